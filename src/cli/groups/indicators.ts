@@ -1,0 +1,41 @@
+// `gongwei indicators …`: compute, list, explain, gaps.
+import { Command, Option } from 'commander';
+import { lazy, sub } from '../run.js';
+
+export function registerIndicators(program: Command): void {
+  const ind = sub(program, 'indicators', '公共卫生指标：计算、列表、说明、未达标人员清单');
+
+  sub(ind, 'compute', '按期间计算指标（可按村/医生分组，可对照计划目标）')
+    .option('--db <文件>', 'SQLite 数据库文件', 'gongwei.sqlite')
+    .requiredOption('--period <期间>', '2025、2025Q2、2025-03 或 2025-01..2025-06')
+    .addOption(new Option('--by <分组>', '分组').choices(['village', 'doctor']))
+    .option('--only <指标...>', '只计算这些指标（编号或名称，可多个）')
+    .option('--plan <文件>', '对照这个计划的目标，给出达标情况与差距')
+    .option('--schedule <版本>', '免疫程序版本（默认 2021）')
+    .option('--catalog <目录>', '追加自定义指标目录')
+    .addOption(new Option('-f, --format <格式>', '输出格式').choices(['text', 'json', 'csv', 'xlsx']).default('text'))
+    .option('-o, --output <文件>', '输出文件')
+    .action(lazy('indicators-compute'));
+
+  sub(ind, 'list', '列出所有指标')
+    .option('--catalog <目录>', '追加自定义指标目录')
+    .option('--schedule <版本>', '免疫程序版本（默认 2021）')
+    .addOption(new Option('-f, --format <格式>', '输出格式').choices(['text', 'json']).default('text'))
+    .action(lazy('indicators-list'));
+
+  sub(ind, 'explain', '说明一个指标：定义、分子、分母、来源与 SQL')
+    .argument('<指标>', '指标编号或中文名称')
+    .option('--catalog <目录>', '追加自定义指标目录')
+    .option('--schedule <版本>', '免疫程序版本（默认 2021）')
+    .action(lazy('indicators-explain'));
+
+  sub(ind, 'gaps', '列出分母中未进入分子的人员及原因（应种未种、随访不足等）')
+    .argument('<指标>', '指标编号或中文名称')
+    .option('--db <文件>', 'SQLite 数据库文件', 'gongwei.sqlite')
+    .requiredOption('--period <期间>', '统计期间')
+    .option('--schedule <版本>', '免疫程序版本（默认 2021）')
+    .option('--catalog <目录>', '追加自定义指标目录')
+    .option('-o, --output <文件>', '输出 xlsx/csv 文件（含个人信息）')
+    .option('--show-personal', '在终端显示未脱敏的个人信息')
+    .action(lazy('indicators-gaps'));
+}

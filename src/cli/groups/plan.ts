@@ -1,0 +1,52 @@
+// `gongwei plan …`: validate, init, schema, render, assess, templates.
+import { Command, Option } from 'commander';
+import { lazy, sub } from '../run.js';
+
+export function registerPlan(program: Command): void {
+  const plan = sub(program, 'plan', '年度工作计划：校验、新建、生成文档、绩效考核');
+
+  sub(plan, 'validate', '校验计划 YAML 文件（JSON Schema + 业务规则）')
+    .argument('<路径...>', '文件、目录或通配符（如 plans/**/*.yaml）')
+    .addOption(new Option('-f, --format <格式>', '输出格式').choices(['text', 'json', 'github', 'junit']).default('text'))
+    .option('-o, --output <文件>', '把报告写入文件而不是标准输出')
+    .option('--strict', '有警告也按失败处理（退出码 1）')
+    .option('-q, --quiet', '只报告错误，不显示警告')
+    .action(lazy('plan-validate'));
+
+  sub(plan, 'init', '新建一个计划文件（带 schema 提示行）')
+    .argument('[文件]', '输出文件名；省略时写到标准输出')
+    .addOption(new Option('-k, --kind <类型>', '文档类型').choices(['年度工作计划', '实施方案', '考核方案']).default('年度工作计划'))
+    .option('--unit <单位>', '单位名称')
+    .option('--year <年度>', '计划年度')
+    .option('--force', '覆盖已存在的文件')
+    .action(lazy('plan-init'));
+
+  sub(plan, 'schema', '输出计划文件的 JSON Schema')
+    .option('-o, --output <文件>', '写入文件')
+    .action(lazy('plan-schema'));
+
+  sub(plan, 'render', '把计划渲染为 Word / HTML / Markdown 文档；加 --summary 生成年度工作总结')
+    .argument('<计划文件>', '计划 YAML 文件')
+    .addOption(new Option('-f, --format <格式>', '输出格式').choices(['docx', 'html', 'md']).default('docx'))
+    .option('-o, --output <文件>', '输出文件（默认与计划同名，扩展名按格式）')
+    .option('--summary', '生成年度工作总结（需要 --db 与 --period）')
+    .option('--db <文件>', '登记表数据库', 'gongwei.sqlite')
+    .option('--period <期间>', '统计期间，如 2025、2025Q2、2025-03、2025-01..2025-06')
+    .option('--templates <目录>', '使用自定义模板目录')
+    .action(lazy('plan-render'));
+
+  sub(plan, 'assess', '按计划的考核方案计算绩效考核得分与等级')
+    .argument('<计划文件>', '含“考核”部分的计划 YAML 文件')
+    .requiredOption('--db <文件>', '登记表数据库')
+    .requiredOption('--period <期间>', '考核期间，如 2025')
+    .addOption(new Option('-f, --format <格式>', '输出格式').choices(['text', 'json', 'docx', 'html', 'md']).default('text'))
+    .option('-o, --output <文件>', '输出文件')
+    .option('--templates <目录>', '使用自定义模板目录')
+    .action(lazy('plan-assess'));
+
+  const templates = sub(plan, 'templates', '文档模板');
+  sub(templates, 'export', '把内置模板复制到目录，供修改后用 --templates 使用')
+    .argument('<目录>', '目标目录')
+    .option('--force', '覆盖已存在的文件')
+    .action(lazy('plan-templates-export'));
+}

@@ -1,0 +1,48 @@
+// The gongwei command line: commander program, lazy command imports, the only top-level catch.
+import { Command, CommanderError, Help } from 'commander';
+import { version } from '../version.js';
+import { GongweiError } from '../errors.js';
+import { registerPlan } from './groups/plan.js';
+import { registerRegisters } from './groups/registers.js';
+import { registerIndicators } from './groups/indicators.js';
+import { chineseHelp, translateCommanderError } from './help.js';
+
+const program = new Command('gongwei');
+program
+  .description('公卫：年度工作计划校验与生成、登记表导入、公共卫生指标计算')
+  .version(version, '-V, --version', '显示版本号')
+  .option('--debug', '出错时显示详细堆栈（供开发者排查）')
+  .helpCommand('help [命令]', '显示某个命令的帮助');
+chineseHelp(program);
+
+registerPlan(program);
+registerRegisters(program);
+registerIndicators(program);
+
+function fail(e: unknown): number {
+  const debug = process.argv.includes('--debug');
+  if (e instanceof GongweiError) {
+    process.stderr.write(`错误 [${e.code}]：${e.message}\n`);
+    if (e.hint) process.stderr.write(`提示：${e.hint}\n`);
+    if (debug && e.cause) process.stderr.write(`${(e.cause as Error)?.stack ?? String(e.cause)}\n`);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  process.stderr.write(`错误 [INTERNAL]：程序内部错误：${err?.message ?? String(e)}\n`);
+  if (debug) process.stderr.write(`${err?.stack ?? ''}\n`);
+  else process.stderr.write('提示：加 --debug 可查看详细信息，并请把它报告给开发者。\n');
+  return 2;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = translateCommanderError(e);
+  } else {
+    process.exitCode = fail(e);
+  }
+}
+
+// Keep Help imported for type users of chineseHelp.
+export type { Help };
