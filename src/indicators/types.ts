@@ -1,0 +1,53 @@
+// Shapes shared by indicator computation, reporters and document rendering.
+import type { Target } from '../plan/target.types.js';
+
+export type IndicatorUnit = '%' | '‰' | '/10万' | '人' | '次' | '份' | string;
+
+/** Period P = [start, end], inclusive ISO dates, with its label as the user typed it. */
+export interface Period {
+  label: string; // '2025', '2025Q2', '2025-03', '2025-01..2025-06'
+  start: string; // 'YYYY-MM-DD'
+  end: string; // 'YYYY-MM-DD'
+}
+
+export type IndicatorStatus = '达标' | '未达标' | '无目标' | '无数据';
+
+export interface IndicatorResult {
+  id: string; // 'hypertension-standard-management-rate', 'coverage.HepB.3'
+  name: string; // 中文名称
+  unit: IndicatorUnit;
+  /** 'rate' when value = numerator / denominator × factor; 'count' when only a numerator. */
+  kind: 'rate' | 'count';
+  factor: number; // 100, 1000, 100000, 1
+  period: Period;
+  /** Breakdown: null for the whole unit, else the village or doctor name. */
+  group: string | null;
+  numerator: number | null;
+  denominator: number | null;
+  /** Unrounded; null when there is no value (see reason). */
+  value: number | null;
+  /** Chinese reason when value is null ("分母为0", "缺少2025年人口数据"). */
+  reason?: string;
+  target?: Target;
+  status?: IndicatorStatus;
+  /** Smallest number of additional people that would meet the target; 0 when met. */
+  gap?: number;
+  /** Data-problem flags on this result, e.g. 'RATE_ABOVE_100'. */
+  flags?: string[];
+}
+
+export interface DataQualityNote {
+  code: string; // 'DQ_VILLAGE_NOT_IN_POPULATION', 'DQ_STATUS_NO_END_DATE', …
+  severity: 'warning' | 'info';
+  message: string; // Chinese
+  count?: number;
+  examples?: string[]; // masked
+}
+
+export interface ComputeResult {
+  period: Period;
+  by: 'village' | 'doctor' | null;
+  schedule: string; // '2021', '2025'
+  results: IndicatorResult[]; // totals (group null) first, then per group
+  notes: DataQualityNote[];
+}
