@@ -1,0 +1,542 @@
+// Immunization indicators, gap rows and data-quality notes from the `children` and `vaccinations` tables in one pass.
+//
+// Entry points (called by the indicators engine for catalogue entries whose computation kind is `immunization`):
+//   computeImmunization(db, { period, by?, schedule?, scheduleDirs?, only? }) → { schedule, counts, notes }
+//     counts: one { id, group, numerator, denominator } per indicator id, group null (whole unit) first,
+//     then one row per village/doctor (every group present in `children`, UNKNOWN_GROUP for empty values).
+//   immunizationGaps(db, id, { period, by?, schedule? }) → ImmunizationGapRow[] (personal data: caller masks).
+//   immunizationDataQuality(db, { period, schedule? }) → DataQualityNote[] (also returned by computeImmunization).
+// The whole computation is one read of `children` and one streamed read of `vaccinations`; due dates are integer
+// calendar arithmetic per child (see dates.ts), never a query per dose.
+import type { Database } from 'better-sqlite3';
+import type { DataQualityNote, Period } from '../types.js';
+import { GongweiError } from '../../errors.js';
+import { addAgeInt, ageInYearsInt, dateToInt, intToDate } from './dates.js';
+import {
+  DEFAULT_SCHEDULE_VERSION,
+  type Schedule,
+  type ScheduleDose,
+  listScheduleVersions,
+  loadSchedule,
+  parseVaccineName,
+} from './schedule.js';
+import { FIXED_IMMUNIZATION_IDS, doseAgeGroup, isImmunizationIndicator } from './definitions.js';
+
+export { isImmunizationIndicator } from './definitions.js';
+
+/** Group label for children whose village/doctor is empty. */
+export const UNKNOWN_GROUP = '（未填写）';
+
+export interface ImmunizationOptions {
+  period: Period;
+  by?: 'village' | 'doctor' | null;
+  /** A version ('2021', '2025'), a .yaml file, or 'auto' (by birth cohort). Default '2021'. */
+  schedule?: string;
+  scheduleDirs?: string[];
+  /** Indicator ids to return; default every immunization id of the schedule(s) in use. */
+  only?: string[];
+}
+
+export interface ImmunizationCount {
+  id: string;
+  group: string | null;
+  numerator: number;
+  denominator: number;
+}
+
+export interface ImmunizationComputation {
+  /** The schedule label in use: '2021', '2025', 'auto', or the version of a file. */
+  schedule: string;
+  counts: ImmunizationCount[];
+  notes: DataQualityNote[];
+}
+
+export type GapReasonCode = 'NOT_VACCINATED' | 'NOT_TIMELY' | 'NO_CERTIFICATE';
+
+export interface ImmunizationGapRow {
+  indicatorId: string;
+  childId: string;
+  name: string | null; // personal data: the caller masks it on the terminal
+  birthDate: string;
+  village: string | null;
+  doctor: string | null;
+  reasonCode: GapReasonCode;
+  /** 应种未种 / 未及时 / 未建证 */
+  reason: string;
+  /** Words for the list: "乙肝疫苗第3剂 应种日期2025-03-01" … */
+  detail: string;
+  vaccine?: string;
+  vaccineName?: string;
+  dose?: number;
+  dueDate?: string;
+  /** The last day a dose counts as timely (timely indicators). */
+  timelyBy?: string;
+  /** The earliest recorded date of the dose, when it exists (late or after E). */
+  vaccinationDate?: string;
+}
+
+// ---- schedule selection ----
+
+interface Plan {
+  label: string;
+  schedules: Schedule[];
+  /** For 'auto': the schedule index of a child born on yyyymmdd. */
+  pick: (birth: number) => number;
+  slots: ScheduleDose[]; // union of (code, dose), first occurrence
+  slotOf: Map<string, Map<number, number>>;
+  /** For each schedule: slot indices of its doses, in order, aligned with schedule.doses. */
+  scheduleSlots: number[][];
+}
+
+function planSchedules(choice: string | undefined, dirs: string[] = []): Plan {
+  const label = choice ?? DEFAULT_SCHEDULE_VERSION;
+  let schedules: Schedule[];
+  let pick: (b: number) => number = () => 0;
+  if (label === 'auto') {
+    schedules = listScheduleVersions(dirs).map((v) => loadSchedule(v, { dirs }));
+    const ranges = schedules.map((s) => ({
+      from: dateToInt(s.appliesTo?.bornFrom) ?? 0,
+      to: dateToInt(s.appliesTo?.bornTo) ?? 99999999,
+      has: Boolean(s.appliesTo?.bornFrom || s.appliesTo?.bornTo),
+    }));
+    const def = Math.max(0, schedules.findIndex((s) => s.version === DEFAULT_SCHEDULE_VERSION));
+    pick = (b) => {
+      let best = -1;
+      for (let i = 0; i < ranges.length; i++) {
+        const r = ranges[i]!;
+        if (r.has && b >= r.from && b <= r.to && (best < 0 || ranges[best]!.from <= r.from)) best = i;
+      }
+      return best < 0 ? def : best;
+    };
+  } else {
+    schedules = [loadSchedule(label, { dirs })];
+  }
+  const slots: ScheduleDose[] = [];
+  const slotOf = new Map<string, Map<number, number>>();
+  const scheduleSlots = schedules.map((s) =>
+    s.doses.map((d) => {
+      let m = slotOf.get(d.code);
+      if (!m) slotOf.set(d.code, (m = new Map()));
+      let k = m.get(d.dose);
+      if (k === undefined) {
+        k = slots.length;
+        slots.push(d);
+        m.set(d.dose, k);
+      }
+      return k;
+    }),
+  );
+  return { label: label === 'auto' ? 'auto' : schedules[0]!.version, schedules, pick, slots, slotOf, scheduleSlots };
+}
+
+// ---- reading the tables ----
+
+function tableColumns(db: Database, table: string): Set<string> {
+  const rows = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>;
+  return new Set(rows.map((r) => r.name));
+}
+
+/** Fast 'YYYY-MM-DD…' → yyyymmdd for values read from the database (validated); 0 when not a date. */
+function fastDate(v: unknown): number {
+  if (typeof v !== 'string' || v.length < 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return 0;
+  return dateToInt(v.slice(0, 10)) ?? 0;
+}
+
+function periodInts(p: Period): { S: number; E: number } {
+  const S = dateToInt(p?.start);
+  const E = dateToInt(p?.end);
+  if (S === undefined || E === undefined || S > E) {
+    throw new GongweiError('PERIOD_INVALID', `统计期间不正确：${p?.start ?? ''}..${p?.end ?? ''}`);
+  }
+  return { S, E };
+}
+
+interface RunOptions extends ImmunizationOptions {
+  gapsFor?: string;
+}
+
+interface RunResult {
+  plan: Plan;
+  ids: string[];
+  groups: string[];
+  num: Int32Array; // [idIndex * (groups + 1) + groupIndex + 1], group slot 0 = total
+  den: Int32Array;
+  notes: DataQualityNote[];
+  gaps: ImmunizationGapRow[];
+}
+
+const IN_REGISTER_STATUSES = new Set(['在册', '']);
+
+function run(db: Database, opts: RunOptions): RunResult {
+  const { S, E } = periodInts(opts.period);
+  const plan = planSchedules(opts.schedule, opts.scheduleDirs);
+  const nSlots = plan.slots.length;
+
+  // Indicator ids: per slot coverage + timely, then the fixed ones.
+  const ids: string[] = [];
+  for (const d of plan.slots) ids.push(`coverage.${d.code}.${d.dose}`, `timely-coverage.${d.code}.${d.dose}`);
+  const FIX = ids.length;
+  ids.push(...FIXED_IMMUNIZATION_IDS);
+  const ID_HEPB_BIRTH = FIX;
+  const ID_0Y = FIX + 1;
+  const ID_16Y = FIX + 2;
+  const ID_DROPOUT = FIX + 3;
+  const ID_CERT = FIX + 4;
+  const schedGroups = plan.schedules.map((s) => s.doses.map((d) => doseAgeGroup(d)));
+  const hepb1 = plan.slotOf.get('HepB')?.get(1) ?? -1;
+  const dtap1 = plan.slotOf.get('DTaP')?.get(1) ?? -1;
+  const dtap3 = plan.slotOf.get('DTaP')?.get(3) ?? -1;
+
+  const gapId = opts.gapsFor;
+  let gapIdx = -1;
+  if (gapId !== undefined) {
+    gapIdx = ids.indexOf(gapId);
+    if (gapIdx < 0) {
+      throw new GongweiError('INDICATOR_NOT_IN_SCHEDULE', `免疫程序 ${plan.label} 中没有指标「${gapId}」`, {
+        hint: '检查 --schedule 与指标编号（如 coverage.HepB.3）',
+      });
+    }
+  }
+
+  const notes: DataQualityNote[] = [];
+  const childCols = tableColumns(db, 'children');
+  const vacCols = tableColumns(db, 'vaccinations');
+
+  // -- children: one read --
+  const col = (c: string) => (childCols.has(c) ? `"${c}"` : 'NULL');
+  const groupCol = opts.by === 'village' ? col('village') : opts.by === 'doctor' ? col('doctor') : 'NULL';
+  if (opts.by === 'doctor' && !childCols.has('doctor') && childCols.size > 0) {
+    notes.push({ code: 'DQ_NO_DOCTOR_COLUMN', severity: 'warning', message: '儿童花名册没有“责任医生”列，无法按医生分组，全部归入“未填写”。' });
+  }
+  const wantNames = gapIdx >= 0;
+  const childIds: string[] = [];
+  const birth: number[] = [];
+  const groupOf: number[] = [];
+  const schedOf: number[] = [];
+  const resSince: number[] = [];
+  const cert: number[] = [];
+  const extra: Array<{ name: string | null; village: string | null; doctor: string | null }> = [];
+  const childIndex = new Map<string, number>();
+  const roster = new Set<string>();
+  const groups: string[] = [];
+  const groupIndex = new Map<string, number>();
+  let noBirth = 0;
+  let statusNoDate = 0;
+  const statusNoDateExamples: string[] = [];
+  const regFlags: number[] = [];
+
+  // Oldest child any indicator can need: due ages up to the largest in the schedule(s), and age < 7 at E.
+  let maxDueMonths = 84;
+  for (const d of plan.slots) maxDueMonths = Math.max(maxDueMonths, (d.due.years ?? 0) * 12 + (d.due.months ?? 0) + Math.ceil((d.due.days ?? 0) / 28) + 1);
+  const minBirth = addAgeInt(S, { months: -maxDueMonths });
+
+  if (childCols.size > 0) {
+    const sql = `SELECT child_id, birth_date, ${col('status')}, ${col('status_date')}, ${groupCol}, ${col('resident_since')}, ${col('certificate_date')}${
+      wantNames ? `, ${col('name')}, ${col('village')}, ${col('doctor')}` : ''
+    } FROM children`;
+    for (const r of db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) {
+      const id = r[0] == null ? '' : String(r[0]);
+      if (!id) continue;
+      roster.add(id);
+      const b = fastDate(r[1]);
+      if (!b) {
+        noBirth++;
+        continue;
+      }
+      if (b > E || b < minBirth) continue;
+      const status = r[2] == null ? '' : String(r[2]).trim();
+      const sd = fastDate(r[3]);
+      const registered = IN_REGISTER_STATUSES.has(status) || sd > E;
+      if (!IN_REGISTER_STATUSES.has(status) && !sd) {
+        statusNoDate++;
+        if (statusNoDateExamples.length < 5) statusNoDateExamples.push(id);
+      }
+      const gv = r[4] == null || String(r[4]).trim() === '' ? (opts.by ? UNKNOWN_GROUP : '') : String(r[4]);
+      let g = -1;
+      if (opts.by) {
+        g = groupIndex.get(gv) ?? -1;
+        if (g < 0) {
+          g = groups.length;
+          groups.push(gv);
+          groupIndex.set(gv, g);
+        }
+      }
+      childIndex.set(id, childIds.length);
+      childIds.push(id);
+      birth.push(b);
+      regFlags.push(registered ? 1 : 0);
+      groupOf.push(g);
+      schedOf.push(plan.pick(b));
+      resSince.push(fastDate(r[5]));
+      cert.push(fastDate(r[6]));
+      if (wantNames) {
+        const s = (v: unknown) => (v == null || v === '' ? null : String(v));
+        extra.push({ name: s(r[7]), village: s(r[8]), doctor: s(r[9]) });
+      }
+    }
+  }
+  const n = childIds.length;
+
+  // -- vaccinations: one streamed read, earliest date per child and slot --
+  const doseDate = new Int32Array(n * nSlots); // 0 = none
+  const codeCache = new Map<string, string | null>();
+  const known = new Set(plan.slots.map((d) => d.code));
+  const resolveCode = (v: string): string | null => {
+    let c = codeCache.get(v);
+    if (c !== undefined) return c;
+    if (known.has(v)) c = v;
+    else {
+      let found: string | undefined;
+      for (const s of plan.schedules) {
+        found = parseVaccineName(v, s).code;
+        if (found) break;
+      }
+      c = found && known.has(found) ? found : null;
+    }
+    codeCache.set(v, c);
+    return c;
+  };
+  const unknownVaccines = new Map<string, number>();
+  let notInRoster = 0;
+  const notInRosterExamples: string[] = [];
+  let noDate = 0;
+  const extraDoses = new Map<string, number>();
+  if (vacCols.size > 0 && vacCols.has('child_id')) {
+    const vsql = `SELECT child_id, vaccine, dose, ${vacCols.has('vaccination_date') ? 'vaccination_date' : 'NULL'} FROM vaccinations`;
+    for (const r of db.prepare(vsql).raw().iterate() as IterableIterator<unknown[]>) {
+      const cid = r[0] == null ? '' : String(r[0]);
+      const vname = r[1] == null ? '' : String(r[1]);
+      const code = resolveCode(vname);
+      if (code === null) {
+        unknownVaccines.set(vname, (unknownVaccines.get(vname) ?? 0) + 1);
+      }
+      const ci = childIndex.get(cid);
+      if (ci === undefined) {
+        if (!roster.has(cid)) {
+          notInRoster++;
+          if (notInRosterExamples.length < 5 && !notInRosterExamples.includes(cid)) notInRosterExamples.push(cid);
+        }
+        continue;
+      }
+      if (code === null) continue;
+      const doseNo = typeof r[2] === 'number' ? r[2] : Number(r[2]);
+      const k = plan.slotOf.get(code)!.get(doseNo);
+      if (k === undefined) {
+        const key = `${code} 第${r[2]}剂`;
+        extraDoses.set(key, (extraDoses.get(key) ?? 0) + 1);
+        continue;
+      }
+      const d = fastDate(r[3]);
+      if (!d) {
+        noDate++;
+        continue;
+      }
+      const at = ci * nSlots + k;
+      const prev = doseDate[at]!;
+      if (prev === 0 || d < prev) doseDate[at] = d;
+    }
+  }
+
+  // -- one pass over the children: due dates, counts, gaps --
+  const G = groups.length + 1;
+  const num = new Int32Array(ids.length * G);
+  const den = new Int32Array(ids.length * G);
+  const gaps: ImmunizationGapRow[] = [];
+  const inc = (arr: Int32Array, id: number, g: number) => {
+    arr[id * G]!++;
+    if (g >= 0) arr[id * G + g + 1]!++;
+  };
+  const E3 = addAgeInt(E, { months: -3 });
+  const gapRow = (ci: number, reasonCode: GapReasonCode, d?: ScheduleDose, due?: number, by?: number, given?: number): void => {
+    const x = extra[ci]!;
+    const reason = reasonCode === 'NOT_VACCINATED' ? '应种未种' : reasonCode === 'NOT_TIMELY' ? '未及时' : '未建证';
+    const row: ImmunizationGapRow = {
+      indicatorId: gapId!,
+      childId: childIds[ci]!,
+      name: x.name,
+      birthDate: intToDate(birth[ci]!),
+      village: x.village,
+      doctor: x.doctor,
+      reasonCode,
+      reason,
+      detail: '',
+    };
+    if (d) {
+      row.vaccine = d.code;
+      row.vaccineName = d.vaccineName;
+      row.dose = d.dose;
+      if (due) row.dueDate = intToDate(due);
+      if (by) row.timelyBy = intToDate(by);
+      if (given) row.vaccinationDate = intToDate(given);
+      row.detail =
+        `${d.vaccineName}第${d.dose}剂` +
+        (row.dueDate ? `，应种日期${row.dueDate}` : '') +
+        (reasonCode === 'NOT_TIMELY' && row.timelyBy ? `，及时时限${row.timelyBy}` : '') +
+        (row.vaccinationDate ? `，接种日期${row.vaccinationDate}` : '');
+    } else {
+      row.detail = '接种证未建立或发证日期晚于期末';
+    }
+    gaps.push(row);
+  };
+
+  for (let ci = 0; ci < n; ci++) {
+    const b = birth[ci]!;
+    const g = groupOf[ci]!;
+    const base = ci * nSlots;
+    // 乙肝首针及时: born in P, any status.
+    if (b >= S && hepb1 >= 0) {
+      inc(den, ID_HEPB_BIRTH, g);
+      const d = doseDate[base + hepb1]!;
+      const by = addAgeInt(b, { days: 1 });
+      if (d && d <= by) inc(num, ID_HEPB_BIRTH, g);
+      else if (gapIdx === ID_HEPB_BIRTH) gapRow(ci, d ? 'NOT_TIMELY' : 'NOT_VACCINATED', plan.slots[hepb1], b, by, d);
+    }
+    if (!regFlags[ci]) continue;
+    // 建证率
+    if (ageInYearsInt(b, E) < 7 && (resSince[ci]! || b) <= E3) {
+      inc(den, ID_CERT, g);
+      const c = cert[ci]!;
+      if (c && c <= E) inc(num, ID_CERT, g);
+      else if (gapIdx === ID_CERT) gapRow(ci, 'NO_CERTIFICATE');
+    }
+    // Schedule doses.
+    const si = schedOf[ci]!;
+    const sched = plan.schedules[si]!;
+    const sslots = plan.scheduleSlots[si]!;
+    for (let j = 0; j < sslots.length; j++) {
+      const d = sched.doses[j]!;
+      const due = addAgeInt(b, d.due);
+      if (due < S || due > E) continue;
+      const k = sslots[j]!;
+      const cov = 2 * k;
+      const tim = cov + 1;
+      const given = doseDate[base + k]!;
+      const done = given !== 0 && given <= E;
+      inc(den, cov, g);
+      inc(den, tim, g);
+      const grp = schedGroups[si]![j];
+      if (grp === '0y') inc(den, ID_0Y, g);
+      else if (grp === '1-6y') inc(den, ID_16Y, g);
+      if (done) {
+        inc(num, cov, g);
+        if (grp === '0y') inc(num, ID_0Y, g);
+        else if (grp === '1-6y') inc(num, ID_16Y, g);
+      } else if (gapIdx === cov || (gapIdx === ID_0Y && grp === '0y') || (gapIdx === ID_16Y && grp === '1-6y')) {
+        gapRow(ci, 'NOT_VACCINATED', d, due, undefined, given);
+      }
+      const by = addAgeInt(due, d.timely);
+      if (done && given <= by) inc(num, tim, g);
+      else if (gapIdx === tim) gapRow(ci, done ? 'NOT_TIMELY' : 'NOT_VACCINATED', d, due, by, given);
+      if (k === dtap3) {
+        const first = dtap1 >= 0 ? doseDate[base + dtap1]! : 0;
+        if (first !== 0 && first <= E) {
+          inc(den, ID_DROPOUT, g);
+          if (!done) {
+            inc(num, ID_DROPOUT, g);
+            if (gapIdx === ID_DROPOUT) gapRow(ci, 'NOT_VACCINATED', d, due, undefined, given);
+          }
+        }
+      }
+    }
+  }
+
+  // -- data-quality notes --
+  if (unknownVaccines.size > 0) {
+    const total = [...unknownVaccines.values()].reduce((a, b) => a + b, 0);
+    const top = [...unknownVaccines.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10);
+    notes.push({
+      code: 'DQ_UNKNOWN_VACCINE',
+      severity: 'warning',
+      message: `${total}条接种记录的疫苗不在免疫程序（${plan.label}）中，未计入任何指标：${top.map(([k, v]) => `${k || '（空）'} ${v}条`).join('、')}`,
+      count: total,
+      examples: top.map(([k]) => k),
+    });
+  }
+  if (notInRoster > 0) {
+    notes.push({
+      code: 'DQ_VACCINATION_CHILD_NOT_IN_ROSTER',
+      severity: 'warning',
+      message: `${notInRoster}条接种记录的儿童编号不在儿童花名册中，未计入任何指标。`,
+      count: notInRoster,
+      examples: notInRosterExamples,
+    });
+  }
+  if (extraDoses.size > 0) {
+    const total = [...extraDoses.values()].reduce((a, b) => a + b, 0);
+    notes.push({
+      code: 'DQ_DOSE_NOT_IN_SCHEDULE',
+      severity: 'info',
+      message: `${total}条接种记录的剂次超出免疫程序（如 ${[...extraDoses.keys()].slice(0, 3).join('、')}），未计入剂次指标。`,
+      count: total,
+      examples: [...extraDoses.keys()].slice(0, 10),
+    });
+  }
+  if (noDate > 0) {
+    notes.push({ code: 'DQ_VACCINATION_NO_DATE', severity: 'warning', message: `${noDate}条接种记录没有有效的接种日期，未计为实种。`, count: noDate });
+  }
+  if (noBirth > 0) {
+    notes.push({ code: 'DQ_CHILD_NO_BIRTH_DATE', severity: 'warning', message: `${noBirth}名儿童没有有效的出生日期，未计入任何指标。`, count: noBirth });
+  }
+  if (statusNoDate > 0) {
+    notes.push({
+      code: 'DQ_CHILD_STATUS_NO_DATE',
+      severity: 'warning',
+      message: `${statusNoDate}名儿童状态为迁出/死亡等但没有状态变更日期，按期末之前已变更处理（不在册）。`,
+      count: statusNoDate,
+      examples: statusNoDateExamples,
+    });
+  }
+  return { plan, ids, groups, num, den, notes, gaps };
+}
+
+/** Numerator and denominator of every immunization indicator, for the whole unit and per group. */
+export function computeImmunization(db: Database, opts: ImmunizationOptions): ImmunizationComputation {
+  const r = run(db, opts);
+  const only = opts.only ? new Set(opts.only) : undefined;
+  const G = r.groups.length + 1;
+  const order = r.groups.map((g, i) => ({ g, i })).sort((a, b) => a.g.localeCompare(b.g, 'zh-CN'));
+  const counts: ImmunizationCount[] = [];
+  const chosen = r.ids.map((id, k) => ({ id, k })).filter(({ id }) => !only || only.has(id));
+  for (const { id, k } of chosen) counts.push({ id, group: null, numerator: r.num[k * G]!, denominator: r.den[k * G]! });
+  if (opts.by) {
+    for (const { g, i } of order) {
+      for (const { id, k } of chosen) counts.push({ id, group: g, numerator: r.num[k * G + i + 1]!, denominator: r.den[k * G + i + 1]! });
+    }
+  }
+  return { schedule: r.plan.label, counts, notes: r.notes };
+}
+
+/**
+ * The children in the denominator but not the numerator of one immunization indicator, with the reason
+ * (应种未种 / 未及时 / 未建证), sorted for field work: village, doctor, birth date, child, due date.
+ * Contains personal data (name): the caller masks it on the terminal.
+ */
+export function immunizationGaps(db: Database, id: string, opts: ImmunizationOptions): ImmunizationGapRow[] {
+  if (!isImmunizationIndicator(id)) {
+    throw new GongweiError('INDICATOR_NOT_IMMUNIZATION', `「${id}」不是免疫规划指标`);
+  }
+  const rows = run(db, { ...opts, gapsFor: id }).gaps;
+  const cmp = (a: string | null | undefined, b: string | null | undefined) => (a ?? '\uffff').localeCompare(b ?? '\uffff', 'zh-CN');
+  rows.sort(
+    (a, b) =>
+      cmp(a.village, b.village) ||
+      cmp(a.doctor, b.doctor) ||
+      (a.birthDate < b.birthDate ? -1 : a.birthDate > b.birthDate ? 1 : 0) ||
+      (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : 0) ||
+      cmp(a.dueDate, b.dueDate) ||
+      (a.vaccine ?? '').localeCompare(b.vaccine ?? '') ||
+      (a.dose ?? 0) - (b.dose ?? 0),
+  );
+  return rows;
+}
+
+/** Data-quality notes of the immunization registers: unknown vaccines, vaccinations for children not in the roster, … */
+export function immunizationDataQuality(db: Database, opts: ImmunizationOptions): DataQualityNote[] {
+  return run(db, { ...opts, only: [] }).notes;
+}
+
+/** Every immunization indicator id for a schedule choice (version, file or 'auto'), per-dose ones first. */
+export function immunizationIndicatorIds(schedule?: string, scheduleDirs?: string[]): string[] {
+  const plan = planSchedules(schedule, scheduleDirs);
+  return [...plan.slots.flatMap((d) => [`coverage.${d.code}.${d.dose}`, `timely-coverage.${d.code}.${d.dose}`]), ...FIXED_IMMUNIZATION_IDS];
+}
