@@ -52,7 +52,7 @@ const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 /** CREATE TABLE statement of one register table (canonical columns + _import_id + _row_hash). */
 export function registerTableSql(reg: RegisterDef): string {
   const cols = reg.columns.map((c) => `${q(c.name)} ${sqlType(c.type)}`);
-  cols.push('"_import_id" INTEGER', '"_row_hash" INTEGER');
+  cols.push('"_import_id" INTEGER', '"_row_hash" INTEGER', '"_raw_hash" INTEGER');
   return `CREATE TABLE IF NOT EXISTS ${q(reg.id)} (${cols.join(', ')})`;
 }
 
@@ -84,7 +84,7 @@ export function ensureRegisterTables(db: Database, catalog: RegisterDef[] = load
       for (const c of reg.columns) {
         if (!have.has(c.name)) db.exec(`ALTER TABLE ${q(reg.id)} ADD COLUMN ${q(c.name)} ${sqlType(c.type)}`);
       }
-      for (const extra of ['_import_id', '_row_hash']) {
+      for (const extra of ['_import_id', '_row_hash', '_raw_hash']) {
         if (!have.has(extra)) db.exec(`ALTER TABLE ${q(reg.id)} ADD COLUMN ${q(extra)} INTEGER`);
       }
       db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${q(`${reg.id}_natural_key`)} ON ${q(reg.id)} (${reg.naturalKey.map(q).join(', ')})`);

@@ -85,7 +85,7 @@ describe('register catalogue', () => {
     ensureRegisterTables(db);
     for (const reg of loadRegisterCatalog()) {
       const cols = (db.prepare(`PRAGMA table_info("${reg.id}")`).all() as { name: string }[]).map((r) => r.name);
-      expect(cols).toEqual([...reg.columns.map((c) => c.name), '_import_id', '_row_hash']);
+      expect(cols).toEqual([...reg.columns.map((c) => c.name), '_import_id', '_row_hash', '_raw_hash']);
       const idx = db.prepare(`PRAGMA index_list("${reg.id}")`).all() as { name: string; unique: number }[];
       expect(idx.some((i) => i.unique === 1)).toBe(true);
     }

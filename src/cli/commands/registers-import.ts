@@ -1,0 +1,46 @@
+// `gongwei registers import <files…>`: load register exports into SQLite and print a summary per file.
+import type { CommandMain } from '../run.js';
+
+interface Opts { db: string; register?: string; sheet?: string; encoding?: string; format: 'text' | 'json'; showPersonal?: boolean }
+
+const main: CommandMain<Opts> = async (files, o) => {
+  const { openDatabase } = await import('../../db.js');
+  const { importFiles } = await import('../../registers/import.js');
+  const db = openDatabase(o.db);
+  const tty = process.stderr.isTTY && o.format !== 'json';
+  let last = 0;
+  try {
+    const summaries = await importFiles(db, files, {
+      register: o.register,
+      sheet: o.sheet,
+      encoding: o.encoding,
+      onProgress: tty
+        ? (p) => {
+            const now = Date.now();
+            if (now - last < 200) return;
+            last = now;
+            process.stderr.write(`\r正在导入 ${p.file} ${p.sheet}：已读 ${p.rows} 行`);
+          }
+        : undefined,
+    });
+    if (tty && last) process.stderr.write('\r\x1b[K');
+    if (o.format === 'json') {
+      const { importSummaryJson } = await import('../reporters/import-summary.js');
+      process.stdout.write(importSummaryJson(summaries));
+    } else {
+      const { importSummaryText } = await import('../reporters/import-summary.js');
+      process.stdout.write(await importSummaryText(summaries, { color: Boolean(process.stdout.isTTY) }));
+    }
+    if (summaries.some((s) => s.error)) {
+      for (const s of summaries.filter((x) => x.error)) {
+        process.stderr.write(`错误 [${s.error!.code}]：${s.error!.message}\n`);
+        if (s.error!.hint) process.stderr.write(`提示：${s.error!.hint}\n`);
+      }
+      return 2;
+    }
+    return summaries.some((s) => s.rejected > 0) ? 1 : 0;
+  } finally {
+    db.close();
+  }
+};
+export default main;

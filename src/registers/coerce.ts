@@ -1,0 +1,174 @@
+// Cell → stored value for each catalogue type (docs/data-model.md), with reject codes and warnings.
+import type { ColumnDef } from './catalog.js';
+import { parseDateCell, formatDateTime } from './dates.js';
+import { parseIdNumber } from './id-number.js';
+import { halfWidth, normalizeText, looseKey } from './normalize.js';
+import type { Cell } from './source.js';
+
+export type SqlValue = string | number | null;
+export const FAIL: unique symbol = Symbol('fail');
+export type Coerced = SqlValue | typeof FAIL;
+
+/** Scratch space a coercer writes its failure or warning into (reused for every cell). */
+export interface CoerceCtx {
+  date1904: boolean;
+  code: string;
+  message: string;
+  warnCode: string;
+  warnMessage: string;
+  /** Birth date read from an ID number in this row. */
+  idBirth: string | undefined;
+  /** Dose number written after a vaccine name (乙肝疫苗第1剂). */
+  vaccineDose: number | undefined;
+  /** Raw vaccine name of this row. */
+  vaccineName: string | undefined;
+}
+
+export function newCtx(date1904: boolean): CoerceCtx {
+  return { date1904, code: '', message: '', warnCode: '', warnMessage: '', idBirth: undefined, vaccineDose: undefined, vaccineName: undefined };
+}
+
+export type Coercer = (v: Exclude<Cell, null>, ctx: CoerceCtx) => Coerced;
+
+function fail(ctx: CoerceCtx, code: string, message: string): typeof FAIL {
+  ctx.code = code;
+  ctx.message = message;
+  return FAIL;
+}
+function warn(ctx: CoerceCtx, code: string, message: string): void {
+  ctx.warnCode = code;
+  ctx.warnMessage = message;
+}
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const NUMBER_RE = /^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$/;
+const UNIT_TAIL = /\s*(人|次|份|个|例|岁|剂|针|mmhg|mmol\/l|kg|cm|%)$/i;
+
+/** A number written in a cell: 1,234 / 12人 / 第2剂 / 三; undefined when it is not one. */
+export function parseNumber(v: Exclude<Cell, null>): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'boolean') return undefined;
+  let s = halfWidth(v).trim();
+  if (s === '') return undefined;
+  if (!NUMBER_RE.test(s)) {
+    s = s.replace(/^第/, '').replace(UNIT_TAIL, '').replace(/\s+/g, '');
+    if (s.length === 1 && s in CN_DIGITS) return CN_DIGITS[s];
+    if (!NUMBER_RE.test(s) || s === '') return undefined;
+  }
+  const n = Number(s.replace(/,/g, ''));
+  return Number.isFinite(n) ? n : undefined;
+}
+
+const TRUE = new Set(['是', '有', '√', '✓', '✔', '1', 'y', 'yes', 'true', '对', '完整', '已', '已辨识', '已直报', '网络直报', '直报']);
+const FALSE = new Set(['否', '无', '×', '✗', '✘', 'x', '0', 'n', 'no', 'false', '不完整', '未', '未辨识', '未直报']);
+const MALE = new Set(['男', '1', 'm', 'male', '男性']);
+const FEMALE = new Set(['女', '2', 'f', 'female', '女性']);
+const SEX_UNKNOWN = new Set(['0', '9', '未知', '未说明', '不详', '未说明的性别', '未知的性别']);
+
+function textOf(v: Exclude<Cell, null>): string {
+  if (typeof v === 'string') return normalizeText(v);
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  return Number.isInteger(v) ? String(v) : String(v);
+}
+
+/** A coercer for one catalogue column. `vaccine` maps a written vaccine name to { code, dose }. */
+export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code?: string; dose?: number }): Coercer {
+  switch (col.type) {
+    case 'text':
+      return (v, ctx) => {
+        if (typeof v === 'number' && Math.abs(v) >= 1e15) {
+          return fail(ctx, 'REG_CODE_PRECISION_LOST', '是一个超过15位的数字，Excel 已丢失末尾数字；请把该列设为文本格式后重新导出');
+        }
+        return textOf(v);
+      };
+    case 'integer':
+    case 'number':
+      return (v, ctx) => {
+        const n = parseNumber(v);
+        if (n === undefined) return fail(ctx, 'REG_BAD_NUMBER', '不是数字');
+        if (col.type === 'integer' && !Number.isInteger(n)) {
+          if (Math.abs(n - Math.round(n)) < 1e-9) return Math.round(n);
+          return fail(ctx, 'REG_NOT_INTEGER', '应为整数');
+        }
+        return n;
+      };
+    case 'date':
+      return (v, ctx) => {
+        if (typeof v === 'boolean') return fail(ctx, 'REG_BAD_DATE', '不是日期');
+        const p = parseDateCell(v, ctx.date1904);
+        if (!p) return fail(ctx, 'REG_BAD_DATE', '不是可识别的日期（可用 2025-03-05、2025/3/5、2025.03.05、20250305、2025年3月5日 或 Excel 日期）');
+        return p.date;
+      };
+    case 'datetime':
+      return (v, ctx) => {
+        if (typeof v === 'boolean') return fail(ctx, 'REG_BAD_DATETIME', '不是日期时间');
+        const p = parseDateCell(v, ctx.date1904);
+        if (!p) return fail(ctx, 'REG_BAD_DATETIME', '不是可识别的日期时间（如 2025-03-05 14:20）');
+        return formatDateTime(p);
+      };
+    case 'boolean':
+      return (v, ctx) => {
+        if (typeof v === 'boolean') return v ? 1 : 0;
+        const s = typeof v === 'number' ? String(v) : halfWidth(v).trim().toLowerCase();
+        if (TRUE.has(s)) return 1;
+        if (FALSE.has(s)) return 0;
+        return fail(ctx, 'REG_BAD_BOOLEAN', '应为 是/否（也可写 有/无、√/×、1/0）');
+      };
+    case 'sex':
+      return (v, ctx) => {
+        const s = typeof v === 'number' ? String(v) : halfWidth(String(v)).trim().toLowerCase();
+        if (MALE.has(s)) return '男';
+        if (FEMALE.has(s)) return '女';
+        if (SEX_UNKNOWN.has(s)) {
+          warn(ctx, 'REG_SEX_UNKNOWN', '性别未知，按空值保存');
+          return null;
+        }
+        return fail(ctx, 'REG_BAD_SEX', '应为 男/女（也可写 1/2、M/F）');
+      };
+    case 'id_number':
+      return (v, ctx) => {
+        if (typeof v === 'boolean') return fail(ctx, 'REG_ID_INVALID', '不是身份证号');
+        const r = parseIdNumber(v);
+        if (!r.ok) {
+          return r.code === 'REG_ID_PRECISION_LOST'
+            ? fail(ctx, r.code, '被 Excel 存成了数字，已丢失末位或变成科学计数法；请把该列设为文本格式后重新导出')
+            : fail(ctx, r.code, '不是18位身份证号');
+        }
+        ctx.idBirth = r.birth;
+        if (r.warning === 'REG_ID_CHECKSUM') warn(ctx, r.warning, '校验码不正确，请核对');
+        else if (r.warning === 'REG_ID_15_DIGITS') warn(ctx, r.warning, '是15位旧号码，已升为18位');
+        else if (r.warning === 'REG_ID_BIRTH_INVALID') warn(ctx, r.warning, '中的出生日期不是有效日期，请核对');
+        return r.value;
+      };
+    case 'vaccine':
+      return (v, ctx) => {
+        const name = textOf(v);
+        ctx.vaccineName = name;
+        const r = vaccine(name);
+        ctx.vaccineDose = r.dose;
+        if (!r.code) {
+          warn(ctx, 'REG_VACCINE_UNKNOWN', '不在免疫程序中，按原名保存');
+          return name;
+        }
+        return r.code;
+      };
+    case 'enum': {
+      const values = new Map<string, string>();
+      for (const x of col.values ?? []) values.set(looseKey(x), x);
+      for (const [k, x] of Object.entries(col.valueAliases ?? {})) values.set(looseKey(k), x);
+      const list = (col.values ?? []).join('/');
+      return (v, ctx) => {
+        const hit = values.get(looseKey(textOf(v)));
+        if (hit !== undefined) return hit;
+        return fail(ctx, 'REG_BAD_ENUM', `不是允许的取值（${list}）`);
+      };
+    }
+  }
+}
+
+/** `135/85`, `135／85`, `135-85` in one cell → [sbp, dbp]. */
+export function parseBloodPressure(v: Exclude<Cell, null>): [number, number] | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = /^(\d{2,3})\s*[/／\\\-~～]\s*(\d{2,3})\s*(mmhg)?$/i.exec(halfWidth(v).trim());
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}

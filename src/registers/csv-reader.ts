@@ -1,0 +1,169 @@
+// CSV files as a row source: UTF-8 (BOM or not) or GB18030/GBK detected, RFC 4180 quotes, embedded newlines, ragged rows.
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { GongweiError } from '../errors.js';
+import type { Cell, SourceRow } from './source.js';
+
+export type CsvEncoding = 'utf-8' | 'gb18030';
+
+const SNIFF_BYTES = 1 << 20;
+
+/** Normalise an --encoding value (utf8, UTF-8, gbk, gb2312, gb18030 …). */
+export function normalizeEncoding(name: string): CsvEncoding {
+  const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (n === 'utf8' || n === 'utf8bom') return 'utf-8';
+  if (n === 'gbk' || n === 'gb2312' || n === 'gb18030' || n === 'cp936' || n === 'ansi') return 'gb18030';
+  throw new GongweiError('CSV_ENCODING_UNKNOWN', `不支持的编码：${name}`, { hint: '可用：utf-8、gb18030（包括 gbk、gb2312）。' });
+}
+
+/**
+ * Detect the encoding: a UTF-8 BOM, else the first non-ASCII bytes decide (valid UTF-8 → utf-8, otherwise gb18030).
+ * Scans past pure-ASCII regions so a long ASCII start does not hide a GBK file.
+ */
+export function detectEncoding(file: string): CsvEncoding {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(SNIFF_BYTES);
+    let pos = 0;
+    for (;;) {
+      const n = readSync(fd, buf, 0, SNIFF_BYTES, pos);
+      if (n <= 0) return 'utf-8';
+      if (pos === 0 && n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return 'utf-8';
+      let i = 0;
+      while (i < n && buf[i]! < 0x80) i++;
+      if (i < n) {
+        // Step back to a line start would be ideal; a sequence start is enough: bytes < 0x80 end any sequence.
+        const end = Math.min(n, i + 65536);
+        const slice = buf.subarray(i, end);
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(slice, { stream: true });
+          return 'utf-8';
+        } catch {
+          return 'gb18030';
+        }
+      }
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Parse CSV text chunks into records. Quotes may span chunks and lines. */
+export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string): AsyncGenerator<SourceRow> {
+  let row: Cell[] = [];
+  let field = '';
+  let inQuotes = false;
+  let quotedField = false;
+  let afterQuote = false;
+  let rowNo = 1;
+  let pendingCR = false;
+  let first = true;
+  for await (let chunk of chunks) {
+    if (first) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      first = false;
+    }
+    const n = chunk.length;
+    let i = 0;
+    let start = 0; // start of the unquoted run being accumulated
+    if (pendingCR) {
+      pendingCR = false;
+      if (n > 0 && chunk.charCodeAt(0) === 10) i = start = 1;
+    }
+    while (i < n) {
+      if (inQuotes) {
+        const q = chunk.indexOf('"', i);
+        if (q < 0) {
+          field += chunk.slice(i);
+          i = n;
+          start = n;
+          break;
+        }
+        if (q + 1 < n) {
+          field += chunk.slice(i, q);
+          if (chunk.charCodeAt(q + 1) === 34) {
+            field += '"';
+            i = q + 2;
+          } else {
+            inQuotes = false;
+            afterQuote = true;
+            i = q + 1;
+          }
+          start = i;
+          continue;
+        }
+        // Quote at the very end of the chunk: decide with the next chunk.
+        field += chunk.slice(i, q);
+        inQuotes = false;
+        afterQuote = true;
+        i = n;
+        start = n;
+        // A following chunk starting with '"' means an escaped quote: handled below via afterQuote.
+        break;
+      }
+      const c = chunk.charCodeAt(i);
+      if (c === 44 /* , */) {
+        field += chunk.slice(start, i);
+        row.push(field);
+        field = '';
+        quotedField = afterQuote = false;
+        i++;
+        start = i;
+      } else if (c === 10 || c === 13) {
+        field += chunk.slice(start, i);
+        row.push(field);
+        field = '';
+        quotedField = afterQuote = false;
+        yield { sheet, row: rowNo, cells: row };
+        row = [];
+        rowNo++;
+        if (c === 13) {
+          if (i + 1 < n) {
+            if (chunk.charCodeAt(i + 1) === 10) i++;
+          } else pendingCR = true;
+        }
+        i++;
+        start = i;
+      } else if (c === 34 /* " */) {
+        if (afterQuote) {
+          // `""` split across chunks, or `"a"b"`: keep the quote literally and continue quoted.
+          field += '"';
+          inQuotes = true;
+          afterQuote = false;
+          i++;
+          start = i;
+        } else if (start === i && field === '' && !quotedField) {
+          inQuotes = true;
+          quotedField = true;
+          i++;
+          start = i;
+        } else i++;
+      } else {
+        if (afterQuote) afterQuote = false;
+        i++;
+      }
+    }
+    if (start < n) field += chunk.slice(start, n);
+  }
+  if (field !== '' || row.length > 0 || inQuotes) {
+    row.push(field);
+    yield { sheet, row: rowNo, cells: row };
+  }
+}
+
+/** Decoded text chunks of a file. */
+export async function* decodeFile(file: string, encoding: CsvEncoding): AsyncGenerator<string> {
+  const dec = new TextDecoder(encoding);
+  for await (const buf of createReadStream(file, { highWaterMark: 1 << 18 })) {
+    const s = dec.decode(buf as Buffer, { stream: true });
+    if (s) yield s;
+  }
+  const tail = dec.decode();
+  if (tail) yield tail;
+}
+
+/** Rows of a CSV file (one "sheet" named after the file). */
+export function csvRows(file: string, sheet: string, encoding?: string): { encoding: CsvEncoding; rows: AsyncIterable<SourceRow> } {
+  const enc = encoding ? normalizeEncoding(encoding) : detectEncoding(file);
+  return { encoding: enc, rows: parseCsv(decodeFile(file, enc), sheet) };
+}

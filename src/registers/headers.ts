@@ -1,0 +1,199 @@
+// Header row detection (below title rows, two-line headers), register detection from headers, column mapping.
+import type { RegisterDef } from './catalog.js';
+import { normalizeHeader, stripBracketed, looseKey, halfWidth } from './normalize.js';
+import type { Cell } from './source.js';
+
+/** Where a register column (or combined column) comes from in the sheet. */
+export interface ColumnMapping {
+  register: RegisterDef;
+  /** For each stored column (register.columns order): source cell index or -1. */
+  sourceIndex: number[];
+  /** Combined columns present (e.g. 血压 135/85): source index and target column indices. */
+  combined: { index: number; into: [number, number]; header: string }[];
+  /** Header text of each source cell, deduplicated (`备注(2)`), empty headers named `列N`. */
+  headers: string[];
+  /** Source headers used by no column. */
+  ignored: string[];
+}
+
+interface Target { reg: string; col: string }
+
+const indexCache = new WeakMap<RegisterDef[], Map<string, Target[]>>();
+
+/** normalised header → the register columns it can mean. */
+export function headerIndex(catalog: RegisterDef[]): Map<string, Target[]> {
+  let idx = indexCache.get(catalog);
+  if (idx) return idx;
+  idx = new Map();
+  const add = (h: string, t: Target) => {
+    const k = normalizeHeader(h);
+    const list = idx!.get(k) ?? [];
+    if (!list.some((x) => x.reg === t.reg && x.col === t.col)) list.push(t);
+    idx!.set(k, list);
+  };
+  for (const r of catalog) {
+    for (const c of [...r.columns, ...(r.combined ?? [])]) {
+      if ('derived' in c && c.derived) continue;
+      for (const h of [c.header, ...(c.aliases ?? [])]) add(h, { reg: r.id, col: c.name });
+    }
+  }
+  indexCache.set(catalog, idx);
+  return idx;
+}
+
+/** The register columns a header cell can mean (exact normalised form first, then without bracketed units). */
+export function lookupHeader(idx: Map<string, Target[]>, cell: Cell): Target[] {
+  if (cell === null || cell === undefined || cell === '') return [];
+  const n = normalizeHeader(cell);
+  if (!n) return [];
+  const hit = idx.get(n);
+  if (hit) return hit;
+  const bare = stripBracketed(n);
+  if (bare && bare !== n) return idx.get(bare) ?? [];
+  return [];
+}
+
+/** How many cells of a row are known headers (of any register, or of `only`). */
+export function knownHeaderCount(idx: Map<string, Target[]>, cells: Cell[], only?: string): number {
+  let n = 0;
+  for (const c of cells) {
+    const t = lookupHeader(idx, c);
+    if (t.length && (!only || t.some((x) => x.reg === only))) n++;
+  }
+  return n;
+}
+
+const isBlank = (c: Cell) => c === null || c === undefined || (typeof c === 'string' && c.trim() === '');
+
+/**
+ * Among the first rows of a sheet, the header: the row with the most known headers (at least 2).
+ * A following row that names columns under merged group cells (血压 → 收缩压 | 舒张压) is merged in.
+ * Returns the index in `rows` of the header row and how many rows it spans (1 or 2).
+ */
+export function findHeaderRow(idx: Map<string, Target[]>, rows: Cell[][], only?: string): { at: number; span: 1 | 2; cells: Cell[] } | undefined {
+  let best = -1;
+  let bestN = 1;
+  for (let i = 0; i < rows.length; i++) {
+    const n = knownHeaderCount(idx, rows[i]!, only);
+    if (n > bestN) {
+      best = i;
+      bestN = n;
+    }
+  }
+  if (best < 0) return undefined;
+  const head = rows[best]!;
+  const next = rows[best + 1];
+  if (next) {
+    let added = 0;
+    const merged = head.slice();
+    for (let j = 0; j < next.length; j++) {
+      if (isBlank(next[j]!)) continue;
+      const known = lookupHeader(idx, next[j]!).length > 0;
+      const headKnown = j < head.length && lookupHeader(idx, head[j]!).length > 0;
+      if (known && !headKnown) {
+        merged[j] = next[j]!;
+        added++;
+      } else if (known && headKnown) {
+        added = -1;
+        break;
+      }
+    }
+    // Every other cell of the second row must be blank (it is a header row, not data).
+    const nonBlank = next.filter((c) => !isBlank(c)).length;
+    if (added > 0 && nonBlank === added) {
+      for (let j = 0; j < merged.length; j++) if (merged[j] === undefined) merged[j] = null;
+      return { at: best, span: 2, cells: merged };
+    }
+  }
+  return { at: best, span: 1, cells: head };
+}
+
+export interface RegisterCandidate {
+  id: string;
+  name: string;
+  score: number;
+  matched: number;
+  missingKeys: string[];
+}
+
+/** Rank registers for a header row; `context` (title rows, sheet and file name) breaks ties via keywords. */
+export function rankRegisters(idx: Map<string, Target[]>, catalog: RegisterDef[], headerCells: Cell[], context: string): RegisterCandidate[] {
+  const matched = new Map<string, Set<string>>();
+  for (const c of headerCells) {
+    for (const t of lookupHeader(idx, c)) {
+      let s = matched.get(t.reg);
+      if (!s) matched.set(t.reg, (s = new Set()));
+      s.add(t.col);
+    }
+  }
+  const ctx = looseKey(context);
+  const out: RegisterCandidate[] = [];
+  for (const r of catalog) {
+    const m = matched.get(r.id);
+    if (!m) continue;
+    const cols = new Set(m);
+    for (const cb of r.combined ?? []) if (cols.has(cb.name)) for (const t of cb.into) cols.add(t);
+    const missingKeys = r.naturalKey.filter((k) => !cols.has(k));
+    const nCols = r.columns.filter((c) => !c.derived).length;
+    const stored = r.columns.filter((c) => cols.has(c.name)).length;
+    let score = stored - 0.01 * (nCols - stored);
+    if (ctx) {
+      if (ctx.includes(looseKey(r.name)) || (r.aliases ?? []).some((a) => ctx.includes(looseKey(a)))) score += 0.75;
+      else if ((r.keywords ?? []).some((k) => ctx.includes(looseKey(k)))) score += 0.5;
+    }
+    out.push({ id: r.id, name: r.name, score, matched: stored, missingKeys });
+  }
+  return out.sort((a, b) => (a.missingKeys.length === 0 ? 0 : 1) - (b.missingKeys.length === 0 ? 0 : 1) || b.score - a.score);
+}
+
+/** Map the header cells onto a register's columns. The first cell naming a column wins. */
+export function mapColumns(idx: Map<string, Target[]>, reg: RegisterDef, headerCells: Cell[]): ColumnMapping {
+  const sourceIndex = reg.columns.map(() => -1);
+  const combined: ColumnMapping['combined'] = [];
+  const headers: string[] = [];
+  const ignored: string[] = [];
+  const seen = new Map<string, number>();
+  headerCells.forEach((c, i) => {
+    let h = isBlank(c) ? `列${i + 1}` : String(c).replace(/\s*[\r\n]+\s*/g, '').trim();
+    const count = seen.get(h) ?? 0;
+    seen.set(h, count + 1);
+    if (count > 0) h = `${h}(${count + 1})`;
+    headers.push(h);
+    const t = lookupHeader(idx, c).find((x) => x.reg === reg.id);
+    if (!t) {
+      if (!isBlank(c)) ignored.push(h);
+      return;
+    }
+    const ci = reg.columns.findIndex((col) => col.name === t.col);
+    if (ci >= 0) {
+      if (sourceIndex[ci] === -1) sourceIndex[ci] = i;
+      else ignored.push(h);
+      return;
+    }
+    const cb = (reg.combined ?? []).find((x) => x.name === t.col);
+    if (cb && combined.length === 0) {
+      const into = cb.into.map((n) => reg.columns.findIndex((col) => col.name === n)) as [number, number];
+      combined.push({ index: i, into, header: h });
+    } else ignored.push(h);
+  });
+  // Separate columns win over a combined one.
+  const keep = combined.filter((cb) => cb.into.every((t) => sourceIndex[t] === -1));
+  for (const cb of combined) if (!keep.includes(cb)) ignored.push(cb.header);
+  return { register: reg, sourceIndex, combined: keep, headers, ignored };
+}
+
+/** A row that ends the data: 合计/总计/小计/说明/填表说明/备注/注： in its first non-empty cell. */
+export function isEndRow(cells: Cell[]): boolean {
+  for (const c of cells) {
+    if (isBlank(c)) continue;
+    if (typeof c !== 'string') return false;
+    const s = halfWidth(c).replace(/\s+/g, '');
+    return /^(合计|总计|小计|说明|填表说明|填报说明|备注[:：]|注[:：]|注\d*[.、:：])/.test(s);
+  }
+  return false;
+}
+
+export function isEmptyRow(cells: Cell[]): boolean {
+  for (const c of cells) if (!isBlank(c)) return false;
+  return true;
+}
