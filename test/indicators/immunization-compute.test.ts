@@ -15,7 +15,7 @@ afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
 
-function compute(children: ChildRow[], vacs: VacRow[], opts: Partial<ImmunizationOptions> & { period: string }) {
+function compute(children: ChildRow[], vacs: VacRow[], opts: Omit<Partial<ImmunizationOptions>, "period"> & { period: string }) {
   const t = tempDb(children, vacs);
   cleanups.push(t.cleanup);
   const r = computeImmunization(t.db, { ...opts, period: period(opts.period) });
