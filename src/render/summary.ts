@@ -1,0 +1,246 @@
+// Assembles the data of the year-end summary (工作总结) from the plan, the computed indicators and population data.
+import type { ComputeResult, IndicatorResult, Period } from '../indicators/types.js';
+import type { Target } from '../plan/target.types.js';
+
+/** Public-health programmes in the official order; an indicator belongs to the first whose test matches its id. */
+export const PROGRAMMES: Array<{ key: string; name: string; test: (id: string) => boolean }> = [
+  { key: 'records', name: '居民健康档案管理', test: (id) => /^(e-)?health-record/.test(id) },
+  { key: 'education', name: '健康教育', test: (id) => id.startsWith('health-education') },
+  { key: 'immunization', name: '预防接种', test: (id) => /^(coverage|timely-coverage|vaccination-certificate|hepb-|dtap-)/.test(id) },
+  { key: 'infectious', name: '传染病及突发公共卫生事件报告和处理', test: (id) => id.startsWith('infectious') },
+  { key: 'children', name: '0～6岁儿童健康管理', test: (id) => /^(newborn|child-health)/.test(id) },
+  { key: 'maternal', name: '孕产妇健康管理', test: (id) => /^(early-booking|postpartum|maternal|prenatal)/.test(id) },
+  { key: 'elderly', name: '老年人健康管理', test: (id) => id.startsWith('elderly') },
+  { key: 'hypertension', name: '高血压患者健康管理', test: (id) => id.startsWith('hypertension') },
+  { key: 'diabetes', name: '2型糖尿病患者健康管理', test: (id) => id.startsWith('diabetes') },
+  { key: 'smi', name: '严重精神障碍患者管理', test: (id) => id.startsWith('smi') },
+];
+const OTHER = { key: 'other', name: '其他指标' };
+
+export function programmeOf(id: string): { key: string; name: string } {
+  return PROGRAMMES.find((p) => p.test(id)) ?? OTHER;
+}
+
+/** Per-dose immunization entries are many; the summary shows them only when the plan targets them. */
+export function isPerDose(id: string): boolean {
+  return /^(coverage|timely-coverage)\./.test(id);
+}
+
+/** Words and numbers as documents write them (wired to src/render/helpers.ts by render.ts). */
+export interface Phrases {
+  /** "67.2%", "12次"; a missing value is never shown as a number. */
+  value(r: IndicatorResult): string;
+  /** "不低于65%". */
+  target(t: Target): string;
+  /** The result sentence of documents.md: "…达到67.2%（目标不低于65%），完成年度目标。" */
+  sentence(r: IndicatorResult): string;
+}
+
+export interface PopulationTotals {
+  year: number;
+  villages: string[];
+  resident_population: number | null;
+  registered_population: number | null;
+  children_0_6: number | null;
+  elderly_65: number | null;
+  hypertension_estimated: number | null;
+  diabetes_estimated: number | null;
+  smi_estimated: number | null;
+}
+
+export interface SummaryTask {
+  title: string;
+  section?: string;
+  department?: string;
+  deadline?: string;
+}
+
+export interface SummaryInput {
+  unit: string;
+  year: string;
+  period: Period;
+  /** The plan's own title, quoted in the preamble. */
+  planTitle: string;
+  /** Free paragraphs from the plan's 基本情况. */
+  overview: string[];
+  /** Numbers the plan itself states in 基本情况 (人口, 村, 职工 …) as label → value. */
+  planFacts: Array<{ label: string; value: string }>;
+  targets: Array<{ indicatorId: string; target: Target; text: string }>;
+  tasks: SummaryTask[];
+  nextSteps: string[];
+  /** The computation for the whole unit, or null with a reason (no database, no data). */
+  total: ComputeResult | null;
+  byVillage: ComputeResult | null;
+  population: PopulationTotals | null;
+  /** Why there are no computed numbers (missing database …). */
+  dataProblem?: string;
+  date: string;
+}
+
+export interface SummaryIndicator {
+  id: string;
+  name: string;
+  numerator: string;
+  denominator: string;
+  value: string;
+  hasValue: boolean;
+  target: string;
+  status: string;
+  met: boolean;
+  sentence: string;
+  gap: number | null;
+  reason: string | null;
+}
+
+export interface VillageTable {
+  /** Up to four indicators per table so it fits the page width. */
+  columns: string[];
+  rows: Array<{ village: string; cells: string[] }>;
+}
+
+export interface SummaryProgramme {
+  key: string;
+  name: string;
+  indicators: SummaryIndicator[];
+  villageTables: VillageTable[];
+}
+
+export interface SummaryData {
+  title: string;
+  unit: string;
+  year: string;
+  periodLabel: string;
+  planTitle: string;
+  overview: string[];
+  facts: Array<{ label: string; value: string }>;
+  hasData: boolean;
+  dataProblem: string | null;
+  programmes: SummaryProgramme[];
+  chart: { title: string; unit: string; items: Array<{ label: string; value: number; target: number | null }> } | null;
+  problems: string[];
+  tasks: SummaryTask[];
+  nextSteps: string[];
+  date: string;
+}
+
+const num = (n: number | null | undefined) => (n === null || n === undefined ? '—' : String(n));
+
+function periodWords(p: Period): string {
+  if (/^\d{4}$/.test(p.label)) return `${p.label}年`;
+  return `${p.start}至${p.end}`;
+}
+
+/** The indicators the summary reports: every targeted one, and every whole-unit result that is not per dose. */
+function selectResults(input: SummaryInput): IndicatorResult[] {
+  if (!input.total) return [];
+  const targeted = new Set(input.targets.map((t) => t.indicatorId));
+  return input.total.results.filter((r) => r.group === null && (targeted.has(r.id) || !isPerDose(r.id)));
+}
+
+function toIndicator(r: IndicatorResult, phrases: Phrases): SummaryIndicator {
+  const hasValue = r.value !== null;
+  return {
+    id: r.id,
+    name: r.name,
+    numerator: num(r.numerator),
+    denominator: r.kind === 'count' ? '—' : num(r.denominator),
+    value: hasValue ? phrases.value(r) : '无数据',
+    hasValue,
+    target: r.target ? phrases.target(r.target) : '—',
+    status: r.status ?? (hasValue ? '无目标' : '无数据'),
+    met: r.status === '达标',
+    sentence: phrases.sentence(r),
+    gap: r.gap ?? null,
+    reason: r.reason ?? null,
+  };
+}
+
+function villageTables(ids: IndicatorResult[], byVillage: ComputeResult | null, phrases: Phrases): VillageTable[] {
+  if (!byVillage) return [];
+  const rates = ids.filter((r) => byVillage.results.some((v) => v.id === r.id && v.group !== null));
+  if (!rates.length) return [];
+  const villages = [...new Set(byVillage.results.filter((v) => v.group !== null).map((v) => v.group as string))].sort((a, b) => a.localeCompare(b, 'zh'));
+  const cell = (v: IndicatorResult | undefined) => {
+    if (!v) return '—';
+    if (v.value === null) return '无数据';
+    return v.kind === 'count' ? phrases.value(v) : `${phrases.value(v)}（${num(v.numerator)}/${num(v.denominator)}）`;
+  };
+  const index = new Map(byVillage.results.map((v) => [`${v.id}\u0000${v.group ?? ''}`, v]));
+  const tables: VillageTable[] = [];
+  for (let i = 0; i < rates.length; i += 3) {
+    const chunk = rates.slice(i, i + 3);
+    tables.push({
+      columns: chunk.map((r) => r.name),
+      rows: [
+        ...villages.map((village) => ({ village, cells: chunk.map((r) => cell(index.get(`${r.id}\u0000${village}`))) })),
+        { village: '合计', cells: chunk.map((r) => cell(r)) },
+      ],
+    });
+  }
+  return tables;
+}
+
+/** Build the summary's data; never invents a number: missing values are carried as words with their reason. */
+export function buildSummaryData(input: SummaryInput, phrases: Phrases): SummaryData {
+  const selected = selectResults(input);
+  const programmes: SummaryProgramme[] = [];
+  const order = [...PROGRAMMES.map((p) => p.key), OTHER.key];
+  for (const key of order) {
+    const rs = selected.filter((r) => programmeOf(r.id).key === key);
+    if (!rs.length) continue;
+    programmes.push({
+      key,
+      name: programmeOf(rs[0]!.id).name,
+      indicators: rs.map((r) => toIndicator(r, phrases)),
+      villageTables: villageTables(rs, input.byVillage, phrases),
+    });
+  }
+
+  const facts: Array<{ label: string; value: string }> = [...input.planFacts];
+  const pop = input.population;
+  if (pop) {
+    facts.push({ label: '辖区行政村', value: pop.villages.length ? `${pop.villages.length}个（${pop.villages.join('、')}）` : '无数据' });
+    const add = (label: string, v: number | null, unit: string) => facts.push({ label, value: v === null ? '无数据' : `${v}${unit}` });
+    add(`${pop.year}年常住人口`, pop.resident_population, '人');
+    add('户籍人口', pop.registered_population, '人');
+    add('0～6岁儿童', pop.children_0_6, '人');
+    add('65岁及以上老年人', pop.elderly_65, '人');
+    add('高血压患者估算数', pop.hypertension_estimated, '人');
+    add('2型糖尿病患者估算数', pop.diabetes_estimated, '人');
+  }
+
+  const chartItems = selected
+    .filter((r) => r.value !== null && r.kind === 'rate' && r.unit === '%' && r.target?.kind === 'threshold')
+    .map((r) => ({ label: r.name, value: Math.round((r.value as number) * 10) / 10, target: r.target?.kind === 'threshold' ? r.target.value : null }));
+
+  const problems: string[] = [];
+  for (const p of programmes) {
+    for (const ind of p.indicators) {
+      if (ind.status === '未达标') problems.push(ind.sentence);
+    }
+  }
+  const targetedNoData = selected.filter((r) => r.target && r.value === null);
+  for (const r of targetedNoData) problems.push(`${r.name}无法计算${r.reason ? `（${r.reason}）` : ''}，需补齐相关登记数据。`);
+  const missingTargets = input.targets.filter((t) => !selected.some((r) => r.id === t.indicatorId));
+  if (input.total) for (const t of missingTargets) problems.push(`计划目标“${t.text}”（${t.indicatorId}）没有计算结果。`);
+  for (const n of input.total?.notes ?? []) problems.push(`数据质量：${n.message}${n.count !== undefined ? `（${n.count}条）` : ''}`);
+  if (!input.total && input.dataProblem) problems.push(input.dataProblem);
+
+  return {
+    title: `${input.unit}${input.year}年工作总结`,
+    unit: input.unit,
+    year: input.year,
+    periodLabel: periodWords(input.period),
+    planTitle: input.planTitle,
+    overview: input.overview,
+    facts,
+    hasData: !!input.total && selected.some((r) => r.value !== null),
+    dataProblem: input.dataProblem ?? (input.total && !selected.some((r) => r.value !== null) ? `${periodWords(input.period)}没有可用的登记数据，各项指标均无法计算。` : null),
+    programmes,
+    chart: chartItems.length ? { title: `${periodWords(input.period)}主要指标完成情况（%）`, unit: '%', items: chartItems } : null,
+    problems,
+    tasks: input.tasks,
+    nextSteps: input.nextSteps,
+    date: input.date,
+  };
+}
