@@ -421,3 +421,46 @@ describe('bad input', () => {
     expect(r.counts.every((c) => c.denominator === 0)).toBe(true);
   });
 });
+
+describe('birthWindow: the births whose due date falls in P', () => {
+  it('matches a day-by-day search for end-of-month ages and periods', async () => {
+    const { birthWindow } = await import('../../src/indicators/immunization/compute.js');
+    const { addAgeInt, dayNumber, fromDayNumber } = await import('../../src/indicators/immunization/dates.js');
+    const ages = [{ days: 0 }, { months: 1 }, { months: 6 }, { months: 18 }, { years: 6 }, { years: 4 }];
+    const periods: Array<[number, number]> = [
+      [20250101, 20251231],
+      [20250201, 20250228],
+      [20240229, 20240229],
+      [20250301, 20250331],
+      [20240801, 20240831],
+    ];
+    for (const age of ages) {
+      for (const [S, E] of periods) {
+        let lo: number | undefined;
+        let hi: number | undefined;
+        const from = dayNumber(2017, 1, 1);
+        const to = dayNumber(2026, 1, 1);
+        for (let z = from; z <= to; z++) {
+          const b = fromDayNumber(z);
+          const due = addAgeInt(b, age);
+          if (due >= S && due <= E) {
+            lo ??= b;
+            hi = b;
+          }
+        }
+        expect(birthWindow(age, S, E), `${JSON.stringify(age)} ${S}..${E}`).toEqual(lo === undefined ? undefined : [lo, hi]);
+      }
+    }
+  });
+});
+
+describe('notes are recomputed when the database changes', () => {
+  it('an orphan vaccination added after a first run is reported on the next', () => {
+    const t = tempDb([{ child_id: 'a', birth_date: '2025-03-10' }], [['a', 'HepB', 1, '2025-03-10']]);
+    cleanups.push(t.cleanup);
+    expect(immunizationDataQuality(t.db, { period: period('2025') })).toEqual([]);
+    t.db.prepare("INSERT INTO vaccinations (child_id, vaccine, dose, vaccination_date) VALUES ('zz', 'HepB', 1, '2025-03-10')").run();
+    const notes = immunizationDataQuality(t.db, { period: period('2025') });
+    expect(notes.map((n) => n.code)).toEqual(['DQ_VACCINATION_CHILD_NOT_IN_ROSTER']);
+  });
+});

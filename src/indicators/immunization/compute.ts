@@ -11,7 +11,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DataQualityNote, Period } from '../types.js';
 import { GongweiError } from '../../errors.js';
-import { addAgeInt, ageInYearsInt, dateToInt, intToDate } from './dates.js';
+import { type CalendarAge, addAgeInt, ageInYearsInt, dateToInt, daysInMonth, intToDate } from './dates.js';
 import {
   DEFAULT_SCHEDULE_VERSION,
   type Schedule,
@@ -136,10 +136,24 @@ function tableColumns(db: Database, table: string): Set<string> {
   return new Set(rows.map((r) => r.name));
 }
 
-/** Fast 'YYYY-MM-DD…' → yyyymmdd for values read from the database (validated); 0 when not a date. */
+/** Fast 'YYYY-MM-DD…' → yyyymmdd for values read from the database (validated); 0 when not a calendar date. */
 function fastDate(v: unknown): number {
   if (typeof v !== 'string' || v.length < 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return 0;
-  return dateToInt(v.slice(0, 10)) ?? 0;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return 0;
+    y = y * 10 + c;
+  }
+  const m1 = v.charCodeAt(5) - 48;
+  const m2 = v.charCodeAt(6) - 48;
+  const d1 = v.charCodeAt(8) - 48;
+  const d2 = v.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 1 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 3 || d2 < 0 || d2 > 9) return 0;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (m < 1 || m > 12 || d < 1 || (d > 28 && d > daysInMonth(y, m))) return 0;
+  return y * 10000 + m * 100 + d;
 }
 
 function periodInts(p: Period): { S: number; E: number } {
@@ -149,6 +163,94 @@ function periodInts(p: Period): { S: number; E: number } {
     throw new GongweiError('PERIOD_INVALID', `统计期间不正确：${p?.start ?? ''}..${p?.end ?? ''}`);
   }
   return { S, E };
+}
+
+/** Births whose due date for a dose of this age falls in [S, E] (due date is non-decreasing in the birth date). */
+export function birthWindow(age: CalendarAge, S: number, E: number): [number, number] | undefined {
+  const neg: CalendarAge = { years: -(age.years ?? 0), months: -(age.months ?? 0), days: -(age.days ?? 0) };
+  const step = (x: number, days: number) => addAgeInt(x, { days });
+  let lo = addAgeInt(S, neg);
+  while (addAgeInt(lo, age) < S) lo = step(lo, 1);
+  while (addAgeInt(step(lo, -1), age) >= S) lo = step(lo, -1);
+  let hi = addAgeInt(E, neg);
+  while (addAgeInt(hi, age) > E) hi = step(hi, -1);
+  while (addAgeInt(step(hi, 1), age) <= E) hi = step(hi, 1);
+  return lo <= hi ? [lo, hi] : undefined;
+}
+
+const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** SQL condition on (v, c): the vaccination row is for a dose whose due date (or, for DTaP 1, DTaP 3's) can fall in P for this child. */
+function relevanceSql(plan: Plan, S: number, E: number): string {
+  const windows = new Map<string, Map<number, Array<[number, number]>>>();
+  const add = (code: string, dose: number, w: [number, number] | undefined) => {
+    if (!w) return;
+    let m = windows.get(code);
+    if (!m) windows.set(code, (m = new Map()));
+    const list = m.get(dose) ?? [];
+    list.push(w);
+    m.set(dose, list);
+  };
+  for (const s of plan.schedules) {
+    for (const d of s.doses) {
+      const w = birthWindow(d.due, S, E);
+      add(d.code, d.dose, w);
+      if (d.code === 'DTaP' && d.dose === 3) add('DTaP', 1, w); // dropout: DTaP 1 of the children whose DTaP 3 is due
+    }
+  }
+  const codeCases: string[] = [];
+  for (const [code, m] of windows) {
+    const doseCases: string[] = [];
+    for (const [dose, list] of m) {
+      const cond = list.map(([a, b]) => `c.birth_date BETWEEN '${intToDate(a)}' AND '${intToDate(b)}'`).join(' OR ');
+      doseCases.push(`WHEN ${dose} THEN (${cond})`);
+    }
+    const all = [...(plan.slotOf.get(code)?.keys() ?? [])].join(', ');
+    codeCases.push(`WHEN ${sqlString(code)} THEN CASE v.dose ${doseCases.join(' ')} ELSE v.dose NOT IN (${all || 0}) END`);
+  }
+  // Codes of the plan with no dose due in P: their doses are irrelevant; unknown names: returned for the notes.
+  for (const code of plan.slotOf.keys()) {
+    if (!windows.has(code)) {
+      const doses = [...plan.slotOf.get(code)!.keys()].join(', ');
+      codeCases.push(`WHEN ${sqlString(code)} THEN v.dose NOT IN (${doses})`);
+    }
+  }
+  return `(CASE v.vaccine ${codeCases.join(' ')} ELSE 1 END)`;
+}
+
+interface NotesTally {
+  unknown: Map<string, number>;
+  orphans: number;
+  orphanExamples: string[];
+}
+const notesCache = new WeakMap<Database, Map<string, { stamp: string; tally: NotesTally }>>();
+
+/**
+ * Period-independent notes over the whole vaccinations table (unknown vaccine names, children not in the roster):
+ * one covering-index scan, cached per connection until the database changes (data_version + total_changes).
+ */
+function vaccinationNotesTally(db: Database, plan: Plan, hasRoster: boolean, resolveCode: (v: string) => string | null): NotesTally {
+  const stamp = `${db.pragma('data_version', { simple: true })}:${(db.prepare('SELECT total_changes()').pluck().get() as number) ?? 0}`;
+  const key = plan.schedules.map((s) => s.files.join('|')).join(';');
+  let perDb = notesCache.get(db);
+  if (!perDb) notesCache.set(db, (perDb = new Map()));
+  const hit = perDb.get(key);
+  if (hit && hit.stamp === stamp) return hit.tally;
+  const codes = [...plan.slotOf.keys()].map(sqlString).join(', ') || "''";
+  const orphanExpr = hasRoster ? 'child_id NOT IN (SELECT child_id FROM children)' : '0';
+  const sql = `SELECT vaccine, child_id, ${orphanExpr} FROM vaccinations WHERE vaccine IS NULL OR vaccine NOT IN (${codes}) OR ${orphanExpr}`;
+  const tally: NotesTally = { unknown: new Map(), orphans: 0, orphanExamples: [] };
+  for (const r of db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) {
+    const vname = r[0] == null ? '' : String(r[0]);
+    if (resolveCode(vname) === null) tally.unknown.set(vname, (tally.unknown.get(vname) ?? 0) + 1);
+    if (r[2]) {
+      tally.orphans++;
+      const cid = r[1] == null ? '' : String(r[1]);
+      if (tally.orphanExamples.length < 5 && !tally.orphanExamples.includes(cid)) tally.orphanExamples.push(cid);
+    }
+  }
+  perDb.set(key, { stamp, tally });
+  return tally;
 }
 
 interface RunOptions extends ImmunizationOptions {
@@ -216,8 +318,7 @@ function run(db: Database, opts: RunOptions): RunResult {
   const resSince: number[] = [];
   const cert: number[] = [];
   const extra: Array<{ name: string | null; village: string | null; doctor: string | null }> = [];
-  const childIndex = new Map<string, number>();
-  const roster = new Set<string>();
+  const childIndex = new Map<number, number>(); // children.rowid → index
   const groups: string[] = [];
   const groupIndex = new Map<string, number>();
   let noBirth = 0;
@@ -233,11 +334,11 @@ function run(db: Database, opts: RunOptions): RunResult {
   if (childCols.size > 0) {
     const sql = `SELECT child_id, birth_date, ${col('status')}, ${col('status_date')}, ${groupCol}, ${col('resident_since')}, ${col('certificate_date')}${
       wantNames ? `, ${col('name')}, ${col('village')}, ${col('doctor')}` : ''
-    } FROM children`;
+    }, rowid FROM children`;
+    const rowidAt = wantNames ? 10 : 7;
     for (const r of db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) {
       const id = r[0] == null ? '' : String(r[0]);
       if (!id) continue;
-      roster.add(id);
       const b = fastDate(r[1]);
       if (!b) {
         noBirth++;
@@ -261,7 +362,7 @@ function run(db: Database, opts: RunOptions): RunResult {
           groupIndex.set(gv, g);
         }
       }
-      childIndex.set(id, childIds.length);
+      childIndex.set(r[rowidAt] as number, childIds.length);
       childIds.push(id);
       birth.push(b);
       regFlags.push(registered ? 1 : 0);
@@ -277,7 +378,7 @@ function run(db: Database, opts: RunOptions): RunResult {
   }
   const n = childIds.length;
 
-  // -- vaccinations: one streamed read, earliest date per child and slot --
+  // -- vaccinations: one scan, in SQL keep only the rows that can matter for P, earliest date per child and slot --
   const doseDate = new Int32Array(n * nSlots); // 0 = none
   const codeCache = new Map<string, string | null>();
   const known = new Set(plan.slots.map((d) => d.code));
@@ -301,23 +402,21 @@ function run(db: Database, opts: RunOptions): RunResult {
   const notInRosterExamples: string[] = [];
   let noDate = 0;
   const extraDoses = new Map<string, number>();
-  if (vacCols.size > 0 && vacCols.has('child_id')) {
-    const vsql = `SELECT child_id, vaccine, dose, ${vacCols.has('vaccination_date') ? 'vaccination_date' : 'NULL'} FROM vaccinations`;
-    for (const r of db.prepare(vsql).raw().iterate() as IterableIterator<unknown[]>) {
-      const cid = r[0] == null ? '' : String(r[0]);
+  if (vacCols.size > 0 && vacCols.has('child_id') && vacCols.has('vaccine') && vacCols.has('dose')) {
+    const dateCol = vacCols.has('vaccination_date') ? 'v.vaccination_date' : 'NULL';
+    const relevant = relevanceSql(plan, S, E);
+    const joinable = childCols.has('child_id') && childCols.has('birth_date');
+    const vsql = joinable
+      ? `SELECT c.rowid, v.vaccine, v.dose, ${dateCol} FROM children c CROSS JOIN vaccinations v ON v.child_id = c.child_id
+         WHERE c.birth_date >= '${intToDate(minBirth)}' AND c.birth_date <= '${intToDate(E)}' AND ${relevant}`
+      : undefined;
+    const tally = vaccinationNotesTally(db, plan, childCols.has('child_id'), resolveCode);
+    for (const [k, v] of tally.unknown) unknownVaccines.set(k, v);
+    notInRoster = tally.orphans;
+    notInRosterExamples.push(...tally.orphanExamples);
+    for (const r of (vsql ? db.prepare(vsql).raw().iterate() : []) as Iterable<unknown[]>) {
       const vname = r[1] == null ? '' : String(r[1]);
       const code = resolveCode(vname);
-      if (code === null) {
-        unknownVaccines.set(vname, (unknownVaccines.get(vname) ?? 0) + 1);
-      }
-      const ci = childIndex.get(cid);
-      if (ci === undefined) {
-        if (!roster.has(cid)) {
-          notInRoster++;
-          if (notInRosterExamples.length < 5 && !notInRosterExamples.includes(cid)) notInRosterExamples.push(cid);
-        }
-        continue;
-      }
       if (code === null) continue;
       const doseNo = typeof r[2] === 'number' ? r[2] : Number(r[2]);
       const k = plan.slotOf.get(code)!.get(doseNo);
@@ -331,6 +430,8 @@ function run(db: Database, opts: RunOptions): RunResult {
         noDate++;
         continue;
       }
+      const ci = childIndex.get(r[0] as number);
+      if (ci === undefined) continue; // a child outside the birth window of every indicator
       const at = ci * nSlots + k;
       const prev = doseDate[at]!;
       if (prev === 0 || d < prev) doseDate[at] = d;
@@ -472,7 +573,7 @@ function run(db: Database, opts: RunOptions): RunResult {
     });
   }
   if (noDate > 0) {
-    notes.push({ code: 'DQ_VACCINATION_NO_DATE', severity: 'warning', message: `${noDate}条接种记录没有有效的接种日期，未计为实种。`, count: noDate });
+    notes.push({ code: 'DQ_VACCINATION_NO_DATE', severity: 'warning', message: `与本期应种剂次相关的接种记录中有${noDate}条没有有效的接种日期，未计为实种。`, count: noDate });
   }
   if (noBirth > 0) {
     notes.push({ code: 'DQ_CHILD_NO_BIRTH_DATE', severity: 'warning', message: `${noBirth}名儿童没有有效的出生日期，未计入任何指标。`, count: noBirth });
