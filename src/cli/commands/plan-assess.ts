@@ -1,0 +1,78 @@
+// `gongwei plan assess <plan.yaml> --db --period`: the 绩效考核 score as a table, JSON or a document.
+import fs from 'node:fs';
+import type { CommandMain } from '../run.js';
+import { GongweiError } from '../../errors.js';
+import { defaultOutput, loadPlanForRender, writeOutput } from './render-common.js';
+
+interface Options {
+  db: string;
+  period: string;
+  format: 'text' | 'json' | 'docx' | 'html' | 'md';
+  output?: string;
+  templates?: string;
+}
+
+const main: CommandMain<Options> = async (args, options) => {
+  const file = args[0] as string;
+  const loaded = await loadPlanForRender(file);
+  if ('exit' in loaded) return loaded.exit;
+  const render = await import('../../render/render.js');
+  const { parseTarget } = await import('../../plan/target.js');
+  const { loadIndicatorCatalog } = await import('../../indicators/catalog.js');
+  const catalog = loadIndicatorCatalog();
+  const scheme = render.assessmentScheme(
+    loaded.plan,
+    (t) => {
+      const r = parseTarget(t);
+      return 'target' in r ? r.target : undefined;
+    },
+    (name) => {
+      const d = catalog.resolve(name);
+      return d ? { id: d.id, name: d.name } : undefined;
+    },
+  );
+  if (!scheme || !scheme.items.length) {
+    throw new GongweiError('ASSESS_NO_SCHEME', `计划中没有“考核”部分或没有考核项目：${file}`, { hint: '考核方案示例见 examples/ 中文档类型为“考核方案”的计划' });
+  }
+  if (!fs.existsSync(options.db)) {
+    throw new GongweiError('DB_NOT_FOUND', `登记表数据库不存在：${options.db}`, { hint: '先用 gongwei registers import 导入登记表' });
+  }
+  const { parsePeriod } = await import('../../indicators/period.js');
+  const period = parsePeriod(options.period);
+  const { openDatabase } = await import('../../db.js');
+  const { computeIndicators } = await import('../../indicators/compute.js');
+  const db = openDatabase(options.db, { readonly: true, mustExist: true });
+  const targets = scheme.items.filter((i) => i.indicatorId && i.target).map((i) => ({ indicatorId: i.indicatorId as string, target: i.target! }));
+  let compute;
+  try {
+    compute = computeIndicators(db, { period, only: [...new Set(targets.map((t) => t.indicatorId))], targets });
+  } finally {
+    db.close();
+  }
+  const result = render.assessPlan(scheme, compute);
+  const format = options.format ?? 'text';
+  if (format === 'json') {
+    const text = JSON.stringify(result, null, 2) + '\n';
+    if (options.output) writeOutput(options.output, Buffer.from(text));
+    else process.stdout.write(text);
+    return 0;
+  }
+  if (format === 'text') {
+    const { default: Table } = await import('cli-table3');
+    const t = new Table({ head: ['考核项目', '分值', '完成值', '目标', '得分', '说明'], style: { head: [], border: [] } });
+    const v = (x: number | null, u?: string) => (x === null ? '无数据' : `${Math.round(x * 10) / 10}${u ?? ''}`);
+    for (const i of result.items) t.push([i.name, i.weight, v(i.value, i.unit), i.targetText ?? '—', i.score, i.note]);
+    t.push(['合计', result.weightSum, '', '', result.rawScore, '']);
+    let text = `${t.toString()}\n总分：${result.total}（百分制）  等级：${result.grade}\n`;
+    for (const n of result.notes) text += `说明：${n}\n`;
+    if (options.output) writeOutput(options.output, Buffer.from(text));
+    else process.stdout.write(text);
+    return 0;
+  }
+  const out = options.output ?? defaultOutput(file, format, '.考核结果');
+  const r = await render.renderAssessment(loaded.plan, result, period, { format, templatesDir: options.templates });
+  writeOutput(out, r.output);
+  process.stdout.write(`已生成绩效考核结果：${out}（总分 ${result.total}，${result.grade}）\n`);
+  return 0;
+};
+export default main;

@@ -1,0 +1,39 @@
+// `gongwei plan render <plan.yaml>`: the plan as DOCX/HTML/MD; with --summary, the year-end summary from the database.
+import type { CommandMain } from '../run.js';
+import { GongweiError } from '../../errors.js';
+import { defaultOutput, loadPlanForRender, writeOutput } from './render-common.js';
+
+interface Options {
+  format: 'docx' | 'html' | 'md';
+  output?: string;
+  summary?: boolean;
+  db: string;
+  period?: string;
+  templates?: string;
+}
+
+const main: CommandMain<Options> = async (args, options) => {
+  const file = args[0] as string;
+  const loaded = await loadPlanForRender(file);
+  if ('exit' in loaded) return loaded.exit;
+  const render = await import('../../render/render.js');
+  const format = options.format ?? 'docx';
+  if (options.summary) {
+    const periodText = options.period ?? String(loaded.plan?.['年度'] ?? loaded.plan?.year ?? '');
+    if (!periodText) throw new GongweiError('SUMMARY_NO_PERIOD', '生成工作总结需要统计期间', { hint: '加 --period 2025' });
+    const { computeForSummary } = await import('../../render/summary-compute.js');
+    const compute = await computeForSummary(options.db, periodText, loaded.targets);
+    const out = options.output ?? defaultOutput(file, format, '.工作总结');
+    const r = await render.renderSummary(loaded.plan, compute, loaded.targets, { format, templatesDir: options.templates });
+    writeOutput(out, r.output);
+    if (compute.dataProblem) process.stderr.write(`注意：${compute.dataProblem}\n`);
+    process.stdout.write(`已生成工作总结：${out}\n`);
+    return 0;
+  }
+  const out = options.output ?? defaultOutput(file, format);
+  const r = await render.renderPlan(loaded.plan, { format, templatesDir: options.templates });
+  writeOutput(out, r.output);
+  process.stdout.write(`已生成：${out}\n`);
+  return 0;
+};
+export default main;

@@ -1,0 +1,55 @@
+// Shared by plan render / plan assess: load the plan (refusing one with errors), resolve its targets, write the output file.
+import fs from 'node:fs';
+import path from 'node:path';
+import { GongweiError, fsError } from '../../errors.js';
+import { formatPosition, type Issue } from '../../issues.js';
+import type { Target } from '../../plan/target.types.js';
+
+export interface LoadedPlan {
+  plan: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  targets: Array<{ indicatorId: string; target: Target; text: string }>;
+}
+
+/** Load a plan file; errors in it are printed with file:line:col and stop the command (exit 1). */
+export async function loadPlanForRender(file: string): Promise<LoadedPlan | { exit: number }> {
+  const { loadPlanFile } = await import('../../plan/load.js');
+  const { plan, issues } = loadPlanFile(file) as { plan?: unknown; issues: Issue[] };
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (!plan || errors.length) {
+    for (const i of errors) process.stderr.write(`${formatPosition({ file, ...i })} 错误 [${i.code}]：${i.message}\n`);
+    process.stderr.write(`计划文件有 ${errors.length} 个错误，请先修正（gongwei plan validate ${file}）。\n`);
+    return { exit: 1 };
+  }
+  const { planIndicatorTargets } = await import('../../plan/targets.js');
+  const { loadIndicatorCatalog } = await import('../../indicators/catalog.js');
+  const targets = planIndicatorTargets(plan as never, loadIndicatorCatalog());
+  return { plan, targets: targets.map((t: { indicatorId: string; target: Target; text: string }) => ({ indicatorId: t.indicatorId, target: t.target, text: t.text })) };
+}
+
+/** Write the output, creating its directory when missing (the user named it; we say we created it). */
+export function writeOutput(file: string, data: Buffer): void {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    if (!fs.existsSync(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      process.stderr.write(`已新建目录：${path.dirname(file)}\n`);
+    } else if (!fs.statSync(dir).isDirectory()) {
+      throw new GongweiError('OUTPUT_DIR_NOT_DIRECTORY', `输出路径中的“${path.dirname(file)}”不是目录`);
+    }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+      throw new GongweiError('OUTPUT_IS_DIRECTORY', `输出路径是一个目录：${file}`, { hint: '请用 -o 给出文件名，例如 -o out/计划.docx' });
+    }
+    fs.writeFileSync(file, data);
+  } catch (e) {
+    if (e instanceof GongweiError) throw e;
+    const err = fsError(e, file);
+    if (err instanceof GongweiError) throw err;
+    throw new GongweiError('OUTPUT_WRITE_FAILED', `无法写入输出文件：${file}`, { cause: e });
+  }
+}
+
+/** Default output name: next to the plan, with the format's extension (and a suffix for derived documents). */
+export function defaultOutput(planFile: string, format: string, suffix = ''): string {
+  const base = planFile.replace(/\.(ya?ml)$/i, '');
+  return `${base}${suffix}.${format}`;
+}

@@ -1,0 +1,173 @@
+// Plan, summary and assessment documents: view data → Handlebars (Markdown) → the engine's DOCX/HTML/MD writers.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { ComputeResult, IndicatorResult, Period } from '../indicators/types.js';
+import type { Target } from '../plan/target.types.js';
+import { createTemplateEngine, type HelperFn, type TemplateEngine } from './templates.js';
+import { assessmentScheme, flattenTasks, gradeText, planView } from './plan-view.js';
+export { assessmentScheme, gradeText, parseRule, planView } from './plan-view.js';
+import { buildSummaryData, type Phrases, type PopulationTotals, type SummaryData } from './summary.js';
+import { assess, type AssessScheme, type AssessmentResult } from './assess.js';
+import * as cn from './helpers.js';
+import { GongweiError } from '../errors.js';
+
+export type OutputFormat = 'docx' | 'html' | 'md';
+
+export interface RenderOptions {
+  format: OutputFormat;
+  templatesDir?: string;
+}
+
+export interface Rendered {
+  /** What the templates produced (Markdown in the engine's conventions). */
+  markdown: string;
+  /** The document in the requested format. */
+  output: Buffer;
+}
+
+/** Template for each 文档类型. */
+export const TEMPLATE_BY_KIND: Record<string, string> = {
+  年度工作计划: 'annual-plan',
+  实施方案: 'implementation-plan',
+  考核方案: 'assessment-scheme',
+};
+
+import { arr, get, str } from './plan-view.js';
+
+/** Helpers the templates may call: pure functions, nothing that reaches process or globals. */
+export function templateHelpers(): Record<string, HelperFn> {
+  const h: Record<string, HelperFn> = {
+    inc: (n: unknown) => Number(n) + 1,
+    eq: (a: unknown, b: unknown) => a === b,
+    json: (v: unknown) => JSON.stringify(v ?? null),
+  };
+  for (const [name, fn] of Object.entries(cn)) {
+    if (typeof fn === 'function' && !(name in h)) {
+      // Handlebars passes its options object last; the Chinese helpers take plain arguments only.
+      h[name] = (...args: unknown[]) => (fn as (...a: unknown[]) => unknown)(...args.slice(0, -1));
+    }
+  }
+  return h;
+}
+
+let cached: { key: string; engine: TemplateEngine } | undefined;
+/** One compiled environment per templates directory (compiling is the slow part of a batch). */
+export function templateEngine(templatesDir?: string): TemplateEngine {
+  const key = templatesDir ?? '';
+  if (!cached || cached.key !== key) cached = { key, engine: createTemplateEngine({ templatesDir, helpers: templateHelpers() }) };
+  return cached.engine;
+}
+
+/** Markdown → the requested format through the render engine. */
+export async function convertMarkdown(markdown: string, format: OutputFormat): Promise<Buffer> {
+  const { markdownToDocument } = await import('./markdown.js');
+  const doc = markdownToDocument(markdown);
+  if (format === 'md') {
+    const { toMarkdown } = await import('./md.js');
+    return Buffer.from(toMarkdown(doc), 'utf8');
+  }
+  if (format === 'html') {
+    const { toHtml } = await import('./html.js');
+    return Buffer.from(toHtml(doc), 'utf8');
+  }
+  const { toDocx } = await import('./docx.js');
+  return Buffer.from(await toDocx(doc));
+}
+
+/** Render a plan (年度工作计划 / 实施方案 / 考核方案) to the requested format. */
+export async function renderPlan(plan: any, opts: RenderOptions): Promise<Rendered> {
+  const view = planView(plan);
+  const name = TEMPLATE_BY_KIND[view.kind];
+  if (!name) throw new GongweiError('RENDER_UNKNOWN_KIND', `不支持的文档类型：${view.kind}`, { hint: `可选：${Object.keys(TEMPLATE_BY_KIND).join('、')}` });
+  const markdown = templateEngine(opts.templatesDir).render(name, view);
+  return { markdown, output: await convertMarkdown(markdown, opts.format) };
+}
+
+/** The Chinese phrasing used by the summary (value, target, result sentence) from the render helpers. */
+export function summaryPhrases(): Phrases {
+  const h = cn as any;
+  return {
+    value: (r: IndicatorResult) => (typeof h.formatValue === 'function' ? h.formatValue(r.value, r.unit) : `${r.value}${r.unit}`),
+    target: (t: Target) => (typeof h.targetPhrase === 'function' ? h.targetPhrase(t) : t.text),
+    sentence: (r: IndicatorResult) => h.resultSentence(r),
+  };
+}
+
+export interface SummaryCompute {
+  total: ComputeResult | null;
+  byVillage: ComputeResult | null;
+  population: PopulationTotals | null;
+  period: Period;
+  dataProblem?: string;
+}
+
+/** The summary's data from the plan and the computed results. */
+export function summaryData(plan: any, compute: SummaryCompute, targets: Array<{ indicatorId: string; target: Target; text: string }>): SummaryData {
+  const view = planView(plan);
+  const facts: Array<{ label: string; value: string }> = [];
+  const basics = get(plan, '基本情况');
+  const overview: string[] = [];
+  if (typeof basics === 'string') overview.push(basics);
+  else if (Array.isArray(basics)) overview.push(...basics.map(str));
+  else if (basics && typeof basics === 'object') {
+    for (const [k, v] of Object.entries(basics)) {
+      if (typeof v === 'string' && v.length > 20) overview.push(v);
+      else if (v !== null && typeof v !== 'object') facts.push({ label: k, value: str(v) });
+      else if (Array.isArray(v)) facts.push({ label: k, value: v.map(str).join('、') });
+    }
+  }
+  const next = get(plan, '下一步打算');
+  return buildSummaryData(
+    {
+      unit: view.unit,
+      year: view.year,
+      period: compute.period,
+      planTitle: view.title,
+      overview,
+      planFacts: facts,
+      targets,
+      tasks: flattenTasks(view.sections, plan),
+      nextSteps: arr(next).map(str).filter(Boolean),
+      total: compute.total,
+      byVillage: compute.byVillage,
+      population: compute.population,
+      dataProblem: compute.dataProblem,
+      date: `${compute.period.end.slice(0, 4)}年${Number(compute.period.end.slice(5, 7))}月${Number(compute.period.end.slice(8, 10))}日`,
+    },
+    summaryPhrases(),
+  );
+}
+
+/** Render the year-end summary (工作总结). */
+export async function renderSummary(plan: any, compute: SummaryCompute, targets: Array<{ indicatorId: string; target: Target; text: string }>, opts: RenderOptions): Promise<Rendered & { data: SummaryData }> {
+  const data = summaryData(plan, compute, targets);
+  const markdown = templateEngine(opts.templatesDir).render('summary', data);
+  return { data, markdown, output: await convertMarkdown(markdown, opts.format) };
+}
+
+/** Score the plan's 考核 section against computed results. */
+export function assessPlan(scheme: AssessScheme, compute: ComputeResult): AssessmentResult {
+  return assess(scheme, compute.results, compute.period.label);
+}
+
+/** Render an assessment result as a document. */
+export async function renderAssessment(plan: any, result: AssessmentResult, period: Period, opts: RenderOptions): Promise<Rendered> {
+  const view = planView(plan);
+  const fmt = (n: number | null, unit?: string) => (n === null ? '无数据' : `${Math.round(n * 10) / 10}${unit ?? ''}`);
+  const data = {
+    title: `${view.unit}${/^\d{4}$/.test(period.label) ? `${period.label}年度` : period.label}绩效考核结果`,
+    planTitle: view.title,
+    unit: view.unit,
+    periodLabel: /^\d{4}$/.test(period.label) ? `${period.label}年` : `${period.start}至${period.end}`,
+    items: result.items.map((i) => ({ ...i, valueText: fmt(i.value, i.unit), targetText: i.targetText ?? '—' })),
+    weightSum: result.weightSum,
+    rawScore: result.rawScore,
+    total: result.total,
+    grade: result.grade,
+    gradeRule: gradeText(result.grades),
+    notes: result.notes,
+    consequence: result.consequence ?? null,
+    date: `${period.end.slice(0, 4)}年${Number(period.end.slice(5, 7))}月${Number(period.end.slice(8, 10))}日`,
+  };
+  const markdown = templateEngine(opts.templatesDir).render('assessment', data);
+  return { markdown, output: await convertMarkdown(markdown, opts.format) };
+}
