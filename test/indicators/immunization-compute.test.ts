@@ -370,6 +370,15 @@ describe('data-quality notes', () => {
     const hepb = r.counts.find((c) => c.id === 'coverage.HepB.1')!;
     expect([hepb.numerator, hepb.denominator]).toEqual([1, 1]); // the ghost's dose is not counted anywhere
   });
+  it('notes: false skips the whole-table scan but keeps the counts', () => {
+    const t = tempDb(children, vacs);
+    cleanups.push(t.cleanup);
+    const r = computeImmunization(t.db, { period: period('2025'), notes: false });
+    expect(r.notes.map((n) => n.code)).not.toContain('DQ_VACCINATION_CHILD_NOT_IN_ROSTER');
+    expect(r.notes.map((n) => n.code)).not.toContain('DQ_UNKNOWN_VACCINE');
+    const hepb = r.counts.find((c) => c.id === 'coverage.HepB.1')!;
+    expect([hepb.numerator, hepb.denominator]).toEqual([1, 1]);
+  });
   it('a clean register has no notes', () => {
     const t = tempDb([{ child_id: 'a', birth_date: '2025-03-10' }], [['a', 'HepB', 1, '2025-03-10']]);
     cleanups.push(t.cleanup);

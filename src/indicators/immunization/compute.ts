@@ -1,7 +1,7 @@
 // Immunization indicators, gap rows and data-quality notes from the `children` and `vaccinations` tables in one pass.
 //
 // Entry points (called by the indicators engine for catalogue entries whose computation kind is `immunization`):
-//   computeImmunization(db, { period, by?, schedule?, scheduleDirs?, only? }) → { schedule, counts, notes }
+//   computeImmunization(db, { period, by?, schedule?, scheduleDirs?, only?, notes? }) → { schedule, counts, notes }
 //     counts: one { id, group, numerator, denominator } per indicator id, group null (whole unit) first,
 //     then one row per village/doctor (every group present in `children`, UNKNOWN_GROUP for empty values).
 //   immunizationGaps(db, id, { period, by?, schedule? }) → ImmunizationGapRow[] (personal data: caller masks).
@@ -35,6 +35,8 @@ export interface ImmunizationOptions {
   scheduleDirs?: string[];
   /** Indicator ids to return; default every immunization id of the schedule(s) in use. */
   only?: string[];
+  /** Whole-table data-quality scan (unknown vaccines, children not in the roster); default true. Cached per connection. */
+  notes?: boolean;
 }
 
 export interface ImmunizationCount {
@@ -410,7 +412,8 @@ function run(db: Database, opts: RunOptions): RunResult {
       ? `SELECT c.rowid, v.vaccine, v.dose, ${dateCol} FROM children c CROSS JOIN vaccinations v ON v.child_id = c.child_id
          WHERE c.birth_date >= '${intToDate(minBirth)}' AND c.birth_date <= '${intToDate(E)}' AND ${relevant}`
       : undefined;
-    const tally = vaccinationNotesTally(db, plan, childCols.has('child_id'), resolveCode);
+    const tally: NotesTally =
+      opts.notes === false ? { unknown: new Map(), orphans: 0, orphanExamples: [] } : vaccinationNotesTally(db, plan, childCols.has('child_id'), resolveCode);
     for (const [k, v] of tally.unknown) unknownVaccines.set(k, v);
     notInRoster = tally.orphans;
     notInRosterExamples.push(...tally.orphanExamples);
@@ -616,7 +619,7 @@ export function immunizationGaps(db: Database, id: string, opts: ImmunizationOpt
   if (!isImmunizationIndicator(id)) {
     throw new GongweiError('INDICATOR_NOT_IMMUNIZATION', `「${id}」不是免疫规划指标`);
   }
-  const rows = run(db, { ...opts, gapsFor: id }).gaps;
+  const rows = run(db, { notes: false, ...opts, gapsFor: id }).gaps;
   const cmp = (a: string | null | undefined, b: string | null | undefined) => (a ?? '\uffff').localeCompare(b ?? '\uffff', 'zh-CN');
   rows.sort(
     (a, b) =>
