@@ -451,6 +451,16 @@ function run(db: Database, opts: RunOptions): RunResult {
     if (g >= 0) arr[id * G + g + 1]!++;
   };
   const E3 = addAgeInt(E, { months: -3 });
+  // Per schedule dose, the births whose due date is in P: [lo, hi] flattened (lo > hi when none).
+  const windows = plan.schedules.map((s) => {
+    const w = new Int32Array(s.doses.length * 2);
+    s.doses.forEach((d, j) => {
+      const x = birthWindow(d.due, S, E);
+      w[2 * j] = x ? x[0] : 1;
+      w[2 * j + 1] = x ? x[1] : 0;
+    });
+    return w;
+  });
   const gapRow = (ci: number, reasonCode: GapReasonCode, d?: ScheduleDose, due?: number, by?: number, given?: number): void => {
     const x = extra[ci]!;
     const reason = reasonCode === 'NOT_VACCINATED' ? '应种未种' : reasonCode === 'NOT_TIMELY' ? '未及时' : '未建证';
@@ -507,10 +517,11 @@ function run(db: Database, opts: RunOptions): RunResult {
     const si = schedOf[ci]!;
     const sched = plan.schedules[si]!;
     const sslots = plan.scheduleSlots[si]!;
+    const win = windows[si]!;
     for (let j = 0; j < sslots.length; j++) {
+      if (b < win[2 * j]! || b > win[2 * j + 1]!) continue;
       const d = sched.doses[j]!;
       const due = addAgeInt(b, d.due);
-      if (due < S || due > E) continue;
       const k = sslots[j]!;
       const cov = 2 * k;
       const tim = cov + 1;
