@@ -473,3 +473,49 @@ describe('notes are recomputed when the database changes', () => {
     expect(notes.map((n) => n.code)).toEqual(['DQ_VACCINATION_CHILD_NOT_IN_ROSTER']);
   });
 });
+
+describe('repeated calls on one connection (cached full load) give the same counts as fresh connections', () => {
+  it('months of 2025 and the year, by village, both schedules', async () => {
+    const { openDatabase } = await import('../../src/db.js');
+    const villages = ['青石村', '东溪村', '南岭村'];
+    const children: ChildRow[] = [];
+    const vacs: VacRow[] = [];
+    // Deterministic spread of births over 2018-2025 with doses near (and sometimes well after) their due dates.
+    let x = 7;
+    const next = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const { loadSchedule, dueDate } = await import('../../src/indicators/immunization/schedule.js');
+    const sched = loadSchedule('2021');
+    for (let i = 0; i < 400; i++) {
+      const day = Math.floor(next() * 2900);
+      const birth = new Date(Date.UTC(2018, 0, 1) + day * 86400000).toISOString().slice(0, 10);
+      const moved = next() < 0.1;
+      children.push({
+        child_id: `K${i}`,
+        birth_date: birth,
+        village: villages[i % 3],
+        status: moved ? '迁出' : '在册',
+        status_date: moved ? `2025-0${1 + Math.floor(next() * 9)}-15` : null,
+        certificate_date: next() < 0.8 ? birth : null,
+      });
+      for (const d of sched.doses) {
+        if (next() < 0.15) continue;
+        const due = dueDate(birth, d.due);
+        const given = dueDate(due, { days: Math.floor(next() * 60) });
+        if (given <= '2026-03-01') vacs.push([`K${i}`, d.code, d.dose, given]);
+      }
+    }
+    const t = tempDb(children, vacs);
+    cleanups.push(t.cleanup);
+    const labels = ['2025-01', '2025-02', '2025-03', '2025Q2', '2025-12', '2025', '2024'];
+    for (const schedule of ['2021', '2025']) {
+      for (const label of labels) {
+        const shared = computeImmunization(t.db, { period: period(label), by: 'village', schedule });
+        const fresh = openDatabase(t.file, { readonly: true });
+        const alone = computeImmunization(fresh, { period: period(label), by: 'village', schedule });
+        fresh.close();
+        expect(shared.counts, `${schedule} ${label}`).toEqual(alone.counts);
+        expect(shared.counts.some((c) => c.denominator > 0)).toBe(true);
+      }
+    }
+  });
+});

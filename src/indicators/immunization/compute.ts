@@ -232,7 +232,7 @@ const notesCache = new WeakMap<Database, Map<string, { stamp: string; tally: Not
  * one covering-index scan, cached per connection until the database changes (data_version + total_changes).
  */
 function vaccinationNotesTally(db: Database, plan: Plan, hasRoster: boolean, resolveCode: (v: string) => string | null): NotesTally {
-  const stamp = `${db.pragma('data_version', { simple: true })}:${(db.prepare('SELECT total_changes()').pluck().get() as number) ?? 0}`;
+  const stamp = dbStamp(db);
   const key = plan.schedules.map((s) => s.files.join('|')).join(';');
   let perDb = notesCache.get(db);
   if (!perDb) notesCache.set(db, (perDb = new Map()));
@@ -253,6 +253,195 @@ function vaccinationNotesTally(db: Database, plan: Plan, hasRoster: boolean, res
   }
   perDb.set(key, { stamp, tally });
   return tally;
+}
+
+interface Loaded {
+  childIds: string[];
+  birth: Int32Array;
+  groupOf: Int32Array; // -1 without breakdown
+  schedOf: Uint8Array;
+  resSince: Int32Array;
+  cert: Int32Array;
+  statusOk: Uint8Array; // status 在册 or empty
+  statusDate: Int32Array;
+  extra: Array<{ name: string | null; village: string | null; doctor: string | null }>;
+  doseDate: Int32Array; // [child * slots + slot] earliest date, 0 = none
+  groups: string[];
+  noBirth: number;
+  noDate: number;
+  extraDoses: Map<string, number>;
+  unknownVaccines: Map<string, number>;
+  notInRoster: number;
+  notInRosterExamples: string[];
+}
+
+interface LoadOptions {
+  S: number;
+  E: number;
+  minBirth: number;
+  by: 'village' | 'doctor' | null;
+  wantNames: boolean;
+  childCols: Set<string>;
+  vacCols: Set<string>;
+  notes: boolean;
+}
+
+interface LoadCache {
+  stamp: string;
+  key: string;
+  minBirth: number;
+  /** The first call on a connection reads only the rows P needs; a second call with the same data loads everything once and reuses it. */
+  full?: Loaded;
+}
+const loadCache = new WeakMap<Database, LoadCache>();
+
+function dbStamp(db: Database): string {
+  return `${db.pragma('data_version', { simple: true })}:${(db.prepare('SELECT total_changes()').pluck().get() as number) ?? 0}`;
+}
+
+function loadChildren(db: Database, plan: Plan, o: LoadOptions): Loaded {
+  const stamp = dbStamp(db);
+  const key = `${plan.schedules.map((s) => s.files.join('|')).join(';')}#${o.by ?? ''}`;
+  const c = loadCache.get(db);
+  if (c && c.stamp === stamp && c.key === key && c.minBirth <= o.minBirth) {
+    if (c.full) return c.full;
+    c.full = readChildren(db, plan, { ...o, minBirth: c.minBirth, wantNames: true, notes: true }, true);
+    return c.full;
+  }
+  loadCache.set(db, { stamp, key, minBirth: o.minBirth });
+  return readChildren(db, plan, o, false);
+}
+
+/** One read of `children`, one SQL statement over `vaccinations` (only the rows P can need unless `full`). */
+function readChildren(db: Database, plan: Plan, o: LoadOptions, full: boolean): Loaded {
+  const { childCols, vacCols, E, S, minBirth } = o;
+  const nSlots = plan.slots.length;
+  const col = (c: string) => (childCols.has(c) ? `"${c}"` : 'NULL');
+  const groupCol = o.by === 'village' ? col('village') : o.by === 'doctor' ? col('doctor') : 'NULL';
+  const childIds: string[] = [];
+  const birth: number[] = [];
+  const groupOf: number[] = [];
+  const schedOf: number[] = [];
+  const resSince: number[] = [];
+  const cert: number[] = [];
+  const statusOk: number[] = [];
+  const statusDate: number[] = [];
+  const extra: Loaded['extra'] = [];
+  const childIndex = new Map<number, number>(); // children.rowid → index
+  const groups: string[] = [];
+  const groupIndex = new Map<string, number>();
+  let noBirth = 0;
+  if (childCols.has('child_id') && childCols.has('birth_date')) {
+    const sql = `SELECT child_id, birth_date, ${col('status')}, ${col('status_date')}, ${groupCol}, ${col('resident_since')}, ${col('certificate_date')}${
+      o.wantNames ? `, ${col('name')}, ${col('village')}, ${col('doctor')}` : ''
+    }, rowid FROM children`;
+    const rowidAt = o.wantNames ? 10 : 7;
+    for (const r of db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) {
+      const id = r[0] == null ? '' : String(r[0]);
+      if (!id) continue;
+      const b = fastDate(r[1]);
+      if (!b) {
+        noBirth++;
+        continue;
+      }
+      if (b < minBirth || (!full && b > E)) continue;
+      const status = r[2] == null ? '' : String(r[2]).trim();
+      let g = -1;
+      if (o.by) {
+        const gv = r[4] == null || String(r[4]).trim() === '' ? UNKNOWN_GROUP : String(r[4]);
+        g = groupIndex.get(gv) ?? -1;
+        if (g < 0) {
+          g = groups.length;
+          groups.push(gv);
+          groupIndex.set(gv, g);
+        }
+      }
+      childIndex.set(r[rowidAt] as number, childIds.length);
+      childIds.push(id);
+      birth.push(b);
+      statusOk.push(IN_REGISTER_STATUSES.has(status) ? 1 : 0);
+      statusDate.push(fastDate(r[3]));
+      groupOf.push(g);
+      schedOf.push(plan.pick(b));
+      resSince.push(fastDate(r[5]));
+      cert.push(fastDate(r[6]));
+      if (o.wantNames) {
+        const t = (v: unknown) => (v == null || v === '' ? null : String(v));
+        extra.push({ name: t(r[7]), village: t(r[8]), doctor: t(r[9]) });
+      }
+    }
+  }
+  const n = childIds.length;
+  const doseDate = new Int32Array(n * nSlots);
+  const codeCache = new Map<string, string | null>();
+  const known = new Set(plan.slots.map((d) => d.code));
+  const resolveCode = (v: string): string | null => {
+    let code = codeCache.get(v);
+    if (code !== undefined) return code;
+    if (known.has(v)) code = v;
+    else {
+      let found: string | undefined;
+      for (const s of plan.schedules) {
+        found = parseVaccineName(v, s).code;
+        if (found) break;
+      }
+      code = found && known.has(found) ? found : null;
+    }
+    codeCache.set(v, code);
+    return code;
+  };
+  let noDate = 0;
+  const extraDoses = new Map<string, number>();
+  let tally: NotesTally = { unknown: new Map(), orphans: 0, orphanExamples: [] };
+  if (vacCols.has('child_id') && vacCols.has('vaccine') && vacCols.has('dose')) {
+    const dateCol = vacCols.has('vaccination_date') ? 'v.vaccination_date' : 'NULL';
+    if (o.notes) tally = vaccinationNotesTally(db, plan, childCols.has('child_id'), resolveCode);
+    const vsql =
+      childCols.has('child_id') && childCols.has('birth_date')
+        ? `SELECT c.rowid, v.vaccine, v.dose, ${dateCol} FROM children c CROSS JOIN vaccinations v ON v.child_id = c.child_id
+         WHERE c.birth_date >= '${intToDate(minBirth)}'${full ? '' : ` AND c.birth_date <= '${intToDate(E)}' AND ${relevanceSql(plan, S, E)}`}`
+        : undefined;
+    for (const r of (vsql ? db.prepare(vsql).raw().iterate() : []) as Iterable<unknown[]>) {
+      const code = resolveCode(r[1] == null ? '' : String(r[1]));
+      if (code === null) continue;
+      const doseNo = typeof r[2] === 'number' ? r[2] : Number(r[2]);
+      const k = plan.slotOf.get(code)!.get(doseNo);
+      if (k === undefined) {
+        const key = `${code} 第${r[2]}剂`;
+        extraDoses.set(key, (extraDoses.get(key) ?? 0) + 1);
+        continue;
+      }
+      const d = fastDate(r[3]);
+      if (!d) {
+        noDate++;
+        continue;
+      }
+      const ci = childIndex.get(r[0] as number);
+      if (ci === undefined) continue; // a child outside the birth window of every indicator
+      const at = ci * nSlots + k;
+      const prev = doseDate[at]!;
+      if (prev === 0 || d < prev) doseDate[at] = d;
+    }
+  }
+  return {
+    childIds,
+    birth: Int32Array.from(birth),
+    groupOf: Int32Array.from(groupOf),
+    schedOf: Uint8Array.from(schedOf),
+    resSince: Int32Array.from(resSince),
+    cert: Int32Array.from(cert),
+    statusOk: Uint8Array.from(statusOk),
+    statusDate: Int32Array.from(statusDate),
+    extra,
+    doseDate,
+    groups,
+    noBirth,
+    noDate,
+    extraDoses,
+    unknownVaccines: tally.unknown,
+    notInRoster: tally.orphans,
+    notInRosterExamples: tally.orphanExamples,
+  };
 }
 
 interface RunOptions extends ImmunizationOptions {
@@ -306,140 +495,20 @@ function run(db: Database, opts: RunOptions): RunResult {
   const childCols = tableColumns(db, 'children');
   const vacCols = tableColumns(db, 'vaccinations');
 
-  // -- children: one read --
-  const col = (c: string) => (childCols.has(c) ? `"${c}"` : 'NULL');
-  const groupCol = opts.by === 'village' ? col('village') : opts.by === 'doctor' ? col('doctor') : 'NULL';
+  // -- children and their doses: read once (or reused from the per-connection cache) --
   if (opts.by === 'doctor' && !childCols.has('doctor') && childCols.size > 0) {
     notes.push({ code: 'DQ_NO_DOCTOR_COLUMN', severity: 'warning', message: '儿童花名册没有“责任医生”列，无法按医生分组，全部归入“未填写”。' });
   }
   const wantNames = gapIdx >= 0;
-  const childIds: string[] = [];
-  const birth: number[] = [];
-  const groupOf: number[] = [];
-  const schedOf: number[] = [];
-  const resSince: number[] = [];
-  const cert: number[] = [];
-  const extra: Array<{ name: string | null; village: string | null; doctor: string | null }> = [];
-  const childIndex = new Map<number, number>(); // children.rowid → index
-  const groups: string[] = [];
-  const groupIndex = new Map<string, number>();
-  let noBirth = 0;
-  let statusNoDate = 0;
-  const statusNoDateExamples: string[] = [];
-  const regFlags: number[] = [];
-
   // Oldest child any indicator can need: due ages up to the largest in the schedule(s), and age < 7 at E.
   let maxDueMonths = 84;
   for (const d of plan.slots) maxDueMonths = Math.max(maxDueMonths, (d.due.years ?? 0) * 12 + (d.due.months ?? 0) + Math.ceil((d.due.days ?? 0) / 28) + 1);
   const minBirth = addAgeInt(S, { months: -maxDueMonths });
-
-  if (childCols.size > 0) {
-    const sql = `SELECT child_id, birth_date, ${col('status')}, ${col('status_date')}, ${groupCol}, ${col('resident_since')}, ${col('certificate_date')}${
-      wantNames ? `, ${col('name')}, ${col('village')}, ${col('doctor')}` : ''
-    }, rowid FROM children`;
-    const rowidAt = wantNames ? 10 : 7;
-    for (const r of db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) {
-      const id = r[0] == null ? '' : String(r[0]);
-      if (!id) continue;
-      const b = fastDate(r[1]);
-      if (!b) {
-        noBirth++;
-        continue;
-      }
-      if (b > E || b < minBirth) continue;
-      const status = r[2] == null ? '' : String(r[2]).trim();
-      const sd = fastDate(r[3]);
-      const registered = IN_REGISTER_STATUSES.has(status) || sd > E;
-      if (!IN_REGISTER_STATUSES.has(status) && !sd) {
-        statusNoDate++;
-        if (statusNoDateExamples.length < 5) statusNoDateExamples.push(id);
-      }
-      const gv = r[4] == null || String(r[4]).trim() === '' ? (opts.by ? UNKNOWN_GROUP : '') : String(r[4]);
-      let g = -1;
-      if (opts.by) {
-        g = groupIndex.get(gv) ?? -1;
-        if (g < 0) {
-          g = groups.length;
-          groups.push(gv);
-          groupIndex.set(gv, g);
-        }
-      }
-      childIndex.set(r[rowidAt] as number, childIds.length);
-      childIds.push(id);
-      birth.push(b);
-      regFlags.push(registered ? 1 : 0);
-      groupOf.push(g);
-      schedOf.push(plan.pick(b));
-      resSince.push(fastDate(r[5]));
-      cert.push(fastDate(r[6]));
-      if (wantNames) {
-        const s = (v: unknown) => (v == null || v === '' ? null : String(v));
-        extra.push({ name: s(r[7]), village: s(r[8]), doctor: s(r[9]) });
-      }
-    }
-  }
+  const L = loadChildren(db, plan, { S, E, minBirth, by: opts.by ?? null, wantNames, childCols, vacCols, notes: opts.notes !== false });
+  const { childIds, birth, groupOf, schedOf, resSince, cert, statusOk, statusDate, extra, doseDate, groups } = L;
   const n = childIds.length;
-
-  // -- vaccinations: one scan, in SQL keep only the rows that can matter for P, earliest date per child and slot --
-  const doseDate = new Int32Array(n * nSlots); // 0 = none
-  const codeCache = new Map<string, string | null>();
-  const known = new Set(plan.slots.map((d) => d.code));
-  const resolveCode = (v: string): string | null => {
-    let c = codeCache.get(v);
-    if (c !== undefined) return c;
-    if (known.has(v)) c = v;
-    else {
-      let found: string | undefined;
-      for (const s of plan.schedules) {
-        found = parseVaccineName(v, s).code;
-        if (found) break;
-      }
-      c = found && known.has(found) ? found : null;
-    }
-    codeCache.set(v, c);
-    return c;
-  };
-  const unknownVaccines = new Map<string, number>();
-  let notInRoster = 0;
-  const notInRosterExamples: string[] = [];
-  let noDate = 0;
-  const extraDoses = new Map<string, number>();
-  if (vacCols.size > 0 && vacCols.has('child_id') && vacCols.has('vaccine') && vacCols.has('dose')) {
-    const dateCol = vacCols.has('vaccination_date') ? 'v.vaccination_date' : 'NULL';
-    const relevant = relevanceSql(plan, S, E);
-    const joinable = childCols.has('child_id') && childCols.has('birth_date');
-    const vsql = joinable
-      ? `SELECT c.rowid, v.vaccine, v.dose, ${dateCol} FROM children c CROSS JOIN vaccinations v ON v.child_id = c.child_id
-         WHERE c.birth_date >= '${intToDate(minBirth)}' AND c.birth_date <= '${intToDate(E)}' AND ${relevant}`
-      : undefined;
-    const tally: NotesTally =
-      opts.notes === false ? { unknown: new Map(), orphans: 0, orphanExamples: [] } : vaccinationNotesTally(db, plan, childCols.has('child_id'), resolveCode);
-    for (const [k, v] of tally.unknown) unknownVaccines.set(k, v);
-    notInRoster = tally.orphans;
-    notInRosterExamples.push(...tally.orphanExamples);
-    for (const r of (vsql ? db.prepare(vsql).raw().iterate() : []) as Iterable<unknown[]>) {
-      const vname = r[1] == null ? '' : String(r[1]);
-      const code = resolveCode(vname);
-      if (code === null) continue;
-      const doseNo = typeof r[2] === 'number' ? r[2] : Number(r[2]);
-      const k = plan.slotOf.get(code)!.get(doseNo);
-      if (k === undefined) {
-        const key = `${code} 第${r[2]}剂`;
-        extraDoses.set(key, (extraDoses.get(key) ?? 0) + 1);
-        continue;
-      }
-      const d = fastDate(r[3]);
-      if (!d) {
-        noDate++;
-        continue;
-      }
-      const ci = childIndex.get(r[0] as number);
-      if (ci === undefined) continue; // a child outside the birth window of every indicator
-      const at = ci * nSlots + k;
-      const prev = doseDate[at]!;
-      if (prev === 0 || d < prev) doseDate[at] = d;
-    }
-  }
+  let statusNoDate = 0;
+  const statusNoDateExamples: string[] = [];
 
   // -- one pass over the children: due dates, counts, gaps --
   const G = groups.length + 1;
@@ -495,7 +564,13 @@ function run(db: Database, opts: RunOptions): RunResult {
 
   for (let ci = 0; ci < n; ci++) {
     const b = birth[ci]!;
+    if (b > E || b < minBirth) continue;
     const g = groupOf[ci]!;
+    const sd = statusDate[ci]!;
+    if (!statusOk[ci] && !sd) {
+      statusNoDate++;
+      if (statusNoDateExamples.length < 5) statusNoDateExamples.push(childIds[ci]!);
+    }
     const base = ci * nSlots;
     // 乙肝首针及时: born in P, any status.
     if (b >= S && hepb1 >= 0) {
@@ -505,7 +580,7 @@ function run(db: Database, opts: RunOptions): RunResult {
       if (d && d <= by) inc(num, ID_HEPB_BIRTH, g);
       else if (gapIdx === ID_HEPB_BIRTH) gapRow(ci, d ? 'NOT_TIMELY' : 'NOT_VACCINATED', plan.slots[hepb1], b, by, d);
     }
-    if (!regFlags[ci]) continue;
+    if (!statusOk[ci] && !(sd > E)) continue; // in register at E: 在册 (or empty), or a status change dated after E
     // 建证率
     if (ageInYearsInt(b, E) < 7 && (resSince[ci]! || b) <= E3) {
       inc(den, ID_CERT, g);
@@ -556,7 +631,8 @@ function run(db: Database, opts: RunOptions): RunResult {
   }
 
   // -- data-quality notes --
-  if (unknownVaccines.size > 0) {
+  const { unknownVaccines, notInRoster, notInRosterExamples, extraDoses, noDate, noBirth } = L;
+  if (unknownVaccines.size > 0 && opts.notes !== false) {
     const total = [...unknownVaccines.values()].reduce((a, b) => a + b, 0);
     const top = [...unknownVaccines.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10);
     notes.push({
@@ -567,7 +643,7 @@ function run(db: Database, opts: RunOptions): RunResult {
       examples: top.map(([k]) => k),
     });
   }
-  if (notInRoster > 0) {
+  if (notInRoster > 0 && opts.notes !== false) {
     notes.push({
       code: 'DQ_VACCINATION_CHILD_NOT_IN_ROSTER',
       severity: 'warning',
@@ -587,7 +663,7 @@ function run(db: Database, opts: RunOptions): RunResult {
     });
   }
   if (noDate > 0) {
-    notes.push({ code: 'DQ_VACCINATION_NO_DATE', severity: 'warning', message: `与本期应种剂次相关的接种记录中有${noDate}条没有有效的接种日期，未计为实种。`, count: noDate });
+    notes.push({ code: 'DQ_VACCINATION_NO_DATE', severity: 'warning', message: `${noDate}条接种记录没有有效的接种日期，未计为实种。`, count: noDate });
   }
   if (noBirth > 0) {
     notes.push({ code: 'DQ_CHILD_NO_BIRTH_DATE', severity: 'warning', message: `${noBirth}名儿童没有有效的出生日期，未计入任何指标。`, count: noBirth });
