@@ -239,17 +239,21 @@ function vaccinationNotesTally(db: Database, plan: Plan, hasRoster: boolean, res
   const hit = perDb.get(key);
   if (hit && hit.stamp === stamp) return hit.tally;
   const codes = [...plan.slotOf.keys()].map(sqlString).join(', ') || "''";
-  const orphanExpr = hasRoster ? 'child_id NOT IN (SELECT child_id FROM children)' : '0';
-  const sql = `SELECT vaccine, child_id, ${orphanExpr} FROM vaccinations WHERE vaccine IS NULL OR vaccine NOT IN (${codes}) OR ${orphanExpr}`;
   const tally: NotesTally = { unknown: new Map(), orphans: 0, orphanExamples: [] };
-  for (const r of db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) {
-    const vname = r[0] == null ? '' : String(r[0]);
+  // Unknown names: a covering-index scan that returns only the rows whose vaccine is not a code of the schedule.
+  for (const v of db.prepare(`SELECT vaccine FROM vaccinations WHERE vaccine IS NULL OR vaccine NOT IN (${codes})`).pluck().iterate()) {
+    const vname = v == null ? '' : String(v);
     if (resolveCode(vname) === null) tally.unknown.set(vname, (tally.unknown.get(vname) ?? 0) + 1);
-    if (r[2]) {
-      tally.orphans++;
-      const cid = r[1] == null ? '' : String(r[1]);
-      if (tally.orphanExamples.length < 5 && !tally.orphanExamples.includes(cid)) tally.orphanExamples.push(cid);
+  }
+  // Children not in the roster: grouped in index order, one probe per distinct child.
+  if (hasRoster) {
+    const sql = 'SELECT child_id, count(*) FROM vaccinations GROUP BY child_id HAVING child_id IS NULL OR child_id NOT IN (SELECT child_id FROM children)';
+    for (const r of db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) {
+      tally.orphans += Number(r[1]);
+      if (tally.orphanExamples.length < 5) tally.orphanExamples.push(r[0] == null ? '' : String(r[0]));
     }
+  } else {
+    tally.orphans = Number(db.prepare('SELECT count(*) FROM vaccinations').pluck().get());
   }
   perDb.set(key, { stamp, tally });
   return tally;
