@@ -7,7 +7,8 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { dueDate, loadSchedule, vaccineCode, parseVaccineName, listScheduleVersions } from '../../src/indicators/immunization/schedule.js';
 import { ageInYears, dateToInt } from '../../src/indicators/immunization/dates.js';
-import { perDoseDefinitions, doseAgeGroup, isImmunizationIndicator } from '../../src/indicators/immunization/definitions.js';
+import { perDoseDefinitions, perDoseDefinitionsFor, doseAgeGroup, isImmunizationIndicator } from '../../src/indicators/immunization/definitions.js';
+import { immunizationIndicatorIds } from '../../src/indicators/immunization/compute.js';
 import { catalogDir, schemasDir } from '../../src/paths.js';
 
 describe('dueDate (calendar add, end-of-month clamp)', () => {
@@ -125,6 +126,12 @@ describe('schedule files', () => {
     }
     expect(defs.find((d) => d.id === 'coverage.HepB.3')!.name).toBe('乙肝疫苗第3剂接种率');
     expect(isImmunizationIndicator('health-record-rate')).toBe(false);
+  });
+
+  it.each(['2021', '2025', 'auto', undefined])('entries for --schedule %s are exactly the computed per-dose ids', (choice) => {
+    const ids = perDoseDefinitionsFor(choice).map((d) => d.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual(immunizationIndicatorIds(choice).filter((id) => id.includes('.')).sort());
   });
 });
 

@@ -1,6 +1,6 @@
 // Catalogue metadata for the immunization indicators: generated per-dose entries and the rules written into every description.
 import type { IndicatorUnit } from '../types.js';
-import type { Schedule, ScheduleDose } from './schedule.js';
+import { DEFAULT_SCHEDULE_VERSION, listScheduleVersions, loadSchedule, type Schedule, type ScheduleDose } from './schedule.js';
 import { ageMonths } from './dates.js';
 
 /** Fixed (not per-dose) immunization indicator ids, computed by this module. */
@@ -143,4 +143,24 @@ export function doseAgeGroup(d: ScheduleDose): '0y' | '1-6y' | undefined {
   if (m < 12) return '0y';
   if (m < 84) return '1-6y';
   return undefined;
+}
+
+/**
+ * Per-dose entries for a `--schedule` choice: a version, a .yaml file, or 'auto' (every built-in version, each
+ * (vaccine, dose) once, the default version's wording first). Default '2021'.
+ */
+export function perDoseDefinitionsFor(choice?: string, dirs: string[] = []): ImmunizationIndicatorDef[] {
+  if (choice !== 'auto') return perDoseDefinitions(loadSchedule(choice ?? DEFAULT_SCHEDULE_VERSION, { dirs }));
+  const versions = listScheduleVersions(dirs);
+  const ordered = [DEFAULT_SCHEDULE_VERSION, ...versions.filter((v) => v !== DEFAULT_SCHEDULE_VERSION)].filter((v) => versions.includes(v));
+  const seen = new Set<string>();
+  const out: ImmunizationIndicatorDef[] = [];
+  for (const v of ordered) {
+    for (const d of perDoseDefinitions(loadSchedule(v, { dirs }))) {
+      if (seen.has(d.id)) continue;
+      seen.add(d.id);
+      out.push(d);
+    }
+  }
+  return out;
 }
