@@ -338,7 +338,8 @@ function readChildren(db: Database, plan: Plan, o: LoadOptions, full: boolean): 
   if (childCols.has('child_id') && childCols.has('birth_date')) {
     const sql = `SELECT child_id, birth_date, ${col('status')}, ${col('status_date')}, ${groupCol}, ${col('resident_since')}, ${col('certificate_date')}${
       o.wantNames ? `, ${col('name')}, ${col('village')}, ${col('doctor')}` : ''
-    }, rowid FROM children`;
+    }, rowid FROM children
+      WHERE birth_date >= '${intToDate(minBirth)}' OR birth_date IS NULL OR birth_date NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'`;
     const rowidAt = o.wantNames ? 10 : 7;
     for (const r of db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) {
       const id = r[0] == null ? '' : String(r[0]);
