@@ -3,11 +3,12 @@
 // Entry points (called by the indicators engine for catalogue entries whose computation kind is `immunization`):
 //   computeImmunization(db, { period, by?, schedule?, scheduleDirs?, only?, notes? }) → { schedule, counts, notes }
 //     counts: one { id, group, numerator, denominator } per indicator id, group null (whole unit) first,
-//     then one row per village/doctor (every group present in `children`, UNKNOWN_GROUP for empty values).
+//     then one row per village/doctor of the children read (UNKNOWN_GROUP for empty values), sorted by name.
 //   immunizationGaps(db, id, { period, by?, schedule? }) → ImmunizationGapRow[] (personal data: caller masks).
 //   immunizationDataQuality(db, { period, schedule? }) → DataQualityNote[] (also returned by computeImmunization).
-// The whole computation is one read of `children` and one streamed read of `vaccinations`; due dates are integer
-// calendar arithmetic per child (see dates.ts), never a query per dose.
+// The whole computation is one read of `children` and one SQL statement over `vaccinations` that keeps only the rows
+// a dose due in P can need; due dates are integer calendar arithmetic per child (see dates.ts), never a query per
+// dose. A second call on the same connection with unchanged data loads everything once and reuses it (monthly runs).
 import type { Database } from 'better-sqlite3';
 import type { DataQualityNote, Period } from '../types.js';
 import { GongweiError } from '../../errors.js';
@@ -23,6 +24,9 @@ import {
 import { FIXED_IMMUNIZATION_IDS, doseAgeGroup, isImmunizationIndicator } from './definitions.js';
 
 export { isImmunizationIndicator } from './definitions.js';
+
+/** Statuses that mean 在册 (an empty status counts as 在册). */
+const IN_REGISTER_STATUSES = new Set(['在册', '']);
 
 /** Group label for children whose village/doctor is empty. */
 export const UNKNOWN_GROUP = '（未填写）';
@@ -463,7 +467,6 @@ interface RunResult {
   gaps: ImmunizationGapRow[];
 }
 
-const IN_REGISTER_STATUSES = new Set(['在册', '']);
 
 function run(db: Database, opts: RunOptions): RunResult {
   const { S, E } = periodInts(opts.period);
