@@ -180,8 +180,8 @@ async function importSheet(db: Database, file: string, sheetName: string, rows: 
         hint: `${best ? `最接近：${best}。` : ''}${unknown.length ? `不认识的列：${unknown.slice(0, 12).join('、')}。` : ''}可用 --register 指定登记表。`,
       });
     }
-    if (ok.length > 1 && ok[0]!.score - ok[1]!.score < 0.25) {
-      const tied = ok.filter((c) => ok[0]!.score - c.score < 0.25);
+    if (ok.length > 1 && ok[0]!.score - ok[1]!.score < 0.005) {
+      const tied = ok.filter((c) => ok[0]!.score - c.score < 0.005);
       throw new GongweiError('REG_REGISTER_AMBIGUOUS', `${where} 可能是多个登记表之一：${tied.map((c) => `${c.id}（${c.name}）`).join('、')}`, {
         hint: `请用 --register 指定，例如 --register ${tied[0]!.id}；或在标题行写明登记表名称。`,
       });
