@@ -53,7 +53,7 @@ export function get(o: any, ...keys: string[]): any {
   for (const k of keys) if (o && o[k] !== undefined && o[k] !== null) return o[k];
   return undefined;
 }
-const hashes = (depth: number) => '#'.repeat(Math.min(depth, 4) + 2);
+const hashes = (depth: number) => '#'.repeat(Math.min(depth, 3) + 2);
 
 /** Keys a section object may use for its parts (the plan format's Chinese keys, English model names too). */
 const K = {
