@@ -112,6 +112,18 @@ describe('schedule files', () => {
     expect(groups['HepB.1']).toBe('0y');
   });
 
+  it.each([
+    [{ months: 11 }, '0y'],
+    [{ months: 11, days: 29 }, '0y'],
+    [{ months: 12 }, '1-6y'],
+    [{ years: 1 }, '1-6y'],
+    [{ days: 365 }, '1-6y'],
+    [{ years: 6, months: 11 }, '1-6y'],
+    [{ years: 7 }, undefined],
+  ] as const)('a dose due at %j is in group %s', (due, want) => {
+    expect(doseAgeGroup({ code: 'X', dose: 1, due, timely: { months: 1 }, vaccineName: 'x' })).toBe(want);
+  });
+
   it('generates coverage and timely entries for every dose, with the choices in the description', () => {
     const defs = perDoseDefinitions(loadSchedule('2025'));
     const ids = defs.map((d) => d.id);

@@ -1,7 +1,7 @@
 // Catalogue metadata for the immunization indicators: generated per-dose entries and the rules written into every description.
 import type { IndicatorUnit } from '../types.js';
 import { DEFAULT_SCHEDULE_VERSION, listScheduleVersions, loadSchedule, type Schedule, type ScheduleDose } from './schedule.js';
-import { ageMonths } from './dates.js';
+import { addAgeInt } from './dates.js';
 
 /** Fixed (not per-dose) immunization indicator ids, computed by this module. */
 export const FIXED_IMMUNIZATION_IDS = [
@@ -137,11 +137,11 @@ export const FIXED_DESCRIPTIONS: Record<(typeof FIXED_IMMUNIZATION_IDS)[number],
     IMMUNIZATION_RULES.inRegister,
 };
 
-/** Months of a dose's due age, for the 0岁组 / 1-6岁组 split. */
+/** 0岁组 / 1-6岁组 of a dose by its due age: added to a reference birth date (2001-01-01), before the 1st / 7th birthday. */
 export function doseAgeGroup(d: ScheduleDose): '0y' | '1-6y' | undefined {
-  const m = ageMonths(d.due) + (d.due.days ?? 0) / 30.4375;
-  if (m < 12) return '0y';
-  if (m < 84) return '1-6y';
+  const due = addAgeInt(20010101, d.due);
+  if (due < 20020101) return '0y';
+  if (due < 20080101) return '1-6y';
   return undefined;
 }
 
