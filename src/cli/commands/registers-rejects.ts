@@ -1,0 +1,40 @@
+// `gongwei registers rejects -o x.xlsx`: the rejected rows of an import, original columns + 错误原因, for correction.
+import { writeFileSync } from 'node:fs';
+import type { CommandMain } from '../run.js';
+import { GongweiError, fsError } from '../../errors.js';
+
+interface Opts { db: string; import?: string; output: string }
+
+const main: CommandMain<Opts> = async (_args, o) => {
+  const { openDatabase } = await import('../../db.js');
+  const { rejectedRows, rejectsWorkbook } = await import('../../registers/rejects.js');
+  let id: number | undefined;
+  if (o.import !== undefined) {
+    id = Number(o.import);
+    if (!Number.isInteger(id) || id <= 0) throw new GongweiError('USAGE_IMPORT_ID', `--import 应为导入批次编号（正整数）：${o.import}`);
+  }
+  const db = openDatabase(o.db, { readonly: true, mustExist: true });
+  try {
+    let set;
+    try {
+      set = rejectedRows(db, id);
+    } catch (e) {
+      if (e instanceof GongweiError && e.code === 'REG_NO_REJECTS') {
+        process.stderr.write('没有被拒绝的行，未生成文件。\n');
+        return 0;
+      }
+      throw e;
+    }
+    const buf = await rejectsWorkbook(set);
+    try {
+      writeFileSync(o.output, buf);
+    } catch (e) {
+      throw fsError(e, o.output);
+    }
+    process.stderr.write(`已导出导入批次 ${set.importId} 的 ${set.rows.length} 行被拒绝数据到 ${o.output}（含个人信息，请妥善保管）。\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+};
+export default main;
