@@ -226,6 +226,8 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases): Summary
   for (const n of input.total?.notes ?? []) problems.push(`数据质量：${n.message}${n.count !== undefined ? `（${n.count}条）` : ''}`);
   if (!input.total && input.dataProblem) problems.push(input.dataProblem);
 
+  const nextSteps = input.nextSteps.length ? input.nextSteps : derivedNextSteps(selected, input.byVillage, phrases);
+
   return {
     title: `${input.unit}${input.year}年工作总结`,
     unit: input.unit,
@@ -240,7 +242,26 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases): Summary
     chart: chartItems.length ? { title: `${periodWords(input.period)}主要指标完成情况（%）`, unit: '%', items: chartItems } : null,
     problems,
     tasks: input.tasks,
-    nextSteps: input.nextSteps,
+    nextSteps,
     date: input.date,
   };
+}
+
+/** 下一步打算 drawn from the unmet targets: what is missing and in which villages it is furthest behind. */
+function derivedNextSteps(selected: IndicatorResult[], byVillage: ComputeResult | null, phrases: Phrases): string[] {
+  const out: string[] = [];
+  for (const r of selected.filter((x) => x.status === '未达标' && x.target)) {
+    const villages = (byVillage?.results ?? [])
+      .filter((v) => v.id === r.id && v.group !== null && v.value !== null)
+      .sort((a, b) => (a.value as number) - (b.value as number))
+      .slice(0, 2)
+      .map((v) => `${v.group}（${phrases.value(v)}）`);
+    const gap = r.gap ? `，还差${r.gap}人` : '';
+    const where = villages.length ? `，重点抓好${villages.join('、')}` : '';
+    out.push(`${r.name}为${phrases.value(r)}，目标${phrases.target(r.target as Target)}${gap}${where}，逐人核实、按月调度，确保达标。`);
+  }
+  for (const r of selected.filter((x) => x.target && x.value === null)) {
+    out.push(`${r.name}目前无法计算${r.reason ? `（${r.reason}）` : ''}，补齐相关登记数据并按月导入。`);
+  }
+  return out;
 }

@@ -38,6 +38,8 @@ describe('buildSummaryData', () => {
     expect(nb.reason).toBe('分母为0');
     expect(d.problems.some((p) => p.includes('hypertension-standard-management-rate'))).toBe(true);
     expect(d.problems.some((p) => p.includes('有3条记录缺少结束日期'))).toBe(true);
+    expect(d.nextSteps.length).toBe(1);
+    expect(d.nextSteps[0]).toContain('还差69人');
     expect(d.chart?.items).toEqual([{ label: 'hypertension-standard-management-rate', value: 58.1, target: 65 }]);
   });
 
