@@ -1,0 +1,234 @@
+// The indicator catalogue: one YAML file per indicator, plus per-dose immunization entries from the schedule.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { GongweiError } from '../errors.js';
+import type { Issue } from '../issues.js';
+import { catalogDir, schemasDir } from '../paths.js';
+import { parseYaml, positionAt } from '../yaml-source.js';
+import { FIXED_DESCRIPTIONS, perDoseDefinitionsFor } from './immunization/definitions.js';
+import type { IndicatorUnit } from './types.js';
+
+export type IndicatorCompute =
+  | { kind: 'sql'; sql: string; denominatorPopulation?: string }
+  | { kind: 'immunization' };
+
+export interface IndicatorDef {
+  id: string;
+  name: string;
+  aliases: string[];
+  domain: string;
+  unit: IndicatorUnit;
+  kind: 'rate' | 'count';
+  factor: number;
+  register: string;
+  description: string;
+  numerator: string;
+  denominator?: string;
+  source: string;
+  /** Verb of the summary's "还需××N人" sentence. */
+  gapVerb?: string;
+  compute: IndicatorCompute;
+  /** Where the definition came from (a catalogue file, or the schedule). */
+  file?: string;
+  /** Line of `sql:` in the file, for error positions of custom SQL. */
+  sqlLine?: number;
+  /** True for entries from --catalog directories. */
+  custom?: boolean;
+  vaccine?: string;
+  dose?: number;
+}
+
+export interface IndicatorCatalog {
+  all: IndicatorDef[];
+  get(id: string): IndicatorDef | undefined;
+  resolve(idNameOrAlias: string): IndicatorDef | undefined;
+  suggest(text: string, n?: number): IndicatorDef[];
+}
+
+export const builtinIndicatorsDir = path.join(catalogDir, 'indicators');
+
+/** Normalise a name for matching: NFKC (full-width → half-width), no spaces/quotes, 0～6 / 0至6 → 0-6. */
+export function normalizeIndicatorName(s: string): string {
+  return s
+    .normalize('NFKC')
+    .replace(/[\s"'“”‘’「」『』《》]/g, '')
+    .replace(/(\d)\s*[~～〜—–至到-]\s*(\d)/g, '$1-$2')
+    .replace(/[（(]/g, '(')
+    .replace(/[）)]/g, ')')
+    .toLowerCase();
+}
+
+function readBuiltin(file: string): IndicatorDef {
+  const raw = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return fromRaw(raw, file);
+}
+
+function fromRaw(raw: Record<string, unknown>, file: string, sqlLine?: number): IndicatorDef {
+  const id = String(raw.id);
+  const fixed = (FIXED_DESCRIPTIONS as Record<string, string>)[id];
+  return {
+    id,
+    name: String(raw.name),
+    aliases: (raw.aliases as string[] | undefined) ?? [],
+    domain: String(raw.domain ?? ''),
+    unit: String(raw.unit),
+    kind: raw.kind as 'rate' | 'count',
+    factor: Number(raw.factor ?? (raw.kind === 'count' ? 1 : 100)),
+    register: String(raw.register),
+    description: String(raw.description ?? fixed ?? ''),
+    numerator: String(raw.numerator),
+    denominator: raw.denominator === undefined ? undefined : String(raw.denominator),
+    source: String(raw.source ?? ''),
+    gapVerb: raw.gapVerb === undefined ? undefined : String(raw.gapVerb),
+    compute: raw.compute as IndicatorCompute,
+    file,
+    sqlLine,
+  };
+}
+
+function yamlFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new GongweiError('CATALOG_DIR_NOT_FOUND', `指标目录不存在：${dir}`);
+    if (code === 'ENOTDIR') throw new GongweiError('CATALOG_NOT_DIR', `--catalog 需要一个目录：${dir}`);
+    throw e;
+  }
+  return names.filter((n) => /\.ya?ml$/i.test(n)).sort().map((n) => path.join(dir, n));
+}
+
+let validateEntry: ((v: unknown) => boolean) & { errors?: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[] | null } | undefined;
+
+function entryValidator() {
+  if (!validateEntry) {
+    const require = createRequire(import.meta.url);
+    const Ajv2020 = require('ajv/dist/2020').default;
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    validateEntry = ajv.compile(JSON.parse(readFileSync(path.join(schemasDir, 'indicator.schema.json'), 'utf8')));
+  }
+  return validateEntry!;
+}
+
+/** Read and check a user's indicator file; problems are issues with file:line:col. */
+export function readCustomIndicator(file: string): { def?: IndicatorDef; issues: Issue[] } {
+  const src = parseYaml(readFileSync(file, 'utf8'), file);
+  if (src.issues.some((i) => i.severity === 'error')) return { issues: src.issues };
+  const validate = entryValidator();
+  const issues: Issue[] = [];
+  if (!validate(src.value)) {
+    for (const err of validate.errors ?? []) {
+      if (err.keyword === 'oneOf' || err.keyword === 'if') continue;
+      const where = err.keyword === 'additionalProperties' ? `${err.instancePath}/${String(err.params.additionalProperty)}` : err.instancePath;
+      const pos = positionAt(src, where, err.keyword === 'additionalProperties');
+      const what = err.keyword === 'required' ? `缺少必填项「${String(err.params.missingProperty)}」`
+        : err.keyword === 'additionalProperties' ? `不认识的键「${String(err.params.additionalProperty)}」`
+        : err.keyword === 'enum' || err.keyword === 'const' ? `取值不在允许范围内`
+        : `格式不正确（${err.message ?? err.keyword}）`;
+      issues.push({ code: 'CATALOG_SCHEMA', severity: 'error', message: `指标文件${err.instancePath ? `「${err.instancePath.slice(1)}」` : ''}${what}`, file, ...pos });
+    }
+    return { issues };
+  }
+  const raw = src.value as Record<string, unknown>;
+  const expected = path.basename(file).replace(/\.ya?ml$/i, '');
+  if (raw.id !== expected) {
+    issues.push({ code: 'CATALOG_ID_MISMATCH', severity: 'error', message: `指标编号「${String(raw.id)}」与文件名「${expected}」不一致`, file, ...positionAt(src, '/id') });
+    return { issues };
+  }
+  const sqlPos = (raw.compute as { kind?: string })?.kind === 'sql' ? positionAt(src, '/compute/sql') : undefined;
+  // A block scalar starts on the line after `sql: |`.
+  const def = fromRaw(raw, file, sqlPos ? sqlPos.line + 1 : undefined);
+  def.custom = true;
+  return { def, issues };
+}
+
+function buildCatalog(all: IndicatorDef[]): IndicatorCatalog {
+  const byId = new Map(all.map((d) => [d.id, d]));
+  const byName = new Map<string, IndicatorDef>();
+  for (const d of all) {
+    for (const n of [d.id, d.name, ...d.aliases]) {
+      const k = normalizeIndicatorName(n);
+      if (!byName.has(k)) byName.set(k, d);
+    }
+  }
+  return {
+    all,
+    get: (id) => byId.get(id),
+    resolve(text) {
+      return byId.get(text.trim()) ?? byName.get(normalizeIndicatorName(text));
+    },
+    suggest(text, n = 3) {
+      const k = normalizeIndicatorName(text);
+      const scored: { d: IndicatorDef; s: number }[] = [];
+      for (const [name, d] of byName) {
+        let s = editDistance(k, name) / Math.max(k.length, name.length);
+        if (name.includes(k) || k.includes(name)) s = Math.min(s, 0.3);
+        scored.push({ d, s });
+      }
+      scored.sort((a, b) => a.s - b.s);
+      const out: IndicatorDef[] = [];
+      for (const { d, s } of scored) {
+        if (s > 0.5 || out.length >= n) break;
+        if (!out.includes(d)) out.push(d);
+      }
+      return out;
+    },
+  };
+}
+
+/** Levenshtein distance over code points. */
+export function editDistance(a: string, b: string): number {
+  const A = [...a];
+  const B = [...b];
+  let prev = Array.from({ length: B.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= A.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= B.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (A[i - 1] === B[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[B.length]!;
+}
+
+const cache = new Map<string, IndicatorCatalog>();
+
+/**
+ * The built-in catalogue (+ per-dose immunization entries of the schedule in use) and, with `extraDirs`,
+ * the user's own indicator files. A bad user file is a GongweiError CATALOG_INVALID listing its issues.
+ */
+export function loadIndicatorCatalog(opts: { schedule?: string; extraDirs?: string[] } = {}): IndicatorCatalog {
+  const key = JSON.stringify([opts.schedule ?? '', opts.extraDirs ?? []]);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const all: IndicatorDef[] = yamlFiles(builtinIndicatorsDir).map(readBuiltin);
+  for (const d of perDoseDefinitionsFor(opts.schedule)) {
+    all.push({ ...d, domain: '预防接种', gapVerb: '接种', compute: { kind: 'immunization' } });
+  }
+  for (const dir of opts.extraDirs ?? []) {
+    const issues: Issue[] = [];
+    for (const file of yamlFiles(dir)) {
+      if (!statSync(file).isFile()) continue;
+      const r = readCustomIndicator(file);
+      issues.push(...r.issues);
+      if (!r.def) continue;
+      if (all.some((d) => d.id === r.def!.id)) {
+        issues.push({ code: 'CATALOG_DUPLICATE_ID', severity: 'error', message: `指标编号「${r.def.id}」与已有指标重复`, file, line: 1, col: 1 });
+        continue;
+      }
+      all.push(r.def);
+    }
+    if (issues.length) {
+      const first = issues[0]!;
+      throw new GongweiError('CATALOG_INVALID', `自定义指标文件有误：${first.file}:${first.line}:${first.col} ${first.message}`, {
+        hint: issues.length > 1 ? `共 ${issues.length} 处问题，请逐一修改。` : undefined,
+      });
+    }
+  }
+  const cat = buildCatalog(all);
+  cache.set(key, cat);
+  return cat;
+}

@@ -1,0 +1,103 @@
+// YAML text with positions: parse once, then map a JSON path (from ajv or a rule) back to line:col.
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Issue } from './issues.js';
+
+export interface YamlSource {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  /** The plain JS value (undefined when the text has errors). */
+  value: unknown;
+  /** YAML syntax problems (YAML_SYNTAX, YAML_DUPLICATE_KEY, YAML_ALIAS_LIMIT …), with positions. */
+  issues: Issue[];
+}
+
+export interface ParseLimits {
+  /** Max alias expansions (billion-laughs guard). */
+  maxAliasCount?: number;
+}
+
+const YAML_CODES: Record<string, { code: string; zh: string }> = {
+  DUPLICATE_KEY: { code: 'YAML_DUPLICATE_KEY', zh: '同一层级出现了重复的键（后一个会覆盖前一个）' },
+  BAD_INDENT: { code: 'YAML_BAD_INDENT', zh: '缩进不正确' },
+  MISSING_CHAR: { code: 'YAML_SYNTAX', zh: '缺少必要的符号（如引号、括号或冒号）' },
+  BLOCK_AS_IMPLICIT_KEY: { code: 'YAML_SYNTAX', zh: '键的写法不正确（可能缺少冒号后的空格或缩进有误）' },
+  MULTILINE_IMPLICIT_KEY: { code: 'YAML_SYNTAX', zh: '键不能跨行（可能缺少冒号或缩进有误）' },
+  TAB_AS_INDENT: { code: 'YAML_TAB_INDENT', zh: '不能用 Tab 缩进，请改用空格' },
+  UNEXPECTED_TOKEN: { code: 'YAML_SYNTAX', zh: '出现了意外的符号' },
+  BAD_ALIAS: { code: 'YAML_SYNTAX', zh: '引用（*别名）写法不正确' },
+  BAD_SCALAR_START: { code: 'YAML_SYNTAX', zh: '值的开头不正确（以特殊符号开头的文字请加引号）' },
+  BAD_DIRECTIVE: { code: 'YAML_SYNTAX', zh: '指令写法不正确' },
+  MULTIPLE_DOCS: { code: 'YAML_MULTIPLE_DOCS', zh: '一个文件只能包含一个计划（不要用 --- 分隔多个文档）' },
+  MULTIPLE_ANCHORS: { code: 'YAML_SYNTAX', zh: '一个节点上有多个锚点' },
+  RESOURCE_EXHAUSTION: { code: 'YAML_ALIAS_LIMIT', zh: '别名展开过多（疑似“十亿笑声”攻击），已拒绝读取' },
+  ALIAS_PROPS: { code: 'YAML_SYNTAX', zh: '别名不能带锚点或标签' },
+  KEY_OVER_1024_CHARS: { code: 'YAML_SYNTAX', zh: '键太长（超过1024个字符）' },
+};
+
+/** Parse YAML keeping positions. Never throws for bad YAML: problems come back as issues. */
+export function parseYaml(text: string, file: string, limits: ParseLimits = {}): YamlSource {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const issues: Issue[] = [];
+  for (const err of [...doc.errors, ...doc.warnings]) {
+    const known = YAML_CODES[err.code];
+    const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
+    issues.push({
+      code: known?.code ?? 'YAML_SYNTAX',
+      severity: doc.errors.includes(err as never) ? 'error' : 'warning',
+      message: known?.zh ?? 'YAML 语法错误',
+      file,
+      line: pos.line,
+      col: pos.col,
+    });
+  }
+  let value: unknown;
+  if (!doc.errors.length) {
+    try {
+      value = doc.toJS({ maxAliasCount: limits.maxAliasCount ?? 100 });
+    } catch (e) {
+      const msg = (e as Error).message ?? '';
+      issues.push({
+        code: /alias/i.test(msg) ? 'YAML_ALIAS_LIMIT' : 'YAML_SYNTAX',
+        severity: 'error',
+        message: /alias/i.test(msg) ? YAML_CODES.RESOURCE_EXHAUSTION!.zh : `无法读取 YAML：${msg}`,
+        file,
+        line: 1,
+        col: 1,
+      });
+    }
+  }
+  return { file, doc, lines, value, issues };
+}
+
+/** The YAML node at a JSON path ('' or '/a/0/b' or ['a', 0, 'b']), or the deepest existing ancestor. */
+export function nodeAt(src: YamlSource, path: string | (string | number)[]): { node: Node | null; key: Node | null } {
+  const parts = typeof path === 'string' ? path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')) : path.map(String);
+  let node: unknown = src.doc.contents;
+  let key: Node | null = null;
+  for (const part of parts) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === part);
+      if (!pair) break;
+      key = pair.key as Node;
+      node = pair.value;
+      if (node == null) { node = key; break; }
+    } else if (isSeq(node)) {
+      const item = node.items[Number(part)];
+      if (item == null) break;
+      key = null;
+      node = item;
+    } else break;
+  }
+  return { node: (node as Node) ?? null, key };
+}
+
+/** 1-based line:col of a path's value (or of its key with `onKey`). */
+export function positionAt(src: YamlSource, path: string | (string | number)[], onKey = false): { line: number; col: number } {
+  const { node, key } = nodeAt(src, path);
+  const target = onKey && key ? key : node;
+  const offset = target?.range?.[0] ?? 0;
+  const p = src.lines.linePos(offset);
+  return { line: p.line, col: p.col };
+}
