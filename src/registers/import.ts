@@ -16,6 +16,7 @@ import { findHeaderRow, headerIndex, lookupHeader, isEmptyRow, isEndRow, mapColu
 import { excelSerial } from './dates.js';
 import { openSource, type Cell, type SourceRow } from './source.js';
 import { vaccineMapper } from './vaccines.js';
+import { KeySet } from './key-set.js';
 
 export interface ImportOptions {
   /** Register id or Chinese name; default: detected from the headers. */
@@ -71,8 +72,14 @@ export async function importFiles(db: Database, files: string[], opts: ImportOpt
     try {
       out.push(...(await importFile(db, f, opts)));
     } catch (e) {
-      if (!(e instanceof GongweiError)) throw e;
-      out.push({ ...emptySummary(f), error: { code: e.code, message: e.message, hint: e.hint } });
+      if (e instanceof GongweiError) {
+        out.push({ ...emptySummary(f), error: { code: e.code, message: e.message, hint: e.hint } });
+      } else if ((e as Error)?.name === 'SqliteError') {
+        throw e;
+      } else {
+        // A reader failing on a damaged file: the file is the problem, not the program.
+        out.push({ ...emptySummary(f), error: { code: 'REG_FILE_UNREADABLE', message: `无法读取文件（可能已损坏或不完整）：${f}（${(e as Error)?.message ?? String(e)}）` } });
+      }
     }
   }
   return out;
@@ -250,7 +257,7 @@ class RowWriter {
   private readonly ctx;
   private readonly errors: RowProblem[] = [];
   private readonly warns: RowProblem[] = [];
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new KeySet();
   private readonly seed: number;
   private readonly today: string;
   private readonly birthIdx: number;
@@ -326,15 +333,24 @@ class RowWriter {
     const rawHash = hashEnd();
     // Key columns first.
     const key = this.coerceKey(cells, r);
-    if (key !== undefined && !this.seen.has(key)) {
+    if (key !== undefined && this.seen.get(key) === 0) {
       const hit = this.select.get(this.keyParams()) as [number, number, number] | undefined;
       if (hit && hit[2] === rawHash) {
-        this.seen.set(key, r.row);
+        this.seen.add(key, r.row);
         this.s.unchanged++;
         return false;
       }
     }
     this.coerceAll(cells, r);
+    if (cells.length > this.m.headers.length) {
+      for (let i = this.m.headers.length; i < cells.length; i++) {
+        const v = cells[i];
+        if (v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '')) {
+          this.warns.push({ column: `列${i + 1}`, code: 'REG_EXTRA_CELLS', message: `第${i + 1}列没有表头，其中的值未导入` });
+          break;
+        }
+      }
+    }
     if (this.errors.length) {
       this.reject(r);
       return false;
@@ -345,7 +361,7 @@ class RowWriter {
     const rowHash = hashEnd();
     const hit = this.select.get(this.keyParams()) as [number, number, number] | undefined;
     const first = this.seen.get(k);
-    if (first !== undefined && hit) {
+    if (first !== 0 && hit) {
       if (hit[1] === rowHash) {
         this.warns.push({ code: 'REG_DUPLICATE_ROW', message: `与第${first}行完全相同（自然键重复），按未变处理` });
         this.s.unchanged++;
@@ -356,7 +372,7 @@ class RowWriter {
       this.reject(r);
       return false;
     }
-    this.seen.set(k, r.row);
+    this.seen.add(k, r.row);
     const p = this.writeParams;
     for (let i = 0; i < this.values.length; i++) p[i] = this.values[i]!;
     const n = this.values.length;
@@ -475,7 +491,7 @@ class RowWriter {
       const b = vals[this.birthIdx];
       if (b === null && cols[this.birthIdx]!.fromIdNumber) vals[this.birthIdx] = this.ctx.idBirth;
       else if (b !== null && b !== this.ctx.idBirth) {
-        this.warns.push({ column: this.header(this.birthIdx), code: 'REG_ID_BIRTH_MISMATCH', message: `「${this.header(this.birthIdx)}」与身份证号中的出生日期（${this.ctx.idBirth}）不一致` });
+        this.warns.push({ column: this.header(this.birthIdx), code: 'REG_ID_BIRTH_MISMATCH', message: `「${this.header(this.birthIdx)}」与身份证号中的出生日期不一致，请核对` });
       }
     }
     const birth = this.birthIdx >= 0 ? (vals[this.birthIdx] as string | null) : null;

@@ -287,7 +287,8 @@ describe('registers import (library)', () => {
     ]);
     writeFileSync(path.join(d, 'r.csv'), text);
     const [s] = await importFiles(db, [path.join(d, 'r.csv')], { today: TODAY });
-    expect(s).toMatchObject({ rowsRead: 2, inserted: 2 });
+    expect(s).toMatchObject({ rowsRead: 2, inserted: 2, warnings: 1 });
+    expect(db.prepare('SELECT "row", "column", code FROM row_warnings').all()).toEqual([{ row: 3, column: '列6', code: 'REG_EXTRA_CELLS' }]);
     expect(db.prepare('SELECT card_id, disease, reported_at FROM infectious_reports ORDER BY rowid').all()).toEqual([
       { card_id: 'K1', disease: '肺结核 (复治)', reported_at: null },
       { card_id: 'K2', disease: '手足口病 "重症"', reported_at: '2025-03-06 00:00' },
