@@ -157,9 +157,15 @@ export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code
       for (const x of col.values ?? []) values.set(looseKey(x), x);
       for (const [k, x] of Object.entries(col.valueAliases ?? {})) values.set(looseKey(k), x);
       const list = (col.values ?? []).join('/');
+      const memo = new Map<string, string | null>();
       return (v, ctx) => {
-        const hit = values.get(looseKey(textOf(v)));
-        if (hit !== undefined) return hit;
+        const t = typeof v === 'string' ? v : textOf(v);
+        let hit = memo.get(t);
+        if (hit === undefined) {
+          hit = values.get(looseKey(textOf(v))) ?? null;
+          if (memo.size < 10000) memo.set(t, hit);
+        }
+        if (hit !== null) return hit;
         return fail(ctx, 'REG_BAD_ENUM', `不是允许的取值（${list}）`);
       };
     }

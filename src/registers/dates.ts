@@ -60,6 +60,16 @@ export function parseDateCell(v: string | number, date1904: boolean): ParsedDate
     const hasTime = s.hh !== 0 || s.mm !== 0 || s.ss !== 0;
     return hasTime ? { date: s.date, time: { hh: s.hh, mm: s.mm, ss: s.ss || undefined } } : { date: s.date };
   }
+  // Fast path: exactly YYYY-MM-DD.
+  if (v.length === 10 && v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45) {
+    const y = +v.slice(0, 4);
+    const mo = +v.slice(5, 7);
+    const d = +v.slice(8, 10);
+    if (Number.isInteger(y) && Number.isInteger(mo) && Number.isInteger(d) && v.charCodeAt(5) !== 32 && v.charCodeAt(8) !== 32) {
+      const date = ymd(y, mo, d);
+      return date ? { date } : undefined;
+    }
+  }
   const t = halfWidth(v).trim();
   let m = TEXT_DATE.exec(t) ?? COMPACT.exec(t);
   if (!m) {

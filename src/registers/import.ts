@@ -333,8 +333,11 @@ class RowWriter {
     const rawHash = hashEnd();
     // Key columns first.
     const key = this.coerceKey(cells, r);
+    let firstHit: [number, number, number] | undefined;
+    let looked = false;
     if (key !== undefined && this.seen.get(key) === 0) {
-      const hit = this.select.get(this.keyParams()) as [number, number, number] | undefined;
+      const hit = (firstHit = this.select.get(this.keyParams()) as [number, number, number] | undefined);
+      looked = true;
       if (hit && hit[2] === rawHash) {
         this.seen.add(key, r.row);
         this.s.unchanged++;
@@ -359,8 +362,9 @@ class RowWriter {
     hashStart(this.seed);
     for (let i = 0; i < this.values.length; i++) hashFeed(this.values[i]);
     const rowHash = hashEnd();
-    const hit = this.select.get(this.keyParams()) as [number, number, number] | undefined;
-    const first = this.seen.get(k);
+    // The key read by coerceKey is the key coerceAll read: reuse the lookup.
+    const hit = looked && key === k ? firstHit : (this.select.get(this.keyParams()) as [number, number, number] | undefined);
+    const first = looked && key === k ? 0 : this.seen.get(k);
     if (first !== 0 && hit) {
       if (hit[1] === rowHash) {
         this.warns.push({ code: 'REG_DUPLICATE_ROW', message: `与第${first}行完全相同（自然键重复），按未变处理` });

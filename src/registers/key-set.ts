@@ -1,5 +1,4 @@
 // A compact set of natural keys seen in one file (typed arrays, ~24 bytes a key), remembering the first row number.
-import { hashEnd, hashFeed, hashStart } from './hash.js';
 
 export class KeySet {
   private h1: Float64Array;
@@ -15,18 +14,39 @@ export class KeySet {
     this.mask = capacity - 1;
   }
 
-  private static hashes(key: string): [number, number] {
-    hashStart(0x5eed);
-    hashFeed(key);
-    const a = hashEnd();
-    hashStart(0x1234567);
-    hashFeed(key);
-    return [a, hashEnd() >>> 0];
+  private lastKey = '';
+  private lastA = 0;
+  private lastB = 0;
+
+  /** Two independent hashes of the key in one pass (53 + 32 bits); the last key's are cached (get then add). */
+  private hashes(key: string): void {
+    if (key === this.lastKey && key !== '') return;
+    let h1 = 0xdeadbeef;
+    let h2 = 0x41c6ce57;
+    let h3 = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+      h3 = Math.imul(h3 ^ c, 16777619);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    h3 ^= h3 >>> 15;
+    h3 = Math.imul(h3, 0x2c1b3c6d);
+    h3 ^= h3 >>> 12;
+    this.lastKey = key;
+    this.lastA = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+    this.lastB = (h3 >>> 0) || 1;
   }
 
   /** The row where the key was first seen, or 0. */
   get(key: string): number {
-    const [a, b] = KeySet.hashes(key);
+    this.hashes(key);
+    const a = this.lastA;
+    const b = this.lastB;
     let i = a % (this.mask + 1);
     while (this.rows[i] !== 0) {
       if (this.h1[i] === a && this.h2[i] === b) return this.rows[i]!;
@@ -38,8 +58,8 @@ export class KeySet {
   /** Remember a key (first row wins). */
   add(key: string, row: number): void {
     if ((this.size + 1) * 10 > (this.mask + 1) * 6) this.grow();
-    const [a, b] = KeySet.hashes(key);
-    this.put(a, b, row);
+    this.hashes(key);
+    this.put(this.lastA, this.lastB, row);
   }
 
   private put(a: number, b: number, row: number): void {
