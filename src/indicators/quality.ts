@@ -1,0 +1,51 @@
+// Data-quality notes shown beside indicator results (villages without population data, statuses without end dates).
+import type { Database } from '../db.js';
+import type { DataQualityNote, Period } from './types.js';
+
+const VILLAGE_TABLES = ['residents', 'children', 'maternal', 'elderly_checkups', 'hypertension_patients', 'diabetes_patients', 'mental_patients', 'infectious_reports', 'health_education'];
+const PATIENT_TABLES: [string, string][] = [
+  ['hypertension_patients', '高血压'],
+  ['diabetes_patients', '2型糖尿病'],
+  ['mental_patients', '严重精神障碍'],
+];
+
+function existing(db: Database): Set<string> {
+  return new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+}
+
+export function dataQualityNotes(db: Database, ctx: { period: Period; year: number }): DataQualityNote[] {
+  const notes: DataQualityNote[] = [];
+  const tables = existing(db);
+  if (tables.has('population')) {
+    const popVillages = new Set((db.prepare('SELECT DISTINCT village FROM population WHERE year = ?').all(ctx.year) as { village: string }[]).map((r) => r.village));
+    const missing = new Set<string>();
+    for (const t of VILLAGE_TABLES) {
+      if (!tables.has(t)) continue;
+      for (const r of db.prepare(`SELECT DISTINCT village FROM "${t}" WHERE village IS NOT NULL AND village <> ''`).all() as { village: string }[]) {
+        if (!popVillages.has(r.village)) missing.add(r.village);
+      }
+    }
+    if (missing.size) {
+      notes.push({
+        code: 'DQ_VILLAGE_NOT_IN_POPULATION',
+        severity: 'warning',
+        message: `${missing.size} 个村（居）出现在登记表中，但没有${ctx.year}年人口基础数据：按村计算的人口分母指标对它们没有数值`,
+        count: missing.size,
+        examples: [...missing].slice(0, 10),
+      });
+    }
+  }
+  for (const [t, label] of PATIENT_TABLES) {
+    if (!tables.has(t)) continue;
+    const n = (db.prepare(`SELECT count(*) AS n FROM "${t}" WHERE coalesce(status, '在管') <> '在管' AND status <> '' AND ended_date IS NULL`).get() as { n: number }).n;
+    if (n) {
+      notes.push({
+        code: 'DQ_STATUS_NO_END_DATE',
+        severity: 'warning',
+        message: `${label}患者中有 ${n} 人管理状态不是“在管”但没有终止管理日期，已按统计期之前终止处理（不计入在管）`,
+        count: n,
+      });
+    }
+  }
+  return notes;
+}

@@ -1,0 +1,44 @@
+// SQL functions the indicator SQL may call: age_on, managed, required_followups (deterministic, registered per connection).
+import type { Database } from '../db.js';
+import { ageInYearsInt, dateToInt } from './immunization/dates.js';
+
+/** Managed in P: enrolled ≤ E and not ended before S; a non-在管 status without an end date counts as ended before S. */
+export function isManaged(enrolled: string | null, ended: string | null, status: string | null, start: string, end: string): boolean {
+  if (!enrolled || enrolled.slice(0, 10) > end) return false;
+  if (ended) return ended.slice(0, 10) >= start;
+  return status === null || status === '' || status === '在管';
+}
+
+const quarterIndex = (d: number) => Math.floor(d / 10000) * 4 + Math.floor((Math.floor(d / 100) % 100 - 1) / 3);
+
+/** q: calendar quarters overlapping both P and the managed span [enrolled, ended or E]. */
+export function requiredFollowups(enrolled: string | null, ended: string | null, start: string, end: string): number {
+  const e = dateToInt(enrolled);
+  const s = dateToInt(start);
+  const E = dateToInt(end);
+  if (e === undefined || s === undefined || E === undefined) return 0;
+  const x = dateToInt(ended);
+  const from = Math.max(s, e);
+  const to = Math.min(E, x ?? E);
+  if (from > to) return 0;
+  return quarterIndex(to) - quarterIndex(from) + 1;
+}
+
+const registered = new WeakSet<Database>();
+
+export function registerSqlFunctions(db: Database): void {
+  if (registered.has(db)) return;
+  registered.add(db);
+  const opts = { deterministic: true, varargs: false } as const;
+  db.function('age_on', opts, (birth: unknown, on: unknown) => {
+    const b = dateToInt(birth as string);
+    const o = dateToInt(on as string);
+    return b === undefined || o === undefined ? null : ageInYearsInt(b, o);
+  });
+  db.function('managed', opts, (enrolled: unknown, ended: unknown, status: unknown, start: unknown, end: unknown) =>
+    isManaged(enrolled as string | null, ended as string | null, status as string | null, String(start), String(end)) ? 1 : 0,
+  );
+  db.function('required_followups', opts, (enrolled: unknown, ended: unknown, start: unknown, end: unknown) =>
+    requiredFollowups(enrolled as string | null, ended as string | null, String(start), String(end)),
+  );
+}
