@@ -48,8 +48,8 @@ export function detectEncoding(file: string): CsvEncoding {
   }
 }
 
-/** Parse CSV text chunks into records. Quotes may span chunks and lines. */
-export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string): AsyncGenerator<SourceRow> {
+/** Parse CSV text chunks into records, one batch per chunk. Quotes may span chunks and lines. */
+export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: string): AsyncGenerator<SourceRow[]> {
   let row: Cell[] = [];
   let field = '';
   let inQuotes = false;
@@ -59,6 +59,7 @@ export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string): A
   let pendingCR = false;
   let first = true;
   for await (let chunk of chunks) {
+    const out: SourceRow[] = [];
     if (first) {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       first = false;
@@ -114,7 +115,7 @@ export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string): A
         row.push(field);
         field = '';
         quotedField = afterQuote = false;
-        yield { sheet, row: rowNo, cells: row };
+        out.push({ sheet, row: rowNo, cells: row });
         row = [];
         rowNo++;
         if (c === 13) {
@@ -144,11 +145,17 @@ export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string): A
       }
     }
     if (start < n) field += chunk.slice(start, n);
+    if (out.length) yield out;
   }
   if (field !== '' || row.length > 0 || inQuotes) {
     row.push(field);
-    yield { sheet, row: rowNo, cells: row };
+    yield [{ sheet, row: rowNo, cells: row }];
   }
+}
+
+/** Parse CSV text chunks into records, one at a time. */
+export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string): AsyncGenerator<SourceRow> {
+  for await (const b of parseCsvBatches(chunks, sheet)) yield* b;
 }
 
 /** Decoded text chunks of a file. */
@@ -163,7 +170,7 @@ export async function* decodeFile(file: string, encoding: CsvEncoding): AsyncGen
 }
 
 /** Rows of a CSV file (one "sheet" named after the file). */
-export function csvRows(file: string, sheet: string, encoding?: string): { encoding: CsvEncoding; rows: AsyncIterable<SourceRow> } {
+export function csvRows(file: string, sheet: string, encoding?: string): { encoding: CsvEncoding; rows: AsyncIterable<SourceRow[]> } {
   const enc = encoding ? normalizeEncoding(encoding) : detectEncoding(file);
-  return { encoding: enc, rows: parseCsv(decodeFile(file, enc), sheet) };
+  return { encoding: enc, rows: parseCsvBatches(decodeFile(file, enc), sheet) };
 }

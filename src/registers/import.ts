@@ -149,17 +149,21 @@ function cellText(c: Cell): string {
   return c === null || c === undefined ? '' : String(c);
 }
 
-async function importSheet(db: Database, file: string, sheetName: string, rows: AsyncIterable<SourceRow>, o: SheetContext): Promise<ImportSummary> {
+async function importSheet(db: Database, file: string, sheetName: string, rows: AsyncIterable<SourceRow[]>, o: SheetContext): Promise<ImportSummary> {
   const started = Date.now();
   const summary: ImportSummary = { ...emptySummary(file), sheet: sheetName, encoding: o.encoding };
   const idx = headerIndex(o.catalog);
   const it = rows[Symbol.asyncIterator]();
   // 1. Buffer the first rows and find the header.
   const head: SourceRow[] = [];
+  let rest: SourceRow[] = [];
   while (head.length < HEADER_SCAN_ROWS) {
     const n = await it.next();
     if (n.done) break;
-    if (!isEmptyRow(n.value.cells)) head.push({ ...n.value, cells: n.value.cells.slice() });
+    const b = n.value;
+    let i = 0;
+    for (; i < b.length && head.length < HEADER_SCAN_ROWS; i++) if (!isEmptyRow(b[i]!.cells)) head.push({ ...b[i]!, cells: b[i]!.cells.slice() });
+    if (i < b.length) rest = b.slice(i);
   }
   const found = findHeaderRow(idx, head.map((r) => r.cells), o.forced?.id);
   const where = o.single ? file : `${file} 工作表「${sheetName}」`;
@@ -220,12 +224,22 @@ async function importSheet(db: Database, file: string, sheetName: string, rows: 
   const dataStart = found.at + found.span;
   let ended = false;
   for (let i = dataStart; i < head.length && !ended; i++) ended = writer.row(head[i]!);
-  let n = 0;
+  for (let i = 0; i < rest.length && !ended; i++) ended = writer.row(rest[i]!);
+  let lastProgress = 0;
   while (!ended) {
     const r = await it.next();
     if (r.done) break;
-    ended = writer.row(r.value);
-    if (o.onProgress && ++n % 5000 === 0) o.onProgress({ file, sheet: sheetName, rows: summary.rowsRead });
+    const b = r.value;
+    for (let i = 0; i < b.length; i++) {
+      if (writer.row(b[i]!)) {
+        ended = true;
+        break;
+      }
+    }
+    if (o.onProgress && summary.rowsRead - lastProgress >= 5000) {
+      lastProgress = summary.rowsRead;
+      o.onProgress({ file, sheet: sheetName, rows: summary.rowsRead });
+    }
   }
   if (ended && it.return) await it.return();
   summary.durationMs = Date.now() - started;

@@ -18,7 +18,8 @@ export interface SourceRow {
 export interface SheetSource {
   name: string;
   hidden: boolean;
-  rows(): AsyncIterable<SourceRow>;
+  /** Rows in batches (a batch per CSV chunk, a few hundred xlsx rows): no await per row. */
+  rows(): AsyncIterable<SourceRow[]>;
 }
 
 export interface FileSource {
@@ -102,6 +103,15 @@ export async function openSource(file: string, opts: { encoding?: string } = {})
   };
 }
 
-async function* withSheet(rows: AsyncIterable<{ row: number; cells: Cell[]; dateCols?: number[] }>, sheet: string): AsyncGenerator<SourceRow> {
-  for await (const r of rows) yield { sheet, row: r.row, cells: r.cells, dateCols: r.dateCols };
+async function* withSheet(rows: AsyncIterable<{ row: number; cells: Cell[]; dateCols?: number[] }>, sheet: string): AsyncGenerator<SourceRow[]> {
+  let batch: SourceRow[] = [];
+  for await (const r of rows) {
+    // Copied: a reader may reuse its arrays from row to row.
+    batch.push({ sheet, row: r.row, cells: r.cells.slice(), dateCols: r.dateCols });
+    if (batch.length >= 256) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }

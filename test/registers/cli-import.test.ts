@@ -17,12 +17,12 @@ async function bigCsv(file: string, n: number, offset = 0): Promise<void> {
     const j = i + offset;
     buf += `P${String(j).padStart(8, '0')},2025-0${(j % 9) + 1}-1${j % 10},门诊,${120 + (j % 20)},80,李医生\n`;
     if (buf.length > 1 << 16) {
-      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
       buf = '';
     }
   }
   out.write(buf);
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
 }
 
 function snapshot(db: string) {
