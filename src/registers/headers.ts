@@ -182,11 +182,17 @@ export function mapColumns(idx: Map<string, Target[]>, reg: RegisterDef, headerC
   return { register: reg, sourceIndex, combined: keep, headers, ignored };
 }
 
+const END_FIRST_CHARS = new Set(['合', '总', '小', '说', '填', '备', '注']);
+
 /** A row that ends the data: 合计/总计/小计/说明/填表说明/备注/注： in its first non-empty cell. */
 export function isEndRow(cells: Cell[]): boolean {
   for (const c of cells) {
     if (isBlank(c)) continue;
     if (typeof c !== 'string') return false;
+    // Cheap pre-check on the first visible character before any string work.
+    let k = 0;
+    while (k < c.length && c.charCodeAt(k) <= 32) k++;
+    if (!END_FIRST_CHARS.has(c[k]!)) return false;
     const s = halfWidth(c).replace(/\s+/g, '');
     return /^(合计|总计|小计|说明|填表说明|填报说明|备注[:：]|注[:：]|注\d*[.、:：])/.test(s);
   }
