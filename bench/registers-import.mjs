@@ -1,6 +1,6 @@
 // Benchmark of `registers import`: generates hypertension follow-ups (CSV UTF-8, CSV GB18030), imports them twice,
 // and compares with sqlite3's `.import` of the same CSV. Usage: node bench/registers-import.mjs [rows=400000]
-// Needs a build (npm run build). Data goes to bench/data/ (git-ignored).
+// Needs a build (npm run build). Data goes to bench/data/ (git-ignored). XLSX_ROWS caps the xlsx size (default 200000).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import path from 'node:path';
@@ -65,15 +65,38 @@ function runImport(file, db) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+async function writeXlsxFile(file, n) {
+  if (existsSync(file)) return;
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: true });
+  const ws = wb.addWorksheet('随访');
+  ws.addRow(['青石镇卫生院高血压患者随访登记表']).commit();
+  let i = 0;
+  for (const line of rows()) {
+    if (i++ > n) break;
+    const c = line.split(',');
+    if (i === 1) ws.addRow(c).commit();
+    else {
+      const [y, m, d] = c[1].split('-').map(Number);
+      ws.addRow([c[0], new Date(Date.UTC(y, m - 1, d)), c[2], Number(c[3]), Number(c[4]), c[5], null, c[7]]).commit();
+    }
+  }
+  ws.getColumn(2).numFmt = 'yyyy-mm-dd';
+  await wb.commit();
+}
+
 const utf8 = path.join(dataDir, `htn-followups-${N}.csv`);
 const gbk = path.join(dataDir, `htn-followups-${N}.gb18030.csv`);
 await writeCsvFile(utf8, 'utf-8');
 await writeCsvFile(gbk, 'gb18030');
+const NX = Math.min(N, Number(process.env.XLSX_ROWS ?? 200000));
+const xlsx = path.join(dataDir, `htn-followups-${NX}.xlsx`);
+await writeXlsxFile(xlsx, NX);
 
 const fmt = (label, r) => console.log(`${label.padEnd(34)} ${String(r.rows).padStart(8)} 行  ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(r.rows / (r.ms / 1000)).toString().padStart(8)} 行/秒  峰值 RSS ${Math.round(r.rssMB)} MB  (新增 ${r.inserted} 更新 ${r.updated} 未变 ${r.unchanged} 拒绝 ${r.rejected})`);
 
 console.log(`机器：${(await import('node:os')).cpus().length} 核，负载 ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-for (const [label, file] of [['CSV UTF-8', utf8], ['CSV GB18030', gbk]]) {
+for (const [label, file] of [['CSV UTF-8', utf8], ['CSV GB18030', gbk], ['xlsx', xlsx]]) {
   const db = path.join(dataDir, 'bench.sqlite');
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   fmt(`${label} 首次导入`, runImport(file, db));

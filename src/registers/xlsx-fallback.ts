@@ -1,52 +1,52 @@
-// Stand-in xlsx reader over exceljs's streaming reader, used only while src/registers/xlsx-reader.ts is absent.
+// Stand-in xlsx reader over exceljs (whole workbook in memory), used only while src/registers/xlsx-reader.ts is absent.
+// exceljs's streaming reader garbles multi-byte characters at chunk boundaries, so the non-streaming reader is used.
 import { GongweiError } from '../errors.js';
 import type { Cell } from './source.js';
 
 interface Row { row: number; cells: Cell[]; dateCols: number[] }
 
-/** Same shape as xlsx-reader's openWorkbook, reading the whole workbook once (sheets are buffered). */
+const EPOCH_1900_MS = Date.UTC(1899, 11, 30);
+
+/** Same shape as xlsx-reader's openWorkbook. Date cells come back as 1900-system serials (date1904 is false). */
 export async function openWorkbookWithExcelJS(file: string) {
   const ExcelJS = (await import('exceljs')).default;
-  const sheets: { name: string; hidden: boolean; rows: Row[] }[] = [];
-  // Date cells come back as Dates and are turned into 1900-system serials here.
-  const date1904 = false;
+  const wb = new ExcelJS.Workbook();
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' } as never);
-    for await (const ws of reader as AsyncIterable<any>) {
-      const rows: Row[] = [];
-      const name: string = ws.name ?? `Sheet${sheets.length + 1}`;
-      for await (const r of ws as AsyncIterable<any>) {
+    await wb.xlsx.readFile(file);
+  } catch (e) {
+    throw new GongweiError('REG_XLSX_CORRUPT', `无法读取 xlsx 文件（文件损坏或不完整）：${file}`, { cause: e });
+  }
+  const sheets = wb.worksheets.map((ws) => ({ name: ws.name, hidden: ws.state === 'hidden' || ws.state === 'veryHidden' }));
+  return {
+    date1904: false,
+    sheets,
+    async *rows(name: string): AsyncGenerator<Row> {
+      const ws = wb.getWorksheet(name);
+      if (!ws) return;
+      const out: Row[] = [];
+      ws.eachRow({ includeEmpty: false }, (r, number) => {
         const cells: Cell[] = [];
         const dateCols: number[] = [];
-        const values: unknown[] = r.values ?? [];
+        const values = r.values as unknown[];
         for (let i = 1; i < values.length; i++) {
           let v = values[i] as any;
           if (v && typeof v === 'object') {
             if (v instanceof Date) {
-              // exceljs turns date cells into UTC Dates: back to a 1900-system serial.
               dateCols.push(i - 1);
-              v = v.getTime() / 86400000 + 25569;
-            } else if ('result' in v) v = v.result;
+              v = (v.getTime() - EPOCH_1900_MS) / 86400000;
+              if (v < 61) v -= 1; // Excel's phantom 1900-02-29
+            } else if ('result' in v) v = v.result ?? null;
             else if ('richText' in v) v = v.richText.map((t: { text: string }) => t.text).join('');
             else if ('text' in v) v = v.text;
+            else if ('error' in v) v = String(v.error);
             else v = null;
           }
           cells[i - 1] = v === undefined ? null : (v as Cell);
         }
         for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
-        rows.push({ row: r.number, cells, dateCols });
-      }
-      sheets.push({ name, hidden: ws.state === 'hidden' || ws.state === 'veryHidden', rows });
-    }
-  } catch (e) {
-    throw new GongweiError('REG_XLSX_CORRUPT', `无法读取 xlsx 文件（文件损坏或不完整）：${file}`, { cause: e });
-  }
-  return {
-    date1904,
-    sheets: sheets.map((s) => ({ name: s.name, hidden: s.hidden })),
-    async *rows(name: string) {
-      const s = sheets.find((x) => x.name === name);
-      for (const r of s?.rows ?? []) yield r;
+        out.push({ row: number, cells, dateCols });
+      });
+      for (const r of out) yield r;
     },
   };
 }
