@@ -84,23 +84,19 @@ export function findHeaderRow(idx: Map<string, Target[]>, rows: Cell[][], only?:
   const head = rows[best]!;
   const next = rows[best + 1];
   if (next) {
+    // The second row continues the header when every non-blank cell of it is a known header
+    // (sub-headers under a merged group cell such as 血压 → 收缩压 | 舒张压); its cells replace those above.
     let added = 0;
+    let other = 0;
     const merged = head.slice();
     for (let j = 0; j < next.length; j++) {
       if (isBlank(next[j]!)) continue;
-      const known = lookupHeader(idx, next[j]!).length > 0;
-      const headKnown = j < head.length && lookupHeader(idx, head[j]!).length > 0;
-      if (known && !headKnown) {
+      if (lookupHeader(idx, next[j]!).length > 0) {
         merged[j] = next[j]!;
         added++;
-      } else if (known && headKnown) {
-        added = -1;
-        break;
-      }
+      } else other++;
     }
-    // Every other cell of the second row must be blank (it is a header row, not data).
-    const nonBlank = next.filter((c) => !isBlank(c)).length;
-    if (added > 0 && nonBlank === added) {
+    if (added > 0 && other === 0) {
       for (let j = 0; j < merged.length; j++) if (merged[j] === undefined) merged[j] = null;
       return { at: best, span: 2, cells: merged };
     }

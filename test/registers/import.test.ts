@@ -295,3 +295,29 @@ describe('registers import (library)', () => {
     ]);
   });
 });
+
+describe('registers import (headers)', () => {
+  it('two-line header: 血压 over 收缩压 | 舒张压, a merged title, headers with units and full-width brackets', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const f = writeCsv(path.join(d, 'two.csv'), [
+      ['2025年 高血压患者随访登记表', '', '', '', ''],
+      ['档案编号', '随访日期', '血压', '', '随访医生'],
+      ['', '', '收缩压\n（mmHg）', '舒张压（mmHg）', ''],
+      ['A1', '2025-03-01', 131, 81, '李'],
+    ]);
+    const [s] = await importFiles(db, [f], { today: TODAY });
+    expect(s).toMatchObject({ register: 'hypertension_followups', headerRow: 2, rowsRead: 1, inserted: 1 });
+    expect(db.prepare('SELECT sbp, dbp FROM hypertension_followups').get()).toEqual({ sbp: 131, dbp: 81 });
+  });
+
+  it('--encoding overrides detection (a GB18030 file read as UTF-8 does not find its headers)', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const f = writeCsv(path.join(d, 'g.csv'), [HTN_HEADER, ...htnRows(2)], 'gb18030');
+    const [a] = await importFiles(db, [f], { today: TODAY, encoding: 'utf-8' });
+    expect(a!.error?.code).toBe('REG_NO_HEADER');
+    const [b] = await importFiles(db, [f], { today: TODAY, encoding: 'GBK' });
+    expect(b).toMatchObject({ inserted: 2, encoding: 'gb18030' });
+  });
+});
