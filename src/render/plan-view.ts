@@ -58,7 +58,7 @@ const hashes = (depth: number) => '#'.repeat(Math.min(depth, 3) + 2);
 /** Keys a section object may use for its parts (the plan format's Chinese keys, English model names too). */
 const K = {
   title: ['标题', 'title', '名称'],
-  paragraphs: ['内容', '段落', 'paragraphs', 'text', '说明'],
+  paragraphs: ['总体目标', '内容', '段落', 'paragraphs', 'text', '说明'],
   items: ['事项', '任务', '工作', 'items', 'tasks', '措施'],
   children: ['小节', '子项', '下级', 'sections', 'children'],
   targets: ['指标', '指标目标', 'targets'],
@@ -121,7 +121,7 @@ export function sectionView(o: any, depth: number, fallbackTitle = ''): SectionV
   return {
     title: str(pick(o, K.title)) || fallbackTitle,
     hashes: hashes(depth),
-    paragraphs: arr(pick(o, K.paragraphs)).map(str).filter(Boolean),
+    paragraphs: [...arr(o['总体目标']), ...arr(pick(o, K.paragraphs.filter((k) => k !== '总体目标')))].map(str).filter(Boolean),
     targets: targetsOf(o),
     items,
     children,
@@ -177,8 +177,12 @@ export function planView(plan: any): PlanView {
   const lead = get(plan, '领导小组');
   if (lead && typeof lead === 'object') {
     const paras: string[] = [];
-    for (const [k, v] of Object.entries(lead)) paras.push(`${k}：${arr(v).map(str).join('、')}`);
-    sections.splice(Math.max(0, sections.length - 1), 0, sectionView({ 标题: '组织领导', 内容: paras }, 0));
+    const name = str(lead['名称']) || '工作领导小组';
+    paras.push(`成立${unit}${name}，负责工作的组织协调和督促检查。`);
+    for (const k of ['组长', '副组长', '成员']) if (lead[k] !== undefined) paras.push(`${k}：${arr(lead[k]).map(str).join('、')}`);
+    if (lead['办公室'] !== undefined) paras.push(`领导小组下设办公室，${str(lead['办公室'])}。`.replace(/。。$/, '。'));
+    const at = sections.findIndex((s) => s.title === '保障措施');
+    sections.splice(at >= 0 ? at : sections.length, 0, sectionView({ 标题: '组织领导', 内容: paras }, 0));
   }
   add(['检查验收'], '检查验收');
 
@@ -191,7 +195,7 @@ export function planView(plan: any): PlanView {
     no: i + 1,
     task: str(get(m, '任务', '内容', '事项', 'task')),
     deadline: formatDate(get(m, '时限', '完成时限', '时间', 'deadline'), ''),
-    department: str(get(m, '责任科室', '科室', 'department')) || '—',
+    department: arr(get(m, '责任科室', '科室', 'department')).map(str).join('、') || '—',
   }));
   const scheme = assessmentScheme(plan);
   const assessment = scheme
@@ -255,6 +259,16 @@ export function assessmentScheme(plan: any, parseTarget?: (t: string) => Target 
       manualScore: manual === undefined ? undefined : Number(manual),
     };
   });
+  for (const o of arr(get(k, '其他项目'))) {
+    items.push({
+      indicatorId: undefined,
+      name: str(get(o, '名称', 'name')),
+      weight: Number(get(o, '分值', 'weight') ?? 0),
+      target: undefined,
+      rule: undefined,
+      manualScore: get(o, '得分') === undefined ? undefined : Number(get(o, '得分')),
+    });
+  }
   const gradesRaw = get(k, '等级', 'grades');
   let grades: GradeThreshold[] | undefined;
   if (Array.isArray(gradesRaw)) grades = gradesRaw.map((g: any) => ({ grade: str(get(g, '等级', 'grade', '名称')), min: Number(get(g, '最低分', '下限', 'min') ?? 0) }));

@@ -106,13 +106,13 @@ export function summaryData(plan: any, compute: SummaryCompute, targets: Array<{
   const facts: Array<{ label: string; value: string }> = [];
   const basics = get(plan, '基本情况');
   const overview: string[] = [];
-  if (typeof basics === 'string') overview.push(basics);
-  else if (Array.isArray(basics)) overview.push(...basics.map(str));
+  const UNITS: Record<string, string> = { 辖区人口: '人', 职工人数: '人', 村卫生室: '个', 床位: '张', 行政村: '个' };
+  if (typeof basics === 'string' || Array.isArray(basics)) overview.push(...arr(basics).map(str));
   else if (basics && typeof basics === 'object') {
-    for (const [k, v] of Object.entries(basics)) {
-      if (typeof v === 'string' && v.length > 20) overview.push(v);
-      else if (v !== null && typeof v !== 'object') facts.push({ label: k, value: str(v) });
-      else if (Array.isArray(v)) facts.push({ label: k, value: v.map(str).join('、') });
+    for (const [k, v] of Object.entries(basics as Record<string, unknown>)) {
+      if (k === '说明') overview.push(...arr(v).map(str));
+      else if (Array.isArray(v)) facts.push({ label: k, value: `${v.length}${UNITS[k] ?? ''}（${v.map(str).join('、')}）` });
+      else if (v !== null && typeof v !== 'object') facts.push({ label: k === '辖区人口' ? '辖区人口（计划所载）' : k, value: `${str(v)}${typeof v === 'number' ? UNITS[k] ?? '' : ''}` });
     }
   }
   const next = get(plan, '下一步打算');

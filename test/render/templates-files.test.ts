@@ -31,7 +31,7 @@ describe('built-in templates', () => {
 
   it('a plan with 200 tasks renders every task', () => {
     const plan = fixturePlan();
-    plan.主要措施.小节[0].事项 = Array.from({ length: 200 }, (_, i) => ({ 内容: `第${i + 1}项任务`, 责任科室: '公卫办', 完成时限: '年底前' }));
+    plan.主要措施[0].任务 = Array.from({ length: 200 }, (_, i) => ({ 内容: `第${i + 1}项任务`, 责任科室: '公卫办', 完成时限: '年底前' }));
     const md = createTemplateEngine({ helpers }).render('implementation-plan', planView(plan));
     for (let i = 1; i <= 200; i++) expect(md).toContain(`第${i}项任务（`);
   });
