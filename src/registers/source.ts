@@ -37,13 +37,15 @@ interface XlsxWorkbook {
   rows(sheet: string): AsyncIterable<{ row: number; cells: Cell[]; dateCols?: number[] }>;
 }
 
-// The xlsx helper's modules are loaded by path so this file builds before they land.
+// The xlsx helper's modules are loaded through a variable specifier so this file builds before they land.
 async function optionalModule<T>(rel: string): Promise<T | undefined> {
   try {
-    return (await import(new URL(rel, import.meta.url).href)) as T;
+    return (await import(rel)) as T;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(rel.replace('./', ''))) return undefined;
+    const err = e as NodeJS.ErrnoException;
+    const name = rel.replace('./', '').replace(/\.js$/, '');
+    const missing = err?.code === 'ERR_MODULE_NOT_FOUND' || /cannot find|failed to load|does not exist/i.test(String(err?.message));
+    if (missing && String(err?.message).includes(name)) return undefined;
     throw e;
   }
 }
