@@ -1,0 +1,43 @@
+// Task deadlines (完成时限): a date, or 第二季度 / 6月底前 / 上半年 / 年底前 / 长期 — as a last day within the plan year.
+import { daysInMonth } from '../indicators/immunization/dates.js';
+
+export type DeadlineResult =
+  | { ok: true; date?: string; ongoing?: boolean; year?: number }
+  | { ok: false; reason: 'unparseable' | 'invalid-date' };
+
+const CN: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
+const num = (s: string) => (/^\d+$/.test(s) ? Number(s) : CN[s] ?? NaN);
+const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+export const ACCEPTED_DEADLINE_FORMS = '2025-06-30、2025年6月30日、6月底前、6月30日前、第二季度、第二季度末、上半年、下半年、年底前、全年、长期坚持、每月';
+
+/** The last day a deadline allows, in the plan year unless it names another year. */
+export function parseDeadline(input: string, planYear: number): DeadlineResult {
+  const t = input.normalize('NFKC').replace(/\s+/g, '').replace(/[。；;，,]+$/, '');
+  let m: RegExpExecArray | null;
+  if (/^(长期|长期坚持|持续|持续开展|常态化|日常|每月|每季度|每周|每年|全年|全年度|年内|本年度|年度内|全年持续)$/.test(t)) return { ok: true, ongoing: true, date: iso(planYear, 12, 31) };
+  if ((m = /^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?(?:前|之前|以前|止)?$/.exec(t))) {
+    const y = m[1] ? Number(m[1]) : planYear;
+    const mo = Number(m[2]);
+    const d = Number(m[3]);
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return { ok: false, reason: 'invalid-date' };
+    return { ok: true, date: iso(y, mo, d), year: y };
+  }
+  if ((m = /^(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]|十[一二])月(?:份)?(?:底|末|中旬|上旬|下旬)?(?:前|之前|以前|内|完成)?$/.exec(t))) {
+    const y = m[1] ? Number(m[1]) : planYear;
+    const mo = num(m[2]!);
+    if (!(mo >= 1 && mo <= 12)) return { ok: false, reason: 'invalid-date' };
+    return { ok: true, date: iso(y, mo, daysInMonth(y, mo)), year: y };
+  }
+  if ((m = /^(?:(\d{4})年)?第?([一二三四1-4])季度(?:末|底|前|内)?(?:前|完成)?$/.exec(t))) {
+    const y = m[1] ? Number(m[1]) : planYear;
+    const q = num(m[2]!);
+    return { ok: true, date: iso(y, q * 3, daysInMonth(y, q * 3)), year: y };
+  }
+  if ((m = /^(?:(\d{4})年)?(上半年|下半年|年中|年底|年末|年终)(?:前|之前|以前|末)?(?:完成)?$/.exec(t))) {
+    const y = m[1] ? Number(m[1]) : planYear;
+    return { ok: true, date: m[2] === '上半年' || m[2] === '年中' ? iso(y, 6, 30) : iso(y, 12, 31), year: y };
+  }
+  if ((m = /^(\d{4})年(?:底|末)?(?:前)?$/.exec(t))) return { ok: true, date: iso(Number(m[1]), 12, 31), year: Number(m[1]) };
+  return { ok: false, reason: 'unparseable' };
+}

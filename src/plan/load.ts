@@ -1,0 +1,135 @@
+// Read a plan file safely (size, binary, encoding), parse YAML with positions, check it against the JSON Schema.
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import { fsError } from '../errors.js';
+import type { Issue } from '../issues.js';
+import { schemasDir } from '../paths.js';
+import { parseYaml, type YamlSource } from '../yaml-source.js';
+import type { Plan } from './model.js';
+import { schemaIssues } from './schema-errors.js';
+
+/** Plans are a few kB; anything above this is not a plan someone typed. */
+export const MAX_PLAN_BYTES = 2 * 1024 * 1024;
+/** Deeper than this is not a plan (sections go 4 levels deep): refuse before the parser recurses. */
+export const MAX_NESTING = 64;
+
+export interface LoadedPlan {
+  file: string;
+  plan?: Plan;
+  source?: YamlSource;
+  issues: Issue[];
+}
+
+export const planSchemaFile = path.join(schemasDir, 'plan.schema.json');
+let schema: Record<string, unknown> | undefined;
+let validator: ValidateFunction | undefined;
+
+export function planSchema(): Record<string, unknown> {
+  return (schema ??= JSON.parse(readFileSync(planSchemaFile, 'utf8')) as Record<string, unknown>);
+}
+
+function compiled(): ValidateFunction {
+  if (!validator) {
+    const require = createRequire(import.meta.url);
+    const Ajv2020 = require('ajv/dist/2020').default;
+    const addFormats = require('ajv-formats').default;
+    const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
+    addFormats(ajv, ['date']);
+    validator = ajv.compile(planSchema()) as ValidateFunction;
+  }
+  return validator;
+}
+
+/** The schema node at an ajv schemaPath like '#/$defs/章节/additionalProperties'. */
+function schemaAt(schemaPath: string): unknown {
+  let node: unknown = planSchema();
+  for (const raw of schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean)) {
+    const part = decodeURIComponent(raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+    node = (node as Record<string, unknown> | undefined)?.[part];
+  }
+  return node;
+}
+
+const at1 = (file: string, code: string, message: string, hint?: string): Issue => ({ code, severity: 'error', message, file, line: 1, col: 1, ...(hint ? { hint } : {}) });
+
+/** Nesting depth of flow brackets / indentation, measured without recursion. */
+function nestingTooDeep(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  let maxIndent = 0;
+  for (const m of text.matchAll(/^( *)(- )*/gm)) maxIndent = Math.max(maxIndent, m[1]!.length + (m[0].length - m[1]!.length));
+  return maxIndent > MAX_NESTING * 4;
+}
+
+/** Bytes → text, or an issue (binary, not UTF-8 — GBK is the usual case). */
+export function decodePlanBytes(buf: Buffer, file: string): { text?: string; issue?: Issue } {
+  if (buf.length === 0) return { issue: at1(file, 'PLAN_EMPTY_FILE', '文件是空的，没有任何内容') };
+  if (buf.length > MAX_PLAN_BYTES) {
+    return { issue: at1(file, 'PLAN_TOO_LARGE', `文件太大（${(buf.length / 1024 / 1024).toFixed(1)} MB），计划文件不应超过 ${MAX_PLAN_BYTES / 1024 / 1024} MB`, '请确认是否选错了文件。') };
+  }
+  const probe = buf.subarray(0, 8192);
+  if (probe.includes(0)) return { issue: at1(file, 'PLAN_BINARY', '这是二进制文件（如 Word、Excel 或图片），不是 YAML 文本', '计划文件应是 .yaml 文本文件；Word 文档请先按 docs/plan-format.md 改写。') };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    let gbk = false;
+    try {
+      new TextDecoder('gb18030', { fatal: true }).decode(buf);
+      gbk = true;
+    } catch {
+      /* neither */
+    }
+    return {
+      issue: at1(file, 'PLAN_ENCODING', gbk ? '文件不是 UTF-8 编码（看起来是 GBK/GB18030）' : '文件不是 UTF-8 编码', '请用编辑器“另存为 UTF-8”（记事本：另存为 → 编码选 UTF-8）。'),
+    };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { text };
+}
+
+/** Parse and schema-check plan text. Never throws for bad input: problems are issues. */
+export function loadPlanText(text: string, file: string): LoadedPlan {
+  if (!text.trim() || /^(\s*#.*\n?)*\s*$/.test(text)) return { file, issues: [at1(file, 'PLAN_EMPTY_FILE', '文件中没有内容（只有空行或注释）')] };
+  if (nestingTooDeep(text)) return { file, issues: [at1(file, 'PLAN_TOO_DEEP', `嵌套层级过深（超过 ${MAX_NESTING} 层），这不是正常的计划文件`)] };
+  let source: YamlSource;
+  try {
+    source = parseYaml(text, file, { maxAliasCount: 100 });
+  } catch (e) {
+    if (e instanceof RangeError) return { file, issues: [at1(file, 'PLAN_TOO_DEEP', '嵌套层级过深，无法读取')] };
+    throw e;
+  }
+  const issues = [...source.issues];
+  if (issues.some((i) => i.severity === 'error')) return { file, source, issues };
+  const value = source.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    issues.push(at1(file, 'PLAN_NOT_MAPPING', '计划文件的顶层应是“键: 值”的形式（如 文档类型: 年度工作计划）', '这可能不是计划文件，或整个文件被写成了一个列表/一段文字。'));
+    return { file, source, issues };
+  }
+  const validate = compiled();
+  if (!validate(value)) issues.push(...schemaIssues(validate.errors ?? [], source, schemaAt));
+  return { file, source, plan: issues.some((i) => i.severity === 'error') ? undefined : (value as Plan), issues };
+}
+
+/** Load a plan file (sync). Fatal file-system problems (missing file…) throw GongweiError. */
+export function loadPlanFile(file: string): LoadedPlan {
+  let buf: Buffer;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (st.size > MAX_PLAN_BYTES) return { file, issues: [at1(file, 'PLAN_TOO_LARGE', `文件太大（${(st.size / 1024 / 1024).toFixed(1)} MB），计划文件不应超过 ${MAX_PLAN_BYTES / 1024 / 1024} MB`, '请确认是否选错了文件。')] };
+    buf = readFileSync(file);
+  } catch (e) {
+    throw fsError(e, file);
+  }
+  const decoded = decodePlanBytes(buf, file);
+  if (decoded.issue) return { file, issues: [decoded.issue] };
+  return loadPlanText(decoded.text!, file);
+}

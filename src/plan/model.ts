@@ -1,0 +1,88 @@
+// The plan as loaded from YAML: the Chinese keys of schemas/plan.schema.json, typed.
+
+export type Text = string | string[];
+export type Names = string | string[];
+
+export interface TargetEntry {
+  指标: string;
+  目标: string | number;
+  基线?: number;
+  说明?: string;
+}
+
+export interface TaskObject {
+  标题?: string;
+  内容: Text;
+  责任科室?: Names;
+  责任人?: Names;
+  配合科室?: Names;
+  完成时限?: string;
+  进度安排?: Record<string, string>;
+  关联指标?: string[];
+}
+export type Task = string | TaskObject;
+
+export interface Section {
+  标题: string;
+  内容?: Text;
+  指标?: TargetEntry[];
+  任务?: Task[];
+  小节?: Section[];
+}
+
+export type Sections = Text | Section[];
+
+export interface AssessmentItem {
+  指标: string;
+  名称?: string;
+  目标?: string | number;
+  分值: number;
+  评分办法?: string;
+}
+
+export interface Assessment {
+  评分办法?: string;
+  指标?: AssessmentItem[];
+  其他项目?: Array<{ 名称: string; 分值: number; 得分?: number; 说明?: string }>;
+  等级?: Record<string, number>;
+  结果运用?: Record<string, string>;
+}
+
+export type PlanKind = '年度工作计划' | '实施方案' | '考核方案';
+
+export interface Plan {
+  文档类型: PlanKind;
+  标题?: string;
+  单位: string;
+  年度: number;
+  编制部门?: string;
+  发文日期?: string;
+  主送?: string;
+  部门?: string[];
+  基本情况?: { 辖区人口?: number; 行政村?: string[] | number; 职工人数?: number; 村卫生室?: number; 床位?: number; 说明?: Text };
+  前言?: Text;
+  指导思想?: Text;
+  工作目标?: Text | { 总体目标?: Text; 内容?: Text; 指标?: TargetEntry[] };
+  重点工作?: Sections;
+  主要措施?: Sections;
+  工作要求?: Sections;
+  保障措施?: Sections;
+  领导小组?: { 名称?: string; 组长?: Names; 副组长?: Names; 成员?: Names; 办公室?: string };
+  责任分工?: Array<{ 科室: string; 负责人?: string; 职责: Text }>;
+  完成时限?: Array<{ 时限: string; 任务: string; 责任科室?: Names }>;
+  检查验收?: Sections;
+  考核?: Assessment;
+  结束语?: Text;
+}
+
+/** Top-level keys whose value may be a list of sections. */
+export const SECTION_KEYS = ['重点工作', '主要措施', '工作要求', '保障措施', '检查验收'] as const;
+
+export const asList = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+
+/** Document title: 标题, or ‹单位›‹年度›年‹工作计划|实施方案|考核方案›. */
+export function planTitle(plan: Plan): string {
+  if (plan.标题) return plan.标题;
+  const kind = plan.文档类型 === '年度工作计划' ? '工作计划' : plan.文档类型;
+  return `${plan.单位}${plan.年度}年${kind}`;
+}

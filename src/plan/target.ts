@@ -1,0 +1,102 @@
+// Target phrasing ("不低于65%", "≥90%", "控制在30/10万以下", "为零", "提高5个百分点" …) → a structured Target.
+import type { Target, TargetOp } from './target.types.js';
+
+export const ACCEPTED_TARGET_FORMS =
+  '不低于65%、达到95%以上、≥90%、>=90%、超过80%、控制在5%以下、不超过30/10万、低于5‰、为零、杜绝、全覆盖、100%、提高5个百分点、增长10%、逐年上升、稳中有升、12次（计数）';
+
+export type ParseTargetResult = { target: Target } | { error: { code: string; message: string } };
+
+const UNIT = '(%|‰|/10万|/万|个百分点|人次|人|次|场|份|例|个|户|家|名|期|块|所|天|万元|元)?';
+const NUM = '(\\d+(?:\\.\\d+)?)';
+
+const PREFIX: [RegExp, TargetOp][] = [
+  [/^(不低于|不少于|不小于|至少|最少|保持在|稳定在|达到|达|实现|≥|>=|=>)/, '>='],
+  [/^(超过|高于|大于|多于|>)/, '>'],
+  [/^(控制在|不超过|不高于|不大于|不多于|最多|≤|<=|=<)/, '<='],
+  [/^(低于|小于|少于|不满|不足|<)/, '<'],
+  [/^(等于|为|=)/, '='],
+];
+const SUFFIX: [RegExp, TargetOp][] = [
+  [/(及以上|以上|或以上)$/, '>='],
+  [/(及以下|以下|以内|之内|或以下)$/, '<='],
+];
+
+/** Normalise: NFKC (full-width ％ ＞ ： → half-width), no spaces, 百分之N → N%. */
+export function normalizeTargetText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/百分之(\d+(?:\.\d+)?)/g, '$1%')
+    .replace(/[。；;，,]+$/, '');
+}
+
+function unitOf(u: string | undefined): string {
+  if (!u) return '';
+  if (u === '/万') return '/万';
+  return u;
+}
+
+/** Parse a target phrase. Unparseable phrasing is an error that lists the accepted forms. */
+export function parseTarget(input: string | number): ParseTargetResult {
+  const text = String(input);
+  if (typeof input === 'number') return { target: { kind: 'threshold', op: '>=', value: input, unit: '', text } };
+  const t = normalizeTargetText(text);
+  if (!t) return { error: { code: 'PLAN_TARGET_EMPTY', message: '目标不能为空' } };
+  if (/^(为零|为0|杜绝|不发生|零发生|零报告|无发生|0发生|零事故|零差错|实现零)/.test(t) || /(为零|为0|零发生|不发生)$/.test(t)) {
+    return { target: { kind: 'threshold', op: '=', value: 0, unit: '', text } };
+  }
+  if (/^(全覆盖|全部覆盖|全面覆盖|100%覆盖|覆盖率100%)$/.test(t)) return { target: { kind: 'threshold', op: '=', value: 100, unit: '%', text } };
+  let m: RegExpExecArray | null;
+  if ((m = new RegExp(`^(?:提高|提升|增加|上升)${NUM}个百分点(?:以上)?$`).exec(t))) {
+    return { target: { kind: 'points', points: Number(m[1]), text } };
+  }
+  if ((m = new RegExp(`^(?:降低|下降|减少)${NUM}个百分点(?:以上)?$`).exec(t))) {
+    return { target: { kind: 'points', points: -Number(m[1]), text } };
+  }
+  if ((m = new RegExp(`^(?:比上年|较上年|同比)?(?:增加|增长|提高|提升)${NUM}%(?:以上)?$`).exec(t))) {
+    return { target: { kind: 'growth', percent: Number(m[1]), text } };
+  }
+  if ((m = new RegExp(`^(?:比上年|较上年|同比)?(?:减少|下降|降低)${NUM}%(?:以上)?$`).exec(t))) {
+    return { target: { kind: 'growth', percent: -Number(m[1]), text } };
+  }
+  if (/^(逐年上升|逐年提高|逐年增加|稳中有升|持续提高|持续提升|有所提高|有所提升|明显提高|进一步提高|提高|提升|上升|增加)$/.test(t)) {
+    return { target: { kind: 'trend', direction: 'up', text } };
+  }
+  if (/^(逐年下降|逐年降低|逐年减少|持续下降|有所下降|明显下降|进一步降低|下降|降低|减少)$/.test(t)) {
+    return { target: { kind: 'trend', direction: 'down', text } };
+  }
+  let rest = t;
+  let op: TargetOp | undefined;
+  for (const [re, o] of PREFIX) {
+    const pm = re.exec(rest);
+    if (pm) {
+      op = o;
+      rest = rest.slice(pm[0].length);
+      break;
+    }
+  }
+  let suffixOp: TargetOp | undefined;
+  for (const [re, o] of SUFFIX) {
+    const sm = re.exec(rest);
+    if (sm) {
+      suffixOp = o;
+      rest = rest.slice(0, rest.length - sm[0].length);
+      break;
+    }
+  }
+  m = new RegExp(`^${NUM}${UNIT}$`).exec(rest);
+  if (!m) {
+    return { error: { code: 'PLAN_TARGET_UNPARSEABLE', message: `无法理解目标「${text}」` } };
+  }
+  const value = Number(m[1]);
+  let unit = unitOf(m[2]);
+  if (unit === '个百分点') return { error: { code: 'PLAN_TARGET_UNPARSEABLE', message: `无法理解目标「${text}」：“个百分点”前请写“提高”或“降低”` } };
+  if (unit === '/万') unit = '/万';
+  // "控制在…以下" = ≤; "保持在…以上" = ≥; a bare number means "达到" (≥), "低于…" keeps <.
+  let finalOp: TargetOp = op ?? suffixOp ?? '>=';
+  if (op === '<=' && suffixOp === '>=') return { error: { code: 'PLAN_TARGET_UNPARSEABLE', message: `目标「${text}」的前后说法矛盾` } };
+  if (op === '>=' && suffixOp === '<=') finalOp = '<='; // 达到5%以下 → ≤
+  if (op === '=' && suffixOp) finalOp = suffixOp; // 为5%以下
+  if (!op && !suffixOp && unit === '%' && value === 100) finalOp = '=';
+  return { target: { kind: 'threshold', op: finalOp, value, unit, text } };
+}

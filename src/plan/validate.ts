@@ -1,0 +1,66 @@
+// `plan validate` as a library: expand paths, load each plan, schema + domain rules → one report per file.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { globSync, isDynamicPattern } from 'tinyglobby';
+import { GongweiError } from '../errors.js';
+import { loadIndicatorCatalog, type IndicatorCatalog } from '../indicators/catalog.js';
+import type { Issue } from '../issues.js';
+import { loadPlanFile } from './load.js';
+import { checkPlan, textIssues } from './rules.js';
+
+export interface FileReport {
+  file: string;
+  issues: Issue[];
+  /** The plan's kind when it loaded. */
+  kind?: string;
+}
+
+const PLAN_GLOB = '**/*.{yaml,yml,YAML,YML}';
+const IGNORE = ['**/node_modules/**', '**/.git/**'];
+
+/** Files, directories (searched for .yaml/.yml) and glob patterns → sorted, distinct plan files. Fatal problems throw. */
+export function expandPlanPaths(inputs: string[]): string[] {
+  const out = new Set<string>();
+  for (const input of inputs) {
+    if (isDynamicPattern(input)) {
+      const hits = globSync(input, { ignore: IGNORE, onlyFiles: true, expandDirectories: false });
+      if (!hits.length) throw new GongweiError('PLAN_GLOB_NO_MATCH', `通配符没有匹配到任何文件：${input}`, { hint: '注意在 shell 中给通配符加引号，如 "plans/**/*.yaml"。' });
+      hits.sort().forEach((h) => out.add(h));
+      continue;
+    }
+    let st;
+    try {
+      st = statSync(input);
+    } catch {
+      throw new GongweiError('FILE_NOT_FOUND', `文件或目录不存在：${input}`);
+    }
+    if (st.isDirectory()) {
+      const hits = globSync(PLAN_GLOB, { cwd: input, ignore: IGNORE, onlyFiles: true }).sort();
+      if (!hits.length) throw new GongweiError('PLAN_NO_FILES', `目录中没有计划文件（.yaml/.yml）：${input}`);
+      hits.forEach((h) => out.add(path.join(input, h)));
+    } else out.add(input);
+  }
+  return [...out];
+}
+
+/** Validate one plan file: schema, then domain rules when the schema passes. */
+export function validatePlanFile(file: string, catalog: IndicatorCatalog): FileReport {
+  const loaded = loadPlanFile(file);
+  const issues = [...loaded.issues];
+  if (loaded.plan && loaded.source) issues.push(...checkPlan(loaded.plan, loaded.source, catalog));
+  // Schema errors: still report placeholders and retyped values, to fix in the same pass.
+  else if (loaded.source && loaded.source.value !== undefined) issues.push(...textIssues(loaded.source));
+  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+  return { file, issues, kind: loaded.plan?.文档类型 };
+}
+
+export interface ValidateOptions {
+  schedule?: string;
+  catalog?: IndicatorCatalog;
+}
+
+export function validatePlans(inputs: string[], opts: ValidateOptions = {}): FileReport[] {
+  const files = expandPlanPaths(inputs);
+  const catalog = opts.catalog ?? loadIndicatorCatalog({ schedule: opts.schedule });
+  return files.map((f) => validatePlanFile(f, catalog));
+}
