@@ -54,7 +54,7 @@ export async function templateWorkbook(reg: RegisterDef, opts: { vaccineNames?: 
       const letter = lists.getColumn(listCol).letter;
       lists.getCell(1, listCol).value = c.header;
       values.forEach((v, k) => (lists.getCell(k + 2, listCol).value = v));
-      const range = `取值!$${letter}$2:$${letter}$${values.length + 1}`;
+      const range = `'取值'!$${letter}$2:$${letter}$${values.length + 1}`;
       const colLetter = col.letter;
       {
         dv.add(`${colLetter}2:${colLetter}${last}`, {
