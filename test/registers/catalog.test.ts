@@ -1,13 +1,13 @@
 // The register catalogue: schema-valid, id = file name, keys are required columns, tables create.
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import os from 'node:os';
 import { parse } from 'yaml';
 import Ajv from 'ajv';
 import { loadRegisterCatalog, getRegister } from '../../src/registers/catalog.js';
 import { normalizeHeader, stripBracketed } from '../../src/registers/normalize.js';
 import { ensureRegisterTables, openDatabase } from '../../src/db.js';
+import { tmp } from './helpers.js';
 
 const dir = path.resolve('catalog/registers');
 const schema = JSON.parse(readFileSync('schemas/register.schema.json', 'utf8'));
@@ -79,7 +79,7 @@ describe('register catalogue', () => {
   });
 
   it('creates every table with a unique natural key, twice without error', () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gw-cat-')), 'a.sqlite');
+    const file = path.join(tmp('gw-cat-'), 'a.sqlite');
     const db = openDatabase(file);
     ensureRegisterTables(db);
     ensureRegisterTables(db);
@@ -97,7 +97,7 @@ describe('register catalogue', () => {
   });
 
   it('refuses a missing database when it must exist, and a file that is not SQLite', async () => {
-    const d = mkdtempSync(path.join(os.tmpdir(), 'gw-cat-'));
+    const d = tmp('gw-cat-');
     expect(() => openDatabase(path.join(d, 'none.sqlite'), { mustExist: true })).toThrow(expect.objectContaining({ code: 'DB_NOT_FOUND' }));
     const { writeFileSync } = await import('node:fs');
     writeFileSync(path.join(d, 'x.sqlite'), 'this is not a database at all, just text that is long enough '.repeat(20));

@@ -1,5 +1,6 @@
 // Test helpers: temporary files (CSV in UTF-8/GB18030, xlsx via exceljs), databases, valid ID numbers.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
@@ -7,8 +8,16 @@ import ExcelJS from 'exceljs';
 import { idCheckChar } from '../../src/registers/id-number.js';
 import { openDatabase, ensureRegisterTables, type Database } from '../../src/db.js';
 
+const made: string[] = [];
+// Temporary directories of a test file are removed after it (some hold large generated files).
+afterAll(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 export function tmp(prefix = 'gw-reg-'): string {
-  return mkdtempSync(path.join(os.tmpdir(), prefix));
+  const d = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
 }
 
 export function csvText(rows: (string | number | null)[][]): string {
