@@ -6,6 +6,7 @@ const EPS = 1e-9;
 
 /** Same unit family: a % target for a % indicator, a count target (人/次/份…) for a count indicator. */
 export function unitsCompatible(indicatorUnit: string, targetUnit: string): boolean {
+  if (targetUnit === '') return true;
   const rate = (u: string) => u === '%' || u === '‰' || u === '/10万';
   if (rate(indicatorUnit) || rate(targetUnit)) return indicatorUnit === targetUnit;
   return true;

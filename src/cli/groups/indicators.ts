@@ -9,7 +9,7 @@ export function registerIndicators(program: Command): void {
     .option('--db <文件>', 'SQLite 数据库文件', 'gongwei.sqlite')
     .requiredOption('--period <期间>', '2025、2025Q2、2025-03 或 2025-01..2025-06')
     .addOption(new Option('--by <分组>', '分组').choices(['village', 'doctor']))
-    .option('--only <指标...>', '只计算这些指标（编号或名称，可多个）')
+    .option('--only <指标>', '只计算这些指标（编号或名称；用逗号分隔或重复 --only）', (v: string, prev: string[] = []) => [...prev, ...v.split(/[,，、]/).map((s) => s.trim()).filter(Boolean)])
     .option('--plan <文件>', '对照这个计划的目标，给出达标情况与差距')
     .option('--schedule <版本>', '免疫程序版本（默认 2021）')
     .option('--catalog <目录>', '追加自定义指标目录')

@@ -1,0 +1,68 @@
+// `gongwei indicators compute`: indicators for a period, by village/doctor, against a plan's targets.
+import { openDatabase } from '../../db.js';
+import { GongweiError } from '../../errors.js';
+import { loadIndicatorCatalog } from '../../indicators/catalog.js';
+import { computeIndicators } from '../../indicators/compute.js';
+import { parsePeriod } from '../../indicators/period.js';
+import { loadPlanFile } from '../../plan/load.js';
+import { planIndicatorTargets } from '../../plan/targets.js';
+import { useColour, writeOutput } from '../output.js';
+import { reportComputeCsv, reportComputeJson, reportComputeText, reportComputeXlsx, type ComputeFormat } from '../reporters/indicators.js';
+
+interface Options {
+  db: string;
+  period: string;
+  by?: 'village' | 'doctor';
+  only?: string[];
+  plan?: string;
+  schedule?: string;
+  catalog?: string;
+  format: ComputeFormat;
+  output?: string;
+}
+
+export default async function indicatorsCompute(_args: string[], opts: Options): Promise<number> {
+  const period = parsePeriod(opts.period);
+  const catalog = loadIndicatorCatalog({ schedule: opts.schedule, extraDirs: opts.catalog ? [opts.catalog] : [] });
+  let targets: ReturnType<typeof planIndicatorTargets> | undefined;
+  if (opts.plan) {
+    const loaded = loadPlanFile(opts.plan);
+    if (!loaded.plan) {
+      const first = loaded.issues.find((i) => i.severity === 'error');
+      throw new GongweiError('PLAN_INVALID', `计划文件有错误，无法读取目标：${opts.plan}${first ? `:${first.line}:${first.col} ${first.message}` : ''}`, {
+        hint: `先运行 gongwei plan validate ${opts.plan} 修正错误。`,
+      });
+    }
+    targets = planIndicatorTargets(loaded.plan, catalog);
+  }
+  if (opts.format === 'xlsx' && !opts.output) {
+    throw new GongweiError('OUTPUT_REQUIRED', 'xlsx 格式需要用 -o 指定输出文件', { hint: '例如：-o 指标.xlsx' });
+  }
+  const db = openDatabase(opts.db, { readonly: true, mustExist: true });
+  try {
+    const res = computeIndicators(db, { period, by: opts.by ?? null, only: opts.only, targets, schedule: opts.schedule, catalog });
+    switch (opts.format) {
+      case 'json':
+        writeOutput(reportComputeJson(res), opts.output);
+        break;
+      case 'csv':
+        writeOutput(reportComputeCsv(res), opts.output);
+        break;
+      case 'xlsx':
+        writeOutput(await reportComputeXlsx(res), opts.output);
+        break;
+      default: {
+        let paint;
+        if (!opts.output && useColour()) {
+          const { default: chalk } = await import('chalk');
+          paint = { ok: chalk.green, bad: chalk.red, dim: chalk.dim };
+        }
+        writeOutput(await reportComputeText(res, paint), opts.output);
+      }
+    }
+    if (opts.output) process.stderr.write(`已写入 ${opts.output}\n`);
+  } finally {
+    db.close();
+  }
+  return 0;
+}

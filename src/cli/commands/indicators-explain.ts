@@ -1,0 +1,34 @@
+// `gongwei indicators explain <id|名称>`: the definition in words, numerator, denominator, source and the SQL.
+import { GongweiError } from '../../errors.js';
+import { loadIndicatorCatalog } from '../../indicators/catalog.js';
+import { writeOutput } from '../output.js';
+
+export default async function indicatorsExplain(args: string[], opts: { catalog?: string; schedule?: string }): Promise<number> {
+  const cat = loadIndicatorCatalog({ schedule: opts.schedule, extraDirs: opts.catalog ? [opts.catalog] : [] });
+  const name = args[0]!;
+  const d = cat.resolve(name);
+  if (!d) {
+    const sug = cat.suggest(name).map((x) => `${x.name}（${x.id}）`);
+    throw new GongweiError('INDICATOR_UNKNOWN', `未知指标：「${name}」`, { hint: sug.length ? `是否要找：${sug.join('、')}？` : '用 gongwei indicators list 查看全部指标。' });
+  }
+  const lines = [
+    `${d.name}（${d.id}）`,
+    `单位：${d.unit}    类型：${d.kind === 'rate' ? `率（×${d.factor}）` : '计数'}    登记表：${d.register}${d.domain ? `    项目：${d.domain}` : ''}`,
+    d.aliases.length ? `别名：${d.aliases.join('、')}` : '',
+    '',
+    `定义：${d.description}`,
+    `分子：${d.numerator}`,
+    d.denominator ? `分母：${d.denominator}` : '',
+    d.source ? `来源：${d.source}` : '',
+    '',
+  ];
+  if (d.compute.kind === 'sql') {
+    lines.push(`计算（SQL，参数 :start、:end 为统计期间起止日期，:year 为期末年份）：`, d.compute.sql.trimEnd());
+    if (d.compute.denominatorPopulation) lines.push(`分母：人口基础数据 population.${d.compute.denominatorPopulation} 在期末年度的合计`);
+  } else {
+    lines.push('计算：按免疫程序逐名儿童计算应种日期（内置计算，见 docs/immunization.md）。');
+  }
+  if (d.file) lines.push('', `定义文件：${d.file}`);
+  writeOutput(lines.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n') + '\n');
+  return 0;
+}
