@@ -158,10 +158,11 @@ export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string): A
   for await (const b of parseCsvBatches(chunks, sheet)) yield* b;
 }
 
-/** Decoded text chunks of a file. */
-export async function* decodeFile(file: string, encoding: CsvEncoding): AsyncGenerator<string> {
+/** Decoded text chunks of a file; `onBytes` sees every raw chunk (for the file's sha256 in the same pass). */
+export async function* decodeFile(file: string, encoding: CsvEncoding, onBytes?: (b: Buffer) => void): AsyncGenerator<string> {
   const dec = new TextDecoder(encoding);
   for await (const buf of createReadStream(file, { highWaterMark: 1 << 18 })) {
+    onBytes?.(buf as Buffer);
     const s = dec.decode(buf as Buffer, { stream: true });
     if (s) yield s;
   }
@@ -170,7 +171,7 @@ export async function* decodeFile(file: string, encoding: CsvEncoding): AsyncGen
 }
 
 /** Rows of a CSV file (one "sheet" named after the file). */
-export function csvRows(file: string, sheet: string, encoding?: string): { encoding: CsvEncoding; rows: AsyncIterable<SourceRow[]> } {
+export function csvRows(file: string, sheet: string, encoding?: string, onBytes?: (b: Buffer) => void): { encoding: CsvEncoding; rows: AsyncIterable<SourceRow[]> } {
   const enc = encoding ? normalizeEncoding(encoding) : detectEncoding(file);
-  return { encoding: enc, rows: parseCsvBatches(decodeFile(file, enc), sheet) };
+  return { encoding: enc, rows: parseCsvBatches(decodeFile(file, enc, onBytes), sheet) };
 }

@@ -57,6 +57,8 @@ export interface ImportSummary {
   issues: Issue[];
   /** A sheet that was not imported (no header, hidden), with the reason code. */
   skipped?: { code: string; message: string };
+  /** The sheet ended at a 合计/说明 row before the end of the file. */
+  stoppedEarly?: boolean;
   /** A fatal problem with the whole file: nothing of it was written. */
   error?: { code: string; message: string; hint?: string };
 }
@@ -110,8 +112,11 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
       throw new GongweiError('REG_SHEET_NOT_FOUND', `工作簿中没有名为「${opts.sheet}」的工作表：${file}`, { hint: `有：${source.sheets.map((s) => s.name).join('、')}` });
     }
   }
-  const digest = await fileDigest(file);
+  // CSV: hashed while it is read (the imports rows get the sha256 before COMMIT); xlsx: a separate pass.
+  const digest = source.streamedDigest ? { sha256: '', size: statSync(file).size } : await fileDigest(file);
   const results: ImportSummary[] = [];
+  // A bigger page cache for the one large transaction (bounded: 32 MB).
+  db.pragma('cache_size = -32768');
   db.exec('BEGIN IMMEDIATE');
   try {
     for (const sheet of sheets) {
@@ -122,6 +127,12 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
       const single = sheets.filter((s) => !s.hidden || opts.sheet).length === 1;
       const r = await importSheet(db, file, sheet.name, sheet.rows(), { ...opts, catalog, forced, single, digest, date1904: source.date1904, encoding: source.encoding });
       results.push(r);
+    }
+    if (source.streamedDigest) {
+      // Every row was read only if no sheet stopped early at a 合计/说明 row; finish the hash from the file otherwise.
+      const sha = results.some((r) => r.stoppedEarly) ? (await fileDigest(file)).sha256 : source.streamedDigest();
+      const ids = results.map((r) => r.importId).filter((x): x is number => x !== undefined);
+      for (const id of ids) db.prepare('UPDATE imports SET sha256 = ? WHERE id = ?').run(sha, id);
     }
     if (!results.some((r) => r.register)) {
       throw new GongweiError('REG_NO_DATA_SHEET', `文件中没有可识别的登记表：${file}`, {
@@ -241,7 +252,10 @@ async function importSheet(db: Database, file: string, sheetName: string, rows: 
       o.onProgress({ file, sheet: sheetName, rows: summary.rowsRead });
     }
   }
-  if (ended && it.return) await it.return();
+  if (ended) {
+    summary.stoppedEarly = true;
+    if (it.return) await it.return();
+  }
   summary.durationMs = Date.now() - started;
   summary.rowsPerSecond = summary.durationMs > 0 ? Math.round((summary.rowsRead * 1000) / summary.durationMs) : summary.rowsRead;
   db.prepare('UPDATE imports SET rows_read=?, inserted=?, updated=?, unchanged=?, rejected=?, warnings=?, finished_at=? WHERE id=?')

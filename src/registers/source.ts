@@ -1,4 +1,5 @@
 // A file as sheets of rows: the one shape import works on, whatever the format (CSV, xlsx).
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { GongweiError, fsError } from '../errors.js';
@@ -27,6 +28,8 @@ export interface FileSource {
   date1904: boolean;
   encoding?: CsvEncoding;
   sheets: SheetSource[];
+  /** For CSV: the sha256 of the bytes read so far (complete once all rows were read). */
+  streamedDigest?: () => string;
 }
 
 type Sniff = 'xlsx' | 'csv' | 'xls' | 'encrypted' | 'unknown';
@@ -78,8 +81,9 @@ export async function openSource(file: string, opts: { encoding?: string } = {})
   const kind = await sniff(file);
   const base = path.basename(file, path.extname(file));
   if (kind === 'csv') {
-    const { encoding, rows } = csvRows(file, base, opts.encoding);
-    return { kind: 'csv', date1904: false, encoding, sheets: [{ name: base, hidden: false, rows: () => rows }] };
+    const h = createHash('sha256');
+    const { encoding, rows } = csvRows(file, base, opts.encoding, (b) => h.update(b));
+    return { kind: 'csv', date1904: false, encoding, sheets: [{ name: base, hidden: false, rows: () => rows }], streamedDigest: () => h.digest('hex') };
   }
   if (kind === 'xls') {
     throw new GongweiError('REG_XLS_UNSUPPORTED', `不支持旧版 Excel 97-2003 格式（.xls）：${file}`, {

@@ -27,6 +27,7 @@ describe('registers import (library)', () => {
     const db = freshDb(d);
     const [s] = await importFiles(db, [f], { today: TODAY });
     expect(s).toMatchObject({ register: 'hypertension_followups', headerRow: 4, rowsRead: 3, inserted: 3, rejected: 0 });
+    expect(db.prepare('SELECT sha256 FROM imports').get()).toEqual({ sha256: createHash('sha256').update(readFileSync(f)).digest('hex') });
     expect(db.prepare('SELECT patient_id, followup_date, sbp, dbp FROM hypertension_followups ORDER BY rowid').all()[0]).toEqual({
       patient_id: '000000', followup_date: '2025-03-01', sbp: 120, dbp: 80,
     });
