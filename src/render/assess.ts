@@ -20,6 +20,8 @@ export interface AssessItemInput {
   rule?: ScoringRule;
   /** A score given by hand (e.g. from an inspection); used when there is no indicator. */
   manualScore?: number;
+  /** How the item is checked, in the plan's words (其他项目的说明). */
+  description?: string;
   line?: number;
 }
 

@@ -12,7 +12,9 @@ export interface SectionView {
   title: string;
   hashes: string;
   paragraphs: string[];
-  targets: Array<{ name: string; text: string }>;
+  targets: Array<{ no: number; name: string; text: string; target: string }>;
+  /** Four or more targets read better as a table. */
+  targetTable: boolean;
   items: TaskView[];
   children: SectionView[];
 }
@@ -96,17 +98,18 @@ function taskAttrs(t: any): Array<{ label: string; value: string }> {
   return out;
 }
 
-function targetsOf(o: any): Array<{ name: string; text: string }> {
-  return arr(pick(o, K.targets)).map((t: any) => {
-    if (typeof t === 'string') return { name: '', text: t };
+function targetsOf(o: any): Array<{ no: number; name: string; text: string; target: string }> {
+  return arr(pick(o, K.targets)).map((t: any, i: number) => {
+    if (typeof t === 'string') return { no: i + 1, name: '', text: t, target: t };
     const name = str(pick(t, ['指标', 'indicator', 'name', '名称', 'indicatorName']));
-    const text = str(pick(t, ['目标', 'target', 'text', 'targetText']));
-    return { name, text: name && text && !/^[达不以控保为≥>≤<全]/.test(text) ? `达到${text}` : text };
+    const target = str(pick(t, ['目标', 'target', 'text', 'targetText']));
+    const text = name && target && !/^[达不以控保为≥>≤<全]/.test(target) ? `达到${target}` : target;
+    return { no: i + 1, name, text, target };
   });
 }
 
 export function sectionView(o: any, depth: number, fallbackTitle = ''): SectionView {
-  if (typeof o === 'string') return { title: fallbackTitle, hashes: hashes(depth), paragraphs: [o], targets: [], items: [], children: [] };
+  if (typeof o === 'string') return { title: fallbackTitle, hashes: hashes(depth), paragraphs: [o], targets: [], targetTable: false, items: [], children: [] };
   const children = arr(pick(o, K.children)).map((c) => sectionView(c, depth + 1));
   const items = arr(pick(o, K.items)).map((t: any) => {
     const sub = t && typeof t === 'object' && pick(t, K.title) && (pick(t, K.items) || pick(t, K.children));
@@ -123,6 +126,7 @@ export function sectionView(o: any, depth: number, fallbackTitle = ''): SectionV
     hashes: hashes(depth),
     paragraphs: [...arr(o['总体目标']), ...arr(pick(o, K.paragraphs.filter((k) => k !== '总体目标')))].map(str).filter(Boolean),
     targets: targetsOf(o),
+    targetTable: targetsOf(o).length >= 4,
     items,
     children,
   };
@@ -200,9 +204,9 @@ export function planView(plan: any): PlanView {
   const scheme = assessmentScheme(plan);
   const assessment = scheme
     ? {
-        items: scheme.items.map((it) => ({ name: it.name, target: it.target?.text ?? '—', weight: String(it.weight), rule: ruleWords(it.rule ?? scheme.rule) })),
+        items: scheme.items.map((it) => ({ name: it.name, target: it.target?.text ?? '—', weight: String(it.weight), rule: it.description ?? ruleWords(it.rule ?? scheme.rule) })),
         gradeText: gradeText(scheme.grades ?? DEFAULT_GRADES),
-        consequences: Object.entries(scheme.consequences ?? {}).map(([g, c]) => `考核结果为“${g}”的，${c}`),
+        consequences: Object.entries(scheme.consequences ?? {}).map(([g, c]) => `考核结果为“${g}”的，${c.replace(/[。；;]+$/, '')}。`),
       }
     : null;
 
@@ -243,7 +247,7 @@ export function gradeText(grades: GradeThreshold[]): string {
 export function assessmentScheme(plan: any, parseTarget?: (t: string) => Target | undefined, resolve?: (name: string) => { id: string; name: string } | undefined): AssessScheme | null {
   const k = get(plan, '考核', 'assessment');
   if (!k || typeof k !== 'object') return null;
-  const items = arr(get(k, '指标', '项目', 'items')).map((it: any) => {
+  const items: AssessScheme['items'] = arr(get(k, '指标', '项目', 'items')).map((it: any) => {
     const ref = str(get(it, '指标', 'indicator', 'indicatorId'));
     const name = str(get(it, '名称', 'name')) || ref;
     const resolved = ref && resolve ? resolve(ref) : undefined;
@@ -267,6 +271,7 @@ export function assessmentScheme(plan: any, parseTarget?: (t: string) => Target 
       target: undefined,
       rule: undefined,
       manualScore: get(o, '得分') === undefined ? undefined : Number(get(o, '得分')),
+      description: str(get(o, '说明')) || undefined,
     });
   }
   const gradesRaw = get(k, '等级', 'grades');
