@@ -47,8 +47,9 @@ export async function computeForSummary(
   const { computeIndicators } = await import('../indicators/compute.js');
   const db = openDatabase(dbFile, { readonly: true, mustExist: true }) as unknown as Db;
   try {
-    const total: ComputeResult = computeIndicators(db as never, { period, targets });
+    // One pass by village: the engine returns the whole-unit totals (group null) first, then the villages.
     const byVillage: ComputeResult = computeIndicators(db as never, { period, by: 'village', targets });
+    const total: ComputeResult = { ...byVillage, by: null, results: byVillage.results.filter((r) => r.group === null) };
     const population = populationTotals(db, Number(period.end.slice(0, 4)));
     return { total, byVillage, population, period };
   } finally {

@@ -133,8 +133,13 @@ function periodWords(p: Period): string {
 /** The indicators the summary reports: every targeted one, and every whole-unit result that is not per dose. */
 function selectResults(input: SummaryInput): IndicatorResult[] {
   if (!input.total) return [];
-  const targeted = new Set(input.targets.map((t) => t.indicatorId));
-  return input.total.results.filter((r) => r.group === null && (targeted.has(r.id) || !isPerDose(r.id)));
+  const order = new Map(input.targets.map((t, i) => [t.indicatorId, i]));
+  const picked = input.total.results.filter((r) => r.group === null && (order.has(r.id) || !isPerDose(r.id)));
+  // The plan's targets in the plan's order first, then the other indicators in catalogue order.
+  return picked
+    .map((r, i) => ({ r, k: order.get(r.id) ?? 1e6 + i }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.r);
 }
 
 function toIndicator(r: IndicatorResult, phrases: Phrases): SummaryIndicator {
@@ -157,7 +162,7 @@ function toIndicator(r: IndicatorResult, phrases: Phrases): SummaryIndicator {
 
 function villageTables(ids: IndicatorResult[], byVillage: ComputeResult | null, phrases: Phrases): VillageTable[] {
   if (!byVillage) return [];
-  const rates = ids.filter((r) => byVillage.results.some((v) => v.id === r.id && v.group !== null));
+  const rates = ids.filter((r) => byVillage.results.some((v) => v.id === r.id && v.group !== null && v.value !== null));
   if (!rates.length) return [];
   const villages = [...new Set(byVillage.results.filter((v) => v.group !== null).map((v) => v.group as string))].sort((a, b) => a.localeCompare(b, 'zh'));
   const cell = (v: IndicatorResult | undefined) => {
