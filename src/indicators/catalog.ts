@@ -145,6 +145,32 @@ export function readCustomIndicator(file: string): { def?: IndicatorDef; issues:
   return { def, issues };
 }
 
+/** Display order: the official programme order, then indicators.md's order within a programme. */
+const DOMAIN_ORDER = ['健康档案', '健康教育', '预防接种', '传染病及突发公共卫生事件报告和处理', '儿童健康', '孕产妇健康', '老年人健康', '中医药健康管理', '高血压患者健康管理', '2型糖尿病患者健康管理', '严重精神障碍患者管理'];
+const ID_ORDER = [
+  'health-record-rate', 'e-health-record-rate', 'health-record-usage-rate',
+  'health-education-lectures', 'health-education-consultations', 'health-education-materials',
+  'vaccination-certificate-rate', 'hepb-birth-dose-timely-rate', 'coverage-0y', 'coverage-1-6y', 'dtap-dropout-rate',
+  'infectious-report-timeliness-rate', 'infectious-report-rate',
+  'newborn-visit-rate', 'child-health-management-rate', 'early-booking-rate', 'postpartum-visit-rate',
+  'elderly-health-management-rate', 'elderly-tcm-rate',
+  'hypertension-managed', 'hypertension-management-rate', 'hypertension-standard-management-rate', 'hypertension-control-rate',
+  'diabetes-managed', 'diabetes-management-rate', 'diabetes-standard-management-rate', 'diabetes-control-rate',
+  'smi-standard-management-rate', 'smi-stable-rate',
+];
+
+function sortCatalog(all: IndicatorDef[]): IndicatorDef[] {
+  const rank = (d: IndicatorDef) => {
+    const dom = DOMAIN_ORDER.indexOf(d.domain);
+    const id = ID_ORDER.indexOf(d.id);
+    return [dom < 0 ? DOMAIN_ORDER.length : dom, id < 0 ? ID_ORDER.length : id];
+  };
+  return all
+    .map((d, i) => ({ d, i, r: rank(d) }))
+    .sort((a, b) => a.r[0]! - b.r[0]! || a.r[1]! - b.r[1]! || a.i - b.i)
+    .map((x) => x.d);
+}
+
 function buildCatalog(all: IndicatorDef[]): IndicatorCatalog {
   const byId = new Map(all.map((d) => [d.id, d]));
   const byName = new Map<string, IndicatorDef>();
@@ -228,7 +254,7 @@ export function loadIndicatorCatalog(opts: { schedule?: string; extraDirs?: stri
       });
     }
   }
-  const cat = buildCatalog(all);
+  const cat = buildCatalog(sortCatalog(all));
   cache.set(key, cat);
   return cat;
 }

@@ -15,6 +15,7 @@ export function formatTarget(t: Target | undefined): string {
   switch (t.kind) {
     case 'threshold':
       if (t.op === '=' && t.value === 0) return '为零';
+      if (t.op === '=' && t.value === 100 && t.unit === '%') return '达到100%';
       return `${OP_WORD[t.op]}${t.value}${t.unit}`;
     case 'trend':
       return t.direction === 'up' ? '逐年上升' : '逐年下降';

@@ -21,7 +21,7 @@ export async function reportComputeText(res: ComputeResult, paint: StatusPaint =
   const out: string[] = [`统计期间：${res.period.label}（${res.period.start} 至 ${res.period.end}）  免疫程序：${res.schedule}`];
   for (const g of groups) {
     const head = ['指标', '分子', '分母', '结果', ...(withTargets ? ['目标', '状态', '差距'] : []), '说明'];
-    const table = new Table({ head, style: { head: [], border: [] }, wordWrap: true, colWidths: [null, null, null, null, ...(withTargets ? [null, null, null] : []), 36] as (number | null)[] });
+    const table = new Table({ head, style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [null, null, null, null, ...(withTargets ? [null, null, null] : []), 36] as (number | null)[] });
     for (const r of res.results.filter((x) => groupLabel(x) === g)) {
       const status = r.status === '达标' ? paint.ok(r.status) : r.status === '未达标' ? paint.bad(r.status) : r.status ? paint.dim(r.status) : '';
       table.push([
