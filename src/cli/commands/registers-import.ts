@@ -1,7 +1,7 @@
 // `gongwei registers import <files…>`: load register exports into SQLite and print a summary per file.
 import type { CommandMain } from '../run.js';
 
-interface Opts { db: string; register?: string; sheet?: string; encoding?: string; format: 'text' | 'json'; showPersonal?: boolean }
+interface Opts { db: string; register?: string; sheet?: string; encoding?: string; format: 'text' | 'json' }
 
 const main: CommandMain<Opts> = async (files, o) => {
   const { openDatabase } = await import('../../db.js');

@@ -12,7 +12,6 @@ export function registerRegisters(program: Command): void {
     .option('--sheet <工作表>', '只导入这个工作表')
     .option('--encoding <编码>', 'CSV 编码（默认自动识别 UTF-8 / GB18030）')
     .addOption(new Option('-f, --format <格式>', '导入摘要格式').choices(['text', 'json']).default('text'))
-    .option('--show-personal', '在终端显示未脱敏的个人信息')
     .action(lazy('registers-import'));
 
   sub(reg, 'rejects', '把被拒绝的行导出为 xlsx（原列 + 错误原因），便于修改后重新报送')
