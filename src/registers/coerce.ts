@@ -147,7 +147,7 @@ export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code
         const r = vaccine(name);
         ctx.vaccineDose = r.dose;
         if (!r.code) {
-          warn(ctx, 'REG_VACCINE_UNKNOWN', '不在免疫程序中，按原名保存');
+          warn(ctx, 'REG_VACCINE_UNKNOWN', `“${name}”不在免疫程序中，按原名保存`);
           return name;
         }
         return r.code;

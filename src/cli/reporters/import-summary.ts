@@ -30,7 +30,6 @@ export async function importSummaryText(summaries: ImportSummary[], opts: { colo
   }
   lines.unshift(t.toString());
   for (const s of summaries) {
-    if (s.error?.hint) lines.push(`${s.file}：提示：${s.error.hint}`);
     if (s.ignoredColumns.length) lines.push(c.gray(`${s.file}${s.sheet ? ` 工作表「${s.sheet}」` : ''}：未使用的列：${s.ignoredColumns.join('、')}`));
   }
   const max = opts.maxIssues ?? 20;
