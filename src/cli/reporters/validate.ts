@@ -17,7 +17,11 @@ export interface Paint {
 }
 export const noPaint: Paint = { red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s, green: (s) => s, underline: (s) => s };
 
-const rel = (f: string) => (path.isAbsolute(f) ? path.relative(process.cwd(), f) || f : f);
+const rel = (f: string) => {
+  if (!path.isAbsolute(f)) return f;
+  const r = path.relative(process.cwd(), f);
+  return r && !r.startsWith('..') ? r : f;
+};
 
 export function reportText(reports: FileReport[], paint: Paint = noPaint): string {
   const lines: string[] = [];

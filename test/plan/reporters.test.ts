@@ -1,0 +1,86 @@
+// validate reporters (json, github, junit) and the examples, init and schema commands through the real binary.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gongwei, root, tempDir } from './helpers.js';
+
+describe('plan validate on the examples and its formats', () => {
+  it('examples/ validates clean: exit 0 (and the register data beside the plans is ignored)', () => {
+    const r = gongwei(['plan', 'validate', 'examples/']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/✓ 4 个计划文件全部通过校验/);
+  });
+  it('json: stable shape with summary', () => {
+    const r = gongwei(['plan', 'validate', '-f', 'json', 'test/fixtures/plan/invalid/placeholder.yaml', 'examples/qingshi-2025-assessment.yaml']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.summary).toEqual({ files: 2, errors: 1, warnings: 0 });
+    expect(j.files[0]).toMatchObject({ file: 'test/fixtures/plan/invalid/placeholder.yaml', valid: false });
+    expect(j.files[0].issues[0]).toMatchObject({ code: 'PLAN_PLACEHOLDER', severity: 'error', line: 5, col: 5 });
+    expect(j.files[1]).toMatchObject({ kind: '考核方案', valid: true, issues: [] });
+  });
+  it('junit: one testcase per file, failures for errors', () => {
+    const r = gongwei(['plan', 'validate', '-f', 'junit', 'test/fixtures/plan/invalid/numbering.yaml', 'examples/qingshi-2025-assessment.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('<testsuite name="plan validate" tests="2" failures="1"');
+    expect(r.stdout).toContain('PLAN_MANUAL_NUMBERING');
+    expect(r.stdout.match(/<testcase /g)).toHaveLength(2);
+  });
+  it('-o writes the report to a file; --strict turns warnings into exit 1; -q hides warnings', () => {
+    const d = tempDir();
+    const plan = path.join(d, 'p.yaml');
+    // A warning only: 责任科室 not declared.
+    const text = '文档类型: 年度工作计划\n单位: 青石镇卫生院\n年度: 2025\n部门: [公卫办]\n重点工作:\n  - 标题: 慢病管理\n    任务:\n      - {内容: 季度随访, 责任科室: 慢病科}\n';
+    writeFileSync(plan, text);
+    const out = path.join(d, 'r.json');
+    expect(gongwei(['plan', 'validate', plan, '-f', 'json', '-o', out]).code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).files[0].issues[0]).toMatchObject({ code: 'PLAN_DEPARTMENT_UNKNOWN', severity: 'warning', line: 8, col: 26 });
+    expect(gongwei(['plan', 'validate', plan, '--strict']).code).toBe(1);
+    expect(gongwei(['plan', 'validate', plan, '-q']).stdout).not.toContain('PLAN_DEPARTMENT_UNKNOWN');
+  });
+});
+
+describe('plan init and plan schema', () => {
+  for (const kind of ['年度工作计划', '实施方案', '考核方案']) {
+    it(`init --kind ${kind} writes a plan with the modeline that validates clean`, () => {
+      const d = tempDir();
+      const f = path.join(d, 'plan.yaml');
+      expect(gongwei(['plan', 'init', f, '--kind', kind, '--unit', '东溪乡卫生院', '--year', '2026']).code).toBe(0);
+      const text = readFileSync(f, 'utf8');
+      expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=.*plan\.schema\.json$/);
+      expect(text).toContain(`文档类型: ${kind}`);
+      const schemaPath = path.resolve(d, text.split('\n')[0]!.split('$schema=')[1]!);
+      expect(schemaPath).toBe(path.join(root, 'schemas/plan.schema.json'));
+      expect(gongwei(['plan', 'validate', f]).code).toBe(0);
+    });
+  }
+  it('init without --unit leaves a placeholder that validate flags; refuses to overwrite without --force', () => {
+    const d = tempDir();
+    const f = path.join(d, 'plan.yaml');
+    expect(gongwei(['plan', 'init', f]).code).toBe(0);
+    const r = gongwei(['plan', 'validate', '-f', 'json', f]);
+    expect(JSON.parse(r.stdout).files[0].issues.map((i: { code: string }) => i.code)).toContain('PLAN_PLACEHOLDER');
+    const again = gongwei(['plan', 'init', f]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('[FILE_EXISTS]');
+  });
+  it('schema prints the JSON Schema with Chinese titles on every property', () => {
+    const r = gongwei(['plan', 'schema']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    const missing: string[] = [];
+    const walk = (node: unknown, where: string) => {
+      if (!node || typeof node !== 'object') return;
+      const n = node as Record<string, unknown>;
+      if (n.properties) {
+        for (const [k, v] of Object.entries(n.properties as Record<string, Record<string, unknown>>)) {
+          if (typeof v.title !== 'string' || typeof v.description !== 'string' || !/[\u4e00-\u9fff]/.test(v.description)) missing.push(`${where}/${k}`);
+        }
+      }
+      for (const [k, v] of Object.entries(n)) if (typeof v === 'object') walk(v, `${where}/${k}`);
+    };
+    walk(schema, '#');
+    expect(missing).toEqual([]);
+  });
+});
