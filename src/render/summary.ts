@@ -231,6 +231,8 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases): Summary
   for (const n of input.total?.notes ?? []) problems.push(`数据质量：${n.message}${n.count !== undefined ? `（${n.count}条）` : ''}`);
   if (!input.total && input.dataProblem) problems.push(input.dataProblem);
 
+  // Counts of 0 with no rate anywhere mean the registers hold nothing for the period.
+  const hasData = selected.some((r) => r.value !== null && (r.kind === 'rate' || r.value > 0));
   const nextSteps = input.nextSteps.length ? input.nextSteps : derivedNextSteps(selected, input.byVillage, phrases);
 
   return {
@@ -241,8 +243,8 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases): Summary
     planTitle: input.planTitle,
     overview: input.overview,
     facts,
-    hasData: !!input.total && selected.some((r) => r.value !== null),
-    dataProblem: input.dataProblem ?? (input.total && !selected.some((r) => r.value !== null) ? `${periodWords(input.period)}没有可用的登记数据，各项指标均无法计算。` : null),
+    hasData,
+    dataProblem: input.dataProblem ?? (input.total && !hasData ? `${periodWords(input.period)}没有可用的登记数据，各项指标均无法计算。` : null),
     programmes,
     chart: chartItems.length ? { title: `${periodWords(input.period)}主要指标完成情况（%）`, unit: '%', items: chartItems } : null,
     problems,
