@@ -11,7 +11,7 @@ import { FIXED_DESCRIPTIONS, perDoseDefinitionsFor } from './immunization/defini
 import type { IndicatorUnit } from './types.js';
 
 export type IndicatorCompute =
-  | { kind: 'sql'; sql: string; denominatorPopulation?: string }
+  | { kind: 'sql'; sql: string; denominatorPopulation?: string; gaps?: string }
   | { kind: 'immunization' };
 
 export interface IndicatorDef {
