@@ -46,7 +46,7 @@ export interface AssessScheme {
   consequences?: Record<string, string>;
 }
 
-export type ItemState = '达标' | '未达标' | '无数据' | '无目标' | '人工评分';
+export type ItemState = '达标' | '未达标' | '无数据' | '无目标' | '人工评分' | '待评分';
 
 export interface AssessItemResult {
   indicatorId?: string;
@@ -118,7 +118,8 @@ export function scoreItem(item: AssessItemInput, result: IndicatorResult | undef
       const s = Math.min(item.weight, Math.max(0, item.manualScore));
       return { ...base, state: '人工评分', score: round2(s), note: `人工评分 ${fmt(s)} 分` };
     }
-    return { ...base, state: '无数据', score: 0, note: '无指标数据，也没有人工评分，计0分' };
+    const how = item.description ? `（${item.description}）` : '';
+    return { ...base, state: '待评分', score: 0, note: `需人工评分${how}，计划未给出得分，暂计0分` };
   }
   if (!result || result.value === null) {
     const why = result?.reason ?? '没有计算结果';
@@ -183,6 +184,8 @@ export function assess(scheme: AssessScheme, results: IndicatorResult[], period:
   if (weightSum <= 0) notes.push('考核方案没有给出任何分值。');
   const noData = items.filter((i) => i.state === '无数据');
   if (noData.length) notes.push(`${noData.length}项指标无数据，按0分计：${noData.map((i) => i.name).join('、')}。`);
+  const pending = items.filter((i) => i.state === '待评分');
+  if (pending.length) notes.push(`${pending.length}项需人工评分的项目未给出得分（在计划“考核/其他项目”中填写“得分”），暂按0分计：${pending.map((i) => i.name).join('、')}。`);
   const grades = scheme.grades?.length ? scheme.grades : DEFAULT_GRADES;
   const grade = gradeFor(total, grades);
   return {

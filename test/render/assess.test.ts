@@ -41,7 +41,7 @@ describe('scoreItem', () => {
   it('manual items', () => {
     expect(scoreItem({ name: '综合管理', weight: 20, manualScore: 18 }, undefined, prop)).toMatchObject({ state: '人工评分', score: 18 });
     expect(scoreItem({ name: '综合管理', weight: 20, manualScore: 25 }, undefined, prop).score).toBe(20);
-    expect(scoreItem({ name: '综合管理', weight: 20 }, undefined, prop)).toMatchObject({ state: '无数据', score: 0 });
+    expect(scoreItem({ name: '综合管理', weight: 20 }, undefined, prop)).toMatchObject({ state: '待评分', score: 0 });
   });
   it('= 0 targets (为零)', () => {
     const zero: Target = { kind: 'threshold', op: '=', value: 0, unit: '次', text: '为零' };

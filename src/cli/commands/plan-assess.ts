@@ -16,11 +16,12 @@ const main: CommandMain<Options> = async (args, options) => {
   const file = args[0] as string;
   const loaded = await loadPlanForRender(file);
   if ('exit' in loaded) return loaded.exit;
-  const render = await import('../../render/render.js');
+  const { assessmentScheme } = await import('../../render/plan-view.js');
+  const { assess } = await import('../../render/assess.js');
   const { parseTarget } = await import('../../plan/target.js');
   const { loadIndicatorCatalog } = await import('../../indicators/catalog.js');
   const catalog = loadIndicatorCatalog();
-  const scheme = render.assessmentScheme(
+  const scheme = assessmentScheme(
     loaded.plan,
     (t) => {
       const r = parseTarget(t);
@@ -49,7 +50,7 @@ const main: CommandMain<Options> = async (args, options) => {
   } finally {
     db.close();
   }
-  const result = render.assessPlan(scheme, compute);
+  const result = assess(scheme, compute.results, compute.period.label);
   const format = options.format ?? 'text';
   if (format === 'json') {
     const text = JSON.stringify(result, null, 2) + '\n';
@@ -70,6 +71,7 @@ const main: CommandMain<Options> = async (args, options) => {
     return 0;
   }
   const out = options.output ?? defaultOutput(file, format, '.考核结果');
+  const render = await import('../../render/render.js');
   const r = await render.renderAssessment(loaded.plan, result, period, { format, templatesDir: options.templates });
   writeOutput(out, r.output);
   process.stdout.write(`已生成绩效考核结果：${out}（总分 ${result.total}，${result.grade}）\n`);
