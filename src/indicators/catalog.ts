@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { GongweiError } from '../errors.js';
 import type { Issue } from '../issues.js';
 import { catalogDir, schemasDir } from '../paths.js';
+import { collapseAlternatives } from '../plan/schema-errors.js';
 import { parseYaml, positionAt } from '../yaml-source.js';
 import { FIXED_DESCRIPTIONS, perDoseDefinitionsFor } from './immunization/definitions.js';
 import type { IndicatorUnit } from './types.js';
@@ -120,7 +121,7 @@ export function readCustomIndicator(file: string): { def?: IndicatorDef; issues:
   const validate = entryValidator();
   const issues: Issue[] = [];
   if (!validate(src.value)) {
-    for (const err of validate.errors ?? []) {
+    for (const err of collapseAlternatives((validate.errors ?? []) as never) as typeof validate.errors & object) {
       if (err.keyword === 'oneOf' || err.keyword === 'if') continue;
       const where = err.keyword === 'additionalProperties' ? `${err.instancePath}/${String(err.params.additionalProperty)}` : err.instancePath;
       const pos = positionAt(src, where, err.keyword === 'additionalProperties');

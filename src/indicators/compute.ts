@@ -90,13 +90,21 @@ function sqlError(def: IndicatorDef, e: unknown): GongweiError {
 /** Run one SQL entry: { group → {num, den} } (group '' = whole unit when by is null). */
 function runSql(db: Database, def: IndicatorDef & { compute: { kind: 'sql' } }, period: Period, by: 'village' | 'doctor' | null) {
   const g = by ? `coalesce(CAST(${by} AS TEXT), '${UNKNOWN_GROUP}')` : "''";
+  let own;
+  try {
+    own = db.prepare(def.compute.sql);
+  } catch (e) {
+    const msg = (e as Error).message ?? '';
+    if (/more than one statement/i.test(msg)) throw sqlError(def, new Error('只能写一条 SELECT 语句（不能用分号连接多条语句）'));
+    throw sqlError(def, e);
+  }
+  if (!own.readonly || !own.reader) throw sqlError(def, new Error('attempt to write: not a read-only query'));
   let stmt;
   try {
     stmt = db.prepare(`SELECT ${g} AS g, sum(num) AS num, sum(den) AS den, count(*) AS n FROM (${def.compute.sql}) GROUP BY 1`);
   } catch (e) {
     throw sqlError(def, e);
   }
-  if (!stmt.reader) throw sqlError(def, new Error('attempt to write: not a query'));
   const params: Record<string, unknown> = { start: period.start, end: period.end, year: periodYear(period) };
   const names = (def.compute.sql.match(/:[a-z_]+/g) ?? []).map((s) => s.slice(1));
   const bound = Object.fromEntries(names.filter((n) => n in params).map((n) => [n, params[n]]));
