@@ -7,7 +7,6 @@ import { assessmentScheme, flattenTasks, gradeText, planView } from './plan-view
 export { assessmentScheme, gradeText, parseRule, planView } from './plan-view.js';
 import { buildSummaryData, type Phrases, type PopulationTotals, type SummaryData } from './summary.js';
 import { assess, type AssessScheme, type AssessmentResult } from './assess.js';
-import * as cn from './helpers.js';
 import { GongweiError } from '../errors.js';
 
 export type OutputFormat = 'docx' | 'html' | 'md';
@@ -33,8 +32,26 @@ export const TEMPLATE_BY_KIND: Record<string, string> = {
 
 import { arr, get, str } from './plan-view.js';
 
+type Fns = Record<string, unknown>;
+let cnHelpers: Fns | undefined;
+/** The render engine's Chinese helpers (numerals, dates, target phrases, result sentences). */
+async function chineseHelpers(): Promise<Fns> {
+  if (cnHelpers) return cnHelpers;
+  try {
+    cnHelpers = (await import('./helpers.js')) as Fns;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    cnHelpers = {};
+  }
+  return cnHelpers;
+}
+
+function isModuleMissing(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException)?.code === 'ERR_MODULE_NOT_FOUND';
+}
+
 /** Helpers the templates may call: pure functions, nothing that reaches process or globals. */
-export function templateHelpers(): Record<string, HelperFn> {
+export function templateHelpers(cn: Fns = cnHelpers ?? {}): Record<string, HelperFn> {
   const h: Record<string, HelperFn> = {
     inc: (n: unknown) => Number(n) + 1,
     eq: (a: unknown, b: unknown) => a === b,
@@ -51,7 +68,8 @@ export function templateHelpers(): Record<string, HelperFn> {
 
 let cached: { key: string; engine: TemplateEngine } | undefined;
 /** One compiled environment per templates directory (compiling is the slow part of a batch). */
-export function templateEngine(templatesDir?: string): TemplateEngine {
+export async function templateEngine(templatesDir?: string): Promise<TemplateEngine> {
+  await chineseHelpers();
   const key = templatesDir ?? '';
   if (!cached || cached.key !== key) cached = { key, engine: createTemplateEngine({ templatesDir, helpers: templateHelpers() }) };
   return cached.engine;
@@ -59,6 +77,15 @@ export function templateEngine(templatesDir?: string): TemplateEngine {
 
 /** Markdown → the requested format through the render engine. */
 export async function convertMarkdown(markdown: string, format: OutputFormat): Promise<Buffer> {
+  try {
+    return await writeFormat(markdown, format);
+  } catch (e) {
+    if (!isModuleMissing(e)) throw e;
+    throw new GongweiError('RENDER_ENGINE_MISSING', `文档排版模块缺失，无法输出 ${format} 格式`, { cause: e, hint: '请重新安装或编译 gongwei（npm run build）' });
+  }
+}
+
+async function writeFormat(markdown: string, format: OutputFormat): Promise<Buffer> {
   const { markdownToDocument } = await import('./markdown.js');
   const doc = markdownToDocument(markdown);
   if (format === 'md') {
@@ -78,18 +105,40 @@ export async function renderPlan(plan: any, opts: RenderOptions): Promise<Render
   const view = planView(plan);
   const name = TEMPLATE_BY_KIND[view.kind];
   if (!name) throw new GongweiError('RENDER_UNKNOWN_KIND', `不支持的文档类型：${view.kind}`, { hint: `可选：${Object.keys(TEMPLATE_BY_KIND).join('、')}` });
-  const markdown = templateEngine(opts.templatesDir).render(name, view);
+  const markdown = (await templateEngine(opts.templatesDir)).render(name, view);
   return { markdown, output: await convertMarkdown(markdown, opts.format) };
 }
 
 /** The Chinese phrasing used by the summary (value, target, result sentence) from the render helpers. */
-export function summaryPhrases(): Phrases {
-  const h = cn as any;
-  return {
-    value: (r: IndicatorResult) => (typeof h.formatValue === 'function' ? h.formatValue(r.value, r.unit) : `${r.value}${r.unit}`),
-    target: (t: Target) => (typeof h.targetPhrase === 'function' ? h.targetPhrase(t) : t.text),
-    sentence: (r: IndicatorResult) => h.resultSentence(r),
+export function summaryPhrases(h: any = cnHelpers ?? {}): Phrases {
+  const value = (r: IndicatorResult) => {
+    if (r.value === null) return '无数据';
+    if (r.kind === 'count') return `${r.value}${r.unit}`;
+    return `${(Math.round(r.value * 10) / 10).toFixed(1)}${r.unit}`;
   };
+  const target = (t: Target) => t.text;
+  return {
+    value: typeof h.formatValue === 'function' ? (r) => h.formatValue(r.value, r.unit) : value,
+    target: typeof h.targetPhrase === 'function' ? (t) => h.targetPhrase(t) : target,
+    sentence: typeof h.resultSentence === 'function' ? (r) => h.resultSentence(r) : (r) => plainSentence(r, value, target),
+  };
+}
+
+/** The result sentence in plain words, used when the engine's helpers do not provide one. */
+function plainSentence(r: IndicatorResult, value: (r: IndicatorResult) => string, target: (t: Target) => string): string {
+  if (r.value === null) return `${r.name}无数据${r.reason ? `（${r.reason}）` : ''}。`;
+  const v = value(r);
+  if (!r.target) return `${r.name}为${v}。`;
+  const t = target(r.target);
+  if (r.status === '达标') return `${r.name}达到${v}（目标${t}），完成年度目标。`;
+  let gap = '';
+  if (r.target.kind === 'threshold' && (r.unit === '%' || r.unit === '‰')) {
+    const d = Math.abs(Math.round((r.value - r.target.value) * 10) / 10);
+    const word = r.target.op === '<=' || r.target.op === '<' ? '高于' : '低于';
+    gap = `，${word}目标${d}个${r.unit === "‰" ? "千分点" : "百分点"}`;
+  }
+  const people = r.gap ? `，还差${r.gap}人` : '';
+  return `${r.name}为${v}（目标${t}）${gap}${people}，未完成年度目标。`;
 }
 
 export interface SummaryCompute {
@@ -139,8 +188,9 @@ export function summaryData(plan: any, compute: SummaryCompute, targets: Array<{
 
 /** Render the year-end summary (工作总结). */
 export async function renderSummary(plan: any, compute: SummaryCompute, targets: Array<{ indicatorId: string; target: Target; text: string }>, opts: RenderOptions): Promise<Rendered & { data: SummaryData }> {
+  const engine = await templateEngine(opts.templatesDir);
   const data = summaryData(plan, compute, targets);
-  const markdown = templateEngine(opts.templatesDir).render('summary', data);
+  const markdown = engine.render('summary', data);
   return { data, markdown, output: await convertMarkdown(markdown, opts.format) };
 }
 
@@ -168,6 +218,6 @@ export async function renderAssessment(plan: any, result: AssessmentResult, peri
     consequence: result.consequence ?? null,
     date: `${period.end.slice(0, 4)}年${Number(period.end.slice(5, 7))}月${Number(period.end.slice(8, 10))}日`,
   };
-  const markdown = templateEngine(opts.templatesDir).render('assessment', data);
+  const markdown = (await templateEngine(opts.templatesDir)).render('assessment', data);
   return { markdown, output: await convertMarkdown(markdown, opts.format) };
 }
