@@ -100,13 +100,25 @@ async function writeFormat(markdown: string, format: OutputFormat): Promise<Buff
   return Buffer.from(await toDocx(doc));
 }
 
-/** Render a plan (年度工作计划 / 实施方案 / 考核方案) to the requested format. */
-export async function renderPlan(plan: any, opts: RenderOptions): Promise<Rendered> {
+/** The plan's Markdown from its kind's template. */
+export async function planMarkdown(plan: any, templatesDir?: string): Promise<string> {
   const view = planView(plan);
   const name = TEMPLATE_BY_KIND[view.kind];
   if (!name) throw new GongweiError('RENDER_UNKNOWN_KIND', `不支持的文档类型：${view.kind}`, { hint: `可选：${Object.keys(TEMPLATE_BY_KIND).join('、')}` });
-  const markdown = (await templateEngine(opts.templatesDir)).render(name, view);
+  return (await templateEngine(templatesDir)).render(name, view);
+}
+
+/** Render a plan (年度工作计划 / 实施方案 / 考核方案) to the requested format. */
+export async function renderPlan(plan: any, opts: RenderOptions): Promise<Rendered> {
+  const markdown = await planMarkdown(plan, opts.templatesDir);
   return { markdown, output: await convertMarkdown(markdown, opts.format) };
+}
+
+/** The summary's data and Markdown. */
+export async function summaryMarkdown(plan: any, compute: SummaryCompute, targets: Array<{ indicatorId: string; target: Target; text: string }>, templatesDir?: string): Promise<{ data: SummaryData; markdown: string }> {
+  const engine = await templateEngine(templatesDir);
+  const data = summaryData(plan, compute, targets);
+  return { data, markdown: engine.render('summary', data) };
 }
 
 /** The Chinese phrasing used by the summary (value, target, result sentence) from the render helpers. */
@@ -188,9 +200,7 @@ export function summaryData(plan: any, compute: SummaryCompute, targets: Array<{
 
 /** Render the year-end summary (工作总结). */
 export async function renderSummary(plan: any, compute: SummaryCompute, targets: Array<{ indicatorId: string; target: Target; text: string }>, opts: RenderOptions): Promise<Rendered & { data: SummaryData }> {
-  const engine = await templateEngine(opts.templatesDir);
-  const data = summaryData(plan, compute, targets);
-  const markdown = engine.render('summary', data);
+  const { data, markdown } = await summaryMarkdown(plan, compute, targets, opts.templatesDir);
   return { data, markdown, output: await convertMarkdown(markdown, opts.format) };
 }
 
