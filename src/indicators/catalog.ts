@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parse } from 'yaml';
+import jsyaml from 'js-yaml';
 import { GongweiError } from '../errors.js';
 import type { Issue } from '../issues.js';
 import { catalogDir, schemasDir } from '../paths.js';
@@ -62,7 +62,7 @@ export function normalizeIndicatorName(s: string): string {
 }
 
 function readBuiltin(file: string): IndicatorDef {
-  const raw = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const raw = jsyaml.load(readFileSync(file, 'utf8'), { schema: jsyaml.CORE_SCHEMA }) as Record<string, unknown>;
   return fromRaw(raw, file);
 }
 
@@ -179,13 +179,15 @@ function buildCatalog(all: IndicatorDef[]): IndicatorCatalog {
     for (const n of [d.id, d.name, ...d.aliases]) {
       const k = normalizeIndicatorName(n);
       if (!byName.has(k)) byName.set(k, d);
+      if (!byName.has(n)) byName.set(n, d);
     }
   }
   return {
     all,
     get: (id) => byId.get(id),
     resolve(text) {
-      return byId.get(text.trim()) ?? byName.get(normalizeIndicatorName(text));
+      const hit = byId.get(text) ?? byName.get(text);
+      return hit ?? byId.get(text.trim()) ?? byName.get(normalizeIndicatorName(text));
     },
     suggest(text, n = 3) {
       const k = normalizeIndicatorName(text);

@@ -33,6 +33,14 @@ export function planSchema(): Record<string, unknown> {
 function compiled(): ValidateFunction {
   if (!validator) {
     const require = createRequire(import.meta.url);
+    // `npm run build` writes the schema as standalone code beside this module (see scripts/build-validators.mjs).
+    try {
+      const pre = require('./plan-validator.cjs');
+      validator = (pre.default ?? pre) as ValidateFunction;
+      return validator;
+    } catch {
+      /* running from source (tests): compile below */
+    }
     const Ajv2020 = require('ajv/dist/2020').default;
     const addFormats = require('ajv-formats').default;
     const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
@@ -54,18 +62,30 @@ function schemaAt(schemaPath: string): unknown {
 
 const at1 = (file: string, code: string, message: string, hint?: string): Issue => ({ code, severity: 'error', message, file, line: 1, col: 1, ...(hint ? { hint } : {}) });
 
-/** Nesting depth of flow brackets / indentation, measured without recursion. */
+/** Nesting depth of flow brackets / indentation, measured without recursion (one pass, no regex). */
 function nestingTooDeep(text: string): boolean {
   let depth = 0;
+  let indent = 0;
+  let atLineStart = true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (c === 10) {
+      atLineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (atLineStart) {
+      if (c === 32 || c === 45) {
+        if (++indent > MAX_NESTING * 4) return true;
+        continue;
+      }
+      atLineStart = false;
+    }
     if (c === 91 || c === 123) {
       if (++depth > MAX_NESTING) return true;
     } else if (c === 93 || c === 125) depth--;
   }
-  let maxIndent = 0;
-  for (const m of text.matchAll(/^( *)(- )*/gm)) maxIndent = Math.max(maxIndent, m[1]!.length + (m[0].length - m[1]!.length));
-  return maxIndent > MAX_NESTING * 4;
+  return false;
 }
 
 /** Bytes → text, or an issue (binary, not UTF-8 — GBK is the usual case). */
@@ -95,6 +115,29 @@ export function decodePlanBytes(buf: Buffer, file: string): { text?: string; iss
   return { text };
 }
 
+/** Plain scalars YAML would retype (001 → 1, 1.10 → 1.1, true, null, 1e3 …): such files take the slow path. */
+const RETYPE_SUSPECT = /(?:^|[:,[{]|-)[ \t]*(?:[+-]?0\d+(?:\.\d*)?|[+-]?\d+\.\d*0|[+-]?\d[\d_]*(?:\.\d*)?[eE][+-]?\d+|0x[0-9a-fA-F]+|0o[0-7]+|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[+-]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))[ \t]*(?:[,\]}#]|$)/m;
+const ALIAS = /(?:^|[\s[,{:-])[*&][^\s,[\]{}]/m;
+
+/**
+ * The fast path for the common case, a clean file: js-yaml (core schema, duplicate keys refused) and the schema,
+ * no positions. Returns undefined whenever anything needs the full YAML source with positions.
+ */
+export function fastLoadPlan(text: string): Plan | undefined {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (RETYPE_SUSPECT.test(text) || ALIAS.test(text) || nestingTooDeep(text)) return undefined;
+  let value: unknown;
+  try {
+    const require = createRequire(import.meta.url);
+    const jsyaml = require('js-yaml') as typeof import('js-yaml');
+    value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false });
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  return compiled()(value) ? (value as Plan) : undefined;
+}
+
 /** Parse and schema-check plan text. Never throws for bad input: problems are issues. */
 export function loadPlanText(text: string, file: string): LoadedPlan {
   if (!text.trim() || /^(\s*#.*\n?)*\s*$/.test(text)) return { file, issues: [at1(file, 'PLAN_EMPTY_FILE', '文件中没有内容（只有空行或注释）')] };
@@ -118,18 +161,24 @@ export function loadPlanText(text: string, file: string): LoadedPlan {
   return { file, source, plan: issues.some((i) => i.severity === 'error') ? undefined : (value as Plan), issues };
 }
 
-/** Load a plan file (sync). Fatal file-system problems (missing file…) throw GongweiError. */
-export function loadPlanFile(file: string): LoadedPlan {
+/** Read and decode a plan file: text, or an issue (size, binary, encoding). Fatal file-system problems throw. */
+export function readPlanFile(file: string): { text?: string; issue?: Issue } {
   let buf: Buffer;
   try {
     const st = statSync(file);
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (st.size > MAX_PLAN_BYTES) return { file, issues: [at1(file, 'PLAN_TOO_LARGE', `文件太大（${(st.size / 1024 / 1024).toFixed(1)} MB），计划文件不应超过 ${MAX_PLAN_BYTES / 1024 / 1024} MB`, '请确认是否选错了文件。')] };
+    if (st.size > MAX_PLAN_BYTES) return { issue: at1(file, 'PLAN_TOO_LARGE', `文件太大（${(st.size / 1024 / 1024).toFixed(1)} MB），计划文件不应超过 ${MAX_PLAN_BYTES / 1024 / 1024} MB`, '请确认是否选错了文件。') };
     buf = readFileSync(file);
   } catch (e) {
     throw fsError(e, file);
   }
-  const decoded = decodePlanBytes(buf, file);
+  return decodePlanBytes(buf, file);
+}
+
+/** Load a plan file (sync). Fatal file-system problems (missing file…) throw GongweiError. */
+export function loadPlanFile(file: string): LoadedPlan {
+  const decoded = readPlanFile(file);
   if (decoded.issue) return { file, issues: [decoded.issue] };
   return loadPlanText(decoded.text!, file);
 }
+

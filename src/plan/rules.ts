@@ -13,10 +13,15 @@ type Path = (string | number)[];
 export const PLACEHOLDER_RE = /20[xX×]{2}|[xX×]{2,}\s*[%％‰]|(?<![A-Za-z])[xX×]{1,3}\s*(?:次|人|个|名|场|份|例|天|家|户|期)|[xX×]{2,}(?:卫生院|乡|镇|村|县|市|区|社区|中心|医院|科)|某某|＿{2,}|_{3,}|…{2,}|○○/;
 export const NUMBERING_RE = /^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十百]+\s*[)）]|\d{1,2}\s*[、．]|\d{1,2}\.(?!\d)|[（(]\s*\d{1,2}\s*[)）]|[①-⑳]|第[一二三四五六七八九十]+(?:[、章节部分条]|项[、：:]))/;
 
-export function checkPlan(plan: Plan, src: YamlSource, catalog: IndicatorCatalog): Issue[] {
+/**
+ * Domain rules. With `src` null (the fast path for files that parse and pass the schema), positions are not
+ * computed: callers re-run with the YAML source when any issue comes back.
+ */
+export function checkPlan(plan: Plan, src: YamlSource | null, catalog: IndicatorCatalog, file = src?.file ?? ''): Issue[] {
   const issues: Issue[] = [];
+  const at = (path: Path, onKey = false) => (src ? positionAt(src, path, onKey) : { line: 0, col: 0 });
   const add = (code: string, severity: Severity, message: string, path: Path, hint?: string, onKey = false) =>
-    issues.push({ code, severity, message, file: src.file, ...positionAt(src, path, onKey), ...(hint ? { hint } : {}) });
+    issues.push({ code, severity, message, file, ...at(path, onKey), ...(hint ? { hint } : {}) });
   const year = plan.年度;
 
   // Indicator targets: known indicator, parseable target, sensible range and unit, no duplicates.
@@ -57,7 +62,7 @@ export function checkPlan(plan: Plan, src: YamlSource, catalog: IndicatorCatalog
     if (prev) {
       const same = prev.text === String(text);
       add('PLAN_TARGET_DUPLICATE', same ? 'warning' : 'error', same ? `「${def.name}」的目标重复写了两次` : `「${def.name}」有两个不同的目标：“${prev.text}”和“${String(text)}”`, [...path, '指标'],
-        `第一次出现在第 ${positionAt(src, prev.path).line} 行。`);
+        `第一次出现在第 ${at(prev.path).line} 行。`);
     } else seen.set(def.id, { text: String(text), path });
   };
   for (const { entry, path } of targetEntries(plan)) checkTarget(entry.指标, entry.目标, path, entry.基线);
@@ -148,8 +153,17 @@ export function checkPlan(plan: Plan, src: YamlSource, catalog: IndicatorCatalog
   const titleYear = plan.标题?.match(/(20\d\d)年/)?.[1];
   if (titleYear && Number(titleYear) !== year) add('PLAN_TITLE_YEAR', 'warning', `标题中的年份 ${titleYear} 与“年度: ${year}”不一致`, ['标题']);
 
-  issues.push(...textIssues(src));
+  if (src) issues.push(...textIssues(src));
+  else if (hasPlaceholder(plan)) issues.push({ code: 'PLAN_PLACEHOLDER', severity: 'error', message: '', file, line: 0, col: 0 });
   return issues;
+}
+
+/** Any placeholder in any string of the plain value (the fast path's check). */
+function hasPlaceholder(v: unknown): boolean {
+  if (typeof v === 'string') return PLACEHOLDER_RE.test(v);
+  if (Array.isArray(v)) return v.some(hasPlaceholder);
+  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => PLACEHOLDER_RE.test(k) || hasPlaceholder(x));
+  return false;
 }
 
 /** Placeholders left in any text, and plain scalars YAML silently retyped (编号: 001 → 1). */

@@ -36,8 +36,19 @@ function unitOf(u: string | undefined): string {
   return u;
 }
 
-/** Parse a target phrase. Unparseable phrasing is an error that lists the accepted forms. */
+const memo = new Map<string | number, ParseTargetResult>();
+
+/** Parse a target phrase (memoised: plans repeat the same phrases). Unparseable phrasing is an error. */
 export function parseTarget(input: string | number): ParseTargetResult {
+  let r = memo.get(input);
+  if (!r) {
+    r = parseTargetUncached(input);
+    if (memo.size < 10_000) memo.set(input, r);
+  }
+  return r;
+}
+
+function parseTargetUncached(input: string | number): ParseTargetResult {
   const text = String(input);
   if (typeof input === 'number') return { target: { kind: 'threshold', op: '>=', value: input, unit: '', text } };
   const t = normalizeTargetText(text);

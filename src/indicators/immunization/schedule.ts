@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { parse as parseYaml } from 'yaml';
+import jsyaml from 'js-yaml';
 import { GongweiError } from '../../errors.js';
 import { catalogDir, schemasDir } from '../../paths.js';
 import { type CalendarAge, dueDate } from './dates.js';
@@ -95,10 +95,10 @@ function readRaw(file: string): RawSchedule {
   }
   let data: unknown;
   try {
-    data = parseYaml(text);
+    data = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
   } catch (e) {
-    const pos = (e as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
-    throw new GongweiError('SCHEDULE_YAML', `免疫程序文件不是有效的 YAML：${file}${pos ? `:${pos.line}:${pos.col}` : ''}`, { cause: e });
+    const mark = (e as { mark?: { line: number; column: number } }).mark;
+    throw new GongweiError('SCHEDULE_YAML', `免疫程序文件不是有效的 YAML：${file}${mark ? `:${mark.line + 1}:${mark.column + 1}` : ''}`, { cause: e });
   }
   // Built-in files are checked against the schema by the test suite; user files are validated on every load.
   if (path.dirname(path.resolve(file)) === path.resolve(schedulesDir) && data && typeof data === 'object') return data as RawSchedule;
