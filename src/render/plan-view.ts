@@ -28,6 +28,8 @@ export interface PlanView {
   date: string;
   preamble: string[];
   sections: SectionView[];
+  /** 实施方案: 组织领导 / 保障措施 / 检查验收 come after the 责任分工 and 完成时限 tables. */
+  tailSections: SectionView[];
   responsibilities: Array<{ department: string; person: string; duties: string }>;
   milestones: Array<{ no: number; task: string; deadline: string; department: string }>;
   assessment: null | {
@@ -210,15 +212,18 @@ export function planView(plan: any): PlanView {
       }
     : null;
 
+  const TAIL = new Set(['组织领导', '保障措施', '组织保障', '检查验收']);
+  const tailSections = kind === '实施方案' ? sections.filter((x) => TAIL.has(x.title)) : [];
   return {
     kind,
     title,
+    tailSections,
     unit,
     year,
     recipient: str(get(plan, '主送')) || null,
     date: formatDate(get(plan, '发文日期', 'date'), year),
     preamble: arr(get(plan, '前言', 'preamble')).map(str).filter(Boolean),
-    sections,
+    sections: sections.filter((x) => !tailSections.includes(x)),
     responsibilities: resp,
     milestones: ms,
     assessment,
