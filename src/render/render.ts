@@ -211,6 +211,12 @@ export function assessPlan(scheme: AssessScheme, compute: ComputeResult): Assess
 
 /** Render an assessment result as a document. */
 export async function renderAssessment(plan: any, result: AssessmentResult, period: Period, opts: RenderOptions): Promise<Rendered> {
+  const markdown = await assessmentMarkdown(plan, result, period, opts.templatesDir);
+  return { markdown, output: await convertMarkdown(markdown, opts.format) };
+}
+
+/** The assessment result's Markdown. */
+export async function assessmentMarkdown(plan: any, result: AssessmentResult, period: Period, templatesDir?: string): Promise<string> {
   const view = planView(plan);
   const fmt = (n: number | null, unit?: string) => (n === null ? '无数据' : `${Math.round(n * 10) / 10}${unit ?? ''}`);
   const data = {
@@ -228,6 +234,5 @@ export async function renderAssessment(plan: any, result: AssessmentResult, peri
     consequence: result.consequence ?? null,
     date: `${period.end.slice(0, 4)}年${Number(period.end.slice(5, 7))}月${Number(period.end.slice(8, 10))}日`,
   };
-  const markdown = (await templateEngine(opts.templatesDir)).render('assessment', data);
-  return { markdown, output: await convertMarkdown(markdown, opts.format) };
+  return (await templateEngine(templatesDir)).render('assessment', data);
 }
