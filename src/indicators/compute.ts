@@ -6,7 +6,7 @@ import { loadIndicatorCatalog, type IndicatorCatalog, type IndicatorDef } from '
 import { computeImmunization, UNKNOWN_GROUP } from './immunization/compute.js';
 import { parsePeriod, periodYear } from './period.js';
 import { dataQualityNotes } from './quality.js';
-import { registerSqlFunctions } from './sql-functions.js';
+import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
 import { evaluateTarget } from './targets.js';
 import type { ComputeResult, IndicatorResult, Period } from './types.js';
 
@@ -101,7 +101,7 @@ function runSql(db: Database, def: IndicatorDef & { compute: { kind: 'sql' } }, 
   if (!own.readonly || !own.reader) throw sqlError(def, new Error('attempt to write: not a read-only query'));
   let stmt;
   try {
-    stmt = db.prepare(`SELECT ${g} AS g, sum(num) AS num, sum(den) AS den, count(*) AS n FROM (${def.compute.sql}) GROUP BY 1`);
+    stmt = db.prepare(`SELECT ${g} AS g, sum(num) AS num, sum(den) AS den, count(*) AS n FROM (${inlineSqlFunctions(def.compute.sql)}) GROUP BY 1`);
   } catch (e) {
     throw sqlError(def, e);
   }

@@ -4,7 +4,7 @@ import { GongweiError } from '../errors.js';
 import { loadIndicatorCatalog, type IndicatorCatalog } from './catalog.js';
 import { immunizationGaps } from './immunization/compute.js';
 import { parsePeriod } from './period.js';
-import { registerSqlFunctions } from './sql-functions.js';
+import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
 import type { Period } from './types.js';
 
 export interface GapRow {
@@ -84,7 +84,7 @@ export function computeGaps(db: Database, idOrName: string, opts: { period: stri
       });
     }
     registerSqlFunctions(db);
-    const raw = db.prepare(sql).all({ start: period.start, end: period.end }) as Raw[];
+    const raw = db.prepare(inlineSqlFunctions(sql)).all({ start: period.start, end: period.end }) as Raw[];
     rows = raw.map((r) => ({ indicatorId: def.id, village: r.village, doctor: r.doctor, personId: s(r.person_id), name: r.name, ...describe(def.id, r) }));
   }
   const cmp = (a: string | null, b: string | null) => (a ?? '\uffff').localeCompare(b ?? '\uffff', 'zh-CN');

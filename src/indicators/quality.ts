@@ -13,7 +13,21 @@ function existing(db: Database): Set<string> {
   return new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
 }
 
+const cache = new WeakMap<Database, Map<string, DataQualityNote[]>>();
+
+/** Whole-table notes for the year of E; cached per connection and year (monthly runs read them once). */
 export function dataQualityNotes(db: Database, ctx: { period: Period; year: number }): DataQualityNote[] {
+  let perDb = cache.get(db);
+  if (!perDb) cache.set(db, (perDb = new Map()));
+  const key = `${ctx.year}:${(db.prepare('PRAGMA data_version').pluck().get() as number) ?? 0}:${db.prepare('SELECT total_changes()').pluck().get()}`;
+  const hit = perDb.get(key);
+  if (hit) return hit.map((n) => ({ ...n }));
+  const notes = computeNotes(db, ctx);
+  perDb.set(key, notes);
+  return notes.map((n) => ({ ...n }));
+}
+
+function computeNotes(db: Database, ctx: { period: Period; year: number }): DataQualityNote[] {
   const notes: DataQualityNote[] = [];
   const tables = existing(db);
   if (tables.has('population')) {

@@ -42,3 +42,25 @@ export function registerSqlFunctions(db: Database): void {
     requiredFollowups(enrolled as string | null, ended as string | null, String(start), String(end)),
   );
 }
+
+const ARG = String.raw`\s*([A-Za-z_:][\w.:]*|'[^']*')\s*`;
+const year = (d: string) => `CAST(substr(${d}, 1, 4) AS INTEGER)`;
+const quarter = (d: string) => `(${year(d)} * 4 + (CAST(substr(${d}, 6, 2) AS INTEGER) - 1) / 3)`;
+
+/**
+ * Inline the three functions as plain SQL when their arguments are plain columns or parameters: the same
+ * rules as the JS functions above, without a JavaScript call per row (several times faster on county data).
+ * Calls the patterns do not cover still reach the registered functions.
+ */
+export function inlineSqlFunctions(sql: string): string {
+  return sql
+    .replace(new RegExp(`\\bmanaged\\(${ARG},${ARG},${ARG},${ARG},${ARG}\\)`, 'g'), (_m, enrolled, ended, status, start, end) =>
+      `(${enrolled} IS NOT NULL AND substr(${enrolled}, 1, 10) <= ${end} AND CASE WHEN ${ended} IS NOT NULL THEN substr(${ended}, 1, 10) >= ${start} ELSE coalesce(${status}, '') IN ('', '在管') END)`)
+    .replace(new RegExp(`\\brequired_followups\\(${ARG},${ARG},${ARG},${ARG}\\)`, 'g'), (_m, enrolled, ended, start, end) => {
+      const from = `max(${start}, ${enrolled})`;
+      const to = `min(${end}, coalesce(${ended}, ${end}))`;
+      return `(CASE WHEN ${enrolled} IS NULL OR ${from} > ${to} THEN 0 ELSE ${quarter(to)} - ${quarter(from)} + 1 END)`;
+    })
+    .replace(new RegExp(`\\bage_on\\(${ARG},${ARG}\\)`, 'g'), (_m, birth, on) =>
+      `(${year(on)} - ${year(birth)} - (substr(${on}, 6, 5) < substr(${birth}, 6, 5)))`);
+}

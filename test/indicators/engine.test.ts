@@ -315,3 +315,22 @@ describe('targets: status and gap', () => {
     expect(evaluateTarget(res(70, 100), { kind: 'trend', direction: 'up', baseline: 65, text: '' }).status).toBe('达标');
   });
 });
+
+describe('inlined SQL functions agree with the JS functions', () => {
+  it('managed, required_followups and age_on give the same answers inline and as functions', async () => {
+    const { inlineSqlFunctions, registerSqlFunctions } = await import('../../src/indicators/sql-functions.js');
+    const { db } = freshDb();
+    registerSqlFunctions(db);
+    const dates = ['2019-02-28', '2020-02-29', '2024-12-31', '2025-01-01', '2025-03-31', '2025-04-01', '2025-08-15', '2025-12-31', '2026-01-01'];
+    const statuses = [null, '', '在管', '死亡', '失访'];
+    const fnSql = "SELECT managed(:e, :x, :s, '2025-01-01', '2025-12-31') AS m, required_followups(:e, :x, '2025-01-01', '2025-12-31') AS q, age_on(:e, :x) AS a";
+    const viaFn = db.prepare(fnSql.replace(/managed|required_followups|age_on/g, (f) => f));
+    const inline = db.prepare(inlineSqlFunctions(fnSql));
+    expect(inlineSqlFunctions(fnSql)).not.toMatch(/managed\(|required_followups\(|age_on\(/);
+    for (const e of [null, ...dates]) for (const x of [null, ...dates]) for (const s of statuses) {
+      const a = viaFn.get({ e, x, s }) as Record<string, number | null>;
+      const b = inline.get({ e, x, s }) as Record<string, number | null>;
+      expect([Number(b.m), b.q, b.a], JSON.stringify({ e, x, s })).toEqual([Number(a.m), a.q, a.a]);
+    }
+  });
+});
