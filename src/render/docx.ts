@@ -1,0 +1,172 @@
+// The document model → a Word document in the layout of GB/T 9704 (A4, 22×28 grid, 仿宋 三号, — 1 — page numbers).
+import {
+  AlignmentType, BorderStyle, Document, DocumentGridType, Footer, ImageRun, LineRuleType, Packer, PageBreak, PageNumber,
+  Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType,
+} from 'docx';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { chartPng, chartSvg, chartGeometry } from './chart.js';
+import type { Align, Block, Document as Doc, Run } from './document.js';
+
+const MM = 56.6929; // twips per millimetre
+export const LAYOUT = {
+  page: { width: 11906, height: 16838 },
+  margin: { top: Math.round(37 * MM), left: Math.round(28 * MM), right: Math.round(26 * MM), bottom: Math.round(35 * MM), header: Math.round(15 * MM), footer: Math.round(23 * MM) },
+  /** 22 lines on the 225 mm text block. */
+  linePitch: 579,
+};
+
+/** East Asian fonts as GB/T 9704 names them, with the fallback written into the font table (w:altName). */
+export const FONTS = {
+  body: { name: '仿宋_GB2312', alt: '仿宋' },
+  title: { name: '方正小标宋简体', alt: '宋体' },
+  h1: { name: '黑体', alt: 'SimHei' },
+  h2: { name: '楷体_GB2312', alt: '楷体' },
+  page: { name: '宋体', alt: 'SimSun' },
+} as const;
+const LATIN = 'Times New Roman';
+
+const SIZE = { title: 44, body: 32, table: 24, page: 28 }; // half-points: 二号 22 pt, 三号 16 pt, 小四 12 pt, 四号 14 pt
+const font = (f: { name: string }) => ({ ascii: LATIN, hAnsi: LATIN, eastAsia: f.name, cs: LATIN });
+const bodySpacing = { line: LAYOUT.linePitch, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
+
+const runOf = (r: Run, f: { name: string } = FONTS.body, size = SIZE.body) =>
+  new TextRun({ text: r.text, bold: r.bold, italics: r.italic, font: font(f), size });
+
+function heading(b: Extract<Block, { type: 'heading' }>): Paragraph {
+  const f = b.level === 1 ? FONTS.h1 : b.level === 2 ? FONTS.h2 : FONTS.body;
+  return new Paragraph({
+    spacing: bodySpacing,
+    indent: { firstLine: 640 },
+    keepNext: true,
+    children: [new TextRun({ text: `${b.number}${b.text}`, font: font(f), size: SIZE.body, bold: b.level >= 3 })],
+  });
+}
+
+const alignOf = (a: Align) => (a === 'right' ? AlignmentType.RIGHT : a === 'center' ? AlignmentType.CENTER : AlignmentType.LEFT);
+const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+
+function table(b: Extract<Block, { type: 'table' }>): Table {
+  const cell = (text: string, align: Align, header: boolean) =>
+    new TableCell({
+      verticalAlign: VerticalAlign.CENTER,
+      width: { size: 0, type: WidthType.AUTO },
+      margins: { left: 80, right: 80, top: 30, bottom: 30 },
+      children: [new Paragraph({ alignment: header ? AlignmentType.CENTER : alignOf(align), children: [new TextRun({ text, bold: header, font: font(FONTS.body), size: SIZE.table })] })],
+    });
+  // Column widths follow the longest text of each column (CJK characters count double), within the 156 mm line.
+  const textWidth = (s: string) => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
+  const weights = b.header.map((h, i) => Math.min(40, Math.max(4, textWidth(h), ...b.rows.map((r) => textWidth(r[i] ?? '')))));
+  const total = weights.reduce((a, c) => a + c, 0);
+  const lineWidth = LAYOUT.page.width - LAYOUT.margin.left - LAYOUT.margin.right;
+  const columnWidths = weights.map((w) => Math.floor((w / total) * lineWidth));
+  return new Table({
+    width: { size: lineWidth, type: WidthType.DXA },
+    columnWidths,
+    borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+    rows: [
+      new TableRow({ tableHeader: true, cantSplit: true, children: b.header.map((h, i) => cell(h, b.align[i] ?? null, true)) }),
+      ...b.rows.map((row) => new TableRow({ cantSplit: true, children: b.header.map((_h, i) => cell(row[i] ?? '', b.align[i] ?? null, false)) })),
+    ],
+  });
+}
+
+function blocks(doc: Doc): (Paragraph | Table)[] {
+  const out: (Paragraph | Table)[] = [];
+  let previous: Block['type'] | undefined;
+  for (const b of doc.blocks) {
+    const after = previous;
+    previous = b.type;
+    switch (b.type) {
+      case 'title':
+        out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { line: LAYOUT.linePitch, lineRule: LineRuleType.AT_LEAST, before: 0, after: LAYOUT.linePitch }, children: [new TextRun({ text: b.text, font: font(FONTS.title), size: SIZE.title })] }));
+        break;
+      case 'heading':
+        out.push(heading(b));
+        break;
+      case 'paragraph': {
+        // 主送 (the line right after the title, ending in ：) starts at the margin.
+        const addressee = after === 'title' && /[：:]$/.test(b.runs.map((r) => r.text).join('').trim());
+        out.push(new Paragraph({ spacing: bodySpacing, indent: addressee ? undefined : { firstLine: 640 }, alignment: AlignmentType.BOTH, children: b.runs.map((r) => runOf(r)) }));
+        break;
+      }
+      case 'list':
+        b.items.forEach((item, i) => out.push(new Paragraph({ spacing: bodySpacing, indent: { firstLine: 640 }, children: [runOf({ text: b.ordered ? `${i + 1}. ` : '' }), ...item.map((r) => runOf(r))] })));
+        break;
+      case 'table':
+        out.push(table(b));
+        out.push(new Paragraph({ spacing: bodySpacing, children: [] }));
+        break;
+      case 'signature':
+        out.push(new Paragraph({ spacing: bodySpacing, children: [] }));
+        for (const line of b.lines) {
+          out.push(new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: 4 * 320 }, spacing: bodySpacing, children: [runOf({ text: line })] }));
+        }
+        break;
+      case 'chart': {
+        const g = chartGeometry(b);
+        const width = 560;
+        const height = Math.round((g.height / g.width) * width);
+        if (b.title) out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: bodySpacing, children: [runOf({ text: b.title, bold: true })] }));
+        out.push(
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            children: [new ImageRun({ type: 'svg', data: Buffer.from(chartSvg({ ...b, title: undefined })), fallback: { type: 'png', data: chartPng({ ...b, title: undefined }) }, transformation: { width, height }, altText: { name: b.title ?? '指标完成情况', description: b.items.map((i) => `${i.label} ${i.value ?? '无数据'}`).join('；'), title: b.title ?? '指标完成情况' } })],
+          }),
+        );
+        break;
+      }
+      case 'pagebreak':
+        out.push(new Paragraph({ children: [new PageBreak()] }));
+        break;
+    }
+  }
+  return out;
+}
+
+const pageFooter = (align: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
+  new Footer({
+    children: [
+      new Paragraph({
+        alignment: align,
+        indent: align === AlignmentType.RIGHT ? { right: 320 } : { left: 320 },
+        children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: font(FONTS.page), size: SIZE.page })],
+      }),
+    ],
+  });
+
+/** Add w:altName fallbacks for the East Asian fonts to word/fontTable.xml (Word, WPS and LibreOffice read it). */
+function withFontFallbacks(bytes: Uint8Array): Uint8Array {
+  const files = unzipSync(bytes);
+  const entries = Object.values(FONTS)
+    .map((f) => `<w:font w:name="${f.name}"><w:altName w:val="${f.alt}"/><w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>`)
+    .join('');
+  const name = 'word/fontTable.xml';
+  if (files[name]) {
+    let xml = strFromU8(files[name]!);
+    xml = xml.replace(/<w:font w:name="(仿宋_GB2312|方正小标宋简体|黑体|楷体_GB2312|宋体)">[\s\S]*?<\/w:font>/g, '');
+    files[name] = strToU8(xml.replace('</w:fonts>', `${entries}</w:fonts>`));
+  }
+  return zipSync(files, { level: 6 });
+}
+
+export async function toDocx(doc: Doc): Promise<Uint8Array> {
+  const d = new Document({
+    title: doc.title,
+    creator: 'gongwei',
+    evenAndOddHeaderAndFooters: true,
+    styles: { default: { document: { run: { font: font(FONTS.body), size: SIZE.body }, paragraph: { spacing: bodySpacing } } } },
+    sections: [
+      {
+        properties: {
+          page: { size: LAYOUT.page, margin: LAYOUT.margin },
+          // Lines on the grid (22 per page); 16 pt characters fill the 156 mm line with 28 per line by themselves.
+          // A character grid (linesAndChars) is spread out unevenly by LibreOffice, so it is not used.
+          grid: { type: DocumentGridType.LINES, linePitch: LAYOUT.linePitch },
+        },
+        footers: { default: pageFooter(AlignmentType.RIGHT), even: pageFooter(AlignmentType.LEFT) },
+        children: blocks(doc),
+      },
+    ],
+  });
+  return withFontFallbacks(new Uint8Array(await Packer.toBuffer(d)));
+}

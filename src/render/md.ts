@@ -1,0 +1,36 @@
+// The document model → Markdown for plan repositories: numbered headings in the text, pipe tables, diff-friendly.
+import type { Block, Document, Run } from './document.js';
+
+const escInline = (s: string) => s.replace(/([\\`*_[\]<>|])/g, '\\$1');
+const runs = (rs: Run[]) => rs.map((r) => {
+  const t = escInline(r.text);
+  return r.bold ? `**${t}**` : r.italic ? `*${t}*` : t;
+}).join('');
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function block(b: Block): string {
+  switch (b.type) {
+    case 'title':
+      return `# ${escInline(b.text)}`;
+    case 'heading':
+      return `${'#'.repeat(b.level + 1)} ${escInline(b.number + b.text)}`;
+    case 'paragraph':
+      return runs(b.runs);
+    case 'list':
+      return b.items.map((i, n) => `${b.ordered ? `${n + 1}.` : '-'} ${runs(i)}`).join('\n');
+    case 'table': {
+      const sep = b.header.map((_h, i) => (b.align[i] === 'right' ? '---:' : b.align[i] === 'center' ? ':---:' : '---'));
+      return [`| ${b.header.map(cell).join(' | ')} |`, `| ${sep.join(' | ')} |`, ...b.rows.map((r) => `| ${b.header.map((_h, i) => cell(r[i] ?? '')).join(' | ')} |`)].join('\n');
+    }
+    case 'signature':
+      return b.lines.map((l) => `<p align="right">${escInline(l)}</p>`).join('\n');
+    case 'chart':
+      return [`**${escInline(b.title ?? '指标完成情况')}**`, '', `| 指标 | 完成 | 目标 |`, `| --- | ---: | ---: |`, ...b.items.map((i) => `| ${cell(i.label)} | ${i.value === null ? '无数据' : `${i.value.toFixed(1)}${b.unit ?? ''}`} | ${i.target === null || i.target === undefined ? '—' : `${i.target}${b.unit ?? ''}`} |`)].join('\n');
+    case 'pagebreak':
+      return '---';
+  }
+}
+
+export function toMarkdown(doc: Document): string {
+  return doc.blocks.map(block).join('\n\n') + '\n';
+}
