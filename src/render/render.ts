@@ -231,7 +231,7 @@ export async function assessmentMarkdown(plan: any, result: AssessmentResult, pe
     grade: result.grade,
     gradeRule: gradeText(result.grades),
     notes: result.notes,
-    consequence: result.consequence ?? null,
+    consequence: result.consequence ? `按考核方案，考核等级为“${result.grade}”的：${result.consequence.replace(/[。；;]+$/, '')}。` : null,
     date: `${period.end.slice(0, 4)}年${Number(period.end.slice(5, 7))}月${Number(period.end.slice(8, 10))}日`,
   };
   return (await templateEngine(templatesDir)).render('assessment', data);
