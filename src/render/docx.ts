@@ -4,7 +4,7 @@ import {
   Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType,
 } from 'docx';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { chartPng, chartSvg, chartGeometry } from './chart.js';
+import { barPng } from './chart.js';
 import type { Align, Block, Document as Doc, Run } from './document.js';
 
 const MM = 56.6929; // twips per millimetre
@@ -103,16 +103,37 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
         }
         break;
       case 'chart': {
-        const g = chartGeometry(b);
-        const width = 560;
-        const height = Math.round((g.height / g.width) * width);
-        if (b.title) out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: bodySpacing, children: [runOf({ text: b.title, bold: true })] }));
+        // A table whose middle column holds one small bar image per indicator: labels stay real text
+        // (searchable, any font), the bars are PNG images every reader shows.
+        const max = Math.max(100, ...b.items.flatMap((i) => [i.value ?? 0, i.target ?? 0]));
+        const unit = b.unit ?? '%';
+        if (b.title) out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: bodySpacing, keepNext: true, children: [runOf({ text: b.title, bold: true })] }));
+        const txt = (text: string, align: (typeof AlignmentType)[keyof typeof AlignmentType] = AlignmentType.LEFT, bold = false) =>
+          new TableCell({ verticalAlign: VerticalAlign.CENTER, margins: { left: 60, right: 60, top: 20, bottom: 20 }, children: [new Paragraph({ alignment: align, children: [new TextRun({ text, bold, font: font(FONTS.body), size: 21 })] })] });
+        const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+        const lineWidth = LAYOUT.page.width - LAYOUT.margin.left - LAYOUT.margin.right;
         out.push(
-          new Paragraph({
-            alignment: AlignmentType.CENTER,
-            children: [new ImageRun({ type: 'svg', data: Buffer.from(chartSvg({ ...b, title: undefined })), fallback: { type: 'png', data: chartPng({ ...b, title: undefined }) }, transformation: { width, height }, altText: { name: b.title ?? '指标完成情况', description: b.items.map((i) => `${i.label} ${i.value ?? '无数据'}`).join('；'), title: b.title ?? '指标完成情况' } })],
+          new Table({
+            width: { size: lineWidth, type: WidthType.DXA },
+            columnWidths: [Math.round(lineWidth * 0.36), Math.round(lineWidth * 0.44), Math.round(lineWidth * 0.2)],
+            borders: { top: border, bottom: border, left: none, right: none, insideHorizontal: none, insideVertical: none },
+            rows: [
+              new TableRow({ tableHeader: true, children: [txt('指标', AlignmentType.LEFT, true), txt(`完成情况（竖线为目标）`, AlignmentType.LEFT, true), txt(`完成 / 目标`, AlignmentType.RIGHT, true)] }),
+              ...b.items.map(
+                (it) =>
+                  new TableRow({
+                    cantSplit: true,
+                    children: [
+                      txt(it.label),
+                      new TableCell({ verticalAlign: VerticalAlign.CENTER, margins: { left: 60, right: 60, top: 20, bottom: 20 }, children: [new Paragraph({ children: [new ImageRun({ type: 'png', data: barPng(it.value, it.target, max), transformation: { width: 220, height: 13 }, altText: { name: it.label, title: it.label, description: `${it.label} ${it.value ?? '无数据'}` } })] })] }),
+                      txt(`${it.value === null ? '无数据' : it.value.toFixed(1) + unit}${it.target === null || it.target === undefined ? '' : ` / ${it.target}${unit}`}`, AlignmentType.RIGHT),
+                    ],
+                  }),
+              ),
+            ],
           }),
         );
+        out.push(new Paragraph({ spacing: bodySpacing, children: [] }));
         break;
       }
       case 'pagebreak':

@@ -135,7 +135,7 @@ export function resultSentence(r: Pick<IndicatorResult, 'id' | 'name' | 'value' 
   if (r.gap) {
     const verb = gapVerb(r.id);
     const lower = t.kind === 'threshold' && (t.op === '<=' || t.op === '<');
-    if (r.kind === 'rate') parts.push(lower ? `需减少${r.gap}人` : `还需${verb ?? ''}${r.gap}人`);
+    if (r.kind === 'rate') parts.push(`还需${verb ?? (lower ? '减少' : '')}${r.gap}人`);
   }
   return `${parts.join('，')}。`;
 }
