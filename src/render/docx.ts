@@ -165,7 +165,8 @@ function withFontFallbacks(bytes: Uint8Array): Uint8Array {
   if (files[name]) {
     let xml = strFromU8(files[name]!);
     xml = xml.replace(/<w:font w:name="(仿宋_GB2312|方正小标宋简体|黑体|楷体_GB2312|宋体)">[\s\S]*?<\/w:font>/g, '');
-    files[name] = strToU8(xml.replace('</w:fonts>', `${entries}</w:fonts>`));
+    xml = /<\/w:fonts>\s*$/.test(xml) ? xml.replace(/<\/w:fonts>\s*$/, `${entries}</w:fonts>`) : xml.replace(/\/>\s*$/, `>${entries}</w:fonts>`);
+    files[name] = strToU8(xml);
   }
   return zipSync(files, { level: 6 });
 }
