@@ -218,7 +218,7 @@ export async function renderAssessment(plan: any, result: AssessmentResult, peri
 /** The assessment result's Markdown. */
 export async function assessmentMarkdown(plan: any, result: AssessmentResult, period: Period, templatesDir?: string): Promise<string> {
   const view = planView(plan);
-  const fmt = (n: number | null, unit?: string) => (n === null ? '无数据' : `${Math.round(n * 10) / 10}${unit ?? ''}`);
+  const fmt = (n: number | null, unit?: string) => (n === null ? '无数据' : `${unit === '%' || unit === '‰' || unit === '/10万' ? n.toFixed(1) : Math.round(n * 10) / 10}${unit ?? ''}`);
   const data = {
     title: `${view.unit}${/^\d{4}$/.test(period.label) ? `${period.label}年度` : period.label}绩效考核结果`,
     planTitle: view.title,

@@ -204,7 +204,7 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases): Summary
   const facts: Array<{ label: string; value: string }> = [...input.planFacts];
   const pop = input.population;
   if (pop) {
-    facts.push({ label: '辖区行政村', value: pop.villages.length ? `${pop.villages.length}个（${pop.villages.join('、')}）` : '无数据' });
+    if (!facts.some((f) => f.label === '行政村')) facts.push({ label: '辖区行政村', value: pop.villages.length ? `${pop.villages.length}个（${pop.villages.join('、')}）` : '无数据' });
     const add = (label: string, v: number | null, unit: string) => facts.push({ label, value: v === null ? '无数据' : `${v}${unit}` });
     add(`${pop.year}年常住人口`, pop.resident_population, '人');
     add('户籍人口', pop.registered_population, '人');

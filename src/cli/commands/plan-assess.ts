@@ -61,7 +61,7 @@ const main: CommandMain<Options> = async (args, options) => {
   if (format === 'text') {
     const { default: Table } = await import('cli-table3');
     const t = new Table({ head: ['考核项目', '分值', '完成值', '目标', '得分', '说明'], style: { head: [], border: [] } });
-    const v = (x: number | null, u?: string) => (x === null ? '无数据' : `${Math.round(x * 10) / 10}${u ?? ''}`);
+    const v = (x: number | null, u?: string) => (x === null ? '无数据' : `${u === '%' || u === '‰' || u === '/10万' ? x.toFixed(1) : Math.round(x * 10) / 10}${u ?? ''}`);
     for (const i of result.items) t.push([i.name, i.weight, v(i.value, i.unit), i.targetText ?? '—', i.score, i.note]);
     t.push(['合计', result.weightSum, '', '', result.rawScore, '']);
     let text = `${t.toString()}\n总分：${result.total}（百分制）  等级：${result.grade}\n`;
