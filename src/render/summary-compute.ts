@@ -45,10 +45,15 @@ export async function computeForSummary(
   }
   const { openDatabase } = await import('../db.js');
   const { computeIndicators } = await import('../indicators/compute.js');
+  const { loadIndicatorCatalog } = await import('../indicators/catalog.js');
+  const { isPerDose } = await import('./summary.js');
+  // The summary shows every indicator except per-dose immunization entries the plan does not target.
+  const targeted = new Set(targets.map((t) => t.indicatorId));
+  const only = loadIndicatorCatalog().all.map((d) => d.id).filter((id) => targeted.has(id) || !isPerDose(id));
   const db = openDatabase(dbFile, { readonly: true, mustExist: true }) as unknown as Db;
   try {
     // One pass by village: the engine returns the whole-unit totals (group null) first, then the villages.
-    const byVillage: ComputeResult = computeIndicators(db as never, { period, by: 'village', targets });
+    const byVillage: ComputeResult = computeIndicators(db as never, { period, by: 'village', targets, only });
     const total: ComputeResult = { ...byVillage, by: null, results: byVillage.results.filter((r) => r.group === null) };
     const population = populationTotals(db, Number(period.end.slice(0, 4)));
     return { total, byVillage, population, period };
