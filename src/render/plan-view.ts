@@ -186,7 +186,10 @@ export function planView(plan: any): PlanView {
     const name = str(lead['名称']) || '工作领导小组';
     paras.push(`成立${unit}${name}，负责工作的组织协调和督促检查。`);
     for (const k of ['组长', '副组长', '成员']) if (lead[k] !== undefined) paras.push(`${k}：${arr(lead[k]).map(str).join('、')}`);
-    if (lead['办公室'] !== undefined) paras.push(`领导小组下设办公室，${str(lead['办公室'])}。`.replace(/。。$/, '。'));
+    if (lead['办公室'] !== undefined) {
+      const office = str(lead['办公室']).replace(/[。；;]+$/, '');
+      paras.push(/^领导小组|办公室/.test(office) ? `${office}。` : `领导小组下设办公室，${office}。`);
+    }
     const at = sections.findIndex((s) => s.title === '保障措施');
     sections.splice(at >= 0 ? at : sections.length, 0, sectionView({ 标题: '组织领导', 内容: paras }, 0));
   }
