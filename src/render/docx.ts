@@ -97,10 +97,11 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
         out.push(new Paragraph({ spacing: bodySpacing, children: [] }));
         break;
       case 'signature':
-        out.push(new Paragraph({ spacing: bodySpacing, children: [] }));
-        for (const line of b.lines) {
-          out.push(new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: 4 * 320 }, spacing: bodySpacing, children: [runOf({ text: line })] }));
-        }
+        out.push(new Paragraph({ spacing: bodySpacing, keepNext: true, children: [] }));
+        // The unit and the date stay together on one page (keepNext on every line but the last).
+        b.lines.forEach((line, i) => {
+          out.push(new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: 4 * 320 }, spacing: bodySpacing, keepNext: i < b.lines.length - 1, keepLines: true, children: [runOf({ text: line })] }));
+        });
         break;
       case 'chart': {
         // A table whose middle column holds one small bar image per indicator: labels stay real text
