@@ -325,13 +325,15 @@ await writeXlsx('健康教育活动记录.xlsx', '活动记录', ['活动日期'
 
 // A separate file with deliberate mistakes, to show `registers rejects` (not part of the main example import).
 fs.mkdirSync(path.join(outDir, 'bad'), { recursive: true });
-const good = followups.hypertension.slice(0, 6);
-writeCsv(path.join('bad', '高血压患者随访记录（有错误）.csv'), ['档案编号', '随访日期', '随访方式', '收缩压', '舒张压'], [
-  ...good.map((f) => [f.pid, f.date, f.method, f.sbp, f.dbp]),
-  [good[0].pid, '2025-02-30', '门诊', 135, 85],
-  [good[1].pid, '2031-05-01', '门诊', 128, 80],
-  ['', '2025-06-01', '门诊', 130, 82],
-  [good[2].pid, '2025-07-01', '门诊', 'abc', 80],
+for (const f of fs.readdirSync(path.join(outDir, 'bad'))) if (/\.(xlsx|csv)$/i.test(f)) fs.rmSync(path.join(outDir, 'bad', f));
+const good = patients.hypertension.slice(0, 6);
+const badId = (p) => p.id.slice(0, 17) + ('10X98765432'.indexOf(p.id[17]) === 0 ? '0' : '1'); // wrong check digit
+writeCsv(path.join('bad', '高血压患者管理名册（有错误）.csv'), ['档案编号', '姓名', '性别', '出生日期', '身份证号', '所属村', '纳入管理日期', '管理状态', '责任医生'], [
+  ...good.map((p) => [`${p.pid}X`, p.name, p.sex, p.birth, p.id, p.village, p.enrolled, '在管', p.doctor]),
+  [`${good[0].pid}Y`, good[0].name, good[0].sex, good[0].birth, good[0].id, good[0].village, '2025-02-30', '在管', good[0].doctor],
+  [`${good[1].pid}Y`, good[1].name, good[1].sex, good[1].birth, badId(good[1]), good[1].village, good[1].enrolled, '在管', good[1].doctor],
+  [`${good[2].pid}Y`, good[2].name, good[2].sex, good[2].birth, good[2].id, good[2].village, '2031-05-01', '在管', good[2].doctor],
+  ['', good[3].name, good[3].sex, good[3].birth, good[3].id, good[3].village, good[3].enrolled, '在管', good[3].doctor],
 ]);
 
 const counts = { population: population.length, residents: residents.length, children: children.length, vaccinations: vaccinations.length, childVisits: childVisits.length, maternal: maternal.length, elderly: elderly.length, hypertension: patients.hypertension.length, hypertensionFollowups: followups.hypertension.length, diabetes: patients.diabetes.length, diabetesFollowups: followups.diabetes.length, mental: patients.mental.length, mentalFollowups: followups.mental.length, infectious: infectious.length, education: education.length };

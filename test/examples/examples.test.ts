@@ -172,13 +172,16 @@ describe('import through the real binary', () => {
     const bad = readdirSync(path.join(examplesDir, 'bad')).map((f) => path.join('examples', 'registers', 'bad', f));
     const r = gongwei(['registers', 'import', ...bad, '--db', path.join(tmp('gw-ex-bad-'), 'bad.sqlite'), '--format', 'json']);
     expect(r.code).not.toBe(0);
-    const [s] = JSON.parse(r.stdout) as (Summary & { issues: { code: string; row: number }[] })[];
+    const [s] = JSON.parse(r.stdout) as (Summary & { warnings: number; issues: { code: string; row: number; severity: string }[] })[];
     expect(s.rejected).toBeGreaterThan(0);
     expect(s.inserted).toBeGreaterThan(0);
     expect(s.inserted + s.updated + s.unchanged + s.rejected).toBe(s.rowsRead);
     const codes = s.issues.map((i) => i.code);
     expect(codes).toContain('REG_BAD_DATE');
     expect(codes).toContain('REG_DATE_FUTURE');
-    expect(new Set(s.issues.map((i) => i.row)).size).toBe(s.rejected);
+    expect(codes).toContain('REG_ID_CHECKSUM');
+    expect(codes).toContain('REG_REQUIRED_MISSING');
+    expect(new Set(s.issues.filter((i) => i.severity === 'error').map((i) => i.row)).size).toBe(s.rejected);
+    expect(s.warnings).toBeGreaterThan(0);
   });
 });
