@@ -114,7 +114,10 @@ function gapVerb(id: string): string | undefined {
  * "高血压患者规范管理率达到67.2%（目标不低于65%），完成年度目标。" /
  * "高血压患者规范管理率为58.1%，低于目标6.9个百分点，还需规范管理23人。"
  */
-export function resultSentence(r: Pick<IndicatorResult, 'id' | 'name' | 'value' | 'unit' | 'kind' | 'target' | 'status' | 'gap' | 'reason'>): string {
+export function resultSentence(
+  r: Pick<IndicatorResult, 'id' | 'name' | 'value' | 'unit' | 'kind' | 'target' | 'status' | 'gap' | 'reason'>,
+  opts: { gapVerb?: string } = {},
+): string {
   const unit = String(r.unit);
   if (r.value === null || r.value === undefined) return `${r.name}无数据${r.reason ? `（${r.reason}）` : ''}。`;
   const v = formatValue(r.value, unit);
@@ -133,7 +136,7 @@ export function resultSentence(r: Pick<IndicatorResult, 'id' | 'name' | 'value' 
     else parts.push(`比目标${above ? '多' : '少'}${num(diff)}${unit}`);
   } else parts.push(`未达到目标（${tp}）`);
   if (r.gap) {
-    const verb = gapVerb(r.id);
+    const verb = opts.gapVerb ?? gapVerb(r.id);
     const lower = t.kind === 'threshold' && (t.op === '<=' || t.op === '<');
     if (r.kind === 'rate') parts.push(`还需${verb ?? (lower ? '减少' : '')}${r.gap}人`);
   }

@@ -49,6 +49,9 @@ describe('result sentences (documents.md)', () => {
   it('not met: points below and people still needed, with the indicator’s verb', () => {
     expect(resultSentence({ ...base, value: 58.1, target: T('>=', 65, '%'), status: '未达标', gap: 23 })).toBe('高血压患者规范管理率为58.1%，低于目标6.9个百分点，还需规范管理23人。');
   });
+  it('the gap verb can be passed by the caller', () => {
+    expect(resultSentence({ ...base, id: 'no-such-indicator', value: 58.1, target: T('>=', 65, '%'), status: '未达标', gap: 23 }, { gapVerb: '随访' })).toBe('高血压患者规范管理率为58.1%，低于目标6.9个百分点，还需随访23人。');
+  });
   it('no value says so', () => {
     expect(resultSentence({ ...base, value: null, reason: '缺少2025年人口基础数据', status: '无数据' })).toBe('高血压患者规范管理率无数据（缺少2025年人口基础数据）。');
   });
