@@ -76,7 +76,9 @@ export function schemaIssues(errors: ErrorObject[], src: YamlSource, schemaAt: (
       case 'additionalProperties': {
         code = 'PLAN_SCHEMA_UNKNOWN_KEY';
         const bad = String(e.params.additionalProperty);
-        const parent = schemaAt(e.schemaPath.replace(/\/additionalProperties$/, '')) as { properties?: Record<string, unknown> } | undefined;
+        // In a $ref'd definition ajv reports schemaPath relative to that definition: only trust a root path at the root.
+        const trusted = e.instancePath === '' || !/^#\/?additionalProperties$/.test(e.schemaPath);
+        const parent = (trusted ? schemaAt(e.schemaPath.replace(/\/additionalProperties$/, '')) : undefined) as { properties?: Record<string, unknown> } | undefined;
         const allowed = Object.keys(parent?.properties ?? {});
         const sug = suggestKey(bad, allowed);
         message = `不认识的键「${bad}」${sug ? `，是否要写「${sug}」？` : ''}`;
@@ -87,8 +89,8 @@ export function schemaIssues(errors: ErrorObject[], src: YamlSource, schemaAt: (
       }
       case 'type': {
         code = 'PLAN_SCHEMA_TYPE';
-        const want = String(e.params.type).split(',').map((t) => TYPE_ZH[t] ?? t);
-        message = `${keyName(e.instancePath)}应为${[...new Set(want)].join('或')}`;
+        const want = [...new Set(String(e.params.type ?? '').split(',').map((t) => TYPE_ZH[t.trim()] ?? t.trim()).filter(Boolean))];
+        message = want.length ? `${keyName(e.instancePath)}应为${want.join('或')}` : `${keyName(e.instancePath)}的写法不对`;
         break;
       }
       case 'enum':
