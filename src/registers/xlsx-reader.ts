@@ -1,0 +1,308 @@
+// Fast streaming xlsx sheet reader: own zip directory + fflate inflate, a forward scanner over the sheet XML, rows yielded as they complete.
+import { GongweiError } from '../errors.js';
+import { ZipFile, corrupt, type ZipEntry } from './xlsx/zip.js';
+import { attr, decodeText, isDateFormat, runsText } from './xlsx/xml.js';
+
+export type XlsxCell = string | number | boolean | null;
+
+export interface XlsxRow {
+  /** 1-based row number as Excel shows it. */
+  row: number;
+  cells: XlsxCell[];
+  /** Indices of numeric cells whose number format is a date. */
+  dateCols: number[];
+}
+
+export interface Workbook {
+  sheets: { name: string; hidden: boolean }[];
+  date1904: boolean;
+  rows(sheetName: string): AsyncIterable<XlsxRow>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_INFLATED_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** Column letters (A, Z, AA …) of a cell reference → 0-based index; -1 when there are none. */
+export function columnIndex(ref: string): number {
+  let n = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) n = n * 26 + (c - 96);
+    else break;
+  }
+  return i === 0 ? -1 : n - 1;
+}
+
+function resolveTarget(base: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = base.split('/').slice(0, -1);
+  for (const seg of target.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.' && seg !== '') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+const EPOCH_MS = Date.UTC(1899, 11, 30);
+
+/** ISO date(-time) of a t="d" cell → a serial in the workbook's date system. */
+function isoToSerial(s: string, date1904: boolean): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?/.exec(s);
+  if (!m) return null;
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0)) + Math.round(+(m[6] ?? 0) * 1000);
+  let serial = (ms - EPOCH_MS) / 86400000;
+  if (date1904) serial -= 1462;
+  else if (serial < 61) serial -= 1;
+  return serial;
+}
+
+/** Open an xlsx workbook: sheet list, date system, and a streaming row reader per sheet. */
+export async function openWorkbook(file: string, opts: { maxInflatedBytes?: number } = {}): Promise<Workbook> {
+  const zip = await ZipFile.open(file, opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
+  try {
+    return await readWorkbook(zip, file);
+  } catch (e) {
+    await zip.close();
+    throw e;
+  }
+}
+
+async function readWorkbook(zip: ZipFile, file: string): Promise<Workbook> {
+  if (zip.get('EncryptedPackage')) {
+    throw new GongweiError('REG_XLSX_ENCRYPTED', `工作簿设置了打开密码，无法读取：${file}`, { hint: '请在 Excel/WPS 中取消密码后另存为 xlsx 再导入。' });
+  }
+  // The workbook part from the package relationships (xl/workbook.xml almost always).
+  let wbPath = 'xl/workbook.xml';
+  const rootRels = zip.get('_rels/.rels');
+  if (rootRels) {
+    const t = await zip.text(rootRels);
+    for (const m of t.matchAll(/<(?:[\w.-]+:)?Relationship\b([^>]*)>/g)) {
+      if (/officeDocument"?\s*$/.test(attr(m[1], 'Type') ?? '') || /\/officeDocument$/.test(attr(m[1], 'Type') ?? '')) {
+        wbPath = resolveTarget('', attr(m[1], 'Target') ?? wbPath);
+        break;
+      }
+    }
+  }
+  const wbEntry = zip.get(wbPath);
+  if (!wbEntry) throw corrupt(file, '缺少 workbook.xml，不是 Excel 工作簿');
+  const wbXml = await zip.text(wbEntry);
+  const relsPath = wbPath.replace(/[^/]*$/, (n) => `_rels/${n}.rels`);
+  const rels = new Map<string, string>();
+  const relsEntry = zip.get(relsPath);
+  if (relsEntry) {
+    const t = await zip.text(relsEntry);
+    for (const m of t.matchAll(/<(?:[\w.-]+:)?Relationship\b([^>]*)>/g)) {
+      const id = attr(m[1], 'Id');
+      const target = attr(m[1], 'Target');
+      const type = attr(m[1], 'Type') ?? '';
+      if (id && target && !/^[a-z]+:\/\//i.test(target)) rels.set(id, resolveTarget(wbPath, target));
+      if (target && /\/styles$/.test(type)) rels.set('#styles', resolveTarget(wbPath, target));
+      if (target && /\/sharedStrings$/.test(type)) rels.set('#sst', resolveTarget(wbPath, target));
+    }
+  }
+  const pr = /<(?:[\w.-]+:)?workbookPr\b([^>]*)>/.exec(wbXml);
+  const d1904 = pr ? attr(pr[1], 'date1904') : undefined;
+  const date1904 = d1904 === '1' || d1904 === 'true';
+  const sheetDefs: { name: string; hidden: boolean; path: string }[] = [];
+  for (const m of wbXml.matchAll(/<(?:[\w.-]+:)?sheet\s([^>]*)>/g)) {
+    const name = attr(m[1], 'name') ?? '';
+    const state = attr(m[1], 'state');
+    const rid = /\s(?:[\w.-]+:)?id\s*=\s*"([^"]*)"/.exec(' ' + m[1])?.[1];
+    const p = (rid && rels.get(rid)) ?? `xl/worksheets/sheet${sheetDefs.length + 1}.xml`;
+    sheetDefs.push({ name, hidden: state === 'hidden' || state === 'veryHidden', path: p });
+  }
+
+  // Shared strings.
+  const sst: string[] = [];
+  const sstEntry = zip.get(rels.get('#sst') ?? 'xl/sharedStrings.xml');
+  if (sstEntry) {
+    const t = await zip.text(sstEntry);
+    for (const m of t.matchAll(/<(?:[\w.-]+:)?si\b(?:[^>]*?\/>|[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?si>)/g)) sst.push(m[1] ? runsText(m[1]) : '');
+  }
+
+  // Styles: which cellXfs indices have a date number format.
+  const dateStyle: boolean[] = [];
+  const stEntry = zip.get(rels.get('#styles') ?? 'xl/styles.xml');
+  if (stEntry) {
+    const t = await zip.text(stEntry);
+    const fmts = new Map<number, string>();
+    for (const m of t.matchAll(/<(?:[\w.-]+:)?numFmt\s([^>]*)>/g)) {
+      const id = Number(attr(m[1], 'numFmtId'));
+      const code = attr(m[1], 'formatCode');
+      if (Number.isFinite(id) && code !== undefined) fmts.set(id, code);
+    }
+    const xfs = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(t);
+    if (xfs) {
+      for (const m of xfs[1].matchAll(/<(?:[\w.-]+:)?xf\b([^>]*)>/g)) {
+        const id = Number(attr(m[1], 'numFmtId') ?? 0);
+        dateStyle.push(isDateFormat(id, fmts.get(id)));
+      }
+    }
+  }
+
+  return {
+    sheets: sheetDefs.map((s) => ({ name: s.name, hidden: s.hidden })),
+    date1904,
+    close: () => zip.close(),
+    rows(sheetName: string): AsyncIterable<XlsxRow> {
+      const def = sheetDefs.find((s) => s.name === sheetName);
+      if (!def) throw new GongweiError('REG_SHEET_NOT_FOUND', `工作簿中没有名为“${sheetName}”的工作表：${file}`);
+      const entry = zip.get(def.path);
+      if (!entry) throw corrupt(file, `缺少工作表 ${def.path}`);
+      return sheetRows(zip, entry, sst, dateStyle, date1904, file);
+    },
+  };
+}
+
+const CELL_RE = /<(?:[\w.-]+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?c>)/g;
+const V_RE = /<(?:[\w.-]+:)?v\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?v>/;
+const IS_RE = /<(?:[\w.-]+:)?is\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?is>/;
+
+/** Attribute value from a start tag, fast path for the c/row attributes (r, t, s). */
+function quickAttr(tag: string, name: string): string | undefined {
+  let i = tag.indexOf(' ' + name + '="');
+  let q = '"';
+  if (i < 0) {
+    i = tag.indexOf(' ' + name + "='");
+    q = "'";
+    if (i < 0) {
+      // Whitespace other than a space before the attribute (newlines, tabs).
+      const m = new RegExp(`\\s${name}\\s*=\\s*(["'])(.*?)\\1`).exec(tag);
+      return m ? m[2] : undefined;
+    }
+  }
+  const start = i + name.length + 3;
+  const end = tag.indexOf(q, start);
+  return end < 0 ? undefined : tag.slice(start, end);
+}
+
+async function* sheetRows(zip: ZipFile, entry: ZipEntry, sst: string[], dateStyle: boolean[], date1904: boolean, file: string): AsyncGenerator<XlsxRow> {
+  const decoder = new TextDecoder('utf-8');
+  let pending = '';
+  let rowOpen = '<row';
+  let rowClose = '</row>';
+  let prefixKnown = false;
+  let lastRow = 0;
+  let ready: XlsxRow[] = [];
+
+  const parseRow = (startTag: string, body: string | null) => {
+    const r = quickAttr(startTag, 'r');
+    const rowNo = r ? Number(r) : lastRow + 1;
+    lastRow = rowNo;
+    if (body === null) return;
+    const cells: XlsxCell[] = [];
+    const dateCols: number[] = [];
+    let col = -1;
+    CELL_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = CELL_RE.exec(body))) {
+      const a = m[1];
+      const ref = quickAttr(a, 'r');
+      const ci = ref ? columnIndex(ref) : -1;
+      col = ci >= 0 ? ci : col + 1;
+      const inner = m[2];
+      if (inner === undefined || inner === '') continue;
+      const t = quickAttr(a, 't');
+      let value: XlsxCell = null;
+      if (t === 'inlineStr') {
+        const is = IS_RE.exec(inner);
+        value = is ? runsText(is[1]) : null;
+      } else {
+        const v = V_RE.exec(inner);
+        if (!v) continue;
+        const raw = v[1];
+        if (t === undefined || t === 'n') {
+          if (raw === '') continue;
+          value = Number(raw);
+          const s = quickAttr(a, 's');
+          if (s !== undefined && dateStyle[Number(s)]) dateCols.push(col);
+        } else if (t === 's') {
+          value = sst[Number(raw)] ?? null;
+        } else if (t === 'str' || t === 'e') {
+          value = decodeText(raw);
+        } else if (t === 'b') {
+          value = raw === '1' || raw === 'true';
+        } else if (t === 'd') {
+          const serial = isoToSerial(raw, date1904);
+          if (serial === null) value = decodeText(raw);
+          else {
+            value = serial;
+            dateCols.push(col);
+          }
+        } else value = decodeText(raw);
+      }
+      while (cells.length < col) cells.push(null);
+      cells[col] = value;
+    }
+    if (cells.length) ready.push({ row: rowNo, cells, dateCols });
+  };
+
+  const scan = (final: boolean) => {
+    if (!prefixKnown) {
+      const m = /<([\w.-]+:)?sheetData\b/.exec(pending);
+      if (m) {
+        prefixKnown = true;
+        const p = m[1] ?? '';
+        rowOpen = `<${p}row`;
+        rowClose = `</${p}row>`;
+      } else if (!final) {
+        // Keep the head until the sheetData tag arrives.
+        return;
+      }
+    }
+    let pos = 0;
+    for (;;) {
+      let start = pending.indexOf(rowOpen, pos);
+      // Skip tags that merely start with "row" (rowBreaks, etc.).
+      while (start >= 0) {
+        const ch = pending.charCodeAt(start + rowOpen.length);
+        if (ch === 32 || ch === 62 || ch === 47 || ch === 9 || ch === 10 || ch === 13) break;
+        if (Number.isNaN(ch)) break;
+        start = pending.indexOf(rowOpen, start + 1);
+      }
+      if (start < 0) {
+        // Keep a tail that may be the beginning of a row tag cut by the chunk boundary.
+        pos = Math.max(pos, pending.length - rowOpen.length);
+        break;
+      }
+      const tagEnd = pending.indexOf('>', start);
+      if (tagEnd < 0) {
+        pos = start;
+        break;
+      }
+      if (pending.charCodeAt(tagEnd - 1) === 47) {
+        parseRow(pending.slice(start + rowOpen.length, tagEnd - 1), null);
+        pos = tagEnd + 1;
+        continue;
+      }
+      const close = pending.indexOf(rowClose, tagEnd);
+      if (close < 0) {
+        pos = start;
+        break;
+      }
+      parseRow(pending.slice(start + rowOpen.length, tagEnd), pending.slice(tagEnd + 1, close));
+      pos = close + rowClose.length;
+    }
+    pending = pos >= pending.length ? '' : pending.slice(pos);
+  };
+
+  try {
+    for await (const chunks of zip.stream(entry)) {
+      for (const c of chunks) pending += decoder.decode(c, { stream: true });
+      scan(false);
+      if (ready.length) {
+        const out = ready;
+        ready = [];
+        for (const r of out) yield r;
+      }
+    }
+    pending += decoder.decode();
+    scan(true);
+    for (const r of ready) yield r;
+  } catch (e) {
+    if (e instanceof GongweiError) throw e;
+    throw corrupt(file, String((e as Error)?.message ?? e), e);
+  }
+}

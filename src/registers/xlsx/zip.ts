@@ -1,0 +1,186 @@
+// Minimal zip reader for xlsx: central directory from the end of the file, entries inflated in chunks with fflate (bounded memory, zip-bomb limit).
+import { open, type FileHandle } from 'node:fs/promises';
+import { Inflate } from 'fflate';
+import { GongweiError } from '../../errors.js';
+
+export interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+export interface ZipLimits {
+  /** Total inflated bytes allowed over the whole workbook. */
+  maxInflatedBytes: number;
+  used: number;
+}
+
+export function corrupt(file: string, why: string, cause?: unknown): GongweiError {
+  return new GongweiError('REG_XLSX_CORRUPT', `无法读取 xlsx 文件（文件损坏或不完整：${why}）：${file}`, {
+    hint: '请在 Excel/WPS 中重新打开并另存为 xlsx，或重新导出该文件。',
+    cause,
+  });
+}
+
+export function bomb(file: string, limit: number): GongweiError {
+  return new GongweiError('REG_ZIP_BOMB', `xlsx 文件解压后超过 ${Math.round(limit / 1048576)} MB 或压缩比异常，疑似“压缩炸弹”，已停止读取：${file}`, {
+    hint: '请确认文件来源；确属正常的大文件时请拆分后再导入。',
+  });
+}
+
+export class ZipFile {
+  private constructor(readonly file: string, readonly entries: Map<string, ZipEntry>, readonly limits: ZipLimits) {}
+
+  static async open(file: string, maxInflatedBytes: number): Promise<ZipFile> {
+    const fh = await open(file, 'r');
+    try {
+      const { size } = await fh.stat();
+      const tailLen = Math.min(size, 65557);
+      const tail = Buffer.alloc(tailLen);
+      await fh.read(tail, 0, tailLen, size - tailLen);
+      let eocd = -1;
+      for (let i = tailLen - 22; i >= 0; i--) {
+        if (tail.readUInt32LE(i) === 0x06054b50) {
+          eocd = i;
+          break;
+        }
+      }
+      if (eocd < 0) throw corrupt(file, '找不到 zip 目录');
+      let count = tail.readUInt16LE(eocd + 10);
+      let cdSize = tail.readUInt32LE(eocd + 12);
+      let cdOffset = tail.readUInt32LE(eocd + 16);
+      // Zip64: the locator sits just before the EOCD record.
+      if ((cdOffset === 0xffffffff || count === 0xffff) && eocd >= 20 && tail.readUInt32LE(eocd - 20) === 0x07064b50) {
+        const z64 = Number(tail.readBigUInt64LE(eocd - 20 + 8));
+        const rec = Buffer.alloc(56);
+        await fh.read(rec, 0, 56, z64);
+        if (rec.readUInt32LE(0) !== 0x06064b50) throw corrupt(file, 'zip64 目录损坏');
+        count = Number(rec.readBigUInt64LE(32));
+        cdSize = Number(rec.readBigUInt64LE(40));
+        cdOffset = Number(rec.readBigUInt64LE(48));
+      }
+      if (cdOffset + cdSize > size) throw corrupt(file, 'zip 目录超出文件末尾');
+      const cd = Buffer.alloc(cdSize);
+      await fh.read(cd, 0, cdSize, cdOffset);
+      const entries = new Map<string, ZipEntry>();
+      let p = 0;
+      for (let i = 0; i < count; i++) {
+        if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw corrupt(file, 'zip 目录项损坏');
+        const method = cd.readUInt16LE(p + 10);
+        let compressedSize = cd.readUInt32LE(p + 20);
+        let usize = cd.readUInt32LE(p + 24);
+        const nameLen = cd.readUInt16LE(p + 28);
+        const extraLen = cd.readUInt16LE(p + 30);
+        const commentLen = cd.readUInt16LE(p + 32);
+        let localOffset = cd.readUInt32LE(p + 42);
+        const name = cd.toString('utf8', p + 46, p + 46 + nameLen);
+        // Zip64 extra field (id 1): the sizes/offset that are 0xffffffff, in order.
+        let e = p + 46 + nameLen;
+        const eEnd = e + extraLen;
+        while (e + 4 <= eEnd) {
+          const id = cd.readUInt16LE(e);
+          const len = cd.readUInt16LE(e + 2);
+          if (id === 1) {
+            let q = e + 4;
+            if (usize === 0xffffffff) (usize = Number(cd.readBigUInt64LE(q))), (q += 8);
+            if (compressedSize === 0xffffffff) (compressedSize = Number(cd.readBigUInt64LE(q))), (q += 8);
+            if (localOffset === 0xffffffff) localOffset = Number(cd.readBigUInt64LE(q));
+          }
+          e += 4 + len;
+        }
+        entries.set(name.replace(/\\/g, '/').replace(/^\//, ''), { name, method, compressedSize, size: usize, localOffset });
+        p = eEnd + commentLen;
+      }
+      return new ZipFile(file, entries, { maxInflatedBytes, used: 0 });
+    } catch (e) {
+      if (e instanceof GongweiError) throw e;
+      throw corrupt(file, String((e as Error)?.message ?? e), e);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  get(name: string): ZipEntry | undefined {
+    const n = name.replace(/^\//, '');
+    const e = this.entries.get(n);
+    if (e) return e;
+    const lower = n.toLowerCase();
+    for (const [k, v] of this.entries) if (k.toLowerCase() === lower) return v;
+    return undefined;
+  }
+
+  /** Nothing stays open between reads; kept for callers that close explicitly. */
+  async close(): Promise<void> {}
+
+  /** Inflate an entry chunk by chunk; `onData` is called synchronously for each inflated chunk. Yields after each compressed chunk. */
+  async *stream(entry: ZipEntry, chunkSize = 1 << 18): AsyncGenerator<Uint8Array[]> {
+    const fh = await open(this.file, 'r');
+    try {
+      yield* this.streamFrom(fh, entry, chunkSize);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  private async *streamFrom(fh: FileHandle, entry: ZipEntry, chunkSize: number): AsyncGenerator<Uint8Array[]> {
+    const head = Buffer.alloc(30);
+    const { bytesRead } = await fh.read(head, 0, 30, entry.localOffset);
+    if (bytesRead < 30 || head.readUInt32LE(0) !== 0x04034b50) throw corrupt(this.file, `${entry.name} 的本地文件头损坏`);
+    let pos = entry.localOffset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+    const end = pos + entry.compressedSize;
+    const limits = this.limits;
+    let produced = 0;
+    let out: Uint8Array[] = [];
+    const check = (n: number) => {
+      produced += n;
+      limits.used += n;
+      // Absolute limit, and a ratio no spreadsheet XML reaches (deflated zeros are ~1000:1).
+      if (limits.used > limits.maxInflatedBytes || (produced > 64 * 1048576 && produced > 400 * Math.max(1, entry.compressedSize))) {
+        throw bomb(this.file, limits.maxInflatedBytes);
+      }
+    };
+    let inf: Inflate | undefined;
+    if (entry.method === 8) {
+      inf = new Inflate((d) => {
+        check(d.length);
+        out.push(d);
+      });
+    } else if (entry.method !== 0) {
+      throw corrupt(this.file, `${entry.name} 使用了不支持的压缩方式 ${entry.method}`);
+    }
+    const buf = Buffer.alloc(chunkSize);
+    while (pos < end) {
+      const want = Math.min(chunkSize, end - pos);
+      const { bytesRead: n } = await fh.read(buf, 0, want, pos);
+      if (n <= 0) throw corrupt(this.file, `${entry.name} 数据不完整`);
+      pos += n;
+      const last = pos >= end;
+      if (inf) {
+        try {
+          inf.push(buf.subarray(0, n), last);
+        } catch (e) {
+          if (e instanceof GongweiError) throw e;
+          throw corrupt(this.file, `${entry.name} 解压失败`, e);
+        }
+      } else {
+        check(n);
+        out.push(Uint8Array.from(buf.subarray(0, n)));
+      }
+      if (out.length) {
+        const o = out;
+        out = [];
+        yield o;
+      }
+    }
+    if (produced !== entry.size) throw corrupt(this.file, `${entry.name} 解压后长度不符`);
+  }
+
+  /** A whole (small) entry as text. */
+  async text(entry: ZipEntry): Promise<string> {
+    const parts: Uint8Array[] = [];
+    for await (const chunk of this.stream(entry)) parts.push(...chunk);
+    return Buffer.concat(parts).toString('utf8');
+  }
+}
