@@ -27,4 +27,13 @@ describe('plan validate warnings', () => {
     expect(t).toMatchObject({ line: 4, col: 7 });
     expect(t!.message).not.toMatch(/应为$/);
   });
+  it('anyOf/oneOf noise through $ref branches collapses to one issue per problem', () => {
+    const f = tempFile('noise.yaml', '文档类型: 年度工作计划\n单位: 青石镇卫生院\n年度: 2025\n重点工作:\n  - 标题: 123\n    段落: 按季度督导\n  - 7\n');
+    const r = validatePlanFile(f, loadIndicatorCatalog());
+    expect(r.issues.map((i) => [i.code, i.line, i.col])).toEqual([
+      ['PLAN_SCHEMA_TYPE', 5, 9],
+      ['PLAN_SCHEMA_UNKNOWN_KEY', 6, 5],
+      ['PLAN_SCHEMA_TYPE', 7, 5],
+    ]);
+  });
 });
