@@ -115,7 +115,7 @@ export class ZipFile {
   async close(): Promise<void> {}
 
   /** Inflate an entry chunk by chunk; `onData` is called synchronously for each inflated chunk. Yields after each compressed chunk. */
-  async *stream(entry: ZipEntry, chunkSize = 1 << 18): AsyncGenerator<Uint8Array[]> {
+  async *stream(entry: ZipEntry, chunkSize = 1 << 16): AsyncGenerator<Uint8Array[]> {
     const fh = await open(this.file, 'r');
     try {
       yield* this.streamFrom(fh, entry, chunkSize);
