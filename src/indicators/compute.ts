@@ -6,6 +6,7 @@ import { loadIndicatorCatalog, type IndicatorCatalog, type IndicatorDef } from '
 import { computeImmunization, UNKNOWN_GROUP } from './immunization/compute.js';
 import { parsePeriod, periodYear } from './period.js';
 import { dataQualityNotes } from './quality.js';
+import { parallelSplit } from './parallel.js';
 import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
 import { evaluateTarget } from './targets.js';
 import type { ComputeResult, IndicatorResult, Period } from './types.js';
@@ -20,7 +21,7 @@ export interface ComputeOptions {
   catalog?: IndicatorCatalog;
 }
 
-interface Counts {
+export interface Counts {
   num: number | null;
   den: number | null;
   reason?: string;
@@ -151,13 +152,26 @@ export function computeIndicators(db: Database, opts: ComputeOptions): ComputeRe
   const wasQueryOnly = custom ? Boolean(db.pragma('query_only', { simple: true })) : false;
   if (custom) db.pragma('query_only = 1');
   try {
-    return computeWith(db, opts, period, by, defs);
+    const split = parallelSplit(db, defs, custom);
+    if (!split) return assemble(db, opts, period, by, defs, [countIndicators(db, opts, period, by, defs)]);
+    // The helper thread counts its share on its own read-only connection while this thread counts the rest.
+    const theirs = split.helper.start({ period, by, schedule: opts.schedule, ids: split.remote.map((d) => d.id) });
+    const ours = countIndicators(db, opts, period, by, split.local);
+    return assemble(db, opts, period, by, defs, [ours, theirs.take()]);
   } finally {
     if (custom && !wasQueryOnly) db.pragma('query_only = 0');
   }
 }
 
-function computeWith(db: Database, opts: ComputeOptions, period: Period, by: 'village' | 'doctor' | null, defs: IndicatorDef[]): ComputeResult {
+/** Counts per indicator (whole unit and per group), as plain data a helper thread can send back. */
+export interface DefCounts {
+  perDef: [string, { total: Counts; groups: [string, Counts][] }][];
+  immNotes: ComputeResult['notes'];
+  schedule: string;
+}
+
+/** Numerators and denominators of `defs` for a period (no targets, no result assembly). */
+export function countIndicators(db: Database, opts: { schedule?: string }, period: Period, by: 'village' | 'doctor' | null, defs: IndicatorDef[]): DefCounts {
   const year = periodYear(period);
   const hasRows = new Map<string, boolean>();
   const popCache = new Map<string, { total: number | null; byVillage: Map<string, number> }>();
@@ -224,6 +238,23 @@ function computeWith(db: Database, opts: ComputeOptions, period: Period, by: 'vi
     perDef.set(def.id, { total, groups });
   }
 
+  return {
+    perDef: [...perDef].map(([id, e]) => [id, { total: e.total, groups: [...e.groups] }]),
+    immNotes,
+    schedule: scheduleLabel,
+  };
+}
+
+function assemble(db: Database, opts: ComputeOptions, period: Period, by: 'village' | 'doctor' | null, defs: IndicatorDef[], counted: DefCounts[]): ComputeResult {
+  const year = periodYear(period);
+  const perDef = new Map<string, { total: Counts; groups: Map<string, Counts> }>();
+  let immNotes: ComputeResult['notes'] = [];
+  let scheduleLabel = opts.schedule ?? '2021';
+  for (const c of counted) {
+    for (const [id, e] of c.perDef) perDef.set(id, { total: e.total, groups: new Map(e.groups) });
+    if (c.immNotes.length) immNotes = c.immNotes;
+    if (c.perDef.some(([id]) => defs.find((d) => d.id === id)?.compute.kind === 'immunization')) scheduleLabel = c.schedule;
+  }
   const targets = new Map((opts.targets ?? []).map((t) => [t.indicatorId, t.target]));
   const results: IndicatorResult[] = [];
   const allGroups = new Set<string>();

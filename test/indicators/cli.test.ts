@@ -125,3 +125,16 @@ describe('indicators list, explain, gaps', () => {
     expect([...villages].sort((a, b) => a.localeCompare(b, 'zh-CN'))).toEqual(villages);
   });
 });
+
+describe('two threads', () => {
+  it('the helper-thread path gives exactly the single-thread results (year by village, then a month on the same process)', () => {
+    const args = ['indicators', 'compute', '--db', db, '--period', '2025', '--by', 'village', '--plan', plan, '-f', 'json'];
+    const one = gongwei(args, { env: { GONGWEI_THREADS: '1' } });
+    const two = gongwei(args, { env: { GONGWEI_PARALLEL_MIN_ROWS: '1' } });
+    expect(two.code).toBe(0);
+    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
+    const m1 = gongwei(['indicators', 'compute', '--db', db, '--period', '2025-03', '-f', 'json'], { env: { GONGWEI_THREADS: '1' } });
+    const m2 = gongwei(['indicators', 'compute', '--db', db, '--period', '2025-03', '-f', 'json'], { env: { GONGWEI_PARALLEL_MIN_ROWS: '1' } });
+    expect(JSON.parse(m2.stdout)).toEqual(JSON.parse(m1.stdout));
+  });
+});

@@ -1,0 +1,35 @@
+// The helper thread of parallel.ts: counts the indicators it is asked for on its own read-only connection.
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { openDatabase, type Database } from '../db.js';
+import { GongweiError } from '../errors.js';
+import { loadIndicatorCatalog } from './catalog.js';
+import { countIndicators } from './compute.js';
+import type { HelperRequest } from './parallel.js';
+import { registerSqlFunctions } from './sql-functions.js';
+
+let db: Database | undefined;
+
+const { file, port, flag } = workerData as { file: string; port: MessagePort; flag: Int32Array };
+
+port.on('message', (req: HelperRequest) => {
+  try {
+    if (!db) {
+      db = openDatabase(file, { readonly: true, mustExist: true });
+      registerSqlFunctions(db);
+    }
+    const catalog = loadIndicatorCatalog({ schedule: req.schedule });
+    const defs = req.ids.map((id) => catalog.get(id)!).filter(Boolean);
+    port.postMessage({ ok: countIndicators(db, { schedule: req.schedule }, req.period, req.by, defs) });
+  } catch (e) {
+    const err = e instanceof GongweiError ? { code: e.code, message: e.message } : { code: 'INDICATOR_THREAD_FAILED', message: `指标计算的辅助线程出错：${(e as Error).message}` };
+    port.postMessage({ error: err });
+  } finally {
+    // Wake the waiting thread whatever happened: it reads the answer (or the error) from the port.
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  }
+});
+
+// Ready: the waiting thread may send requests.
+Atomics.store(flag, 0, 2);
+Atomics.notify(flag, 0);
