@@ -30,17 +30,19 @@ function createHelper(file: string): Helper | undefined {
   const { port1, port2 } = new MessageChannel();
   // The port travels in workerData: a message posted to a worker that has not started yet waits for this
   // thread's event loop, which is blocked while we wait for the answer.
-  const worker = new Worker(workerUrl, { workerData: { file, port: port2, flag }, transferList: [port2 as unknown as MessagePort] });
+  // execArgv: [] — the thread must not inherit options such as --input-type or --cpu-prof of this process.
+  const worker = new Worker(workerUrl, { workerData: { file, port: port2, flag }, transferList: [port2 as unknown as MessagePort], execArgv: [] });
+  let failed: Error | undefined;
+  worker.on('error', (e) => {
+    failed = e;
+    helpers.delete(file);
+  });
   worker.unref();
   // Wait (briefly) for the thread to say it is ready; a thread that cannot start means counting here instead.
   if (Atomics.wait(flag, 0, 0, 15_000) === 'timed-out') {
     void worker.terminate();
     return undefined;
   }
-  let failed: Error | undefined;
-  worker.on('error', (e) => {
-    failed = e;
-  });
   return {
     start(req) {
       Atomics.store(flag, 0, 0);
