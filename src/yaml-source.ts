@@ -1,5 +1,12 @@
 // YAML text with positions: parse once, then map a JSON path (from ajv or a rule) back to line:col.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node } from 'yaml';
+
+/** The `yaml` package, loaded on first use: clean plans never need it (see plan/load.ts fastLoadPlan). */
+export function yamlLib(): typeof import('yaml') {
+  return (lib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
+let lib: typeof import('yaml') | undefined;
 import type { Issue } from './issues.js';
 
 export interface YamlSource {
@@ -37,6 +44,7 @@ const YAML_CODES: Record<string, { code: string; zh: string }> = {
 
 /** Parse YAML keeping positions. Never throws for bad YAML: problems come back as issues. */
 export function parseYaml(text: string, file: string, limits: ParseLimits = {}): YamlSource {
+  const { LineCounter, parseDocument } = yamlLib();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
   const issues: Issue[] = [];
@@ -73,6 +81,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = {}):
 
 /** The YAML node at a JSON path ('' or '/a/0/b' or ['a', 0, 'b']), or the deepest existing ancestor. */
 export function nodeAt(src: YamlSource, path: string | (string | number)[]): { node: Node | null; key: Node | null } {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   const parts = typeof path === 'string' ? path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')) : path.map(String);
   let node: unknown = src.doc.contents;
   let key: Node | null = null;

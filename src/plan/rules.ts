@@ -1,8 +1,8 @@
 // Domain rules beyond the schema: indicators, targets, deadlines, placeholders, numbering, departments, YAML retyping.
-import { isScalar, visit, type Scalar } from 'yaml';
+import type { Scalar } from 'yaml';
 import type { IndicatorCatalog } from '../indicators/catalog.js';
 import type { Issue, Severity } from '../issues.js';
-import { positionAt, type YamlSource } from '../yaml-source.js';
+import { positionAt, yamlLib, type YamlSource } from '../yaml-source.js';
 import { ACCEPTED_DEADLINE_FORMS, parseDeadline } from './deadline.js';
 import { asList, type Plan, type Section, SECTION_KEYS, type Task } from './model.js';
 import { ACCEPTED_TARGET_FORMS, parseTarget } from './target.js';
@@ -168,6 +168,7 @@ function hasPlaceholder(v: unknown): boolean {
 
 /** Placeholders left in any text, and plain scalars YAML silently retyped (编号: 001 → 1). */
 export function textIssues(src: YamlSource): Issue[] {
+  const { isScalar, visit } = yamlLib();
   const issues: Issue[] = [];
   visit(src.doc, {
     Scalar(_key, node: Scalar) {
