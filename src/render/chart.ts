@@ -1,4 +1,4 @@
-// Bar chart of indicators against targets: SVG (HTML, and DOCX with a PNG fallback drawn here without native deps).
+// Bar chart of indicators against targets: SVG for HTML; one small PNG bar per indicator for DOCX (no native deps).
 import { deflateSync } from 'node:zlib';
 import type { Block } from './document.js';
 
@@ -81,51 +81,12 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([len, td, crc]);
 }
 
-/** The bars (no text: labels stay in the SVG and in the table beside it) as a PNG, for readers without SVG support. */
-export function chartPng(c: Chart, width = 620): Buffer {
-  const g = chartGeometry(c, width);
-  const W = g.width;
-  const H = g.height;
+/** One indicator's bar as a small PNG (coloured by status, a black target mark), drawn without native deps: DOCX builds its chart from these. */
+export function barPng(value: number | null, target: number | null | undefined, max: number, W = 300, H = 18): Buffer {
   const px = Buffer.alloc(H * (W * 3 + 1), 0xff);
-  for (let y = 0; y < H; y++) px[y * (W * 3 + 1)] = 0;
-  const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+  for (let y = 0; y < H; y++) px[y * (W * 3 + 1)] = 0; // filter byte of each scanline
   const rect = (x: number, y: number, w: number, h: number, colour: string) => {
-    const [r, gr, b] = hex(colour);
-    for (let yy = Math.max(0, Math.round(y)); yy < Math.min(H, Math.round(y + h)); yy++) {
-      for (let xx = Math.max(0, Math.round(x)); xx < Math.min(W, Math.round(x + w)); xx++) {
-        const o = yy * (W * 3 + 1) + 1 + xx * 3;
-        px[o] = r!;
-        px[o + 1] = gr!;
-        px[o + 2] = b!;
-      }
-    }
-  };
-  rect(g.x0 - 1, g.rows[0]?.y ?? 0, 1, g.rows.length * 26, '#999999');
-  for (const r of g.rows) {
-    rect(g.x0, r.y + 4, r.w, 16, r.met === null ? COLOURS.none : r.met ? COLOURS.met : COLOURS.unmet);
-    if (r.tx !== null) rect(r.tx - 1, r.y + 1, 2, 22, COLOURS.target);
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(W, 0);
-  ihdr.writeUInt32BE(H, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(px)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-/** One row's bar as a small PNG (bar coloured by status, a black target mark): DOCX builds its chart from these. */
-export function barPng(value: number | null, target: number | null | undefined, max: number, width = 300, height = 18): Buffer {
-  const c = { type: 'chart' as const, items: [{ label: '', value, target: target ?? null }] };
-  const png = chartPngSized(c, width, height, max);
-  return png;
-}
-
-function chartPngSized(c: { type: 'chart'; items: { label: string; value: number | null; target: number | null }[] }, W: number, H: number, max: number): Buffer {
-  const px = Buffer.alloc(H * (W * 3 + 1), 0xff);
-  for (let y = 0; y < H; y++) px[y * (W * 3 + 1)] = 0;
-  const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
-  const rect = (x: number, y: number, w: number, h: number, colour: string) => {
-    const [r, g, b] = hex(colour);
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
     for (let yy = Math.max(0, Math.round(y)); yy < Math.min(H, Math.round(y + h)); yy++) {
       for (let xx = Math.max(0, Math.round(x)); xx < Math.min(W, Math.round(x + w)); xx++) {
         const o = yy * (W * 3 + 1) + 1 + xx * 3;
@@ -135,14 +96,14 @@ function chartPngSized(c: { type: 'chart'; items: { label: string; value: number
       }
     }
   };
-  const it = c.items[0]!;
-  const met = it.value === null || it.target === null ? null : it.value >= it.target;
-  if (it.value !== null) rect(0, 3, Math.max(1, (it.value / max) * (W - 4)), H - 6, met === null ? COLOURS.none : met ? COLOURS.met : COLOURS.unmet);
-  if (it.target !== null) rect((it.target / max) * (W - 4), 0, 2, H, COLOURS.target);
+  const hasTarget = target !== null && target !== undefined;
+  const met = value === null || !hasTarget ? null : value >= target;
+  if (value !== null) rect(0, 3, Math.max(1, (value / max) * (W - 4)), H - 6, met === null ? COLOURS.none : met ? COLOURS.met : COLOURS.unmet);
+  if (hasTarget) rect((target / max) * (W - 4), 0, 2, H, COLOURS.target);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(W, 0);
   ihdr.writeUInt32BE(H, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // truecolour RGB
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(px)), chunk('IEND', Buffer.alloc(0))]);
 }
