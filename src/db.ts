@@ -31,7 +31,17 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database {
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 600_000))}`);
     if (!opts.readonly) {
-      db.pragma('journal_mode = WAL');
+      // Switching a new file to WAL takes a lock the busy timeout does not cover: another process opening the
+      // same new file at the same moment gets SQLITE_BUSY at once, so retry for a while.
+      for (let i = 0; ; i++) {
+        try {
+          db.pragma('journal_mode = WAL');
+          break;
+        } catch (e) {
+          if (!/locked|busy/i.test((e as Error).message) || i >= 200) throw e;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+        }
+      }
       db.pragma('synchronous = NORMAL');
     }
     // Touch the schema so a file that is not SQLite fails here, with a clear message.

@@ -118,7 +118,7 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
   const seenBefore = !!db.prepare('SELECT 1 FROM imports WHERE file = ? AND size = ? LIMIT 1').get(path.resolve(file), size);
   const digest = source.streamedDigest && !seenBefore ? { sha256: '', size } : await fileDigest(file);
   if (seenBefore) {
-    const replay = replayUnchanged(db, file, digest, opts);
+    const replay = replayUnchanged(db, file, digest, { ...opts, encoding: source.encoding });
     if (replay) return replay;
   }
   const results: ImportSummary[] = [];
