@@ -8,7 +8,8 @@ import type { Issue } from '../issues.js';
 import { schemasDir } from '../paths.js';
 import { parseYaml, type YamlSource } from '../yaml-source.js';
 import type { Plan } from './model.js';
-import { schemaIssues } from './schema-errors.js';
+import { explainedIssues, schemaIssues } from './schema-errors.js';
+import { SchemaExplainer } from './schema-explain.js';
 
 /** Plans are a few kB; anything above this is not a plan someone typed. */
 export const MAX_PLAN_BYTES = 2 * 1024 * 1024;
@@ -48,6 +49,18 @@ function compiled(): ValidateFunction {
     validator = ajv.compile(planSchema()) as ValidateFunction;
   }
   return validator;
+}
+
+const texts = new WeakMap<object, string>();
+/** The text a plan's YAML source was parsed from (columns inside a scalar). */
+export function planText(src: YamlSource): string {
+  return texts.get(src.doc) ?? '';
+}
+
+let explainer: SchemaExplainer | undefined;
+/** The schema walker for plan files (explains why a plan fails, and which schema applies at a path). */
+export function planExplainer(): SchemaExplainer {
+  return (explainer ??= new SchemaExplainer(planSchema()));
 }
 
 /** The schema node at an ajv schemaPath like '#/$defs/章节/additionalProperties'. */
@@ -115,8 +128,8 @@ export function decodePlanBytes(buf: Buffer, file: string): { text?: string; iss
   return { text };
 }
 
-/** Plain scalars YAML would retype (001 → 1, 1.10 → 1.1, true, null, 1e3 …): such files take the slow path. */
-const RETYPE_SUSPECT = /(?:^|[:,[{]|-)[ \t]*(?:[+-]?0\d+(?:\.\d*)?|[+-]?\d+\.\d*0|[+-]?\d[\d_]*(?:\.\d*)?[eE][+-]?\d+|0x[0-9a-fA-F]+|0o[0-7]+|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[+-]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))[ \t]*(?:[,\]}#]|$)/m;
+/** Plain scalars (values or keys) YAML would retype (001 → 1, 1.10 → 1.1, true, null, 1e3, 0b1 …), or that js-yaml and yaml read differently: such files take the slow path. */
+const RETYPE_SUSPECT = /(?:^|[:,[{?]|-)[ \t]*(?:[+-]?0\d+(?:\.\d*)?|[+-]?\d+\.\d*0|[+-]?\d[\d_]*(?:\.\d*)?[eE][+-]?\d+|[+-]?0x[0-9a-fA-F]+|[+-]?0o[0-7]+|[+-]?0b[01]+|[+-]?\.\d+|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[+-]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))[ \t]*(?:[,\]}#]|:(?=[ \t]|$)|$)/m;
 const ALIAS = /(?:^|[\s[,{:-])[*&][^\s,[\]{}]/m;
 
 /**
@@ -145,6 +158,7 @@ export function loadPlanText(text: string, file: string): LoadedPlan {
   let source: YamlSource;
   try {
     source = parseYaml(text, file, { maxAliasCount: 100 });
+    texts.set(source.doc, text);
   } catch (e) {
     if (e instanceof RangeError) return { file, issues: [at1(file, 'PLAN_TOO_DEEP', '嵌套层级过深，无法读取')] };
     throw e;
@@ -157,7 +171,11 @@ export function loadPlanText(text: string, file: string): LoadedPlan {
     return { file, source, issues };
   }
   const validate = compiled();
-  if (!validate(value)) issues.push(...schemaIssues(validate.errors ?? [], source, schemaAt));
+  if (!validate(value)) {
+    // ajv decides; the walker explains (one issue per mistake). Should it ever find nothing, fall back to ajv's errors.
+    const problems = planExplainer().explain(value);
+    issues.push(...(problems.length ? explainedIssues(problems, source, planExplainer()) : schemaIssues(validate.errors ?? [], source, schemaAt)));
+  }
   return { file, source, plan: issues.some((i) => i.severity === 'error') ? undefined : (value as Plan), issues };
 }
 

@@ -7,6 +7,7 @@ import { ACCEPTED_DEADLINE_FORMS, parseDeadline } from './deadline.js';
 import { asList, type Plan, type Section, SECTION_KEYS, type Task } from './model.js';
 import { ACCEPTED_TARGET_FORMS, parseTarget } from './target.js';
 import { targetEntries } from './targets.js';
+import { planExplainer, planText } from './load.js';
 
 type Path = (string | number)[];
 
@@ -166,27 +167,63 @@ function hasPlaceholder(v: unknown): boolean {
   return false;
 }
 
-/** Placeholders left in any text, and plain scalars YAML silently retyped (编号: 001 → 1). */
+/** Placeholders left in any text (each one, at its own column), and plain scalars YAML silently retypes (001 → 1). */
 export function textIssues(src: YamlSource): Issue[] {
-  const { isScalar, visit } = yamlLib();
+  const { isMap, isPair, isScalar, isSeq, visit } = yamlLib();
   const issues: Issue[] = [];
+  const text = planText(src);
   visit(src.doc, {
-    Scalar(_key, node: Scalar) {
+    Scalar(key, node: Scalar, ancestors) {
       if (!isScalar(node) || !node.range) return;
-      const pos = src.lines.linePos(node.range[0]);
       const value = node.value;
       if (typeof value === 'string') {
-        const m = PLACEHOLDER_RE.exec(value);
-        if (m) {
+        const re = new RegExp(PLACEHOLDER_RE.source, 'g');
+        const raw = text.slice(node.range[0], node.range[1]);
+        let from = 0;
+        for (let m = re.exec(value); m; m = re.exec(value)) {
+          // Column of the placeholder itself when the source shows it as written (plain or quoted on one line), else of the value.
+          const at = raw.indexOf(m[0], from);
+          if (at >= 0) from = at + m[0].length;
+          const pos = src.lines.linePos(node.range[0] + Math.max(at, 0));
           issues.push({ code: 'PLAN_PLACEHOLDER', severity: 'error', message: `文字中还有没填写的占位符“${m[0]}”`, file: src.file, line: pos.line, col: pos.col, hint: '请换成实际的年份、数字或名称。' });
+          if (m[0].length === 0) re.lastIndex++;
         }
-      } else if (node.type === 'PLAIN' && node.source !== undefined && value !== null && typeof value !== 'string') {
-        const shown = String(value);
-        if (node.source !== shown) {
-          issues.push({ code: 'PLAN_YAML_RETYPED', severity: 'warning', message: `“${node.source}”会被读成 ${shown}，如要原样保留请加引号：'${node.source}'`, file: src.file, line: pos.line, col: pos.col });
-        }
+        return;
       }
+      if (node.type !== 'PLAIN' || node.source === undefined || value === null) return;
+      const shown = String(value);
+      if (node.source === shown) return;
+      const pos = src.lines.linePos(node.range[0]);
+      if (key === 'key') {
+        issues.push({ code: 'PLAN_YAML_RETYPED', severity: 'warning', message: `键“${node.source}”会被读成“${shown}”，如要原样保留请加引号：'${node.source}'`, file: src.file, line: pos.line, col: pos.col });
+        return;
+      }
+      // Where the schema applies it decides: a number where a number is wanted is fine (65.0, 018), and a number where
+      // text is wanted is a schema error that already explains the retyping. Only values outside the schema are left.
+      const path = jsonPath(ancestors, node, { isMap, isPair, isSeq, isScalar });
+      if (path && planExplainer().nodesAt(src.value, path).length) return;
+      issues.push({ code: 'PLAN_YAML_RETYPED', severity: 'warning', message: `“${node.source}”会被读成 ${shown}，如要原样保留请加引号：'${node.source}'`, file: src.file, line: pos.line, col: pos.col });
     },
   });
   return issues;
+}
+
+type Guards = Pick<ReturnType<typeof yamlLib>, 'isMap' | 'isPair' | 'isSeq' | 'isScalar'>;
+/** JSON path of a value node from the visitor's ancestors (Document, maps, pairs, sequences). */
+function jsonPath(ancestors: readonly unknown[], node: unknown, g: Guards): Path | undefined {
+  const out: Path = [];
+  const chain = [...ancestors, node];
+  for (let i = 0; i < chain.length - 1; i++) {
+    const a = chain[i];
+    const next = chain[i + 1];
+    if (g.isPair(a)) {
+      if (!g.isScalar(a.key)) return undefined;
+      out.push(String(a.key.value));
+    } else if (g.isSeq(a)) {
+      const idx = a.items.indexOf(next as never);
+      if (idx < 0) return undefined;
+      out.push(idx);
+    } else if (g.isMap(a)) continue;
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { globSync, isDynamicPattern } from 'tinyglobby';
 import { GongweiError } from '../errors.js';
 import { loadIndicatorCatalog, type IndicatorCatalog } from '../indicators/catalog.js';
 import type { Issue } from '../issues.js';
+import type { Plan } from './model.js';
 import { fastLoadPlan, loadPlanText, readPlanFile } from './load.js';
 import { checkPlan, textIssues } from './rules.js';
 
@@ -52,11 +53,23 @@ export function validatePlanFile(file: string, catalog: IndicatorCatalog): FileR
   const loaded = loadPlanText(decoded.text!, file);
   const issues = [...loaded.issues];
   if (loaded.plan && loaded.source) issues.push(...checkPlan(loaded.plan, loaded.source, catalog));
-  // Schema errors: still report placeholders and retyped values, to fix in the same pass.
-  else if (loaded.source && loaded.source.value !== undefined) issues.push(...textIssues(loaded.source));
+  else if (loaded.source && isMapping(loaded.source.value) && !loaded.issues.some((i) => i.code.startsWith('YAML_') && i.severity === 'error')) {
+    // Schema errors: still run the domain rules on what is there, so one pass shows everything to fix. A rule that
+    // trips over a value of the wrong type is skipped; a rule issue at the same place as a schema error is left out.
+    let more: Issue[];
+    try {
+      more = checkPlan(loaded.source.value as Plan, loaded.source, catalog);
+    } catch {
+      more = textIssues(loaded.source);
+    }
+    const taken = new Set(issues.map((i) => `${i.line}:${i.col}`));
+    issues.push(...more.filter((i) => !taken.has(`${i.line}:${i.col}`)));
+  } else if (loaded.source && loaded.source.value !== undefined) issues.push(...textIssues(loaded.source));
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   return { file, issues, kind: loaded.plan?.文档类型 };
 }
+
+const isMapping = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export interface ValidateOptions {
   schedule?: string;

@@ -19,19 +19,18 @@ describe('plan validate warnings', () => {
     expect(gongwei(['plan', 'validate', fixture]).code).toBe(0);
     expect(gongwei(['plan', 'validate', '--strict', fixture]).code).toBe(1);
   });
-  it('a value YAML retypes (007 → 7) is reported at its position; a type error message names what is expected', () => {
+  it('a value YAML retypes (007 → 7) where text is wanted: one error at its position that says what YAML did', () => {
     const f = tempFile('retyped.yaml', '文档类型: 年度工作计划\n单位: 青石镇卫生院\n年度: 2025\n编制部门: 007\n');
     const r = validatePlanFile(f, loadIndicatorCatalog());
-    expect(r.issues.find((i) => i.code === 'PLAN_YAML_RETYPED')).toMatchObject({ line: 4, col: 7 });
-    const t = r.issues.find((i) => i.code === 'PLAN_SCHEMA_TYPE');
-    expect(t).toMatchObject({ line: 4, col: 7 });
-    expect(t!.message).not.toMatch(/应为$/);
+    expect(r.issues.map((i) => [i.code, i.severity, i.line, i.col])).toEqual([['PLAN_YAML_RETYPED', 'error', 4, 7]]);
+    expect(r.issues[0]!.message).toContain('应为文字，但 YAML 把“007”读成了数字 7');
+    expect(r.issues[0]!.hint).toContain("'007'");
   });
   it('anyOf/oneOf noise through $ref branches collapses to one issue per problem', () => {
     const f = tempFile('noise.yaml', '文档类型: 年度工作计划\n单位: 青石镇卫生院\n年度: 2025\n重点工作:\n  - 标题: 123\n    段落: 按季度督导\n  - 7\n');
     const r = validatePlanFile(f, loadIndicatorCatalog());
     expect(r.issues.map((i) => [i.code, i.line, i.col])).toEqual([
-      ['PLAN_SCHEMA_TYPE', 5, 9],
+      ['PLAN_YAML_RETYPED', 5, 9],
       ['PLAN_SCHEMA_UNKNOWN_KEY', 6, 5],
       ['PLAN_SCHEMA_TYPE', 7, 5],
     ]);
