@@ -34,3 +34,54 @@ export interface Document {
 }
 
 export const runsText = (runs: Run[]): string => runs.map((r) => r.text).join('');
+
+/** Width of a text in half-width units: CJK and full-width characters count two, Latin letters and digits one. */
+export const textWidth = (s: string): number => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
+
+/** A 二号 (22 pt) title holds 20 characters on the 156 mm line. */
+export const TITLE_LINE_UNITS = 40;
+
+/** Good places to break a title: after the unit, before the year, 关于, a 《 or the kind of document. */
+const TITLE_BREAK_BEFORE = /^(?:关于|《|\d{4}年|(?:年度)?(?:工作计划|工作总结|实施方案|考核方案|绩效考核|考核结果|工作方案|工作要点))/;
+const TITLE_BREAK_AFTER = /(?:卫生院|服务中心|服务站|卫生室|医院|中心|》|的)$/;
+/** Never break inside a number, before closing punctuation or after opening punctuation. */
+const NO_BREAK = (before: string, after: string) => (/\d$/.test(before) && /^[\d.%]/.test(after)) || /^[，。、：；）》”’%]/.test(after) || /[（《“‘]$/.test(before);
+
+/**
+ * A long title split into lines of similar length at natural places (GB/T 9704: 回行时词意完整、排列对称、长短适宜),
+ * e.g. "云栖社区卫生服务中心" / "2025年公共卫生工作计划" instead of a second line holding only "计划".
+ */
+export function titleLines(title: string, max = TITLE_LINE_UNITS): string[] {
+  const chars = [...title];
+  const total = textWidth(title);
+  if (total <= max) return [title];
+  const n = Math.ceil(total / max);
+  const lines: string[] = [];
+  let start = 0;
+  for (let k = 1; k < n; k++) {
+    const rest = textWidth(chars.slice(start).join(''));
+    const target = rest / (n - k + 1);
+    let best = -1;
+    let bestScore = Infinity;
+    let w = 0;
+    for (let i = start + 1; i < chars.length; i++) {
+      w += textWidth(chars[i - 1]!);
+      if (w > max) break;
+      const before = chars.slice(start, i).join('');
+      const after = chars.slice(i).join('');
+      if (NO_BREAK(before, after) || textWidth(after) > max * (n - k)) continue;
+      const natural = TITLE_BREAK_BEFORE.test(after) || TITLE_BREAK_AFTER.test(before);
+      // Close to an even split; a natural place may be a little further off; on a tie the upper line is the longer.
+      const score = Math.abs(w - target) + (natural ? 0 : 14) + (w < target ? 0.5 : 0);
+      if (score < bestScore) {
+        bestScore = score;
+        best = i;
+      }
+    }
+    if (best < 0) break;
+    lines.push(chars.slice(start, best).join(''));
+    start = best;
+  }
+  lines.push(chars.slice(start).join(''));
+  return lines;
+}

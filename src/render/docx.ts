@@ -1,11 +1,11 @@
 // The document model → a Word document in the layout of GB/T 9704 (A4, 22×28 grid, 仿宋 三号, — 1 — page numbers).
 import {
   AlignmentType, BorderStyle, Document, DocumentGridType, Footer, ImageRun, LineRuleType, Packer, PageBreak, PageNumber,
-  Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType,
+  Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
 } from 'docx';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { barPng } from './chart.js';
-import type { Align, Block, Document as Doc, Run } from './document.js';
+import { textWidth, titleLines, type Align, type Block, type Document as Doc, type Run } from './document.js';
 
 const MM = 56.6929; // twips per millimetre
 export const LAYOUT = {
@@ -26,7 +26,7 @@ export const FONTS = {
 const LATIN = 'Times New Roman';
 
 const SIZE = { title: 44, body: 32, table: 24, page: 28 }; // half-points: 二号 22 pt, 三号 16 pt, 小四 12 pt, 四号 14 pt
-const font = (f: { name: string }) => ({ ascii: LATIN, hAnsi: LATIN, eastAsia: f.name, cs: LATIN });
+const font = (f: { name: string }) => ({ ascii: LATIN, hAnsi: LATIN, eastAsia: f.name, cs: LATIN, hint: 'eastAsia' });
 const bodySpacing = { line: LAYOUT.linePitch, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
 
 const runOf = (r: Run, f: { name: string } = FONTS.body, size = SIZE.body) =>
@@ -45,27 +45,68 @@ function heading(b: Extract<Block, { type: 'heading' }>): Paragraph {
 const alignOf = (a: Align) => (a === 'right' ? AlignmentType.RIGHT : a === 'center' ? AlignmentType.CENTER : AlignmentType.LEFT);
 const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 
+const LINE_WIDTH = LAYOUT.page.width - LAYOUT.margin.left - LAYOUT.margin.right;
+/** Table text is 小四 (12 pt): a half-width unit is 6 pt = 120 twips; cells add 2 × 80 twips margins and a little slack. */
+const UNIT = 120;
+const CELL_PAD = 2 * 80 + 120;
+/** As textWidth, with % (wider than a digit in Times New Roman) counted as two. */
+const cellWidth = (s: string) => textWidth(s) + (s.match(/%/g)?.length ?? 0);
+
+/**
+ * Column widths in twips filling the 156 mm line. Every column gets the width of its longest text; when the line is
+ * too short, only long text columns wrap: numbers and short words (序号, 分值, 预防接种门诊, 2025年3月31日) keep one line.
+ */
+export function columnWidths(header: string[], rows: string[][], align: Align[], lineWidth = LINE_WIDTH): number[] {
+  const cells = (i: number) => rows.map((r) => cellWidth(r[i] ?? ''));
+  const natural = header.map((h, i) => Math.max(4, textWidth(h), ...cells(i)) * UNIT + CELL_PAD);
+  const min = header.map((h, i) => {
+    const body = Math.max(0, ...cells(i));
+    // A header wraps before a number does; short words stay whole; long text may wrap down to four characters.
+    const units = align[i] === 'right' ? Math.max(body, Math.min(textWidth(h), 4)) : Math.max(textWidth(h), body) <= 16 ? Math.max(textWidth(h), body) : Math.max(8, Math.min(textWidth(h), 8));
+    return Math.min(natural[i]!, Math.max(4, units) * UNIT + CELL_PAD);
+  });
+  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+  let widths = natural;
+  if (sum(natural) > lineWidth) {
+    const excess = sum(natural) - lineWidth;
+    const slack = natural.map((n, i) => n - min[i]!);
+    const room = sum(slack);
+    widths = room >= excess ? natural.map((n, i) => n - (slack[i]! / room) * excess) : min;
+  }
+  // Spread what is left (or squeeze what is still over) in proportion, so the table is exactly one line wide.
+  const scale = lineWidth / sum(widths);
+  const out = widths.map((w) => Math.floor(w * scale));
+  out[out.length - 1]! += lineWidth - sum(out);
+  return out;
+}
+
+/** Text inside tables: single-spaced, off the 22-line grid (a grid line per table line makes rows twice as tall as needed). */
+const cellSpacing = { line: 360, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
+/** Title lines are 35 pt apart (a 22 pt title does not fit one 28.95 pt grid line and would take two). */
+const titleSpacing = { line: 700, lineRule: LineRuleType.EXACT, before: 0, after: LAYOUT.linePitch };
+/** Paragraphs written with these spacings are taken off the grid (the docx package cannot write w:snapToGrid). */
+const OFF_GRID_XML = ['<w:spacing w:after="0" w:before="0" w:line="360" w:lineRule="exact"/>', `<w:spacing w:after="${LAYOUT.linePitch}" w:before="0" w:line="700" w:lineRule="exact"/>`];
+
+/** A table of up to this many rows is kept on one page (with its lead-in line); longer ones break between rows. */
+const KEEP_TOGETHER_ROWS = 12;
+
 function table(b: Extract<Block, { type: 'table' }>): Table {
-  const cell = (text: string, align: Align, header: boolean) =>
+  const together = b.rows.length <= KEEP_TOGETHER_ROWS;
+  const cell = (text: string, align: Align, header: boolean, keepNext: boolean) =>
     new TableCell({
       verticalAlign: VerticalAlign.CENTER,
-      width: { size: 0, type: WidthType.AUTO },
-      margins: { left: 80, right: 80, top: 30, bottom: 30 },
-      children: [new Paragraph({ alignment: header ? AlignmentType.CENTER : alignOf(align), children: [new TextRun({ text, bold: header, font: font(FONTS.body), size: SIZE.table })] })],
+      margins: { left: 80, right: 80, top: 40, bottom: 40 },
+      children: [new Paragraph({ spacing: cellSpacing, keepNext, alignment: header ? AlignmentType.CENTER : alignOf(align), children: [new TextRun({ text, bold: header, font: font(FONTS.body), size: SIZE.table })] })],
     });
-  // Column widths follow the longest text of each column (CJK characters count double), within the 156 mm line.
-  const textWidth = (s: string) => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
-  const weights = b.header.map((h, i) => Math.min(40, Math.max(4, textWidth(h), ...b.rows.map((r) => textWidth(r[i] ?? '')))));
-  const total = weights.reduce((a, c) => a + c, 0);
-  const lineWidth = LAYOUT.page.width - LAYOUT.margin.left - LAYOUT.margin.right;
-  const columnWidths = weights.map((w) => Math.floor((w / total) * lineWidth));
+  const widths = columnWidths(b.header, b.rows, b.align);
   return new Table({
-    width: { size: lineWidth, type: WidthType.DXA },
-    columnWidths,
+    width: { size: LINE_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
     borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
     rows: [
-      new TableRow({ tableHeader: true, cantSplit: true, children: b.header.map((h, i) => cell(h, b.align[i] ?? null, true)) }),
-      ...b.rows.map((row) => new TableRow({ cantSplit: true, children: b.header.map((_h, i) => cell(row[i] ?? '', b.align[i] ?? null, false)) })),
+      new TableRow({ tableHeader: true, cantSplit: true, children: b.header.map((h, i) => cell(h, b.align[i] ?? null, true, true)) }),
+      ...b.rows.map((row, r) => new TableRow({ cantSplit: true, children: b.header.map((_h, i) => cell(row[i] ?? '', b.align[i] ?? null, false, together && r < b.rows.length - 1)) })),
     ],
   });
 }
@@ -73,12 +114,14 @@ function table(b: Extract<Block, { type: 'table' }>): Table {
 function blocks(doc: Doc): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   let previous: Block['type'] | undefined;
-  for (const b of doc.blocks) {
+  doc.blocks.forEach((b, at) => {
     const after = previous;
     previous = b.type;
+    // A lead-in line stays with its table, and the last lines of text with the signature (never a signature alone on a page).
+    const keepWithNext = ['table', 'signature', 'chart'].includes(doc.blocks[at + 1]?.type ?? '');
     switch (b.type) {
       case 'title':
-        out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { line: LAYOUT.linePitch, lineRule: LineRuleType.AT_LEAST, before: 0, after: LAYOUT.linePitch }, children: [new TextRun({ text: b.text, font: font(FONTS.title), size: SIZE.title })] }));
+        out.push(new Paragraph({ alignment: AlignmentType.CENTER, keepNext: true, spacing: titleSpacing, children: titleLines(b.text).map((text, i) => new TextRun({ text, break: i ? 1 : undefined, font: font(FONTS.title), size: SIZE.title })) }));
         break;
       case 'heading':
         out.push(heading(b));
@@ -86,11 +129,11 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
       case 'paragraph': {
         // 主送 (the line right after the title, ending in ：) starts at the margin.
         const addressee = after === 'title' && /[：:]$/.test(b.runs.map((r) => r.text).join('').trim());
-        out.push(new Paragraph({ spacing: bodySpacing, indent: addressee ? undefined : { firstLine: 640 }, alignment: AlignmentType.BOTH, children: b.runs.map((r) => runOf(r)) }));
+        out.push(new Paragraph({ spacing: bodySpacing, keepNext: keepWithNext || undefined, indent: addressee ? undefined : { firstLine: 640 }, alignment: AlignmentType.BOTH, children: b.runs.map((r) => runOf(r)) }));
         break;
       }
       case 'list':
-        b.items.forEach((item, i) => out.push(new Paragraph({ spacing: bodySpacing, indent: { firstLine: 640 }, children: [runOf({ text: b.ordered ? `${i + 1}. ` : '' }), ...item.map((r) => runOf(r))] })));
+        b.items.forEach((item, i) => out.push(new Paragraph({ spacing: bodySpacing, keepNext: (keepWithNext && i === b.items.length - 1) || undefined, indent: { firstLine: 640 }, children: [runOf({ text: b.ordered ? `${i + 1}. ` : '' }), ...item.map((r) => runOf(r))] })));
         break;
       case 'table':
         out.push(table(b));
@@ -110,7 +153,7 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
         const unit = b.unit ?? '%';
         if (b.title) out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: bodySpacing, keepNext: true, children: [runOf({ text: b.title, bold: true })] }));
         const txt = (text: string, align: (typeof AlignmentType)[keyof typeof AlignmentType] = AlignmentType.LEFT, bold = false) =>
-          new TableCell({ verticalAlign: VerticalAlign.CENTER, margins: { left: 60, right: 60, top: 20, bottom: 20 }, children: [new Paragraph({ alignment: align, children: [new TextRun({ text, bold, font: font(FONTS.body), size: 21 })] })] });
+          new TableCell({ verticalAlign: VerticalAlign.CENTER, margins: { left: 60, right: 60, top: 20, bottom: 20 }, children: [new Paragraph({ spacing: cellSpacing, alignment: align, children: [new TextRun({ text, bold, font: font(FONTS.body), size: 21 })] })] });
         const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
         const lineWidth = LAYOUT.page.width - LAYOUT.margin.left - LAYOUT.margin.right;
         out.push(
@@ -126,7 +169,7 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
                     cantSplit: true,
                     children: [
                       txt(it.label),
-                      new TableCell({ verticalAlign: VerticalAlign.CENTER, margins: { left: 60, right: 60, top: 20, bottom: 20 }, children: [new Paragraph({ children: [new ImageRun({ type: 'png', data: barPng(it.value, it.target, max), transformation: { width: 220, height: 13 }, altText: { name: it.label, title: it.label, description: `${it.label} ${it.value ?? '无数据'}` } })] })] }),
+                      new TableCell({ verticalAlign: VerticalAlign.CENTER, margins: { left: 60, right: 60, top: 20, bottom: 20 }, children: [new Paragraph({ spacing: cellSpacing, children: [new ImageRun({ type: 'png', data: barPng(it.value, it.target, max), transformation: { width: 220, height: 13 }, altText: { name: it.label, title: it.label, description: `${it.label} ${it.value ?? '无数据'}` } })] })] }),
                       txt(`${it.value === null ? '无数据' : it.value.toFixed(1) + unit}${it.target === null || it.target === undefined ? '' : ` / ${it.target}${unit}`}`, AlignmentType.RIGHT),
                     ],
                   }),
@@ -141,7 +184,7 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
         out.push(new Paragraph({ children: [new PageBreak()] }));
         break;
     }
-  }
+  });
   return out;
 }
 
@@ -156,9 +199,19 @@ const pageFooter = (align: (typeof AlignmentType)[keyof typeof AlignmentType]) =
     ],
   });
 
-/** Add w:altName fallbacks for the East Asian fonts to word/fontTable.xml (Word, WPS and LibreOffice read it). */
-function withFontFallbacks(bytes: Uint8Array): Uint8Array {
+/**
+ * What the docx package cannot write: w:altName fallbacks for the East Asian fonts in word/fontTable.xml (Word, WPS
+ * and LibreOffice read it), and w:snapToGrid off for table text (found by its spacing, which only table text uses).
+ */
+function finish(bytes: Uint8Array): Uint8Array {
   const files = unzipSync(bytes);
+  const main = 'word/document.xml';
+  let body = strFromU8(files[main]!);
+  for (const x of OFF_GRID_XML) body = body.replaceAll(x, `<w:snapToGrid w:val="0"/>${x}`);
+  files[main] = strToU8(body);
+  // No extra space between Chinese and Latin letters or digits (Word's 自动调整中文与西文/数字的间距): keeps the 28-character line.
+  const styles = 'word/styles.xml';
+  files[styles] = strToU8(strFromU8(files[styles]!).replace('<w:pPrDefault><w:pPr>', '<w:pPrDefault><w:pPr><w:widowControl/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'));
   const entries = Object.values(FONTS)
     .map((f) => `<w:font w:name="${f.name}"><w:altName w:val="${f.alt}"/><w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>`)
     .join('');
@@ -177,7 +230,7 @@ export async function toDocx(doc: Doc): Promise<Uint8Array> {
     title: doc.title,
     creator: 'gongwei',
     evenAndOddHeaderAndFooters: true,
-    styles: { default: { document: { run: { font: font(FONTS.body), size: SIZE.body }, paragraph: { spacing: bodySpacing } } } },
+    styles: { default: { document: { run: { font: font(FONTS.body), size: SIZE.body, language: { value: 'en-US', eastAsia: 'zh-CN' } }, paragraph: { spacing: bodySpacing } } } },
     sections: [
       {
         properties: {
@@ -191,5 +244,5 @@ export async function toDocx(doc: Doc): Promise<Uint8Array> {
       },
     ],
   });
-  return withFontFallbacks(new Uint8Array(await Packer.toBuffer(d)));
+  return finish(new Uint8Array(await Packer.toBuffer(d)));
 }
