@@ -51,12 +51,12 @@ function computeNotes(db: Database, ctx: { period: Period; year: number }): Data
   }
   for (const [t, label] of PATIENT_TABLES) {
     if (!tables.has(t)) continue;
-    const n = (db.prepare(`SELECT count(*) AS n FROM "${t}" WHERE coalesce(status, '在管') <> '在管' AND status <> '' AND ended_date IS NULL`).get() as { n: number }).n;
+    const n = (db.prepare(`SELECT count(*) AS n FROM "${t}" WHERE coalesce(status, '') <> '在管' AND ended_date IS NULL`).get() as { n: number }).n;
     if (n) {
       notes.push({
         code: 'DQ_STATUS_NO_END_DATE',
         severity: 'warning',
-        message: `${label}患者中有 ${n} 人管理状态不是“在管”但没有终止管理日期，已按统计期之前终止处理（不计入在管）`,
+        message: `${label}患者中有 ${n} 人管理状态不是“在管”（含状态为空）但没有终止管理日期，已按统计期之前终止处理（不计入在管）`,
         count: n,
       });
     }

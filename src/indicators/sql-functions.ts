@@ -2,11 +2,14 @@
 import type { Database } from '../db.js';
 import { ageInYearsInt, dateToInt } from './immunization/dates.js';
 
-/** Managed in P: enrolled ≤ E and not ended before S; a non-在管 status without an end date counts as ended before S. */
+/**
+ * Managed in P: enrolled ≤ E and not ended before S; a status that is not 在管 — an empty status included
+ * (indicators.md: "a row whose status is not 在管 and has no ended_date") — without an end date counts as ended before S.
+ */
 export function isManaged(enrolled: string | null, ended: string | null, status: string | null, start: string, end: string): boolean {
   if (!enrolled || enrolled.slice(0, 10) > end) return false;
   if (ended) return ended.slice(0, 10) >= start;
-  return status === null || status === '' || status === '在管';
+  return status === '在管';
 }
 
 const quarterIndex = (d: number) => Math.floor(d / 10000) * 4 + Math.floor((Math.floor(d / 100) % 100 - 1) / 3);
@@ -55,7 +58,7 @@ const quarter = (d: string) => `(${year(d)} * 4 + (CAST(substr(${d}, 6, 2) AS IN
 export function inlineSqlFunctions(sql: string): string {
   return sql
     .replace(new RegExp(`\\bmanaged\\(${ARG},${ARG},${ARG},${ARG},${ARG}\\)`, 'g'), (_m, enrolled, ended, status, start, end) =>
-      `(${enrolled} IS NOT NULL AND substr(${enrolled}, 1, 10) <= ${end} AND CASE WHEN ${ended} IS NOT NULL THEN substr(${ended}, 1, 10) >= ${start} ELSE coalesce(${status}, '') IN ('', '在管') END)`)
+      `(${enrolled} IS NOT NULL AND substr(${enrolled}, 1, 10) <= ${end} AND CASE WHEN ${ended} IS NOT NULL THEN substr(${ended}, 1, 10) >= ${start} ELSE coalesce(${status} = '在管', 0) END)`)
     .replace(new RegExp(`\\brequired_followups\\(${ARG},${ARG},${ARG},${ARG}\\)`, 'g'), (_m, enrolled, ended, start, end) => {
       const from = `max(${start}, ${enrolled})`;
       const to = `min(${end}, coalesce(${ended}, ${end}))`;

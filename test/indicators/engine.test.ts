@@ -43,7 +43,10 @@ describe('managed span and required follow-ups q', () => {
     expect(isManaged('2020-01-01', '2025-01-01', '死亡', '2025-01-01', '2025-12-31')).toBe(true);
     expect(isManaged('2020-01-01', '2024-12-31', '死亡', '2025-01-01', '2025-12-31')).toBe(false);
     expect(isManaged('2020-01-01', null, '失访', '2025-01-01', '2025-12-31')).toBe(false);
-    expect(isManaged('2020-01-01', null, null, '2025-01-01', '2025-12-31')).toBe(true);
+    // An empty status is "not 在管": without an end date it is treated as ended before S.
+    expect(isManaged('2020-01-01', null, null, '2025-01-01', '2025-12-31')).toBe(false);
+    expect(isManaged('2020-01-01', null, '', '2025-01-01', '2025-12-31')).toBe(false);
+    expect(isManaged('2020-01-01', '2025-03-01', null, '2025-01-01', '2025-12-31')).toBe(true);
   });
 });
 
@@ -78,6 +81,21 @@ describe('hypertension', () => {
     const r = one(db, 'hypertension-managed', '2025');
     expect(r.num).toBe(3);
     expect(r.res.notes.map((n) => n.code)).toContain('DQ_STATUS_NO_END_DATE');
+  });
+  it('an empty 管理状态 is "not 在管": without an end date the patient is not managed (and reported); with one, the date decides', () => {
+    const db = setup();
+    insert(db, 'hypertension_patients', [
+      { patient_id: 'blank', village: '青石村', enrolled_date: '2020-01-01', status: null },
+      { patient_id: 'blank-ended-may', village: '青石村', enrolled_date: '2020-01-01', status: null, ended_date: '2025-05-20' },
+      { patient_id: 'blank-ended-2024', village: '青石村', enrolled_date: '2020-01-01', status: null, ended_date: '2024-12-31' },
+    ]);
+    insert(db, 'diabetes_patients', [{ patient_id: 'd-blank', enrolled_date: '2020-01-01', status: null }]);
+    insert(db, 'mental_patients', [{ patient_id: 's-blank', enrolled_date: '2020-01-01', status: null }]);
+    const r = one(db, 'hypertension-managed', '2025');
+    expect(r.num).toBe(4); // full, aug, may, blank-ended-may
+    expect(r.res.notes.find((n) => n.code === 'DQ_STATUS_NO_END_DATE' && /高血压/.test(n.message))!.count).toBe(2); // nodate, blank
+    expect(one(db, 'diabetes-managed', '2025').num).toBe(0);
+    expect(one(db, 'smi-standard-management-rate', '2025')).toMatchObject({ num: 0, den: 0, value: null });
   });
   it('standard management counts face-to-face follow-ups inside the managed span against q (phone does not count)', () => {
     const db = setup();
@@ -203,6 +221,18 @@ describe('maternal, child, elderly', () => {
     ]);
     insert(db, 'child_visits', ['six', 'seven', 'out-before', 'out-after'].map((child_id) => ({ child_id, visit_date: '2025-04-01' })));
     expect(one(db, 'child-health-management-rate', '2025')).toMatchObject({ num: 2, den: 8, value: 25 });
+  });
+  it('0～6岁儿童健康管理: an empty 在册状态 is not 在册 (counts only with a status date after E)', () => {
+    const { db } = freshDb();
+    insert(db, 'population', [pop({ children_0_6: 10 })]);
+    insert(db, 'children', [
+      { child_id: 'blank', birth_date: '2022-01-01', status: null },
+      { child_id: 'blank-date-on-E', birth_date: '2022-01-01', status: null, status_date: '2025-12-31' },
+      { child_id: 'blank-date-after-E', birth_date: '2022-01-01', status: null, status_date: '2026-01-01' },
+      { child_id: 'listed', birth_date: '2022-01-01', status: '在册' },
+    ]);
+    insert(db, 'child_visits', ['blank', 'blank-date-on-E', 'blank-date-after-E', 'listed'].map((child_id) => ({ child_id, visit_date: '2025-04-01' })));
+    expect(one(db, 'child-health-management-rate', '2025')).toMatchObject({ num: 2, den: 10, value: 20 });
   });
   it('老年人健康管理: aged ≥ 65 at E (birthday on E counts), distinct people, 体检表完整 ≠ 否; TCM needs 是', () => {
     const { db } = freshDb();

@@ -93,18 +93,35 @@ describe('in register at E: children who moved out before or after E', () => {
   const base = { birth_date: '2024-12-15' };
   const children: ChildRow[] = [
     { child_id: 'stay', ...base },
-    { child_id: 'nullStatus', ...base, status: null },
+    { child_id: 'nullStatus', ...base, status: null }, // empty status is not 在册
+    { child_id: 'nullStatusDateAfterE', ...base, status: null, status_date: '2025-07-01' }, // … but a status change after E counts
+    { child_id: 'nullStatusDateOnE', ...base, status: null, status_date: '2025-06-30' },
     { child_id: 'outOnE', ...base, status: '迁出', status_date: '2025-06-30' },
     { child_id: 'outAfterE', ...base, status: '迁出', status_date: '2025-07-01' },
     { child_id: 'diedAfterE', ...base, status: '死亡', status_date: '2025-08-01' },
     { child_id: 'outNoDate', ...base, status: '迁出', status_date: null },
     { child_id: 'bornAfterE', birth_date: '2025-07-01' },
   ];
-  it('status 在册 or status change dated after E', () => {
-    const { get, r } = compute(children, [['outAfterE', 'HepB', 3, '2025-06-20']], { period: '2025Q2' });
-    expect(get('coverage.HepB.3')).toEqual([1, 4]); // stay, nullStatus, outAfterE, diedAfterE
-    expect(r.notes.map((n) => n.code)).toContain('DQ_CHILD_STATUS_NO_DATE');
-    expect(r.notes.find((n) => n.code === 'DQ_CHILD_STATUS_NO_DATE')!.count).toBe(1);
+  it('status 在册 or status change dated after E; an empty status is not 在册', () => {
+    const { get, r } = compute(children, [['outAfterE', 'HepB', 3, '2025-06-20'], ['nullStatus', 'HepB', 3, '2025-06-20']], { period: '2025Q2' });
+    expect(get('coverage.HepB.3')).toEqual([1, 4]); // stay, nullStatusDateAfterE, outAfterE, diedAfterE
+    expect(r.notes.find((n) => n.code === 'DQ_CHILD_STATUS_NO_DATE')!.count).toBe(1); // outNoDate
+    expect(r.notes.find((n) => n.code === 'DQ_CHILD_STATUS_EMPTY')!.count).toBe(2); // nullStatus, nullStatusDateOnE
+  });
+  it('an empty status counts from the period before its status date is passed', () => {
+    // E = 2025-06-30 for 2025Q2; for 2025-06 too. With E before the status date the child is in register.
+    const { get } = compute([{ child_id: 'x', ...base, status: null, status_date: '2025-07-01' }], [], { period: '2025-06' });
+    expect(get('coverage.HepB.3')).toEqual([0, 1]);
+    const later = compute([{ child_id: 'x', ...base, status: null, status_date: '2025-06-30' }], [], { period: '2025-06' });
+    expect(later.get('coverage.HepB.3')).toEqual([0, 0]);
+  });
+  it('建证率 uses the same rule: an empty status is not in register', () => {
+    const kids: ChildRow[] = [
+      { child_id: 'a', birth_date: '2024-01-01', certificate_date: '2024-02-01' },
+      { child_id: 'b', birth_date: '2024-01-01', certificate_date: '2024-02-01', status: null },
+    ];
+    const { get } = compute(kids, [], { period: '2025' });
+    expect(get('vaccination-certificate-rate')).toEqual([1, 1]);
   });
 });
 
@@ -151,10 +168,18 @@ describe('timely-coverage: due date + 1 month on the calendar', () => {
     expect(get('coverage.HepB.2')).toEqual([4, 5]);
     expect(get('timely-coverage.HepB.2')).toEqual([3, 5]);
   });
-  it('a dose within the window but after E is neither 实种 nor 及时', () => {
+  it('a dose within the window but after E is not 实种 but is 及时 (no "≤ E" in the timely rule)', () => {
+    // E = 2025-02-28: lastDay (2025-03-28) is within the window but after E.
     const { get } = compute(children, vacs, { period: '2025-02' });
     expect(get('coverage.HepB.2')).toEqual([2, 5]);
-    expect(get('timely-coverage.HepB.2')).toEqual([2, 5]);
+    expect(get('timely-coverage.HepB.2')).toEqual([3, 5]);
+  });
+  it('HepB dose 1 on birth + 1 day after E is timely in both timely indicators', () => {
+    const kids: ChildRow[] = [{ child_id: 'eom', birth_date: '2025-02-28' }];
+    const { get } = compute(kids, [['eom', 'HepB', 1, '2025-03-01']], { period: '2025-02' });
+    expect(get('coverage.HepB.1')).toEqual([0, 1]);
+    expect(get('timely-coverage.HepB.1')).toEqual([1, 1]);
+    expect(get('hepb-birth-dose-timely-rate')).toEqual([1, 1]);
   });
   it('timely gap rows: 未及时 with the window end, 应种未种 without a dose', () => {
     const t = tempDb(children, vacs);

@@ -25,8 +25,11 @@ import { FIXED_IMMUNIZATION_IDS, doseAgeGroup, isImmunizationIndicator } from '.
 
 export { isImmunizationIndicator } from './definitions.js';
 
-/** Statuses that mean 在册 (an empty status counts as 在册). */
-const IN_REGISTER_STATUSES = new Set(['在册', '']);
+/**
+ * Statuses that mean 在册. indicators.md: "status 在册, or a status change dated after E" — an empty status is not
+ * 在册 (the child counts only with a status date after E) and is reported as DQ_CHILD_STATUS_EMPTY.
+ */
+const IN_REGISTER_STATUSES = new Set(['在册']);
 
 /** Group label for children whose village/doctor is empty. */
 export const UNKNOWN_GROUP = '（未填写）';
@@ -270,7 +273,8 @@ interface Loaded {
   schedOf: Uint8Array;
   resSince: Int32Array;
   cert: Int32Array;
-  statusOk: Uint8Array; // status 在册 or empty
+  statusOk: Uint8Array; // status 在册
+  statusEmpty: Uint8Array; // status empty (not 在册)
   statusDate: Int32Array;
   extra: Array<{ name: string | null; village: string | null; doctor: string | null }>;
   doseDate: Int32Array; // [child * slots + slot] earliest date, 0 = none
@@ -333,6 +337,7 @@ function readChildren(db: Database, plan: Plan, o: LoadOptions, full: boolean): 
   const resSince: number[] = [];
   const cert: number[] = [];
   const statusOk: number[] = [];
+  const statusEmpty: number[] = [];
   const statusDate: number[] = [];
   const extra: Loaded['extra'] = [];
   const childIndex = new Map<number, number>(); // children.rowid → index
@@ -369,6 +374,7 @@ function readChildren(db: Database, plan: Plan, o: LoadOptions, full: boolean): 
       childIds.push(id);
       birth.push(b);
       statusOk.push(IN_REGISTER_STATUSES.has(status) ? 1 : 0);
+      statusEmpty.push(status === '' ? 1 : 0);
       statusDate.push(fastDate(r[3]));
       groupOf.push(g);
       schedOf.push(plan.pick(b));
@@ -440,6 +446,7 @@ function readChildren(db: Database, plan: Plan, o: LoadOptions, full: boolean): 
     resSince: Int32Array.from(resSince),
     cert: Int32Array.from(cert),
     statusOk: Uint8Array.from(statusOk),
+    statusEmpty: Uint8Array.from(statusEmpty),
     statusDate: Int32Array.from(statusDate),
     extra,
     doseDate,
@@ -513,10 +520,12 @@ function run(db: Database, opts: RunOptions): RunResult {
   for (const d of plan.slots) maxDueMonths = Math.max(maxDueMonths, (d.due.years ?? 0) * 12 + (d.due.months ?? 0) + Math.ceil((d.due.days ?? 0) / 28) + 1);
   const minBirth = addAgeInt(S, { months: -maxDueMonths });
   const L = loadChildren(db, plan, { S, E, minBirth, by: opts.by ?? null, wantNames, childCols, vacCols, notes: opts.notes !== false });
-  const { childIds, birth, groupOf, schedOf, resSince, cert, statusOk, statusDate, extra, doseDate, groups } = L;
+  const { childIds, birth, groupOf, schedOf, resSince, cert, statusOk, statusEmpty, statusDate, extra, doseDate, groups } = L;
   const n = childIds.length;
   let statusNoDate = 0;
   const statusNoDateExamples: string[] = [];
+  let statusBlank = 0;
+  const statusBlankExamples: string[] = [];
 
   // -- one pass over the children: due dates, counts, gaps --
   const G = groups.length + 1;
@@ -575,7 +584,10 @@ function run(db: Database, opts: RunOptions): RunResult {
     if (b > E || b < minBirth) continue;
     const g = groupOf[ci]!;
     const sd = statusDate[ci]!;
-    if (!statusOk[ci] && !sd) {
+    if (statusEmpty[ci] && !(sd > E)) {
+      statusBlank++;
+      if (statusBlankExamples.length < 5) statusBlankExamples.push(childIds[ci]!);
+    } else if (!statusOk[ci] && !sd) {
       statusNoDate++;
       if (statusNoDateExamples.length < 5) statusNoDateExamples.push(childIds[ci]!);
     }
@@ -588,7 +600,7 @@ function run(db: Database, opts: RunOptions): RunResult {
       if (d && d <= by) inc(num, ID_HEPB_BIRTH, g);
       else if (gapIdx === ID_HEPB_BIRTH) gapRow(ci, d ? 'NOT_TIMELY' : 'NOT_VACCINATED', plan.slots[hepb1], b, by, d);
     }
-    if (!statusOk[ci] && !(sd > E)) continue; // in register at E: 在册 (or empty), or a status change dated after E
+    if (!statusOk[ci] && !(sd > E)) continue; // in register at E: status 在册, or a status change dated after E
     // 建证率
     if (ageInYearsInt(b, E) < 7 && (resSince[ci]! || b) <= E3) {
       inc(den, ID_CERT, g);
@@ -622,9 +634,10 @@ function run(db: Database, opts: RunOptions): RunResult {
       } else if (gapIdx === cov || (gapIdx === ID_0Y && grp === '0y') || (gapIdx === ID_16Y && grp === '1-6y')) {
         gapRow(ci, 'NOT_VACCINATED', d, due, undefined, given);
       }
+      // 及时: given within the timely window (indicators.md: no "≤ E" condition, as for hepb-birth-dose-timely-rate).
       const by = addAgeInt(due, d.timely);
-      if (done && given <= by) inc(num, tim, g);
-      else if (gapIdx === tim) gapRow(ci, done ? 'NOT_TIMELY' : 'NOT_VACCINATED', d, due, by, given);
+      if (given !== 0 && given <= by) inc(num, tim, g);
+      else if (gapIdx === tim) gapRow(ci, given !== 0 ? 'NOT_TIMELY' : 'NOT_VACCINATED', d, due, by, given);
       if (k === dtap3) {
         const first = dtap1 >= 0 ? doseDate[base + dtap1]! : 0;
         if (first !== 0 && first <= E) {
@@ -675,6 +688,15 @@ function run(db: Database, opts: RunOptions): RunResult {
   }
   if (noBirth > 0) {
     notes.push({ code: 'DQ_CHILD_NO_BIRTH_DATE', severity: 'warning', message: `${noBirth}名儿童没有有效的出生日期，未计入任何指标。`, count: noBirth });
+  }
+  if (statusBlank > 0) {
+    notes.push({
+      code: 'DQ_CHILD_STATUS_EMPTY',
+      severity: 'warning',
+      message: `${statusBlank}名儿童在册状态为空，不计为期末在册（状态变更日期晚于期末的除外）；请补填在册状态。`,
+      count: statusBlank,
+      examples: statusBlankExamples,
+    });
   }
   if (statusNoDate > 0) {
     notes.push({

@@ -39,13 +39,13 @@ export interface ImmunizationIndicatorDef {
 /** Rules shared by every schedule-driven indicator (the choices where indicators.md is silent). */
 export const IMMUNIZATION_RULES = {
   inRegister:
-    '在册儿童（截至期末E）：出生日期≤E，且状态为“在册”（状态为空视为在册），或状态变更日期晚于E（E之后才迁出/死亡的仍计入）；状态为迁出/死亡而无变更日期的视为E之前已变更，不计入。出生日期缺失或无法识别的儿童不计入任何分母。',
+    '在册儿童（截至期末E）：出生日期≤E，且在册状态为“在册”，或状态变更日期晚于E（E之后才迁出/死亡的仍计入）；状态为迁出/死亡而无变更日期的视为E之前已变更，不计入；在册状态为空的不是“在册”，只有状态变更日期晚于E时才计入（作为数据问题提示）。出生日期缺失或无法识别的儿童不计入任何分母。',
   dueDate:
     '应种日期 = 出生日期加上程序规定的月龄/年龄，按日历相加，目标月份没有该日时取当月最后一天（1月31日出生 + 1月 = 2月28/29日；8月31日出生 + 6月 = 次年2月28/29日）。',
   dose:
     '剂次按登记的剂次号与疫苗代码匹配（脊灰各产品IPV、bOPV、糖丸等统一为一个系列）；同一儿童同一剂次有多条记录时取最早的接种日期；接种日期为空的记录不计。提前于应种日期接种的剂次计为实种；接种日期晚于期末E的剂次不计为实种。',
   timely:
-    '及时接种：接种日期不晚于及时时限的最后一天（乙肝第1剂为出生日期+1天，其余剂次为应种日期按日历加1个月，程序文件另有规定的从其规定），且不晚于期末E；早于应种日期接种的也算及时。',
+    '及时接种：接种日期不晚于及时时限的最后一天（乙肝第1剂为出生日期+1天，其余剂次为应种日期按日历加1个月，程序文件另有规定的从其规定）；按原文不要求接种日期≤期末E（应种日期在期末附近、期末之后但在时限内接种的计为及时，与乙肝首针及时接种率一致）；早于应种日期接种的也算及时。',
   schedule:
     '免疫程序：未指定 --schedule 时所有儿童按2021年版计算；--schedule 2025 时所有儿童按2025年调整后的程序计算；--schedule auto 时按出生队列为每名儿童选择程序（程序文件中的 appliesTo，2025年1月1日及以后出生按2025版）。',
   vaccineNames:
@@ -97,7 +97,7 @@ export function perDoseDefinitions(schedule: Schedule): ImmunizationIndicatorDef
       register: 'vaccinations',
       description: [`${label}${age}及时接种率 = 及时接种人数 / 应种人数 × 100%；及时时限为${window}。`, IMMUNIZATION_RULES.timely, ...common].join(''),
       source: SOURCE,
-      numerator: `应种儿童中${label}接种日期不晚于及时时限（${window}）且不晚于期末E的人数`,
+      numerator: `应种儿童中${label}接种日期不晚于及时时限（${window}）的人数`,
       denominator: `期末E在册、${label}应种日期在统计期间内的儿童（应种）`,
       computation: { kind: 'immunization' },
       vaccine: d.code,
