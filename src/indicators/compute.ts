@@ -245,6 +245,19 @@ export function countIndicators(db: Database, opts: { schedule?: string }, perio
   };
 }
 
+/**
+ * Counts of a group that has no row for this indicator (it appears in other indicators' results). With a population
+ * denominator the group is not a village of the population data for the year (those were all added when counting),
+ * so it has no denominator — never a denominator of 0.
+ */
+function emptyGroup(def: IndicatorDef, g: string, by: 'village' | 'doctor' | null, year: number): Counts {
+  const popCol = def.compute.kind === 'sql' ? def.compute.denominatorPopulation : undefined;
+  if (!popCol) return { num: 0, den: 0 };
+  return by === 'doctor'
+    ? { num: 0, den: null, reason: '人口基础数据不分责任医生，无法按医生计算此率' }
+    : { num: 0, den: null, reason: `人口基础数据中没有「${g}」${year}年的数据` };
+}
+
 function assemble(db: Database, opts: ComputeOptions, period: Period, by: 'village' | 'doctor' | null, defs: IndicatorDef[], counted: DefCounts[]): ComputeResult {
   const year = periodYear(period);
   const perDef = new Map<string, { total: Counts; groups: Map<string, Counts> }>();
@@ -280,7 +293,7 @@ function assemble(db: Database, opts: ComputeOptions, period: Period, by: 'villa
       for (const def of defs) {
         const e = perDef.get(def.id);
         if (!e) continue;
-        const c = e.groups.get(g) ?? (e.total.reason ? { num: null, den: null, reason: e.total.reason } : { num: 0, den: 0 });
+        const c = e.groups.get(g) ?? (e.total.num === null ? { num: null, den: null, reason: e.total.reason } : emptyGroup(def, g, by, year));
         results.push(withTarget(def, makeResult(def, period, g, c)));
       }
     }

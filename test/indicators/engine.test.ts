@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../src/indicators/period.js';
 import { evaluateTarget } from '../../src/indicators/targets.js';
 import { requiredFollowups, isManaged } from '../../src/indicators/sql-functions.js';
+import { computeIndicators } from '../../src/indicators/compute.js';
 import { freshDb, insert, one } from './helpers.js';
 
 const pop = (extra: Record<string, unknown> = {}) => ({ year: 2025, village: '青石村', resident_population: 1000, children_0_6: 10, elderly_65: 10, hypertension_estimated: 10, diabetes_estimated: 10, ...extra });
@@ -308,6 +309,22 @@ describe('no invented values', () => {
     const z = one(db, 'hypertension-standard-management-rate', '2025');
     expect(z).toMatchObject({ num: 0, den: 0, value: null });
     expect(z.reason).toContain('分母为0');
+  });
+  it('a village without population data has no denominator (not 0) even where this indicator has no row for it', () => {
+    const { db } = freshDb();
+    insert(db, 'population', [pop()]);
+    insert(db, 'residents', [
+      { record_id: '1', village: '青石村', created_date: '2020-01-01', is_electronic: 1 },
+      { record_id: '2', village: '北坪村', created_date: '2020-01-01', is_electronic: 0 }, // 北坪村: no population row
+    ]);
+    for (const period of ['2025', '2023']) { // 2023: no population data at all
+      const res = computeIndicators(db, { period, by: 'village', only: ['health-record-rate', 'e-health-record-rate'] });
+      const get = (id: string, g: string) => res.results.find((x) => x.id === id && x.group === g)!;
+      expect(get('health-record-rate', '北坪村')).toMatchObject({ numerator: 1, denominator: null, value: null });
+      const e = get('e-health-record-rate', '北坪村'); // no electronic record there: the SQL returns no row for 北坪村
+      expect(e).toMatchObject({ numerator: 0, denominator: null, value: null });
+      expect(e.reason).toContain('人口基础数据中没有「北坪村」');
+    }
   });
   it('a rate above 100% is kept and flagged, never capped', () => {
     const { db } = freshDb();
