@@ -99,7 +99,8 @@ function transformTemplate(ast: unknown, helperNames: Set<string>, file: string)
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(visit);
     const n = node as AnyNode;
-    if (n.type === 'Program' && Array.isArray(n.body)) {
+    // Not in the program of an {{else if …}}: Handlebars expects that one to hold the chained block alone.
+    if (n.type === 'Program' && Array.isArray(n.body) && !n.chained) {
       const body: AnyNode[] = [];
       for (const st of n.body as AnyNode[]) {
         if (st.type === 'MustacheStatement' || st.type === 'BlockStatement') body.push(mark(st));

@@ -34,7 +34,13 @@ describe('template environment', () => {
     expect(escapeMarkdown('a\nb')).toBe('a b');
   });
 
-  it('reports a syntax error with file and line', () => {
+  it('accepts {{else if}} chains (they used to fail with an English JavaScript error)', () => {
+    const t = engine('{{#if a}}\nA{{x}}\n{{else if b}}\nB{{x}}\n{{else}}\nC\n{{/if}}\n');
+    expect(t.render('t', { a: false, b: true, x: '*' })).toBe('B\\*\n');
+    expect(t.render('t', { a: false, b: false, x: '' })).toBe('C\n');
+  });
+
+    it('reports a syntax error with file and line', () => {
     const e = thrown(() => engine('第一行\n第二行\n{{#if x}}\n{{foo}\n'));
     expect(e.code).toBe('TEMPLATE_SYNTAX');
     expect(e.file).toBe('/x/t.hbs');
