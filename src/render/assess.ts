@@ -1,6 +1,7 @@
 // 绩效考核 scoring: indicator weights × a scoring rule → item scores, a 100-point total and a grade.
 import type { Target } from '../plan/target.types.js';
 import type { IndicatorResult } from '../indicators/types.js';
+import { reasonWords } from './helpers.js';
 
 /** How an item earns its points when the target is not met. */
 export type ScoringRule =
@@ -116,13 +117,13 @@ export function scoreItem(item: AssessItemInput, result: IndicatorResult | undef
   if (!item.indicatorId) {
     if (item.manualScore !== undefined) {
       const s = Math.min(item.weight, Math.max(0, item.manualScore));
-      return { ...base, state: '人工评分', score: round2(s), note: `人工评分 ${fmt(s)} 分` };
+      return { ...base, state: '人工评分', score: round2(s), note: `人工评分${fmt(s)}分` };
     }
     const how = item.description ? `（${item.description}）` : '';
     return { ...base, state: '待评分', score: 0, note: `需人工评分${how}，计划未给出得分，暂计0分` };
   }
   if (!result || result.value === null) {
-    const why = result?.reason ?? '没有计算结果';
+    const why = (result?.reason ? reasonWords(result.reason) : '') || '没有计算结果';
     return { ...base, state: '无数据', score: 0, note: `无数据（${why}），计0分` };
   }
   const t = item.target;

@@ -28,11 +28,18 @@ export function chartGeometry(c: Chart, width = 620): ChartGeometry {
     const y = top + i * rowH;
     const w = it.value === null ? 0 : Math.max(1, (it.value / max) * plotW);
     const tx = it.target === null || it.target === undefined ? null : x0 + (it.target / max) * plotW;
-    const met = it.value === null || it.target === null || it.target === undefined ? null : it.value >= it.target;
+    const met = it.value === null || it.target === null || it.target === undefined ? null : metOf(it.value, it.target, it.met);
     return { y, label: it.label, value: it.value, target: it.target ?? null, w, tx, met };
   });
   return { width, height: top + rows.length * rowH + 24, rows, x0, plotW, max };
 }
+
+/** Met or not: the status the summary gives (lower-is-better targets such as 脱漏率 are met below the mark), else value ≥ target. */
+export const metOf = (value: number, target: number, met?: boolean | null): boolean => (typeof met === 'boolean' ? met : value >= target);
+
+/** 达标 / 未达标 / — for one bar, in words (a page printed in black and white loses the colours). */
+export const chartResult = (it: { value: number | null; target?: number | null; met?: boolean | null }): string =>
+  it.value === null || it.target === null || it.target === undefined ? '—' : metOf(it.value, it.target, it.met) ? '达标' : '未达标';
 
 const COLOURS = { met: '#3b7d3b', unmet: '#c0392b', none: '#8a8a8a', target: '#1f1f1f' };
 
@@ -82,7 +89,7 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** One indicator's bar as a small PNG (coloured by status, a black target mark), drawn without native deps: DOCX builds its chart from these. */
-export function barPng(value: number | null, target: number | null | undefined, max: number, W = 300, H = 18): Buffer {
+export function barPng(value: number | null, target: number | null | undefined, max: number, W = 300, H = 18, status?: boolean | null): Buffer {
   const px = Buffer.alloc(H * (W * 3 + 1), 0xff);
   for (let y = 0; y < H; y++) px[y * (W * 3 + 1)] = 0; // filter byte of each scanline
   const rect = (x: number, y: number, w: number, h: number, colour: string) => {
@@ -97,7 +104,7 @@ export function barPng(value: number | null, target: number | null | undefined, 
     }
   };
   const hasTarget = target !== null && target !== undefined;
-  const met = value === null || !hasTarget ? null : value >= target;
+  const met = value === null || !hasTarget ? null : metOf(value, target, status);
   if (value !== null) rect(0, 3, Math.max(1, (value / max) * (W - 4)), H - 6, met === null ? COLOURS.none : met ? COLOURS.met : COLOURS.unmet);
   if (hasTarget) rect((target / max) * (W - 4), 0, 2, H, COLOURS.target);
   const ihdr = Buffer.alloc(13);

@@ -12,6 +12,8 @@ export interface ChartItem {
   label: string;
   value: number | null;
   target?: number | null;
+  /** Whether the target is met, when the author knows better than value ≥ target (lower is better). */
+  met?: boolean | null;
 }
 
 export type Block =

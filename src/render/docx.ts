@@ -4,7 +4,7 @@ import {
   Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
 } from 'docx';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { barPng } from './chart.js';
+import { barPng, chartResult } from './chart.js';
 import { textWidth, titleLines, type Align, type Block, type Document as Doc, type Run } from './document.js';
 
 const MM = 56.6929; // twips per millimetre
@@ -159,18 +159,20 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
         out.push(
           new Table({
             width: { size: lineWidth, type: WidthType.DXA },
-            columnWidths: [Math.round(lineWidth * 0.36), Math.round(lineWidth * 0.44), Math.round(lineWidth * 0.2)],
+            columnWidths: [Math.round(lineWidth * 0.34), Math.round(lineWidth * 0.38), Math.round(lineWidth * 0.18), Math.round(lineWidth * 0.1)],
             borders: { top: border, bottom: border, left: none, right: none, insideHorizontal: none, insideVertical: none },
             rows: [
-              new TableRow({ tableHeader: true, children: [txt('指标', AlignmentType.LEFT, true), txt(`完成情况（竖线为目标）`, AlignmentType.LEFT, true), txt(`完成 / 目标`, AlignmentType.RIGHT, true)] }),
+              new TableRow({ tableHeader: true, children: [txt('指标', AlignmentType.LEFT, true), txt(`完成情况（竖线为目标）`, AlignmentType.LEFT, true), txt(`完成 / 目标`, AlignmentType.RIGHT, true), txt('结果', AlignmentType.CENTER, true)] }),
               ...b.items.map(
                 (it) =>
                   new TableRow({
                     cantSplit: true,
                     children: [
                       txt(it.label),
-                      new TableCell({ verticalAlign: VerticalAlign.CENTER, margins: { left: 60, right: 60, top: 20, bottom: 20 }, children: [new Paragraph({ spacing: cellSpacing, children: [new ImageRun({ type: 'png', data: barPng(it.value, it.target, max), transformation: { width: 220, height: 13 }, altText: { name: it.label, title: it.label, description: `${it.label} ${it.value ?? '无数据'}` } })] })] }),
+                      new TableCell({ verticalAlign: VerticalAlign.CENTER, margins: { left: 60, right: 60, top: 20, bottom: 20 }, children: [new Paragraph({ spacing: cellSpacing, children: [new ImageRun({ type: 'png', data: barPng(it.value, it.target, max, undefined, undefined, it.met), transformation: { width: 220, height: 13 }, altText: { name: it.label, title: it.label, description: `${it.label} ${it.value ?? '无数据'}` } })] })] }),
                       txt(`${it.value === null ? '无数据' : it.value.toFixed(1) + unit}${it.target === null || it.target === undefined ? '' : ` / ${it.target}${unit}`}`, AlignmentType.RIGHT),
+                      // In words too: a page printed in black and white loses the green and red.
+                      txt(chartResult(it), AlignmentType.CENTER),
                     ],
                   }),
               ),

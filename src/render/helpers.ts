@@ -101,12 +101,48 @@ export function targetPhrase(t: Target | undefined | null): string {
   }
 }
 
-function gapVerb(id: string): string | undefined {
+function catalogEntry(id: string) {
   try {
-    return loadIndicatorCatalog().get(id)?.gapVerb;
+    return loadIndicatorCatalog().get(id);
   } catch {
     return undefined;
   }
+}
+const gapVerb = (id: string): string | undefined => catalogEntry(id)?.gapVerb;
+/** The catalogue's verb for closing a gap (规范管理, 接种, 补种 …). */
+export const gapVerbOf = gapVerb;
+/** The catalogue's Chinese name of an indicator (the id when it is not in the catalogue). */
+export const indicatorName = (id: string): string => catalogEntry(id)?.name ?? id;
+
+/** What a gap counts: 例 for disease report cards, 人 otherwise. */
+export function gapUnit(id: string): string {
+  return catalogEntry(id)?.register === 'infectious_reports' ? '例' : '人';
+}
+
+/** Population columns as a document names them (the computation's reasons name the database column). */
+const POPULATION_WORDS: Record<string, string> = {
+  resident_population: '常住人口数',
+  registered_population: '户籍人口数',
+  children_0_6: '0～6岁儿童数',
+  elderly_65: '65岁及以上老年人数',
+  hypertension_estimated: '高血压患者估算数',
+  diabetes_estimated: '2型糖尿病患者估算数',
+  smi_estimated: '严重精神障碍患者估算数',
+};
+
+/**
+ * Why a value is missing, as words that fit inside one pair of brackets in a sentence: no database column names,
+ * no brackets inside brackets, no trailing "无法计算" (the sentence says that itself).
+ * "缺少2025年人口基础数据（resident_population），无法计算" → "缺少2025年人口基础数据中的常住人口数";
+ * "分母为0（统计期间内没有应统计的对象）" → "分母为0，统计期间内没有应统计的对象".
+ */
+export function reasonWords(reason: unknown): string {
+  let s = String(reason ?? '').trim();
+  s = s.replace(/（([a-z0-9_]+)）/g, (_m, col: string) => (POPULATION_WORDS[col] ? `中的${POPULATION_WORDS[col]}` : ''));
+  s = s.replace(/[a-z]+(?:_[a-z0-9]+)+/g, (col) => POPULATION_WORDS[col] ?? '');
+  s = s.replace(/[，,]?\s*无法计算[。]?$/, '');
+  s = s.replace(/（([^（）]*)）/g, '，$1');
+  return s.replace(/[。；;，,\s]+$/, '');
 }
 
 /**
@@ -119,7 +155,8 @@ export function resultSentence(
   opts: { gapVerb?: string } = {},
 ): string {
   const unit = String(r.unit);
-  if (r.value === null || r.value === undefined) return `${r.name}无数据${r.reason ? `（${r.reason}）` : ''}。`;
+  const reason = reasonWords(r.reason);
+  if (r.value === null || r.value === undefined) return `${r.name}无数据${reason ? `（${reason}）` : ''}。`;
   const v = formatValue(r.value, unit);
   const t = r.target;
   if (!t || r.status === '无目标' || r.status === undefined) return `${r.name}为${v}。`;
@@ -138,7 +175,7 @@ export function resultSentence(
   if (r.gap) {
     const verb = opts.gapVerb ?? gapVerb(r.id);
     const lower = t.kind === 'threshold' && (t.op === '<=' || t.op === '<');
-    if (r.kind === 'rate') parts.push(`还需${verb ?? (lower ? '减少' : '')}${r.gap}人`);
+    if (r.kind === 'rate') parts.push(`还需${verb ?? (lower ? '减少' : '')}${r.gap}${gapUnit(r.id)}`);
   }
   return `${parts.join('，')}。`;
 }

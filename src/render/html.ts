@@ -1,6 +1,6 @@
 // The document model → one self-contained printable HTML file (A4 print CSS, the same fonts with fallbacks).
 import { chartSvg } from './chart.js';
-import type { Block, Document, Run } from './document.js';
+import { titleLines, type Block, type Document, type Run } from './document.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const runs = (rs: Run[]) => rs.map((r) => {
@@ -44,7 +44,7 @@ figcaption { font-weight: bold; }
 function block(b: Block): string {
   switch (b.type) {
     case 'title':
-      return `<h1>${esc(b.text)}</h1>`;
+      return `<h1>${titleLines(b.text).map(esc).join('<br>')}</h1>`;
     case 'heading':
       return `<h${b.level + 1}>${esc(b.number + b.text)}</h${b.level + 1}>`;
     case 'paragraph':

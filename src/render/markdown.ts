@@ -54,7 +54,7 @@ const cellText = (cell: Tokens.TableCell) => runs(cell.tokens).map((r) => r.text
 function chart(json: string): Block {
   try {
     const v = JSON.parse(json) as { title?: string; unit?: string; items?: ChartItem[] };
-    const items = (v.items ?? []).map((i) => ({ label: String(i.label ?? ''), value: typeof i.value === 'number' ? i.value : null, target: typeof i.target === 'number' ? i.target : null }));
+    const items = (v.items ?? []).map((i) => ({ label: String(i.label ?? ''), value: typeof i.value === 'number' ? i.value : null, target: typeof i.target === 'number' ? i.target : null, ...(typeof i.met === 'boolean' ? { met: i.met } : {}) }));
     return { type: 'chart', title: v.title, unit: v.unit, items };
   } catch {
     return { type: 'paragraph', runs: [{ text: json }] };
@@ -79,7 +79,9 @@ export function markdownToDocument(markdown: string): Document {
           blocks.push({ type: 'title', text });
         } else {
           const level = Math.min(4, h.depth - 1) as 1 | 2 | 3 | 4;
-          blocks.push({ type: 'heading', level, number: next(level), text });
+          // "4." before "0～6岁…" would read as 4.0: a space after the number when the text starts with a digit.
+          const number = next(level);
+          blocks.push({ type: 'heading', level, number: level === 3 && /^\d/.test(text) ? `${number} ` : number, text });
         }
         break;
       }

@@ -1,4 +1,5 @@
 // The document model → Markdown for plan repositories: numbered headings in the text, pipe tables, diff-friendly.
+import { chartResult } from './chart.js';
 import type { Block, Document, Run } from './document.js';
 
 const escInline = (s: string) => s.replace(/([\\`*_[\]<>|])/g, '\\$1');
@@ -25,7 +26,7 @@ function block(b: Block): string {
     case 'signature':
       return b.lines.map((l) => `<p align="right">${escInline(l)}</p>`).join('\n');
     case 'chart':
-      return [`**${escInline(b.title ?? '指标完成情况')}**`, '', `| 指标 | 完成 | 目标 |`, `| --- | ---: | ---: |`, ...b.items.map((i) => `| ${cell(i.label)} | ${i.value === null ? '无数据' : `${i.value.toFixed(1)}${b.unit ?? ''}`} | ${i.target === null || i.target === undefined ? '—' : `${i.target}${b.unit ?? ''}`} |`)].join('\n');
+      return [`**${escInline(b.title ?? '指标完成情况')}**`, '', `| 指标 | 完成 | 目标 | 结果 |`, `| --- | ---: | ---: | :---: |`, ...b.items.map((i) => `| ${cell(i.label)} | ${i.value === null ? '无数据' : `${i.value.toFixed(1)}${b.unit ?? ''}`} | ${i.target === null || i.target === undefined ? '—' : `${i.target}${b.unit ?? ''}`} | ${chartResult(i)} |`)].join('\n');
     case 'pagebreak':
       return '---';
   }

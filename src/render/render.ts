@@ -185,6 +185,7 @@ export function summaryData(plan: any, compute: SummaryCompute, targets: Array<{
       planTitle: view.title,
       overview,
       planFacts: facts,
+      villageOrder: basics && typeof basics === 'object' && !Array.isArray(basics) ? arr((basics as Record<string, unknown>)['行政村']).map(str) : [],
       targets,
       tasks: flattenTasks(view.sections, plan),
       nextSteps: arr(next).map(str).filter(Boolean),
@@ -215,16 +216,28 @@ export async function renderAssessment(plan: any, result: AssessmentResult, peri
   return { markdown, output: await convertMarkdown(markdown, opts.format) };
 }
 
+/** A period in words: 2025年, 2025年第二季度, 2025年1—6月. */
+function periodText(period: Period): string {
+  const f = (cnHelpers?.formatPeriod as ((l: string) => string) | undefined)?.(period.label);
+  return f && f !== period.label ? f : /^\d{4}$/.test(period.label) ? `${period.label}年` : period.label;
+}
+
 /** The assessment result's Markdown. */
 export async function assessmentMarkdown(plan: any, result: AssessmentResult, period: Period, templatesDir?: string): Promise<string> {
   const view = planView(plan);
+  const phrases = summaryPhrases((await chineseHelpers()) as never);
   const fmt = (n: number | null, unit?: string) => (n === null ? '无数据' : `${unit === '%' || unit === '‰' || unit === '/10万' ? n.toFixed(1) : Math.round(n * 10) / 10}${unit ?? ''}`);
   const data = {
-    title: `${view.unit}${/^\d{4}$/.test(period.label) ? `${period.label}年度` : period.label}绩效考核结果`,
+    title: `${view.unit}${/^\d{4}$/.test(period.label) ? `${period.label}年度` : periodText(period)}绩效考核结果`,
     planTitle: view.title,
     unit: view.unit,
-    periodLabel: /^\d{4}$/.test(period.label) ? `${period.label}年` : `${period.start}至${period.end}`,
-    items: result.items.map((i) => ({ ...i, valueText: fmt(i.value, i.unit), targetText: i.targetText ?? '—' })),
+    periodLabel: periodText(period),
+    // Items scored by hand have no computed value ("—", not 无数据); parsed targets read as in the summary (达到100%, 不低于90%).
+    items: result.items.map((i) => ({
+      ...i,
+      valueText: i.state === '人工评分' || i.state === '待评分' ? '—' : fmt(i.value, i.unit),
+      targetText: i.target && !(i.target.kind === 'threshold' && !Number.isFinite(i.target.value)) ? phrases.target(i.target) : i.targetText ?? '—',
+    })),
     weightSum: result.weightSum,
     rawScore: result.rawScore,
     total: result.total,

@@ -1,6 +1,7 @@
 // Assembles the data of the year-end summary (工作总结) from the plan, the computed indicators and population data.
 import type { ComputeResult, IndicatorResult, Period } from '../indicators/types.js';
 import type { Target } from '../plan/target.types.js';
+import { formatPeriod, gapUnit, gapVerbOf, indicatorName, reasonWords } from './helpers.js';
 
 /** Public-health programmes in the official order; an indicator belongs to the first whose test matches its id. */
 export const PROGRAMMES: Array<{ key: string; name: string; test: (id: string) => boolean }> = [
@@ -65,6 +66,8 @@ export interface SummaryInput {
   overview: string[];
   /** Numbers the plan itself states in 基本情况 (人口, 村, 职工 …) as label → value. */
   planFacts: Array<{ label: string; value: string }>;
+  /** The villages in the order the plan lists them (tables follow it). */
+  villageOrder?: string[];
   targets: Array<{ indicatorId: string; target: Target; text: string }>;
   tasks: SummaryTask[];
   nextSteps: string[];
@@ -103,10 +106,17 @@ export interface SummaryProgramme {
   name: string;
   indicators: SummaryIndicator[];
   villageTables: VillageTable[];
+  /** Say once, at the first village table of rates, that the brackets hold numerator/denominator. */
+  explainBrackets: boolean;
 }
 
 export interface SummaryData {
   title: string;
+  /** 全年, or the period in words: "现将全年工作总结如下". */
+  scope: string;
+  /** The plan sets indicator targets; all of those that could be computed were met. */
+  hasTargets: boolean;
+  allMet: boolean;
   unit: string;
   year: string;
   periodLabel: string;
@@ -116,7 +126,7 @@ export interface SummaryData {
   hasData: boolean;
   dataProblem: string | null;
   programmes: SummaryProgramme[];
-  chart: { title: string; unit: string; items: Array<{ label: string; value: number; target: number | null }> } | null;
+  chart: { title: string; unit: string; items: Array<{ label: string; value: number; target: number | null; met: boolean }> } | null;
   problems: string[];
   tasks: SummaryTask[];
   nextSteps: string[];
@@ -125,9 +135,49 @@ export interface SummaryData {
 
 const num = (n: number | null | undefined) => (n === null || n === undefined ? '—' : String(n));
 
+/** 2025年, 2025年第二季度, 2025年1—6月; dates in words when the label is not one of those. */
 function periodWords(p: Period): string {
-  if (/^\d{4}$/.test(p.label)) return `${p.label}年`;
-  return `${p.start}至${p.end}`;
+  const words = formatPeriod(p.label);
+  if (words !== p.label) return words;
+  const day = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+  return `${day(p.start)}至${day(p.end)}`;
+}
+
+/** Lower is better (控制在5%以下, 低于…): the worst village is the highest. */
+const lowerIsBetter = (t: Target | undefined) => t?.kind === 'threshold' && (t.op === '<=' || t.op === '<');
+
+/**
+ * Villages that miss a rate's threshold target and do worse than the unit as a whole, worst first (at most two), as
+ * "南岭村（62.5%）". None when every village is alike (all 0.0% names no one), and none for counts (a village's count
+ * is not comparable with the unit's total).
+ */
+function laggingVillages(r: IndicatorResult, byVillage: ComputeResult | null, phrases: Phrases): string[] {
+  const t = r.target;
+  if (t?.kind !== 'threshold' || r.kind !== 'rate' || r.value === null) return [];
+  const lower = lowerIsBetter(t);
+  const total = r.value;
+  return (byVillage?.results ?? [])
+    .filter((v) => v.id === r.id && v.group !== null && v.value !== null && (lower ? v.value > t.value && v.value > total : v.value < t.value && v.value < total))
+    .sort((a, b) => (lower ? (b.value as number) - (a.value as number) : (a.value as number) - (b.value as number)))
+    .slice(0, 2)
+    .map((v) => `${v.group}（${phrases.value(v)}）`);
+}
+
+/** A data-quality note as a sentence of the document: no spaces around numbers, the count said once, a full stop. */
+function noteSentence(n: { message: string; count?: number }): string {
+  let m = n.message.trim().replace(/\s*([\u2e80-\u9fff\uff00-\uffef（）：，、])\s*/g, '$1').replace(/(\d)\s+(?=[\u2e80-\u9fff])/g, '$1');
+  if (n.count !== undefined && !m.includes(String(n.count))) m += `（${n.count}条）`;
+  return /[。！？]$/.test(m) ? m : `${m}。`;
+}
+
+/** Indicators that could not be computed, grouped by the reason: "A、B无法计算（缺少…）". */
+function noDataGroups(rs: IndicatorResult[]): Array<{ names: string[]; reason: string }> {
+  const groups = new Map<string, string[]>();
+  for (const r of rs) {
+    const why = reasonWords(r.reason);
+    groups.set(why, [...(groups.get(why) ?? []), r.name]);
+  }
+  return [...groups].map(([reason, names]) => ({ names, reason }));
 }
 
 /** The indicators the summary reports: every targeted one, and every whole-unit result that is not per dose. */
@@ -156,15 +206,17 @@ function toIndicator(r: IndicatorResult, phrases: Phrases): SummaryIndicator {
     met: r.status === '达标',
     sentence: phrases.sentence(r),
     gap: r.gap ?? null,
-    reason: r.reason ?? null,
+    reason: r.reason ? reasonWords(r.reason) : null,
   };
 }
 
-function villageTables(ids: IndicatorResult[], byVillage: ComputeResult | null, phrases: Phrases): VillageTable[] {
+function villageTables(ids: IndicatorResult[], byVillage: ComputeResult | null, phrases: Phrases, order: string[]): VillageTable[] {
   if (!byVillage) return [];
   const rates = ids.filter((r) => byVillage.results.some((v) => v.id === r.id && v.group !== null && v.value !== null));
   if (!rates.length) return [];
-  const villages = [...new Set(byVillage.results.filter((v) => v.group !== null).map((v) => v.group as string))].sort((a, b) => a.localeCompare(b, 'zh'));
+  // Villages in the plan's order (基本情况/行政村), the others after them by pinyin.
+  const rank = (v: string) => (order.includes(v) ? order.indexOf(v) : order.length);
+  const villages = [...new Set(byVillage.results.filter((v) => v.group !== null).map((v) => v.group as string))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, 'zh'));
   const cell = (v: IndicatorResult | undefined) => {
     if (!v) return '—';
     if (v.value === null) return '无数据';
@@ -197,9 +249,13 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases): Summary
       key,
       name: programmeOf(rs[0]!.id).name,
       indicators: rs.map((r) => toIndicator(r, phrases)),
-      villageTables: villageTables(rs, input.byVillage, phrases),
+      villageTables: villageTables(rs, input.byVillage, phrases, input.villageOrder ?? []),
+      explainBrackets: false,
     });
   }
+
+  const firstRates = programmes.find((p) => p.villageTables.some((t) => t.rows.some((r) => r.cells.some((c) => /（\d+\/\d+）$/.test(c)))));
+  if (firstRates) firstRates.explainBrackets = true;
 
   const facts: Array<{ label: string; value: string }> = [...input.planFacts];
   const pop = input.population;
@@ -214,29 +270,36 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases): Summary
     add('2型糖尿病患者估算数', pop.diabetes_estimated, '人');
   }
 
+  // Bars are coloured by the status, not by value ≥ target: for 脱漏率 (lower is better) 12.9% against 5% is not met.
   const chartItems = selected
     .filter((r) => r.value !== null && r.kind === 'rate' && r.unit === '%' && r.target?.kind === 'threshold')
-    .map((r) => ({ label: r.name, value: Math.round((r.value as number) * 10) / 10, target: r.target?.kind === 'threshold' ? r.target.value : null }));
+    .map((r) => ({ label: r.name, value: Math.round((r.value as number) * 10) / 10, target: r.target?.kind === 'threshold' ? r.target.value : null, met: r.status === '达标' }));
 
+  // 存在问题: what was not achieved (briefly, with the villages furthest behind), what could not be counted, data quality.
   const problems: string[] = [];
-  for (const p of programmes) {
-    for (const ind of p.indicators) {
-      if (ind.status === '未达标') problems.push(ind.sentence);
-    }
+  for (const r of selected.filter((x) => x.status === '未达标' && x.target)) {
+    const villages = laggingVillages(r, input.byVillage, phrases);
+    problems.push(`${r.name}为${phrases.value(r)}，未完成年度目标（${phrases.target(r.target as Target)}）${villages.length ? `，${villages.join('、')}${lowerIsBetter(r.target) ? '偏高' : '较低'}` : ''}。`);
   }
-  const targetedNoData = selected.filter((r) => r.target && r.value === null);
-  for (const r of targetedNoData) problems.push(`${r.name}无法计算${r.reason ? `（${r.reason}）` : ''}，需补齐相关登记数据。`);
+  for (const g of noDataGroups(selected.filter((r) => r.target && r.value === null))) {
+    problems.push(`${g.names.join('、')}无法计算${g.reason ? `（${g.reason}）` : ''}，相关登记数据不全。`);
+  }
   const missingTargets = input.targets.filter((t) => !selected.some((r) => r.id === t.indicatorId));
-  if (input.total) for (const t of missingTargets) problems.push(`计划目标“${t.text}”（${t.indicatorId}）没有计算结果。`);
-  for (const n of input.total?.notes ?? []) problems.push(`数据质量：${n.message}${n.count !== undefined ? `（${n.count}条）` : ''}`);
-  if (!input.total && input.dataProblem) problems.push(input.dataProblem);
+  if (input.total) for (const t of missingTargets) problems.push(`计划目标“${indicatorName(t.indicatorId)}${t.text}”没有计算结果。`);
+  for (const n of input.total?.notes ?? []) problems.push(`数据质量：${noteSentence(n)}`);
+  if (!input.total) problems.push('登记表数据尚未导入，无法对照计划目标评价完成情况。');
+  else if (!input.targets.length) problems.push('计划未设定量化指标目标，各项指标只能如实列出，无法对照目标评价完成情况。');
 
   // Counts of 0 with no rate anywhere mean the registers hold nothing for the period.
   const hasData = selected.some((r) => r.value !== null && (r.kind === 'rate' || r.value > 0));
   const nextSteps = input.nextSteps.length ? input.nextSteps : derivedNextSteps(selected, input.byVillage, phrases);
 
   return {
-    title: `${input.unit}${input.year}年工作总结`,
+    // The title names the period the numbers are for (a quarter's summary is not the year's).
+    title: `${input.unit}${periodWords(input.period)}工作总结`,
+    scope: /^\d{4}$/.test(input.period.label) ? '全年' : periodWords(input.period),
+    hasTargets: input.targets.length > 0,
+    allMet: selected.some((r) => r.target) && selected.every((r) => !r.target || r.status === '达标'),
     unit: input.unit,
     year: input.year,
     periodLabel: periodWords(input.period),
@@ -244,7 +307,7 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases): Summary
     overview: input.overview,
     facts,
     hasData,
-    dataProblem: input.dataProblem ?? (input.total && !hasData ? `${periodWords(input.period)}没有可用的登记数据，各项指标均无法计算。` : null),
+    dataProblem: !input.total ? NO_DATABASE : !hasData ? `${periodWords(input.period)}没有可用的登记数据，各项指标均无法计算。` : null,
     programmes,
     chart: chartItems.length ? { title: `${periodWords(input.period)}主要指标完成情况（%）`, unit: '%', items: chartItems } : null,
     problems,
@@ -254,21 +317,25 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases): Summary
   };
 }
 
-/** 下一步打算 drawn from the unmet targets: what is missing and in which villages it is furthest behind. */
+/** The document's words for a missing database (the command line says where it looked and what to run). */
+const NO_DATABASE = '未找到登记表数据库，本总结中的各项指标暂无数据。';
+
+/** 下一步打算 drawn from the unmet targets: where to work (the villages furthest behind) and how much is missing. */
 function derivedNextSteps(selected: IndicatorResult[], byVillage: ComputeResult | null, phrases: Phrases): string[] {
   const out: string[] = [];
   for (const r of selected.filter((x) => x.status === '未达标' && x.target)) {
-    const villages = (byVillage?.results ?? [])
-      .filter((v) => v.id === r.id && v.group !== null && v.value !== null)
-      .sort((a, b) => (a.value as number) - (b.value as number))
-      .slice(0, 2)
-      .map((v) => `${v.group}（${phrases.value(v)}）`);
-    const gap = r.gap ? `，还差${r.gap}人` : '';
-    const where = villages.length ? `，重点抓好${villages.join('、')}` : '';
-    out.push(`${r.name}为${phrases.value(r)}，目标${phrases.target(r.target as Target)}${gap}${where}，逐人核实、按月调度，确保达标。`);
+    const t = r.target as Target;
+    const villages = laggingVillages(r, byVillage, phrases).map((v) => v.replace(/（.*$/, ''));
+    const where = villages.length ? `重点抓好${villages.join('、')}，` : '';
+    if (r.kind === 'count') {
+      const short = t.kind === 'threshold' && r.value !== null ? Math.max(0, t.value - r.value) : 0;
+      out.push(`${r.name}：${where}按月安排、按季督查${short ? `，比目标还少${short}${r.unit}` : ''}，确保完成年度目标（${phrases.target(t)}）。`);
+    } else {
+      const gap = r.gap ? `，还需${gapVerbOf(r.id) ?? (lowerIsBetter(t) ? '减少' : '完成')}${r.gap}${gapUnit(r.id)}` : '';
+      out.push(`${r.name}：${where}逐一核实名单、按月调度${gap}，确保完成年度目标（${phrases.target(t)}）。`);
+    }
   }
-  for (const r of selected.filter((x) => x.target && x.value === null)) {
-    out.push(`${r.name}目前无法计算${r.reason ? `（${r.reason}）` : ''}，补齐相关登记数据并按月导入。`);
-  }
+  const noData = noDataGroups(selected.filter((x) => x.target && x.value === null));
+  if (noData.length) out.push(`补齐${noData.flatMap((g) => g.names).join('、')}所需的登记数据和人口基础数据，按月导入、按月统计。`);
   return out;
 }

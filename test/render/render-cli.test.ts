@@ -149,6 +149,9 @@ describe('summary', () => {
     const r = gw('plan', 'render', annual(), '--summary', '--db', path.join(tmp, 'missing.sqlite'), '--period', '2025', '--format', 'md', '-o', out);
     expect(r.code, r.stderr).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toContain('未找到登记表数据库');
+    expect(fs.readFileSync(out, 'utf8')).not.toContain('missing.sqlite');
+    // The command line still says where it looked.
+    expect(r.stderr).toContain('missing.sqlite');
   });
 
   it('a period with no data: the summary says so', () => {

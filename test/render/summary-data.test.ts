@@ -39,8 +39,8 @@ describe('buildSummaryData', () => {
     expect(d.problems.some((p) => p.includes('hypertension-standard-management-rate'))).toBe(true);
     expect(d.problems.some((p) => p.includes('有3条记录缺少结束日期'))).toBe(true);
     expect(d.nextSteps.length).toBe(1);
-    expect(d.nextSteps[0]).toContain('还差69人');
-    expect(d.chart?.items).toEqual([{ label: 'hypertension-standard-management-rate', value: 58.1, target: 65 }]);
+    expect(d.nextSteps[0]).toContain('还需规范管理69人');
+    expect(d.chart?.items).toEqual([{ label: 'hypertension-standard-management-rate', value: 58.1, target: 65, met: false }]);
   });
 
   it('builds village tables with a 合计 row equal to the total', () => {
@@ -55,7 +55,8 @@ describe('buildSummaryData', () => {
   it('says so when there is no database or no data', () => {
     const none = buildSummaryData({ ...input(null), dataProblem: '数据库不存在' }, phrases);
     expect(none.hasData).toBe(false);
-    expect(none.dataProblem).toBe('数据库不存在');
+    // The document says what is missing in its own words; the path and the command to run are for the command line.
+    expect(none.dataProblem).toBe('未找到登记表数据库，本总结中的各项指标暂无数据。');
     expect(none.programmes).toEqual([]);
     const empty = buildSummaryData(input({ period, by: null, schedule: '2021', notes: [], results: [r('health-record-rate', null, null, null, { reason: '缺少2025年人口数据' })] }), phrases);
     expect(empty.hasData).toBe(false);

@@ -23,7 +23,7 @@ describe('summary markdown', () => {
     const plan = load('qingshi-2025-annual-plan.yaml');
     const targets = planIndicatorTargets(plan, loadIndicatorCatalog());
     const { markdown, data } = await summaryMarkdown(plan, await computeForSummary(db, '2025', targets), targets);
-    const order = ['# 青石镇卫生院2025年工作总结', '## 基本概况', '## 工作开展情况', '### 居民健康档案管理', '### 高血压患者健康管理', '## 存在问题', '## 计划任务完成情况', '## 下一步打算'];
+    const order = ['# 青石镇卫生院2025年工作总结', '## 基本概况', '## 工作开展情况', '### 居民健康档案管理', '### 高血压患者健康管理', '### 计划重点任务', '## 存在问题', '## 下一步打算'];
     let at = -1;
     for (const h of order) {
       const i = markdown.indexOf(h);
@@ -45,6 +45,9 @@ describe('summary markdown', () => {
     const { markdown } = await summaryMarkdown(plan, await computeForSummary(path.join(tmp, 'none.sqlite'), '2025', []), []);
     expect(markdown).toContain('未找到登记表数据库');
     expect(markdown).not.toMatch(/\d+\\?\.\d%/);
+    // No file path or command in a document that is printed and filed.
+    expect(markdown).not.toContain('none.sqlite');
+    expect(markdown).not.toContain('registers import');
   });
 
   it('renders every example plan kind', async () => {
