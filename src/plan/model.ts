@@ -8,6 +8,8 @@ export interface TargetEntry {
   目标: string | number;
   基线?: number;
   说明?: string;
+  /** Not in the indicator catalogue: the target is checked and rendered, never computed. */
+  自定义?: boolean;
 }
 
 export interface TaskObject {

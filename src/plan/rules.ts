@@ -12,27 +12,47 @@ import { planExplainer, planText } from './load.js';
 type Path = (string | number)[];
 
 export const PLACEHOLDER_RE = /20[xX×]{2}|[xX×]{2,}\s*[%％‰]|(?<![A-Za-z])[xX×]{1,3}\s*(?:次|人|个|名|场|份|例|天|家|户|期)|[xX×]{2,}(?:卫生院|乡|镇|村|县|市|区|社区|中心|医院|科)|某某|＿{2,}|_{3,}|…{2,}|○○/;
-export const NUMBERING_RE = /^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十百]+\s*[)）]|\d{1,2}\s*[、．]|\d{1,2}\.(?!\d)|[（(]\s*\d{1,2}\s*[)）]|[①-⑳]|第[一二三四五六七八九十]+(?:[、章节部分条]|项[、：:]))/;
+export const NUMBERING_RE = /^\s*(?:[一二三四五六七八九十百]+\s*[、.．](?![一二三四五六七八九十]+[级类档等期线])|[（(]\s*[一二三四五六七八九十百]+\s*[)）]|\d{1,2}\s*[、．]|\d{1,2}\.(?!\d)|[（(]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[)）]|[①-⑳⑴-⒇㈠-㈩]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]|第[一二三四五六七八九十]+(?:[、章节部分条篇]|项[、：:]))/;
 
 /**
  * Domain rules. With `src` null (the fast path for files that parse and pass the schema), positions are not
  * computed: callers re-run with the YAML source when any issue comes back.
  */
-export function checkPlan(plan: Plan, src: YamlSource | null, catalog: IndicatorCatalog, file = src?.file ?? ''): Issue[] {
+export function checkPlan(plan: Plan, src: YamlSource | null, catalog: IndicatorCatalog, file = src?.file ?? '', tainted: Path[] = []): Issue[] {
   const issues: Issue[] = [];
   const at = (path: Path, onKey = false) => (src ? positionAt(src, path, onKey) : { line: 0, col: 0 });
-  const add = (code: string, severity: Severity, message: string, path: Path, hint?: string, onKey = false) =>
+  const add = (code: string, severity: Severity, message: string, path: Path, hint?: string, onKey = false) => {
+    // Rules about a whole part (empty section, total of weights …) say nothing where the schema already failed inside it.
+    const scope = AGGREGATE[code]?.(path);
+    if (scope && tainted.some((t) => scope.every((x, i) => t[i] === x))) return;
     issues.push({ code, severity, message, file, ...at(path, onKey), ...(hint ? { hint } : {}) });
+  };
   const year = plan.年度;
 
   // Indicator targets: known indicator, parseable target, sensible range and unit, no duplicates.
   const seen = new Map<string, { text: string; path: Path }>();
-  const checkTarget = (name: string, text: string | number | undefined, path: Path, baseline?: number) => {
+  const checkTarget = (name: string, text: string | number | undefined, path: Path, baseline?: number, custom = false) => {
+    if (typeof name !== 'string') return;
+    if (custom) {
+      // Not in the catalogue by the author's choice: the phrasing is still checked, and a second target for it.
+      if (text === undefined) return;
+      const r = parseTarget(text);
+      if (!('target' in r)) add(r.error.code, 'error', r.error.message, [...path, '目标'], `可用的写法：${ACCEPTED_TARGET_FORMS}`);
+      else if (r.target.kind !== 'threshold' && baseline === undefined && typeof text === 'string') {
+        add('PLAN_TARGET_NO_BASELINE', 'warning', `趋势/增长目标“${text}”没有写“基线”（上一年度的值），年底无法判断是否完成`, [...path, '目标']);
+      }
+      const prev = seen.get(`custom:${name}`);
+      if (prev) {
+        const same = prev.text === String(text);
+        add('PLAN_TARGET_DUPLICATE', same ? 'warning' : 'error', same ? `「${name}」的目标重复写了两次` : `「${name}」有两个不同的目标：“${prev.text}”和“${String(text)}”`, [...path, '指标'], `第一次出现在第 ${at(prev.path).line} 行。`);
+      } else seen.set(`custom:${name}`, { text: String(text), path });
+      return;
+    }
     const def = catalog.resolve(name);
     if (!def) {
       const sug = catalog.suggest(name).map((d) => d.name);
       add('PLAN_UNKNOWN_INDICATOR', 'error', `未知指标「${name}」${sug.length ? `，是否要写「${sug[0]}」？` : ''}`, [...path, '指标'],
-        sug.length > 1 ? `相近的指标：${sug.join('、')}` : '用 gongwei indicators list 查看全部指标名称。');
+        `${sug.length > 1 ? `相近的指标：${sug.join('、')}。` : '用 gongwei indicators list 查看全部指标名称。'}指标目录中没有的指标可加“自定义: true”（照样写入文档，但不计算）。`);
       return;
     }
     if (text === undefined) return;
@@ -54,7 +74,7 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
       } else if (def.unit === '‰' && t.value > 1000) {
         add('PLAN_TARGET_RANGE', 'error', `「${def.name}」的目标 ${t.value}‰ 超出范围`, [...path, '目标']);
       } else if (def.unit === '%' && t.value === 100 && (t.op === '>=' || t.op === '>')) {
-        add('PLAN_TARGET_100', t.op === '>' ? 'error' : 'warning', t.op === '>' ? `「${def.name}」的目标“${String(text)}”不可能达到（比率不会超过100%）` : `目标“${String(text)}”按“达到100%”理解`, [...path, '目标'], '建议直接写“100%”或“全覆盖”。');
+        add('PLAN_TARGET_100', t.op === '>' ? 'error' : 'warning', t.op === '>' ? `「${def.name}」的目标“${String(text)}”不可能达到（比率不会超过100%）` : `目标“${String(text)}”按“100%”理解（比率最高为100%）`, [...path, '目标'], '建议直接写“100%”、“达到100%”或“全覆盖”。');
       }
     } else if (baseline === undefined && typeof text === 'string') {
       add('PLAN_TARGET_NO_BASELINE', 'warning', `趋势/增长目标“${text}”没有写“基线”（上一年度的值），年底无法判断是否完成`, [...path, '目标']);
@@ -66,13 +86,14 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
         `第一次出现在第 ${at(prev.path).line} 行。`);
     } else seen.set(def.id, { text: String(text), path });
   };
-  for (const { entry, path } of targetEntries(plan)) checkTarget(entry.指标, entry.目标, path, entry.基线);
+  for (const { entry, path } of targetEntries(plan)) if (entry && typeof entry === 'object') checkTarget(entry.指标, entry.目标, path, entry.基线, entry.自定义 === true);
 
   // Assessment: indicators exist, weights add up to 100, grades descending.
   const k = plan.考核;
   if (k) {
     const seenAssess = new Set<string>();
     (k.指标 ?? []).forEach((it, i) => {
+      if (typeof it?.指标 !== 'string') return;
       const def = catalog.resolve(it.指标);
       if (!def) {
         const sug = catalog.suggest(it.指标).map((d) => d.name);
@@ -88,50 +109,86 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
         add('PLAN_ASSESS_NO_TARGET', 'error', `考核指标「${def.name}」没有目标：请写“目标”，或在工作目标中给出该指标的目标`, ['考核', '指标', i]);
       }
     });
-    const total = [...(k.指标 ?? []), ...(k.其他项目 ?? [])].reduce((s, it) => s + (it.分值 ?? 0), 0);
+    const total = [...(k.指标 ?? []), ...(k.其他项目 ?? [])].reduce((s, it) => s + (typeof it?.分值 === 'number' ? it.分值 : 0), 0);
     if ((k.指标?.length || k.其他项目?.length) && Math.abs(total - 100) > 1e-9) {
       add('PLAN_ASSESS_TOTAL', 'error', `考核各项分值合计为 ${+total.toFixed(2)} 分，应为 100 分`, ['考核'], undefined, true);
     }
     (k.其他项目 ?? []).forEach((it, i) => {
-      if (it.得分 !== undefined && it.得分 > it.分值) add('PLAN_ASSESS_SCORE', 'error', `「${it.名称}」的得分 ${it.得分} 超过了分值 ${it.分值}`, ['考核', '其他项目', i, '得分']);
+      if (typeof it?.得分 === 'number' && typeof it.分值 === 'number' && it.得分 > it.分值) add('PLAN_ASSESS_SCORE', 'error', `「${it.名称}」的得分 ${it.得分} 超过了分值 ${it.分值}`, ['考核', '其他项目', i, '得分']);
     });
+    // Scoring rules the assessment understands (else the document would state a rule the author did not write).
+    const checkRule = (rule: unknown, path: Path) => {
+      if (typeof rule === 'string' && !scoringRuleKnown(rule)) add('PLAN_ASSESS_RULE', 'error', `看不懂评分办法“${rule}”`, path, `可用的写法：${ACCEPTED_RULE_FORMS}`);
+    };
+    checkRule(k.评分办法, ['考核', '评分办法']);
+    (k.指标 ?? []).forEach((it, i) => checkRule(it?.评分办法, ['考核', '指标', i, '评分办法']));
+    // Grades: known grades from best to worst with falling thresholds, one starting at 0, results only for grades that exist.
+    const grades = k.等级 && typeof k.等级 === 'object' ? Object.entries(k.等级).filter(([, m]) => typeof m === 'number') : undefined;
+    if (grades?.length) {
+      const ranked = grades.filter(([g]) => GRADE_ORDER.includes(g)).sort((a, b) => GRADE_ORDER.indexOf(a[0]) - GRADE_ORDER.indexOf(b[0]));
+      for (let i = 1; i < ranked.length; i++) {
+        const [hi, hiMin] = ranked[i - 1]!;
+        const [lo, loMin] = ranked[i]!;
+        if (loMin >= hiMin) add('PLAN_ASSESS_GRADES', 'error', `等级「${lo}」的最低分 ${loMin} 不低于「${hi}」的 ${hiMin}`, ['考核', '等级', lo], '从优秀到不合格，各等级的最低分应依次降低。');
+      }
+      const mins = grades.map(([, m]) => m);
+      if (Math.min(...mins) > 0) {
+        const [lowest, lowMin] = grades.reduce((a, b) => (b[1] < a[1] ? b : a));
+        add('PLAN_ASSESS_GRADES', 'warning', `等级中没有从 0 分起的一档：低于 ${lowMin} 分也会评为「${lowest}」`, ['考核', '等级'], '加上“不合格: 0”。', true);
+      }
+    }
+    const gradeNames = grades?.length ? grades.map(([g]) => g) : DEFAULT_GRADE_NAMES;
+    if (k.结果运用 && typeof k.结果运用 === 'object') {
+      for (const g of Object.keys(k.结果运用)) {
+        if (!gradeNames.includes(g)) add('PLAN_ASSESS_CONSEQUENCE', 'warning', `结果运用中的「${g}」不是考核等级`, ['考核', '结果运用', g], `等级有：${gradeNames.join('、')}`, true);
+      }
+    }
+  } else if (plan.文档类型 === '考核方案') {
+    add('PLAN_ASSESS_MISSING', 'warning', '文档类型是考核方案，但没有“考核”部分（考核指标、分值、等级）', ['文档类型'], '见 docs/plan-format.md 的“考核方案”一节。', true);
   }
 
   // Sections: depth, empty sections, numbering typed by hand; tasks: deadlines and departments.
-  const declared = new Set<string>([...(plan.部门 ?? []), ...(plan.责任分工 ?? []).map((r) => r.科室)]);
+  // “公卫办、妇幼科” (or a Chinese comma inside a [list]) names several departments.
+  const names = (d: unknown): string[] => (typeof d === 'string' ? d.split(/[、，,；;]/).map((x) => x.trim()).filter(Boolean) : []);
+  const declared = new Set<string>([...(Array.isArray(plan.部门) ? plan.部门 : []), ...(Array.isArray(plan.责任分工) ? plan.责任分工 : []).map((r) => r?.科室)].flatMap(names));
   const checkDept = (v: unknown, path: Path) => {
     if (!declared.size) return;
     asList(v as string | string[]).forEach((d, i) => {
-      if (typeof d === 'string' && !declared.has(d)) {
-        add('PLAN_DEPARTMENT_UNKNOWN', 'warning', `责任科室「${d}」不在本计划声明的科室中`, Array.isArray(v) ? [...path, i] : path, `已声明：${[...declared].join('、')}（在“部门”或“责任分工”中声明）`);
+      for (const name of names(d)) {
+        if (!declared.has(name)) {
+          add('PLAN_DEPARTMENT_UNKNOWN', 'warning', `责任科室「${name}」不在本计划声明的科室中`, Array.isArray(v) ? [...path, i] : path, `已声明：${[...declared].join('、')}（在“部门”或“责任分工”中声明）`);
+        }
       }
     });
   };
   const checkDeadline = (text: string, path: Path) => {
+    if (typeof text !== 'string') return;
     const r = parseDeadline(text, year);
     if (!r.ok) {
       add(r.reason === 'invalid-date' ? 'PLAN_DEADLINE_INVALID' : 'PLAN_DEADLINE_UNPARSEABLE', 'error', r.reason === 'invalid-date' ? `完成时限“${text}”不是有效日期` : `无法理解完成时限“${text}”`, path, `可用的写法：${ACCEPTED_DEADLINE_FORMS}`);
-    } else if (r.year !== undefined && r.year !== year) {
+    } else if (r.year !== undefined && Number.isInteger(year) && r.year !== year) {
       add('PLAN_DEADLINE_YEAR', 'error', `完成时限“${text}”不在计划年度 ${year} 年内`, path);
     }
   };
   const checkTitle = (title: string, path: Path) => {
+    if (typeof title !== 'string') return;
     if (NUMBERING_RE.test(title)) add('PLAN_MANUAL_NUMBERING', 'error', `标题“${title}”里手写了编号，生成文档时会自动编号`, path, '请删去开头的“一、”“（一）”“1.”等编号。');
   };
   const checkTask = (t: Task, path: Path) => {
-    if (typeof t === 'string') return;
+    if (!t || typeof t !== 'object') return;
     if (t.标题) checkTitle(t.标题, [...path, '标题']);
     if (t.完成时限) checkDeadline(t.完成时限, [...path, '完成时限']);
     checkDept(t.责任科室, [...path, '责任科室']);
     checkDept(t.配合科室, [...path, '配合科室']);
     (t.关联指标 ?? []).forEach((n, i) => {
-      if (!catalog.resolve(n)) {
+      if (typeof n === 'string' && !catalog.resolve(n)) {
         const sug = catalog.suggest(n).map((d) => d.name);
         add('PLAN_UNKNOWN_INDICATOR', 'error', `未知指标「${n}」${sug.length ? `，是否要写「${sug[0]}」？` : ''}`, [...path, '关联指标', i]);
       }
     });
   };
   const walk = (s: Section, path: Path, depth: number) => {
+    if (!s || typeof s !== 'object') return;
     if (depth > 4) add('PLAN_SECTION_DEPTH', 'error', `章节“${s.标题}”是第 ${depth} 级，最多只能有 4 级`, [...path, '标题']);
     checkTitle(s.标题, [...path, '标题']);
     if (!asList(s.内容).length && !s.任务?.length && !s.小节?.length && !s.指标?.length) {
@@ -145,18 +202,37 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
     if (Array.isArray(v) && v.length && typeof v[0] === 'object') (v as Section[]).forEach((s, i) => walk(s, [key, i], 1));
   }
   (plan.完成时限 ?? []).forEach((m, i) => {
+    if (!m || typeof m !== 'object') return;
     checkDeadline(m.时限, ['完成时限', i, '时限']);
     checkDept(m.责任科室, ['完成时限', i, '责任科室']);
   });
-  if (plan.发文日期 && !plan.发文日期.startsWith(String(year)) && !plan.发文日期.startsWith(String(year - 1))) {
+  if (Number.isInteger(year) && typeof plan.发文日期 === 'string' && !plan.发文日期.startsWith(String(year)) && !plan.发文日期.startsWith(String(year - 1))) {
     add('PLAN_DATE_YEAR', 'warning', `发文日期 ${plan.发文日期} 与计划年度 ${year} 年不符`, ['发文日期']);
   }
-  const titleYear = plan.标题?.match(/(20\d\d)年/)?.[1];
-  if (titleYear && Number(titleYear) !== year) add('PLAN_TITLE_YEAR', 'warning', `标题中的年份 ${titleYear} 与“年度: ${year}”不一致`, ['标题']);
+  const titleYear = typeof plan.标题 === 'string' ? plan.标题.match(/(20\d\d)年/)?.[1] : undefined;
+  if (titleYear && Number.isInteger(year) && Number(titleYear) !== year) add('PLAN_TITLE_YEAR', 'warning', `标题中的年份 ${titleYear} 与“年度: ${year}”不一致`, ['标题']);
 
   if (src) issues.push(...textIssues(src));
   else if (hasPlaceholder(plan)) issues.push({ code: 'PLAN_PLACEHOLDER', severity: 'error', message: '', file, line: 0, col: 0 });
   return issues;
+}
+
+/** Rules that judge a whole part of the plan → that part's path (from the issue's path). */
+const AGGREGATE: Record<string, (p: Path) => Path> = {
+  PLAN_EMPTY_SECTION: (p) => p.slice(0, -1),
+  PLAN_ASSESS_TOTAL: () => ['考核'],
+  PLAN_ASSESS_NO_TARGET: (p) => p,
+  PLAN_ASSESS_MISSING: () => ['考核'],
+  PLAN_ASSESS_GRADES: () => ['考核', '等级'],
+};
+
+const GRADE_ORDER = ['优秀', '良好', '合格', '基本合格', '不合格'];
+const DEFAULT_GRADE_NAMES = ['优秀', '合格', '基本合格', '不合格'];
+export const ACCEPTED_RULE_FORMS = '达标得满分，未达标按完成比例得分；达标得分（未达标不得分）；每低1个百分点扣2分';
+
+/** A 评分办法 the assessment can apply (the same forms `plan assess` reads: 按比例 / 不得分 / 扣N分). */
+export function scoringRuleKnown(rule: string): boolean {
+  return /按比例|比例/.test(rule) || /不得分|全或无|达标得分/.test(rule) || /扣\s*\d+(?:\.\d+)?\s*分/.test(rule);
 }
 
 /** Any placeholder in any string of the plain value (the fast path's check). */

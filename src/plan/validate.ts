@@ -6,6 +6,7 @@ import { GongweiError } from '../errors.js';
 import { loadIndicatorCatalog, type IndicatorCatalog } from '../indicators/catalog.js';
 import type { Issue } from '../issues.js';
 import type { Plan } from './model.js';
+import type { SchemaProblem } from './schema-explain.js';
 import { fastLoadPlan, loadPlanText, readPlanFile } from './load.js';
 import { checkPlan, textIssues } from './rules.js';
 
@@ -58,7 +59,9 @@ export function validatePlanFile(file: string, catalog: IndicatorCatalog): FileR
     // trips over a value of the wrong type is skipped; a rule issue at the same place as a schema error is left out.
     let more: Issue[];
     try {
-      more = checkPlan(loaded.source.value as Plan, loaded.source, catalog);
+      const problems = loaded.problems ?? [];
+      const tainted = problems.map((p) => (p.keyword === 'additionalProperties' || p.keyword === 'propertyNames' ? [...p.path, p.key!] : p.path));
+      more = checkPlan(withoutProblems(loaded.source.value, problems) as Plan, loaded.source, catalog, file, tainted);
     } catch {
       more = textIssues(loaded.source);
     }
@@ -67,6 +70,22 @@ export function validatePlanFile(file: string, catalog: IndicatorCatalog): FileR
   } else if (loaded.source && loaded.source.value !== undefined) issues.push(...textIssues(loaded.source));
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   return { file, issues, kind: loaded.plan?.文档类型 };
+}
+
+/**
+ * A copy of a plan value without the parts that failed the schema (unknown keys, values of the wrong type …), for the
+ * domain rules. List items are removed as holes, so the indices — and positions — of the others stay the same.
+ */
+function withoutProblems(value: unknown, problems: SchemaProblem[]): unknown {
+  const copy = structuredClone(value);
+  for (const p of problems) {
+    if (p.keyword === 'required' || p.keyword === 'uniqueItems') continue;
+    const path = p.keyword === 'additionalProperties' || p.keyword === 'propertyNames' ? [...p.path, p.key!] : p.path;
+    if (!path.length) continue;
+    const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string | number, unknown>)[k] : undefined), copy);
+    if (parent && typeof parent === 'object') delete (parent as Record<string | number, unknown>)[path[path.length - 1]!];
+  }
+  return copy;
 }
 
 const isMapping = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -80,3 +80,45 @@ describe('parseDeadline (plan year 2025)', () => {
   it('impossible date', () => expect(parseDeadline('2025-02-30', 2025)).toEqual({ ok: false, reason: 'invalid-date' }));
   it('unparseable', () => expect(parseDeadline('尽快', 2025)).toEqual({ ok: false, reason: 'unparseable' }));
 });
+
+// Every phrasing of plans.md (and the variants the seeds use), full-width forms included.
+describe('parseTarget: the phrasings of plans.md and the seeds', () => {
+  const cases: [string, object][] = [
+    // ≥ (以上 includes the bound)
+    ['达到90%', T('>=', 90, '%')], ['达90％', T('>=', 90, '%')], ['90%以上', T('>=', 90, '%')], ['不低于９０％', T('>=', 90, '%')],
+    ['不少于12场', T('>=', 12, '场')], ['至少3次', T('>=', 3, '次')], ['保持在95%以上', T('>=', 95, '%')], ['≥90%', T('>=', 90, '%')],
+    ['＞＝90％', T('>=', 90, '%')], ['≧90%', T('>=', 90, '%')], ['达到或超过95%', T('>=', 95, '%')], ['大于等于95%', T('>=', 95, '%')],
+    ['提高到90%', T('>=', 90, '%')], ['力争达到98%以上', T('>=', 98, '%')], ['确保全年不少于12次', T('>=', 12, '次')], ['不少于12次/年', T('>=', 12, '次')],
+    ['达到 95 ％', T('>=', 95, '%')], ['98%及以上', T('>=', 98, '%')],
+    // >
+    ['超过80%', T('>', 80, '%')], ['高于80%', T('>', 80, '%')], ['>80%', T('>', 80, '%')], ['＞80％', T('>', 80, '%')],
+    // ≤
+    ['5%以下', T('<=', 5, '%')], ['控制在16‰以下', T('<=', 16, '‰')], ['控制在30/10万以下', T('<=', 30, '/10万')], ['不超过30/10万', T('<=', 30, '/10万')],
+    ['不高于5%', T('<=', 5, '%')], ['≤5%', T('<=', 5, '%')], ['≦5%', T('<=', 5, '%')], ['降低到5%', T('<=', 5, '%')], ['小于等于5%', T('<=', 5, '%')],
+    // <
+    ['低于5‰', T('<', 5, '‰')], ['不满5%', T('<', 5, '%')], ['<5%', T('<', 5, '%')], ['＜5％', T('<', 5, '%')],
+    // = 0
+    ['为零', T('=', 0, '')], ['杜绝', T('=', 0, '')], ['不发生', T('=', 0, '')], ['确保不发生', T('=', 0, '')],
+    // = 100%
+    ['100%', T('=', 100, '%')], ['１００％', T('=', 100, '%')], ['全覆盖', T('=', 100, '%')], ['达到100%', T('=', 100, '%')], ['达100%', T('=', 100, '%')], ['保持100%', T('=', 100, '%')],
+    ['≥100%', T('>=', 100, '%')], ['不低于100%', T('>=', 100, '%')], ['100%以上', T('>=', 100, '%')],
+    // trends (with a baseline in the plan), growth, percentage points
+    ['逐年上升', { kind: 'trend', direction: 'up' }], ['提高', { kind: 'trend', direction: 'up' }], ['稳中有升', { kind: 'trend', direction: 'up' }], ['稳步提高', { kind: 'trend', direction: 'up' }],
+    ['增加20%', { kind: 'growth', percent: 20 }], ['增长10%', { kind: 'growth', percent: 10 }], ['比上年增长10%', { kind: 'growth', percent: 10 }],
+    ['提高5个百分点', { kind: 'points', points: 5 }], ['比上年提高5个百分点', { kind: 'points', points: 5 }], ['较上年提高2个百分点', { kind: 'points', points: 2 }],
+    // units
+    ['12人', T('>=', 12, '人')], ['不少于4次', T('>=', 4, '次')], ['3场', T('>=', 3, '场')], ['50万元', T('>=', 50, '万元')], ['不少于3000人次', T('>=', 3000, '人次')],
+  ];
+  for (const [text, want] of cases) {
+    it(text, () => {
+      const r = parseTarget(text);
+      expect('target' in r && r.target, 'error' in r ? r.error.message : '').toMatchObject(want);
+    });
+  }
+  for (const [bad, says] of [['95%左右', '约数'], ['提高到90%左右', '约数'], ['90%-95%', '范围'], ['90%～95%', '范围'], ['较好', '无法理解']] as const) {
+    it(`rejects ${bad} saying why`, () => {
+      const r = parseTarget(bad);
+      expect('error' in r && r.error.message).toContain(says);
+    });
+  }
+});
