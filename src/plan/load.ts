@@ -9,7 +9,7 @@ import { schemasDir } from '../paths.js';
 import { parseYaml, type YamlSource } from '../yaml-source.js';
 import type { Plan } from './model.js';
 import { explainedIssues, schemaIssues } from './schema-errors.js';
-import { SchemaExplainer } from './schema-explain.js';
+import { SchemaExplainer, type SchemaProblem } from './schema-explain.js';
 
 /** Plans are a few kB; anything above this is not a plan someone typed. */
 export const MAX_PLAN_BYTES = 2 * 1024 * 1024;
@@ -21,6 +21,8 @@ export interface LoadedPlan {
   plan?: Plan;
   source?: YamlSource;
   issues: Issue[];
+  /** Why the value failed the schema (empty when it passed). */
+  problems?: SchemaProblem[];
 }
 
 export const planSchemaFile = path.join(schemasDir, 'plan.schema.json');
@@ -101,6 +103,21 @@ function nestingTooDeep(text: string): boolean {
   return false;
 }
 
+/** UTF-16 text (Notepad's "Unicode"): a byte-order mark, or a zero byte in every other position. */
+function isUtf16(b: Buffer): boolean {
+  if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) return true;
+  const n = Math.min(b.length, 512) & ~1;
+  if (n < 8) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0) even++;
+    if (b[i + 1] === 0) odd++;
+  }
+  const half = n / 2;
+  return (odd > half * 0.1 && even * 4 < odd) || (even > half * 0.1 && odd * 4 < even);
+}
+
 /** Bytes → text, or an issue (binary, not UTF-8 — GBK is the usual case). */
 export function decodePlanBytes(buf: Buffer, file: string): { text?: string; issue?: Issue } {
   if (buf.length === 0) return { issue: at1(file, 'PLAN_EMPTY_FILE', '文件是空的，没有任何内容') };
@@ -108,6 +125,9 @@ export function decodePlanBytes(buf: Buffer, file: string): { text?: string; iss
     return { issue: at1(file, 'PLAN_TOO_LARGE', `文件太大（${(buf.length / 1024 / 1024).toFixed(1)} MB），计划文件不应超过 ${MAX_PLAN_BYTES / 1024 / 1024} MB`, '请确认是否选错了文件。') };
   }
   const probe = buf.subarray(0, 8192);
+  if (isUtf16(probe)) {
+    return { issue: at1(file, 'PLAN_ENCODING', '文件是 UTF-16 编码（记事本中叫“Unicode”），不是 UTF-8', '请用编辑器“另存为 UTF-8”（记事本：另存为 → 编码选 UTF-8）。') };
+  }
   if (probe.includes(0)) return { issue: at1(file, 'PLAN_BINARY', '这是二进制文件（如 Word、Excel 或图片），不是 YAML 文本', '计划文件应是 .yaml 文本文件；Word 文档请先按 docs/plan-format.md 改写。') };
   let text: string;
   try {
@@ -163,20 +183,65 @@ export function loadPlanText(text: string, file: string): LoadedPlan {
     if (e instanceof RangeError) return { file, issues: [at1(file, 'PLAN_TOO_DEEP', '嵌套层级过深，无法读取')] };
     throw e;
   }
-  const issues = [...source.issues];
+  const lines = text.split(/\r?\n/);
+  const issues = source.issues.map((i) => (i.code.startsWith('YAML_') && i.severity === 'error' ? refineYamlIssue(i, lines) : i));
   if (issues.some((i) => i.severity === 'error')) return { file, source, issues };
   const value = source.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    // Usually one typing slip on the first lines: a Chinese colon, or no space after the colon.
+    const slips = typeof value === 'string' ? lines.flatMap((l, i) => (l.trim().startsWith('#') ? [] : [colonSlip(l, i + 1, file)].filter((x): x is Issue => !!x))) : [];
+    if (slips.length) {
+      issues.push(...slips);
+      return { file, source, issues };
+    }
     issues.push(at1(file, 'PLAN_NOT_MAPPING', '计划文件的顶层应是“键: 值”的形式（如 文档类型: 年度工作计划）', '这可能不是计划文件，或整个文件被写成了一个列表/一段文字。'));
     return { file, source, issues };
   }
   const validate = compiled();
+  let problems: SchemaProblem[] = [];
   if (!validate(value)) {
     // ajv decides; the walker explains (one issue per mistake). Should it ever find nothing, fall back to ajv's errors.
-    const problems = planExplainer().explain(value);
+    problems = planExplainer().explain(value);
     issues.push(...(problems.length ? explainedIssues(problems, source, planExplainer()) : schemaIssues(validate.errors ?? [], source, schemaAt)));
   }
-  return { file, source, plan: issues.some((i) => i.severity === 'error') ? undefined : (value as Plan), issues };
+  return { file, source, plan: issues.some((i) => i.severity === 'error') ? undefined : (value as Plan), issues, problems };
+}
+
+/** A key typed with a Chinese colon (组长：院长) or without the space after the colon (组长:院长), on one line. */
+function colonSlip(line: string, lineNo: number, file: string): Issue | undefined {
+  const m = /^(\s*(?:-\s+)?)([^\s:：#'"\[\]{}，,-][^\s:：#'"\[\]{}]{0,19})([：:])(\S.*)?$/.exec(line);
+  if (!m || /^https?$/i.test(m[2]!)) return undefined;
+  const col = m[1]!.length + [...m[2]!].length + 1;
+  const shown = `${m[2]}: ${m[4] ?? ''}`.trim();
+  return m[3] === '：'
+    ? { code: 'YAML_FULLWIDTH_COLON', severity: 'error', message: `“${m[2]}”后面用了中文冒号“：”`, file, line: lineNo, col, hint: `键后要用英文冒号并空一格，写成“${shown}”。` }
+    : m[4] !== undefined
+      ? { code: 'YAML_COLON_SPACE', severity: 'error', message: `“${m[2]}:”的冒号后面少了一个空格`, file, line: lineNo, col, hint: `写成“${shown}”。` }
+      : undefined;
+}
+
+/** A value that starts with a character YAML reserves (> | @ \` * & ! %): where it is, and how to write it. */
+function reservedStart(line: string, lineNo: number, file: string): Issue | undefined {
+  const m = /^(.*?(?:^|[:,[{]\s|-\s|\[|\{)\s*)([>|@`*&!%][^\s,\]}]*)/u.exec(line);
+  if (!m) return undefined;
+  const v = m[2]!;
+  const c = v[0]!;
+  if ((c === '>' || c === '|') && /^[>|][-+]?\d?[-+]?$/.test(v)) return undefined; // a real block scalar header
+  if ((c === '*' || c === '&') && /^[*&][A-Za-z0-9_-]+$/.test(v)) return undefined; // a real alias or anchor
+  const alt = c === '>' ? '，或改写成“≥90%”“不低于90%”“超过80%”这样的写法' : '';
+  return { code: 'YAML_SYNTAX', severity: 'error', message: `“${v}”以“${c}”开头，YAML 会把它当作特殊符号`, file, line: lineNo, col: [...m[1]!].length + 1, hint: `请加引号：'${v}'${alt}。` };
+}
+
+/** A clearer message (and column) for a YAML syntax error, from the line it is on (or the line before). */
+function refineYamlIssue(issue: Issue, lines: string[]): Issue {
+  const n = issue.line ?? 1;
+  for (const ln of [n, n - 1, n + 1]) {
+    const line = lines[ln - 1];
+    if (line === undefined || line.trim().startsWith('#')) continue;
+    const found = colonSlip(line, ln, issue.file ?? '') ?? (ln === n ? reservedStart(line, ln, issue.file ?? '') : undefined);
+    if (found) return found;
+  }
+  return issue;
 }
 
 /** Read and decode a plan file: text, or an issue (size, binary, encoding). Fatal file-system problems throw. */

@@ -13,7 +13,7 @@ function validateJson(file: string) {
   return { ...r, json: r.stdout ? JSON.parse(r.stdout) : undefined };
 }
 
-const firstIssue = (j: { files: { issues: { code: string; line: number; col: number }[] }[] }) => j.files[0]!.issues[0]!;
+const firstIssue = (j: { files: { issues: { code: string; line: number; col: number; hint?: string }[] }[] }) => j.files[0]!.issues[0]!;
 
 describe('plan validate: bad input', () => {
   it('not YAML (a Word-like text with tabs and broken flow) → YAML error with position, exit 1', () => {
@@ -63,6 +63,52 @@ describe('plan validate: bad input', () => {
     const r = validateJson(tempFile('deep.yaml', '前言: ' + '['.repeat(20000) + ']'.repeat(20000) + '\n'));
     expect(r.code).toBe(1);
     expect(firstIssue(r.json).code).toBe('PLAN_TOO_DEEP');
+  });
+  it('deep nesting by indentation or dashes → PLAN_TOO_DEEP, exit 1', () => {
+    const indent = Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' x\n';
+    const dashes = '- '.repeat(20000) + 'x\n';
+    for (const text of [indent, dashes]) {
+      const r = validateJson(tempFile('deep.yaml', text));
+      expect(r.code).toBe(1);
+      expect(firstIssue(r.json).code).toBe('PLAN_TOO_DEEP');
+    }
+  });
+  it('UTF-16 (Notepad "Unicode"), with or without BOM → PLAN_ENCODING naming UTF-16, not "binary"', () => {
+    for (const enc of ['utf16le', 'utf16be'] as const) {
+      for (const bom of [true, false]) {
+        const body = iconv.encode(VALID, enc === 'utf16le' ? 'utf-16le' : 'utf-16be', { addBOM: bom });
+        const r = validateJson(tempFile('u16.yaml', body));
+        expect(r.code).toBe(1);
+        expect(firstIssue(r.json).code).toBe('PLAN_ENCODING');
+        expect(r.json.files[0].issues[0].message).toContain('UTF-16');
+      }
+    }
+  });
+  it('a Word document pasted as text → PLAN_NOT_MAPPING', () => {
+    const r = validateJson(tempFile('text.yaml', '青石镇卫生院2025年工作计划\n\n一、指导思想\n坚持预防为主。\n'));
+    expect(r.code).toBe(1);
+    expect(firstIssue(r.json)).toMatchObject({ code: 'PLAN_NOT_MAPPING', line: 1, col: 1 });
+  });
+  it('Chinese colons everywhere → YAML_FULLWIDTH_COLON on each line, at the colon', () => {
+    const r = validateJson(tempFile('colon.yaml', '文档类型：年度工作计划\n单位：青石镇卫生院\n年度：2025\n'));
+    expect(r.code).toBe(1);
+    expect(r.json.files[0].issues.map((i: { code: string; line: number; col: number }) => [i.code, i.line, i.col])).toEqual([
+      ['YAML_FULLWIDTH_COLON', 1, 5], ['YAML_FULLWIDTH_COLON', 2, 3], ['YAML_FULLWIDTH_COLON', 3, 3],
+    ]);
+  });
+  it('one Chinese colon, a missing space after the colon, a target starting with ">" → where and how to fix', () => {
+    const cases: [string, string, number, number, string][] = [
+      ['领导小组:\n  组长：院长\n  副组长: 张三\n', 'YAML_FULLWIDTH_COLON', 5, 5, '组长: 院长'],
+      ['领导小组:\n  组长:院长\n  副组长: 张三\n', 'YAML_COLON_SPACE', 5, 5, '组长: 院长'],
+      ['工作目标:\n  指标:\n    - 指标: 建证率\n      目标: >=90%\n', 'YAML_SYNTAX', 7, 11, "'>=90%'"],
+      ['工作目标:\n  指标:\n    - {指标: 建证率, 目标: >90%}\n', 'YAML_SYNTAX', 6, 21, "'>90%'"],
+    ];
+    for (const [body, code, line, col, fix] of cases) {
+      const r = validateJson(tempFile('slip.yaml', VALID.split('前言')[0] + body));
+      expect(r.code).toBe(1);
+      expect(firstIssue(r.json)).toMatchObject({ code, line, col });
+      expect(firstIssue(r.json).hint).toContain(fix);
+    }
   });
   it('missing file → one Chinese line, exit 2', () => {
     const r = gongwei(['plan', 'validate', '/nonexistent/plan.yaml']);

@@ -1,5 +1,5 @@
 // validate reporters (json, github, junit) and the examples, init and schema commands through the real binary.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gongwei, root, tempDir } from './helpers.js';
@@ -26,6 +26,33 @@ describe('plan validate on the examples and its formats', () => {
     expect(r.stdout).toContain('<testsuite name="plan validate" tests="2" failures="1"');
     expect(r.stdout).toContain('PLAN_MANUAL_NUMBERING');
     expect(r.stdout.match(/<testcase /g)).toHaveLength(2);
+  });
+  it('junit is well-formed XML and text shows no raw control characters, even when the file has them', async () => {
+    const { SaxesParser } = await import('saxes');
+    const d = tempDir();
+    const dir = path.join(d, 'a&<b');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'p&q.yaml'), '文档类型: 年度工作计划\n单位: 青石镇卫生院\n年度: 2025\n"a\\x01<&>\\x1b[31mb": 1\n前言: "含 ]]> 与 \\x07 的 20xx 年"\n');
+    const junit = gongwei(['plan', 'validate', '-f', 'junit', dir]);
+    expect(junit.code).toBe(1);
+    const parser = new SaxesParser();
+    let failures = 0;
+    parser.on('opentag', (t) => { if (t.name === 'failure') failures++; });
+    parser.write(junit.stdout).close();
+    expect(failures).toBe(1);
+    expect(junit.stdout).toContain('PLAN_SCHEMA_UNKNOWN_KEY');
+    const text = gongwei(['plan', 'validate', dir]);
+    expect(text.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(text.stdout).toContain('\\u001b');
+  });
+  it('github: one annotation per issue with file, line and col; messages escaped', () => {
+    const r = gongwei(['plan', 'validate', '-f', 'github', 'test/fixtures/plan/invalid/target-range.yaml', 'examples/qingshi-2025-assessment.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^::error file=test\/fixtures\/plan\/invalid\/target-range\.yaml,line=7,col=28,title=PLAN_TARGET_RANGE::「高血压患者规范管理率」的目标 165%25 超出/)]);
+  });
+  it('text: colour only on a TTY; NO_COLOR and a pipe give plain text', () => {
+    const piped = gongwei(['plan', 'validate', 'test/fixtures/plan/invalid/placeholder.yaml'], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    expect(piped.stdout).not.toMatch(/\u001b\[/);
   });
   it('-o writes the report to a file; --strict turns warnings into exit 1; -q hides warnings', () => {
     const d = tempDir();

@@ -17,11 +17,17 @@ export interface Paint {
 }
 export const noPaint: Paint = { red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s, green: (s) => s, underline: (s) => s };
 
-const rel = (f: string) => {
+/** Control characters from the user's file shown as \u0001 (a terminal would obey them; XML forbids them). */
+const visible = (s: string) =>
+  s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const safe = (i: Issue): Issue => ({ ...i, message: visible(i.message), ...(i.hint ? { hint: visible(i.hint) } : {}) });
+
+const rel0 = (f: string) => {
   if (!path.isAbsolute(f)) return f;
   const r = path.relative(process.cwd(), f);
   return r && !r.startsWith('..') ? r : f;
 };
+const rel = (f: string) => visible(rel0(f));
 
 export function reportText(reports: FileReport[], paint: Paint = noPaint): string {
   const lines: string[] = [];
@@ -29,7 +35,7 @@ export function reportText(reports: FileReport[], paint: Paint = noPaint): strin
   for (const r of reports) {
     if (!r.issues.length) continue;
     lines.push(paint.underline(rel(r.file)));
-    for (const i of r.issues) {
+    for (const i of r.issues.map(safe)) {
       const sev = i.severity === 'error' ? paint.red(SEV_ZH.error) : paint.yellow(SEV_ZH[i.severity]);
       lines.push(`  ${paint.dim(`${i.line ?? 1}:${i.col ?? 1}`)}  ${sev}  ${i.message}  ${paint.dim(i.code)}`);
       if (i.hint) lines.push(`        ${paint.dim('提示：' + i.hint)}`);
@@ -55,7 +61,7 @@ const ghProp = (s: string) => ghEscape(s).replace(/:/g, '%3A').replace(/,/g, '%2
 export function reportGithub(reports: FileReport[]): string {
   const out: string[] = [];
   for (const r of reports) {
-    for (const i of r.issues) {
+    for (const i of r.issues.map(safe)) {
       const cmd = i.severity === 'error' ? 'error' : i.severity === 'warning' ? 'warning' : 'notice';
       out.push(`::${cmd} file=${ghProp(rel(r.file))},line=${i.line ?? 1},col=${i.col ?? 1},title=${ghProp(i.code)}::${ghEscape(i.message + (i.hint ? `（${i.hint}）` : ''))}`);
     }
@@ -69,12 +75,12 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export function reportJunit(reports: FileReport[]): string {
   const failures = reports.filter((r) => r.issues.some((i: Issue) => i.severity === 'error')).length;
   const cases = reports.map((r) => {
-    const errs = r.issues.filter((i) => i.severity === 'error');
-    const warns = r.issues.filter((i) => i.severity !== 'error');
-    const body = errs.length
-      ? `<failure message="${xml(`${errs.length} 个错误`)}" type="PlanValidation">${xml(errs.map((i) => `${rel(r.file)}:${i.line}:${i.col} ${i.code} ${i.message}`).join('\n'))}</failure>`
-      : '';
-    const out = warns.length ? `<system-out>${xml(warns.map((i) => `${rel(r.file)}:${i.line}:${i.col} ${i.code} ${i.message}`).join('\n'))}</system-out>` : '';
+    const issues = r.issues.map(safe);
+    const errs = issues.filter((i) => i.severity === 'error');
+    const warns = issues.filter((i) => i.severity !== 'error');
+    const line = (i: Issue) => `${rel(r.file)}:${i.line ?? 1}:${i.col ?? 1} ${i.code} ${i.message}${i.hint ? `（${i.hint}）` : ''}`;
+    const body = errs.length ? `<failure message="${xml(`${errs.length} 个错误：${errs[0]!.message}`)}" type="PlanValidation">${xml(errs.map(line).join('\n'))}</failure>` : '';
+    const out = warns.length ? `<system-out>${xml(warns.map(line).join('\n'))}</system-out>` : '';
     return `    <testcase classname="gongwei.plan.validate" name="${xml(rel(r.file))}">${body}${out}</testcase>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gongwei plan validate" tests="${reports.length}" failures="${failures}">\n  <testsuite name="plan validate" tests="${reports.length}" failures="${failures}" errors="0">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
