@@ -21,7 +21,7 @@ export function chartGeometry(c: Chart, width = 620): ChartGeometry {
   const rowH = 26;
   const top = c.title ? 34 : 10;
   const x0 = 210;
-  const plotW = width - x0 - 70;
+  const plotW = width - x0 - 110;
   const values = c.items.flatMap((i) => [i.value ?? 0, i.target ?? 0]);
   const max = Math.max(100, ...values);
   const rows = c.items.map((it, i) => {
@@ -55,7 +55,10 @@ export function chartSvg(c: Chart, width = 620): string {
     parts.push(`<text x="${g.x0 - 8}" y="${r.y + 16}" text-anchor="end">${esc(r.label)}</text>`);
     parts.push(`<rect x="${g.x0}" y="${r.y + 4}" width="${r.w.toFixed(1)}" height="16" fill="${r.met === null ? COLOURS.none : r.met ? COLOURS.met : COLOURS.unmet}"/>`);
     if (r.tx !== null) parts.push(`<line x1="${r.tx.toFixed(1)}" x2="${r.tx.toFixed(1)}" y1="${r.y + 1}" y2="${r.y + 23}" stroke="${COLOURS.target}" stroke-width="2"/>`);
-    parts.push(`<text x="${(g.x0 + r.w + 6).toFixed(1)}" y="${r.y + 16}">${r.value === null ? '无数据' : `${r.value.toFixed(1)}${esc(unit)}`}</text>`);
+    // The value after the bar or after the target mark, whichever is further right (never crossed by the mark); the result in words for black-and-white print.
+    const lx = Math.max(g.x0 + r.w, r.tx ?? 0) + 6;
+    const result = r.met === null ? '' : r.met ? ' 达标' : ' 未达标';
+    parts.push(`<text x="${lx.toFixed(1)}" y="${r.y + 16}">${r.value === null ? '无数据' : `${r.value.toFixed(1)}${esc(unit)}${result}`}</text>`);
   }
   const ly = g.height - 8;
   parts.push(`<rect x="${g.x0}" y="${ly - 10}" width="12" height="10" fill="${COLOURS.met}"/><text x="${g.x0 + 16}" y="${ly}" font-size="11">达标</text>`);

@@ -13,10 +13,13 @@ const runs = (rs: Run[]) => rs.map((r) => {
 const BODY = "'仿宋_GB2312', '仿宋', FangSong, STFangsong, 'Noto Serif CJK SC', 'Source Han Serif SC', serif";
 const TITLE = "'方正小标宋简体', '华文中宋', STZhongsong, '宋体', SimSun, 'Noto Serif CJK SC', serif";
 const HEI = "'黑体', SimHei, 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif";
+const SONG = "'宋体', SimSun, 'Noto Serif CJK SC', serif";
 const KAI = "'楷体_GB2312', '楷体', KaiTi, STKaiti, 'Noto Serif CJK SC', serif";
 
 const CSS = `
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+@page :right { @bottom-right { content: "— " counter(page) " —"; font-family: ${SONG}; font-size: 14pt; vertical-align: top; padding-top: 7mm; margin-right: 1em; } }
+@page :left { @bottom-left { content: "— " counter(page) " —"; font-family: ${SONG}; font-size: 14pt; vertical-align: top; padding-top: 7mm; margin-left: 1em; } }
 html { background: #f3f3f3; }
 body { font-family: ${BODY}; font-size: 16pt; line-height: 28.95pt; color: #000; margin: 0; }
 main { width: 156mm; margin: 12mm auto; padding: 37mm 26mm 35mm 28mm; background: #fff; box-shadow: 0 0 4px rgba(0,0,0,.2); }
@@ -38,6 +41,9 @@ td.r { text-align: right; } td.c { text-align: center; }
 figure { margin: 10pt 0; text-align: center; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-weight: bold; }
 .pagebreak { page-break-after: always; }
+h1, h2, h3, h4, h5, figcaption, p:has(+ table), p:has(+ figure), p:has(+ .signature) { break-after: avoid; }
+p { orphans: 2; widows: 2; }
+figure, .signature { break-inside: avoid; }
 @media print { html { background: #fff; } main { width: auto; margin: 0; padding: 0; box-shadow: none; } }
 `;
 
