@@ -1,14 +1,54 @@
 // The render engine: Markdown → model → DOCX/HTML/Markdown; DOCX structure read from its XML as Word would.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toDocx } from '../../src/render/docx.js';
 import { toHtml } from '../../src/render/html.js';
 import { markdownToDocument } from '../../src/render/markdown.js';
 import { toMarkdown } from '../../src/render/md.js';
+
+
+const SOFFICE = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim();
+const HAVE_PDFTOOLS = spawnSync('sh', ['-c', 'command -v pdfinfo && command -v pdftotext'], { encoding: 'utf8' }).status === 0;
+
+/** CI machines without LibreOffice still check the XML; say visibly that the conversion did not run. */
+function noLibreOffice(): void {
+  console.warn('[engine-docx] soffice not on PATH: LibreOffice conversion and PDF page count NOT checked');
+}
+
+interface Pdf { name: string; pages: number; text: string[] }
+
+/**
+ * Convert DOCX files with LibreOffice headless (own profile, so a running LibreOffice does not interfere) and read each
+ * PDF back: page count from pdfinfo, text per page from pdftotext. Fails when LibreOffice reports an error, a PDF is
+ * missing, or the poppler tools needed to read it are missing.
+ */
+function convertWithLibreOffice(docs: Record<string, Uint8Array>): Pdf[] {
+  expect(HAVE_PDFTOOLS, 'LibreOffice is installed but pdfinfo/pdftotext (poppler-utils) are not: the PDF cannot be checked').toBe(true);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-docx-'));
+  try {
+    const names = Object.keys(docs);
+    for (const n of names) writeFileSync(path.join(dir, n), docs[n]!);
+    const r = spawnSync(SOFFICE, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, ...names.map((n) => path.join(dir, n))], { encoding: 'utf8', timeout: 170_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(`${r.stdout}\n${r.stderr}`).not.toMatch(/error/i);
+    return names.map((n) => {
+      const pdf = path.join(dir, n.replace(/\.docx$/, '.pdf'));
+      expect(existsSync(pdf), `${n}: LibreOffice wrote no PDF`).toBe(true);
+      expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+      const info = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' });
+      expect(info.status, `${n}: pdfinfo: ${info.stderr}`).toBe(0);
+      const pages = Number(/Pages:\s+(\d+)/.exec(info.stdout)?.[1]);
+      const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout.split('\f').slice(0, pages);
+      return { name: n, pages, text };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const SAMPLE = `# 青石镇卫生院2025年工作计划
 
@@ -134,20 +174,71 @@ describe('DOCX in the official layout', async () => {
     expect(Object.keys(files).filter((f) => f.startsWith('word/media/') && f.endsWith('.png'))).toHaveLength(2);
   });
   it('LibreOffice opens it and prints the expected pages (when LibreOffice is installed)', () => {
-    const soffice = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim();
     expect(bytes.length).toBeGreaterThan(5000);
-    if (!soffice) {
-      // CI machines without LibreOffice still check the XML above; say visibly that the conversion did not run.
-      console.warn('[engine-docx] soffice not on PATH: LibreOffice conversion and PDF page count NOT checked');
-      return;
+    if (!SOFFICE) return noLibreOffice();
+    const [pdf] = convertWithLibreOffice({ 'plan.docx': bytes });
+    // Title, nine short blocks, a table and the chart: two pages as laid out today.
+    expect(pdf!.pages).toBe(2);
+    expect(pdf!.text[0]!.replace(/\s+/g, '')).toContain('青石镇卫生院2025年工作计划');
+    expect(pdf!.text[1]!.replace(/\s+/g, '')).toContain('2025年1月10日');
+  }, 180_000);
+});
+
+describe('the bundled examples, their summary and assessment through LibreOffice', () => {
+  const root = path.resolve(__dirname, '../..');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-lo-'));
+  const db = path.join(tmp, 'examples.sqlite');
+  const gw = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'gongwei.js'), ...args], { cwd: root, encoding: 'utf8' });
+  /** Expected pages of each document as laid out today (one page either way for font differences between machines). */
+  const EXPECTED: Record<string, number> = {
+    'qingshi-2025-annual-plan.docx': 6,
+    'qingshi-2025-assessment.docx': 3,
+    'qingshi-2025-immunization-scheme.docx': 3,
+    'yunqi-2025-community-plan.docx': 2,
+    'summary.docx': 15,
+    'assessment-result.docx': 3,
+  };
+  const docs: Record<string, Uint8Array> = {};
+  beforeAll(() => {
+    const reg = path.join(root, 'examples', 'registers');
+    const files = readdirSync(reg).filter((f) => /\.(xlsx|csv)$/i.test(f)).map((f) => path.join(reg, f));
+    expect(gw('registers', 'import', ...files, '--db', db).status).toBe(0);
+    const out = (n: string) => path.join(tmp, n);
+    for (const f of readdirSync(path.join(root, 'examples')).filter((x) => x.endsWith('.yaml'))) {
+      const r = gw('plan', 'render', path.join('examples', f), '--format', 'docx', '-o', out(f.replace(/\.yaml$/, '.docx')));
+      expect(r.status, r.stderr).toBe(0);
     }
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-docx-'));
-    const file = path.join(dir, 'plan.docx');
-    writeFileSync(file, bytes);
-    const r = spawnSync(soffice, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file], { encoding: 'utf8', timeout: 120_000 });
-    expect(r.status).toBe(0);
-    expect(existsSync(path.join(dir, 'plan.pdf'))).toBe(true);
-    const info = spawnSync('pdfinfo', [path.join(dir, 'plan.pdf')], { encoding: 'utf8' }).stdout;
-    if (info) expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThanOrEqual(1);
-  });
+    expect(gw('plan', 'render', 'examples/qingshi-2025-annual-plan.yaml', '--summary', '--db', db, '--period', '2025', '--format', 'docx', '-o', out('summary.docx')).status).toBe(0);
+    expect(gw('plan', 'assess', 'examples/qingshi-2025-assessment.yaml', '--db', db, '--period', '2025', '--format', 'docx', '-o', out('assessment-result.docx')).status).toBe(0);
+    for (const n of Object.keys(EXPECTED)) docs[n] = readFileSync(out(n));
+  }, 120_000);
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('every document opens without errors and has the expected pages, each numbered — N —, the signature on the last', () => {
+    expect(Object.keys(docs).sort()).toEqual(Object.keys(EXPECTED).sort());
+    if (!SOFFICE) return noLibreOffice();
+    for (const pdf of convertWithLibreOffice(docs)) {
+      const want = EXPECTED[pdf.name]!;
+      expect(pdf.pages, pdf.name).toBeGreaterThanOrEqual(want - 1);
+      expect(pdf.pages, pdf.name).toBeLessThanOrEqual(want + 1);
+      pdf.text.forEach((page, i) => expect(page, `${pdf.name} page ${i + 1}`).toMatch(new RegExp(`—\\s*${i + 1}\\s*—`)));
+      const last = pdf.text[pdf.pages - 1]!.replace(/\s+/g, '');
+      expect(last, pdf.name).toMatch(/(青石镇卫生院|云栖社区卫生服务中心)20\d\d年\d{1,2}月\d{1,2}日/);
+      // The signature never stands alone: its page has body text above it.
+      expect(last.replace(/(青石镇卫生院|云栖社区卫生服务中心)20\d\d年\d{1,2}月\d{1,2}日.*$/, '').length, pdf.name).toBeGreaterThan(10);
+    }
+  }, 180_000);
+
+  it('the summary PDF holds every part of a 工作总结 and no leaked words', () => {
+    if (!SOFFICE) return noLibreOffice();
+    const [pdf] = convertWithLibreOffice({ 'summary.docx': docs['summary.docx']! });
+    const all = pdf!.text.join('').replace(/\s+/g, '');
+    let at = -1;
+    for (const h of ['青石镇卫生院2025年工作总结', '一、基本概况', '二、工作开展情况', '2025年主要指标完成情况', '（一）居民健康档案管理', '计划重点任务', '三、存在问题', '四、下一步打算']) {
+      const i = all.indexOf(h);
+      expect(i, h).toBeGreaterThan(at);
+      at = i;
+    }
+    expect(all).not.toMatch(/undefined|NaN|null|[a-z]+_[a-z]+/);
+  }, 180_000);
 });
