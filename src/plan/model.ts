@@ -32,7 +32,15 @@ export interface Section {
   小节?: Section[];
 }
 
-export type Sections = Text | Section[];
+/** A part with an opening paragraph before its sections (重点工作: {内容: …, 小节: […]}); its title is the key. */
+export interface Part {
+  内容?: Text;
+  指标?: TargetEntry[];
+  任务?: Task[];
+  小节?: Section[];
+}
+
+export type Sections = Text | Section[] | Part;
 
 export interface AssessmentItem {
   指标: string;

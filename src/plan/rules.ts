@@ -4,7 +4,7 @@ import type { IndicatorCatalog } from '../indicators/catalog.js';
 import type { Issue, Severity } from '../issues.js';
 import { positionAt, yamlLib, type YamlSource } from '../yaml-source.js';
 import { ACCEPTED_DEADLINE_FORMS, parseDeadline } from './deadline.js';
-import { asList, type Plan, type Section, SECTION_KEYS, type Task } from './model.js';
+import { asList, type Part, type Plan, type Section, SECTION_KEYS, type Task } from './model.js';
 import { ACCEPTED_TARGET_FORMS, parseTarget } from './target.js';
 import { targetEntries } from './targets.js';
 import { planExplainer, planText } from './load.js';
@@ -200,6 +200,12 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
   for (const key of SECTION_KEYS) {
     const v = plan[key];
     if (Array.isArray(v) && v.length && typeof v[0] === 'object') (v as Section[]).forEach((s, i) => walk(s, [key, i], 1));
+    else if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const part = v as Part;
+      if (!asList(part.内容).length && !part.任务?.length && !part.小节?.length && !part.指标?.length) add('PLAN_EMPTY_SECTION', 'warning', `“${key}”没有任何内容`, [key, '标题'], undefined, true);
+      (Array.isArray(part.任务) ? part.任务 : []).forEach((t, i) => checkTask(t, [key, '任务', i]));
+      (Array.isArray(part.小节) ? part.小节 : []).forEach((c, i) => walk(c, [key, '小节', i], 1));
+    }
   }
   (plan.完成时限 ?? []).forEach((m, i) => {
     if (!m || typeof m !== 'object') return;

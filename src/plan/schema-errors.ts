@@ -294,6 +294,11 @@ export function explainedIssues(problems: SchemaProblem[], src: YamlSource, expl
         break;
       }
       case 'additionalProperties': {
+        if (p.key === '标题' && p.schema.title === '部分') {
+          // 重点工作: {标题: …} — one section written without the "- " of a list.
+          push('PLAN_SCHEMA_TYPE', `${name}的各节要写成列表：每一节以“- 标题: ……”开头`, [...p.path, p.key], true, `如：${String(p.path[0] ?? '重点工作')}:\n  - 标题: ${show(String(valueAt([...p.path, '标题']) ?? ''))}`);
+          break;
+        }
         const allowed = Object.keys((p.schema.properties ?? {}) as object);
         const sug = unknownSuggestion.get(p);
         const where = p.path.length ? `${name}中` : '';

@@ -1,7 +1,7 @@
 // Every indicator target a plan states (工作目标, sections, 考核), resolved against the catalogue.
 import type { IndicatorCatalog } from '../indicators/catalog.js';
 import type { Target } from './target.types.js';
-import type { Plan, Section, TargetEntry } from './model.js';
+import type { Part, Plan, Section, TargetEntry } from './model.js';
 import { parseTarget } from './target.js';
 
 export interface PlanTargetRef {
@@ -23,7 +23,13 @@ export function targetEntries(plan: Plan): PlanTargetRef[] {
   };
   for (const key of ['重点工作', '主要措施', '工作要求', '保障措施', '检查验收'] as const) {
     const v = plan[key];
-    if (Array.isArray(v)) v.forEach((s, i) => typeof s === 'object' && walk(s as Section, [key, i]));
+    if (Array.isArray(v)) v.forEach((s, i) => s && typeof s === 'object' && walk(s as Section, [key, i]));
+    else if (v && typeof v === 'object') {
+      // A part with an opening paragraph: {内容, 指标, 任务, 小节}.
+      const part = v as Part;
+      (Array.isArray(part.指标) ? part.指标 : []).forEach((entry, i) => out.push({ entry, path: [key, '指标', i] }));
+      (Array.isArray(part.小节) ? part.小节 : []).forEach((c, i) => c && typeof c === 'object' && walk(c, [key, '小节', i]));
+    }
   }
   return out;
 }

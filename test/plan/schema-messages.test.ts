@@ -24,7 +24,7 @@ const MISTAKES: [string, string, [string, number, number][], string][] = [
   ['题目 instead of the required 标题: one issue, not "missing 标题" as well', '重点工作:\n  - 题目: 医疗质量\n    内容: 抓好质量\n', [['PLAN_SCHEMA_UNKNOWN_KEY', 5, 5]], '是否要写「标题」'],
   ['a space inside a key', '工作目标:\n  指标:\n    - 指标: 建证率\n      目 标: 不低于95%\n', [['PLAN_SCHEMA_UNKNOWN_KEY', 7, 7]], '是否要写「目标」'],
   ['年度 as a quoted string', '', [['PLAN_SCHEMA_TYPE', 3, 5]], '应为整数'],
-  ['a map where a list of sections is expected', '重点工作:\n  标题: 医疗质量\n  内容: 抓好质量\n', [['PLAN_SCHEMA_TYPE', 5, 3]], '应为文字或列表'],
+  ['a map where a list of sections is expected', '重点工作:\n  标题: 医疗质量\n  内容: 抓好质量\n', [['PLAN_SCHEMA_TYPE', 5, 3]], '各节要写成列表'],
   ['targets as a map instead of a list', '工作目标:\n  指标:\n    高血压患者规范管理率: 不低于65%\n', [['PLAN_SCHEMA_TYPE', 6, 5]], '「指标」应为列表'],
   ['targets listed directly under 工作目标', '工作目标:\n  - {指标: 建证率, 目标: 不低于95%}\n', [['PLAN_SCHEMA_TYPE', 5, 5]], '应为文字'],
   ['a paragraph written as a map deep in a section', '重点工作:\n  - 标题: 医疗质量\n    内容:\n      段落: 抓好质量\n', [['PLAN_SCHEMA_TYPE', 7, 7]], '「内容」应为文字或列表'],
