@@ -40,6 +40,16 @@ export const runsText = (runs: Run[]): string => runs.map((r) => r.text).join(''
 /** Width of a text in half-width units: CJK and full-width characters count two, Latin letters and digits one. */
 export const textWidth = (s: string): number => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
 
+/** Table text (小四, 12 pt): twips per half-width unit, and twips each cell loses to its margins (plus a little slack). */
+export const TABLE_UNIT_TWIPS = 120;
+export const TABLE_CELL_PAD_TWIPS = 2 * 80 + 120;
+/** The 156 mm line in twips. */
+export const LINE_TWIPS = 11906 - Math.round(28 * 56.6929) - Math.round(26 * 56.6929);
+/** Width of a table cell's text in half-width units: as textWidth, with % (wider than a digit) counted as two. */
+export const cellWidth = (s: string): number => textWidth(s) + (s.match(/%/g)?.length ?? 0);
+/** Whether columns of these text widths (half-width units, each on one line) fit the line side by side. */
+export const fitsTableLine = (units: number[]): boolean => units.reduce((a, u) => a + Math.max(4, u) * TABLE_UNIT_TWIPS + TABLE_CELL_PAD_TWIPS, 0) <= LINE_TWIPS;
+
 /** A 二号 (22 pt) title holds 20 characters on the 156 mm line. */
 export const TITLE_LINE_UNITS = 40;
 

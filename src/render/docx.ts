@@ -5,7 +5,7 @@ import {
 } from 'docx';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { barPng, chartResult } from './chart.js';
-import { textWidth, titleLines, type Align, type Block, type Document as Doc, type Run } from './document.js';
+import { cellWidth, TABLE_CELL_PAD_TWIPS, TABLE_UNIT_TWIPS, textWidth, titleLines, type Align, type Block, type Document as Doc, type Run } from './document.js';
 
 const MM = 56.6929; // twips per millimetre
 export const LAYOUT = {
@@ -47,10 +47,8 @@ const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 
 const LINE_WIDTH = LAYOUT.page.width - LAYOUT.margin.left - LAYOUT.margin.right;
 /** Table text is 小四 (12 pt): a half-width unit is 6 pt = 120 twips; cells add 2 × 80 twips margins and a little slack. */
-const UNIT = 120;
-const CELL_PAD = 2 * 80 + 120;
-/** As textWidth, with % (wider than a digit in Times New Roman) counted as two. */
-const cellWidth = (s: string) => textWidth(s) + (s.match(/%/g)?.length ?? 0);
+const UNIT = TABLE_UNIT_TWIPS;
+const CELL_PAD = TABLE_CELL_PAD_TWIPS;
 
 /**
  * Column widths in twips filling the 156 mm line. Every column gets the width of its longest text; when the line is
@@ -66,13 +64,16 @@ export function columnWidths(header: string[], rows: string[][], align: Align[],
     return Math.min(natural[i]!, Math.max(4, units) * UNIT + CELL_PAD);
   });
   const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
-  let widths = natural;
-  if (sum(natural) > lineWidth) {
-    const excess = sum(natural) - lineWidth;
-    const slack = natural.map((n, i) => n - min[i]!);
+  // First let long headers wrap (down to their column's longest cell), then long cell text (down to the minimum).
+  const body = header.map((_h, i) => Math.max(min[i]!, Math.max(4, ...cells(i)) * UNIT + CELL_PAD));
+  const shrink = (from: number[], to: number[]) => {
+    const excess = sum(from) - lineWidth;
+    if (excess <= 0) return from;
+    const slack = from.map((w, i) => Math.max(0, w - to[i]!));
     const room = sum(slack);
-    widths = room >= excess ? natural.map((n, i) => n - (slack[i]! / room) * excess) : min;
-  }
+    return room >= excess ? from.map((w, i) => w - (slack[i]! / room) * excess) : from.map((w, i) => Math.min(w, to[i]!));
+  };
+  const widths = shrink(shrink(natural, body), min);
   // Spread what is left (or squeeze what is still over) in proportion, so the table is exactly one line wide.
   const scale = lineWidth / sum(widths);
   const out = widths.map((w) => Math.floor(w * scale));

@@ -1,6 +1,7 @@
 // Assembles the data of the year-end summary (工作总结) from the plan, the computed indicators and population data.
 import type { ComputeResult, IndicatorResult, Period } from '../indicators/types.js';
 import type { Target } from '../plan/target.types.js';
+import { cellWidth, fitsTableLine } from './document.js';
 import { formatPeriod, gapUnit, gapVerbOf, indicatorName, reasonWords } from './helpers.js';
 
 /** Public-health programmes in the official order; an indicator belongs to the first whose test matches its id. */
@@ -96,7 +97,7 @@ export interface SummaryIndicator {
 }
 
 export interface VillageTable {
-  /** Up to four indicators per table so it fits the page width. */
+  /** Up to three indicators per table, fewer when their numbers would not fit the page width. */
   columns: string[];
   rows: Array<{ village: string; cells: string[] }>;
 }
@@ -216,7 +217,7 @@ function villageTables(ids: IndicatorResult[], byVillage: ComputeResult | null, 
   if (!rates.length) return [];
   // Villages in the plan's order (基本情况/行政村), the others after them by pinyin.
   const rank = (v: string) => (order.includes(v) ? order.indexOf(v) : order.length);
-  const villages = [...new Set(byVillage.results.filter((v) => v.group !== null).map((v) => v.group as string))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, 'zh'));
+  const villages = [...new Set(byVillage.results.filter((v) => v.group !== null).map((v) => v.group as string))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, 'zh', { numeric: true }));
   const cell = (v: IndicatorResult | undefined) => {
     if (!v) return '—';
     if (v.value === null) return '无数据';
@@ -224,8 +225,17 @@ function villageTables(ids: IndicatorResult[], byVillage: ComputeResult | null, 
   };
   const index = new Map(byVillage.results.map((v) => [`${v.id}\u0000${v.group ?? ''}`, v]));
   const tables: VillageTable[] = [];
-  for (let i = 0; i < rates.length; i += 3) {
-    const chunk = rates.slice(i, i + 3);
+  // Up to three indicators per table, fewer when their numbers would not fit the line beside the village names
+  // (a village name may wrap down to eight characters; numbers never wrap).
+  const villageUnits = Math.min(16, Math.max(...[...villages, '合计'].map(cellWidth)));
+  const columnUnits = (r: IndicatorResult) => Math.max(...[r, ...villages.map((v) => index.get(`${r.id}\u0000${v}`))].map((x) => cellWidth(cell(x))));
+  const chunks: IndicatorResult[][] = [];
+  for (const r of rates) {
+    const last = chunks[chunks.length - 1];
+    if (last && last.length < 3 && fitsTableLine([villageUnits, ...[...last, r].map(columnUnits)])) last.push(r);
+    else chunks.push([r]);
+  }
+  for (const chunk of chunks) {
     tables.push({
       columns: chunk.map((r) => r.name),
       rows: [

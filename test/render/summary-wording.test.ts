@@ -9,6 +9,8 @@ import { loadPlanFile } from '../../src/plan/load.js';
 import { parseTarget } from '../../src/plan/target.js';
 import { planIndicatorTargets } from '../../src/plan/targets.js';
 import { assess } from '../../src/render/assess.js';
+import { cellWidth } from '../../src/render/document.js';
+import { columnWidths } from '../../src/render/docx.js';
 import { reasonWords } from '../../src/render/helpers.js';
 import { markdownToDocument } from '../../src/render/markdown.js';
 import { toHtml } from '../../src/render/html.js';
@@ -144,7 +146,24 @@ describe('summary data without a database of examples', () => {
     expect(d.problems[0]).not.toContain('东溪村');
   });
 
-  it('reasons: database column names become words, inner brackets go, the trailing 无法计算 goes', () => {
+  it('many villages with long names and large numbers: fewer indicators per table so nothing overflows, villages in number order', () => {
+    const rate = (id: string, group: string | null, n: number, d: number): IndicatorResult => ({ id, name: id, unit: '%', kind: 'rate', factor: 100, period, group, numerator: n, denominator: d, value: (n / d) * 100 });
+    const ids = ['health-record-rate', 'e-health-record-rate', 'health-record-usage-rate'];
+    const villages = Array.from({ length: 45 }, (_v, i) => `第${i + 1}村民委员会居住区`);
+    const total: ComputeResult = { period, by: null, schedule: '2021', notes: [], results: ids.map((id) => rate(id, null, 31913, 54900)) };
+    const by: ComputeResult = { period, by: 'village', schedule: '2021', notes: [], results: ids.flatMap((id) => villages.map((v, i) => rate(id, v, 700 + i, 1200 + i * 10))) };
+    const input: SummaryInput = { unit: '某镇卫生院', year: '2025', period, planTitle: '计划', overview: [], planFacts: [], tasks: [], nextSteps: [], total, byVillage: by, population: null, date: '2025年12月31日', targets: [] };
+    const tables = buildSummaryData(input, { ...phrases, value: (r) => `${(r.value as number).toFixed(1)}%` }).programmes[0]!.villageTables;
+    expect(tables.map((t) => t.columns.length)).toEqual([2, 1]);
+    for (const t of tables) {
+      const widths = columnWidths(['村', ...t.columns], t.rows.map((r) => [r.village, ...r.cells]), ['left', ...t.columns.map(() => 'right' as const)]);
+      // Every number cell keeps one line: its column holds its widest text.
+      t.columns.forEach((_c, i) => expect(widths[i + 1]!).toBeGreaterThanOrEqual(Math.max(...t.rows.map((r) => cellWidth(r.cells[i]!))) * 120 + 160));
+    }
+    expect(tables[0]!.rows.slice(0, 11).map((r) => r.village)).toEqual(villages.slice(0, 11));
+  });
+
+    it('reasons: database column names become words, inner brackets go, the trailing 无法计算 goes', () => {
     expect(reasonWords('缺少2025年人口基础数据（elderly_65），无法计算')).toBe('缺少2025年人口基础数据中的65岁及以上老年人数');
     expect(reasonWords('分母为0（统计期间内没有应统计的对象）')).toBe('分母为0，统计期间内没有应统计的对象');
   });
