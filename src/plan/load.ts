@@ -184,7 +184,13 @@ export function loadPlanText(text: string, file: string): LoadedPlan {
     throw e;
   }
   const lines = text.split(/\r?\n/);
-  const issues = source.issues.map((i) => (i.code.startsWith('YAML_') && i.severity === 'error' ? refineYamlIssue(i, lines) : i));
+  const seenIssue = new Set<string>();
+  const issues = source.issues
+    .map((i) => (i.code.startsWith('YAML_') && i.severity === 'error' ? refineYamlIssue(i, lines) : i))
+    .filter((i) => {
+      const k = `${i.code}|${i.line}|${i.col}|${i.message}`;
+      return !seenIssue.has(k) && !!seenIssue.add(k);
+    });
   if (issues.some((i) => i.severity === 'error')) return { file, source, issues };
   const value = source.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -232,16 +238,67 @@ function reservedStart(line: string, lineNo: number, file: string): Issue | unde
   return { code: 'YAML_SYNTAX', severity: 'error', message: `“${v}”以“${c}”开头，YAML 会把它当作特殊符号`, file, line: lineNo, col: [...m[1]!].length + 1, hint: `请加引号：'${v}'${alt}。` };
 }
 
+/** Column (0-based) where a line's key starts, after its indentation and any "- " of list items. */
+const keyColumn = (line: string) => /^[ ]*(?:-[ ]+)*/.exec(line)![0].length;
+const isKeyLine = (line: string) => /^[ ]*(?:-[ ]+)*[^\s:：#'"[{-][^:：]*:(?:[ ]|$)/.test(line);
+
+/** An opening quote without its closing quote on a one-line value. */
+function unclosedQuote(line: string, lineNo: number, file: string): Issue | undefined {
+  const m = /^(.*?(?::[ ]+|-[ ]+))(["'])(.*)$/.exec(line);
+  if (!m) return undefined;
+  const q = m[2]!;
+  const rest = m[3]!;
+  const closed = q === '"' ? /(^|[^\\])"/.test(rest) : rest.includes("'");
+  if (closed) return undefined;
+  return { code: 'YAML_SYNTAX', severity: 'error', message: `引号没有配对：这里的 ${q} 缺少后一半`, file, line: lineNo, col: [...m[1]!].length + 1, hint: `在这段文字的末尾也加上 ${q}，或去掉开头的 ${q}。` };
+}
+
+/** Text with ": " inside a plain value (要求: 制定…), which YAML reads as another key. */
+function colonInText(line: string, lineNo: number, file: string): Issue | undefined {
+  const m = /^([ ]*(?:-[ ]+)*[^\s:：#'"[{][^:：]*:[ ]+)([^"'[{#][^#]*?):(?:[ ]|$)/.exec(line);
+  if (!m) return undefined;
+  return { code: 'YAML_SYNTAX', severity: 'error', message: '这段文字里有英文冒号加空格“: ”，YAML 会把它当成又一个键', file, line: lineNo, col: [...m[1]!].length + [...m[2]!].length + 1, hint: '把文字中的冒号改成中文冒号“：”，或给整段文字加引号。' };
+}
+
+/** A key line indented differently from the key line before it (3 spaces where the siblings have 4). */
+function badIndent(lines: string[], n: number, file: string): Issue | undefined {
+  const line = lines[n - 1];
+  if (line === undefined || !isKeyLine(line)) return undefined;
+  let p = n - 2;
+  while (p >= 0 && (!lines[p]!.trim() || lines[p]!.trim().startsWith('#'))) p--;
+  const prev = lines[p];
+  if (prev === undefined || !isKeyLine(prev)) return undefined;
+  const have = /^[ ]*/.exec(line)![0].length;
+  const prevIndent = /^[ ]*/.exec(prev)![0].length;
+  const want = keyColumn(prev);
+  if (/:[ ]*(#.*)?$/.test(prev) && have > prevIndent) return undefined; // the first child of a key
+  if (have === want || Math.abs(have - want) > 2) return undefined;
+  // Level with the "- " of the item above is only wrong when that line is a list item and this one is not.
+  if (have === prevIndent && !(want > prevIndent && !/^[ ]*-[ ]/.test(line))) return undefined;
+  // A shallower line that lines up with an earlier key is a step back to that level, not a slip.
+  if (have < want && lines.slice(Math.max(0, p - 40), p).some((l) => isKeyLine(l) && keyColumn(l) === have)) return undefined;
+  const key = line.trim().replace(/^(-[ ]+)*/, '').split(':')[0];
+  const prevKey = prev.trim().replace(/^(-[ ]+)*/, '').split(':')[0];
+  return { code: 'YAML_BAD_INDENT', severity: 'error', message: `缩进不一致：“${key}”前面有 ${have} 个空格，要和上一行的“${prevKey}”对齐应为 ${want} 个`, file, line: n, col: 1, hint: '同一层的键要上下对齐（“- ”也算两个字符的位置）。' };
+}
+
 /** A clearer message (and column) for a YAML syntax error, from the line it is on (or the line before). */
 function refineYamlIssue(issue: Issue, lines: string[]): Issue {
   const n = issue.line ?? 1;
+  const file = issue.file ?? '';
   for (const ln of [n, n - 1, n + 1]) {
     const line = lines[ln - 1];
     if (line === undefined || line.trim().startsWith('#')) continue;
-    const found = colonSlip(line, ln, issue.file ?? '') ?? (ln === n ? reservedStart(line, ln, issue.file ?? '') : undefined);
+    const found = colonSlip(line, ln, file) ?? (ln === n ? reservedStart(line, ln, file) : undefined);
     if (found) return found;
   }
-  return issue;
+  for (const ln of [n, n - 1]) {
+    const line = lines[ln - 1];
+    if (line === undefined || line.trim().startsWith('#')) continue;
+    const found = unclosedQuote(line, ln, file) ?? colonInText(line, ln, file);
+    if (found) return found;
+  }
+  return badIndent(lines, n, file) ?? badIndent(lines, n + 1, file) ?? issue;
 }
 
 /** Read and decode a plan file: text, or an issue (size, binary, encoding). Fatal file-system problems throw. */

@@ -299,6 +299,10 @@ export function explainedIssues(problems: SchemaProblem[], src: YamlSource, expl
           push('PLAN_SCHEMA_TYPE', `${name}的各节要写成列表：每一节以“- 标题: ……”开头`, [...p.path, p.key], true, `如：${String(p.path[0] ?? '重点工作')}:\n  - 标题: ${show(String(valueAt([...p.path, '标题']) ?? ''))}`);
           break;
         }
+        if (/^-\S/.test(p.key!)) {
+          push('PLAN_SCHEMA_UNKNOWN_KEY', `「${p.key}」：列表项的“-”后面要空一格`, [...p.path, p.key!], true, `写成“- ${p.key!.slice(1)}: ……”。`);
+          break;
+        }
         const allowed = Object.keys((p.schema.properties ?? {}) as object);
         const sug = unknownSuggestion.get(p);
         const where = p.path.length ? `${name}中` : '';
@@ -336,6 +340,8 @@ export function explainedIssues(problems: SchemaProblem[], src: YamlSource, expl
         else if (got === 'array' && want.includes('object')) hint = '这里不要用“- ”开头，直接写“键: 值”';
         else if (got === 'array' && want.includes('string')) hint = '这里只能写一段文字，不要用“- ”分成多项';
         else if (typeof v === 'string' && (want.includes('number') || want.includes('integer')) && /^\d+(\.\d+)?万$/.test(v.trim())) hint = `写成数字：${Math.round(parseFloat(v) * 10000)}`;
+        else if (typeof v === 'string' && (want.includes('number') || want.includes('integer')) && /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(v.trim())) hint = `去掉逗号，写成 ${v.trim().replace(/,/g, '')}`;
+        else if (typeof v === 'string' && (want.includes('number') || want.includes('integer')) && /^\d+(\.\d+)?\s*[年人个名张床分次户所间]$/.test(v.trim())) hint = `只写数字，不写单位：${v.trim().replace(/\s*\D$/, '')}`;
         if (!hint && want.includes('object') && p.schema.properties) hint = `这里要分行写“键: 值”，可以写：${Object.keys(p.schema.properties as object).join('、')}`;
         if (got === 'object' && p.path.length === 2 && p.path[0] === '工作目标' && v && typeof v === 'object' && '指标' in (v as object)) {
           hint = '指标目标要写在「工作目标」下的「指标:」里，如：工作目标: {指标: [{指标: 建证率, 目标: 不低于95%}]}';

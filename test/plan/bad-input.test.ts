@@ -110,6 +110,22 @@ describe('plan validate: bad input', () => {
       expect(firstIssue(r.json).hint).toContain(fix);
     }
   });
+  it('indentation slips, an unclosed quote, ": " inside a sentence → what is wrong on which line', () => {
+    const head = VALID.split('前言')[0]!;
+    const cases: [string, string, number, number, string][] = [
+      ['重点工作:\n  - 标题: 医疗质量\n   内容: 抓好质量\n', 'YAML_BAD_INDENT', 6, 1, '应为 4 个'],
+      ['工作目标:\n  指标:\n    - 指标: 建证率\n    目标: 不低于95%\n', 'YAML_BAD_INDENT', 7, 1, '应为 6 个'],
+      ['领导小组:\n  组长: 院长\n 成员: 张三\n', 'YAML_BAD_INDENT', 6, 1, '应为 2 个'],
+      ['前言: "为做好全年工作\n', 'YAML_SYNTAX', 4, 5, '引号没有配对'],
+      ['前言: 根据《规范》要求: 制定本计划\n', 'YAML_SYNTAX', 4, 13, '英文冒号加空格'],
+    ];
+    for (const [body, code, line, col, says] of cases) {
+      const r = validateJson(tempFile('slip.yaml', head + body));
+      expect(r.code).toBe(1);
+      expect(r.json.files[0].issues.map((i: { code: string; line: number; col: number }) => [i.code, i.line, i.col]), body).toEqual([[code, line, col]]);
+      expect(r.json.files[0].issues[0].message).toContain(says);
+    }
+  });
   it('missing file → one Chinese line, exit 2', () => {
     const r = gongwei(['plan', 'validate', '/nonexistent/plan.yaml']);
     expect(r.code).toBe(2);

@@ -63,6 +63,15 @@ describe('schema errors read as clear Chinese, one issue per mistake', () => {
     const [i] = issuesOf('', '文档类型: 年度工作计划\n单位: 青石镇卫生院\n年度: "2025"\n');
     expect(i!.hint).toContain('去掉引号');
   });
+  it('numbers written with a unit, thousands separators or 万 get the number to write', () => {
+    const hints = issuesOf('基本情况:\n  辖区人口: 32,500\n  职工人数: 46人\n  床位: 4万\n').map((i) => i.hint);
+    expect(hints).toEqual(['去掉逗号，写成 32500', '只写数字，不写单位：46', '写成数字：40000']);
+  });
+  it('"-标题" (no space after the dash) says so', () => {
+    const [i] = issuesOf('重点工作:\n  -标题: 医疗质量\n');
+    expect(i).toMatchObject({ code: 'PLAN_SCHEMA_UNKNOWN_KEY', line: 5, col: 3 });
+    expect(i!.message).toContain('“-”后面要空一格');
+  });
   it('schema errors do not hide the domain rules: both come in one pass', () => {
     const issues = issuesOf('编号: 1\n前言: 20xx年是关键的一年。\n工作目标:\n  指标:\n    - {指标: 高血压规范率, 目标: 不低于65%}\n');
     expect(issues.map((i) => i.code)).toEqual(['PLAN_SCHEMA_UNKNOWN_KEY', 'PLAN_PLACEHOLDER', 'PLAN_UNKNOWN_INDICATOR']);
