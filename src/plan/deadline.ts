@@ -9,13 +9,26 @@ const CN: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六
 const num = (s: string) => (/^\d+$/.test(s) ? Number(s) : CN[s] ?? NaN);
 const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
-export const ACCEPTED_DEADLINE_FORMS = '2025-06-30、2025年6月30日、6月底前、6月30日前、第二季度、第二季度末、上半年、下半年、年底前、全年、长期坚持、每月';
+export const ACCEPTED_DEADLINE_FORMS = '2025-06-30、2025年6月30日、6月底前、6月30日前、3-6月、第二季度、第二季度末、上半年、下半年、年底前、全年、长期坚持、每月、每季度末';
 
 /** The last day a deadline allows, in the plan year unless it names another year. */
 export function parseDeadline(input: string, planYear: number): DeadlineResult {
-  const t = input.normalize('NFKC').replace(/\s+/g, '').replace(/[。；;，,]+$/, '');
+  let t = input
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/[。；;，,]+$/, '')
+    // 二〇二五年 → 2025年; 30号 → 30日
+    .replace(/^([〇零一二三四五六七八九]{4})年/, (_, y: string) => `${[...y].map((c) => '〇一二三四五六七八九'.indexOf(c === '零' ? '〇' : c)).join('')}年`)
+    .replace(/(\d)号/, '$1日');
+  // 次年3月底前 / 明年2月: the year after the plan year (outside it).
+  const next = /^(次年|明年|下一年|翌年)/.exec(t);
+  if (next) t = `${planYear + 1}年${t.slice(next[0].length)}`;
+  // A span (1-3月, 3月至6月, 第一、二季度): its end counts.
+  t = t
+    .replace(/^(\d{4}年)?(\d{1,2})月?[-~～—至到](\d{1,2}月)/, (_, y = '', _a, b: string) => `${y}${b}`)
+    .replace(/^(\d{4}年)?第?[一二三四1-4](?:季度)?[、,至到-]+第?([一二三四1-4])季度/, (_, y = '', q: string) => `${y}第${q}季度`);
   let m: RegExpExecArray | null;
-  if (/^(长期|长期坚持|持续|持续开展|常态化|日常|每月|每季度|每周|每年|全年|全年度|年内|本年度|年度内|全年持续)$/.test(t)) return { ok: true, ongoing: true, date: iso(planYear, 12, 31) };
+  if (/^(长期|长期坚持|持续|持续开展|常态化|日常|随时|及时|每(日|天|周|旬|月|季度|半年|年)(底|末|初)?|全年|全年度|年内|年内完成|本年度|年度内|全年持续|全年持续开展)$/.test(t)) return { ok: true, ongoing: true, date: iso(planYear, 12, 31) };
   if ((m = /^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?(?:前|之前|以前|止)?$/.exec(t))) {
     const y = m[1] ? Number(m[1]) : planYear;
     const mo = Number(m[2]);

@@ -122,3 +122,14 @@ describe('parseTarget: the phrasings of plans.md and the seeds', () => {
     });
   }
 });
+
+describe('parseDeadline: forms from real plans (plan year 2025)', () => {
+  const ok: [string, string][] = [
+    ['每季度末', '2025-12-31'], ['每月底', '2025-12-31'], ['每半年', '2025-12-31'], ['年内完成', '2025-12-31'], ['全年持续开展', '2025-12-31'],
+    ['1-3月', '2025-03-31'], ['3月至6月', '2025-06-30'], ['2025年3-6月', '2025-06-30'], ['第一、二季度', '2025-06-30'],
+    ['二〇二五年六月底', '2025-06-30'], ['6月30号', '2025-06-30'], ['３月底前', '2025-03-31'],
+  ];
+  for (const [text, date] of ok) it(`${text} → ${date}`, () => expect(parseDeadline(text, 2025)).toMatchObject({ ok: true, date }));
+  it('次年3月底前 is in the next year (so validation reports it outside the plan year)', () => expect(parseDeadline('次年3月底前', 2025)).toMatchObject({ ok: true, year: 2026, date: '2026-03-31' }));
+  it('a holiday is not a date', () => expect(parseDeadline('国庆节前', 2025)).toEqual({ ok: false, reason: 'unparseable' }));
+});
