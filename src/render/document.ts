@@ -45,8 +45,12 @@ export const TABLE_UNIT_TWIPS = 120;
 export const TABLE_CELL_PAD_TWIPS = 2 * 80 + 120;
 /** The 156 mm line in twips. */
 export const LINE_TWIPS = 11906 - Math.round(28 * 56.6929) - Math.round(26 * 56.6929);
-/** Width of a table cell's text in half-width units: as textWidth, with % (wider than a digit) counted as two. */
-export const cellWidth = (s: string): number => textWidth(s) + (s.match(/%/g)?.length ?? 0);
+/**
+ * Width of a table cell's text in half-width units: as textWidth, with % (wider than a digit) counted as two, and half
+ * a unit at each change between Chinese and Latin text (LibreOffice puts a little space there whatever the document says).
+ */
+export const cellWidth = (s: string): number =>
+  textWidth(s) + (s.match(/%/g)?.length ?? 0) + (s.match(/[\u2e80-\uffef](?=[\x21-\x7e])|[\x21-\x7e](?=[\u2e80-\uffef])/g)?.length ?? 0) / 2;
 /** Whether columns of these text widths (half-width units, each on one line) fit the line side by side. */
 export const fitsTableLine = (units: number[]): boolean => units.reduce((a, u) => a + Math.max(4, u) * TABLE_UNIT_TWIPS + TABLE_CELL_PAD_TWIPS, 0) <= LINE_TWIPS;
 
