@@ -1,7 +1,7 @@
 // DOCX layout details found by looking at the LibreOffice pages: tables, titles, keeping lines together, Chinese text settings.
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { textWidth, titleLines } from '../../src/render/document.js';
+import { cellWidth, textWidth, titleLines } from '../../src/render/document.js';
 import { columnWidths, LAYOUT, toDocx } from '../../src/render/docx.js';
 import { markdownToDocument } from '../../src/render/markdown.js';
 
@@ -36,6 +36,9 @@ describe('table columns', () => {
     expect(fits('严重精神障碍患者规范管理率', w[1]!)).toBe(false);
     const dates = columnWidths(['序号', '工作任务', '完成时限', '责任科室'], [['1', '完成冷链设备检查和春季查漏补种', '2025年3月31日', '预防接种门诊']], ['right', 'left', 'left', 'left']);
     expect(fits('2025年3月31日', dates[2]!)).toBe(true);
+    // LibreOffice adds a little space at each Chinese/digit change (5 in a date): the column allows for it.
+    expect(cellWidth('2025年3月31日')).toBe(textWidth('2025年3月31日') + 2.5);
+    expect(dates[2]!).toBeGreaterThanOrEqual(cellWidth('2025年3月31日') * 120 + 160);
     expect(fits('预防接种门诊', dates[3]!)).toBe(true);
   });
 
