@@ -42,7 +42,7 @@ function warn(ctx: CoerceCtx, code: string, message: string): void {
 
 const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const NUMBER_RE = /^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$/;
-const UNIT_TAIL = /\s*(人|次|份|个|例|岁|剂|针|mmhg|mmol\/l|kg|cm|%)$/i;
+const UNIT_TAIL = /\s*(人次|人|次|份|个|例|岁|剂|针|年|户|mmhg|mmol\/l|kg|cm|%)$/i;
 
 /** A number written in a cell: 1,234 / 12人 / 第2剂 / 三; undefined when it is not one. */
 export function parseNumber(v: Exclude<Cell, null>): number | undefined {
@@ -71,6 +71,21 @@ function textOf(v: Exclude<Cell, null>): string {
   return Number.isInteger(v) ? String(v) : String(v);
 }
 
+/**
+ * A year written alone (2015, `2015年`) in a date column: as an Excel serial it would be a day in 1905, a date no
+ * register holds, so it is refused instead of being read as one.
+ */
+function yearOnly(v: string | number): number | undefined {
+  let n: number;
+  if (typeof v === 'number') n = v;
+  else {
+    const m = /^\s*(\d{4})\s*年?\s*$/.exec(halfWidth(v));
+    if (!m) return undefined;
+    n = Number(m[1]);
+  }
+  return Number.isInteger(n) && n >= 1900 && n <= 2199 ? n : undefined;
+}
+
 /** A coercer for one catalogue column. `vaccine` maps a written vaccine name to { code, dose }. */
 export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code?: string; dose?: number }): Coercer {
   switch (col.type) {
@@ -95,6 +110,8 @@ export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code
     case 'date':
       return (v, ctx) => {
         if (typeof v === 'boolean') return fail(ctx, 'REG_BAD_DATE', '不是日期');
+        const y = yearOnly(v);
+        if (y) return fail(ctx, 'REG_BAD_DATE', `只写了年份（${y}），请写完整的年月日（如 2025-03-05）`);
         const p = parseDateCell(v, ctx.date1904);
         if (!p) return fail(ctx, 'REG_BAD_DATE', '不是可识别的日期（可用 2025-03-05、2025/3/5、2025.03.05、20250305、2025年3月5日 或 Excel 日期）');
         return p.date;
@@ -102,6 +119,8 @@ export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code
     case 'datetime':
       return (v, ctx) => {
         if (typeof v === 'boolean') return fail(ctx, 'REG_BAD_DATETIME', '不是日期时间');
+        const y = yearOnly(v);
+        if (y) return fail(ctx, 'REG_BAD_DATETIME', `只写了年份（${y}），请写完整的日期时间（如 2025-03-05 14:20）`);
         const p = parseDateCell(v, ctx.date1904);
         if (!p) return fail(ctx, 'REG_BAD_DATETIME', '不是可识别的日期时间（如 2025-03-05 14:20）');
         return formatDateTime(p);

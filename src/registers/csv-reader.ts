@@ -1,9 +1,9 @@
-// CSV files as a row source: UTF-8 (BOM or not) or GB18030/GBK detected, RFC 4180 quotes, embedded newlines, ragged rows.
+// CSV files as a row source: UTF-8 (BOM or not) or GB18030/GBK detected, comma or tab detected, RFC 4180 quotes, embedded newlines, ragged rows.
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { GongweiError } from '../errors.js';
 import type { Cell, SourceRow } from './source.js';
 
-export type CsvEncoding = 'utf-8' | 'gb18030';
+export type CsvEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
 const SNIFF_BYTES = 1 << 20;
 
@@ -12,11 +12,14 @@ export function normalizeEncoding(name: string): CsvEncoding {
   const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (n === 'utf8' || n === 'utf8bom') return 'utf-8';
   if (n === 'gbk' || n === 'gb2312' || n === 'gb18030' || n === 'cp936' || n === 'ansi') return 'gb18030';
-  throw new GongweiError('CSV_ENCODING_UNKNOWN', `不支持的编码：${name}`, { hint: '可用：utf-8、gb18030（包括 gbk、gb2312）。' });
+  if (n === 'utf16' || n === 'utf16le' || n === 'unicode' || n === 'ucs2') return 'utf-16le';
+  if (n === 'utf16be') return 'utf-16be';
+  throw new GongweiError('CSV_ENCODING_UNKNOWN', `不支持的编码：${name}`, { hint: '可用：utf-8、gb18030（包括 gbk、gb2312）、utf-16。' });
 }
 
 /**
- * Detect the encoding: a UTF-8 BOM, else the first non-ASCII bytes decide (valid UTF-8 → utf-8, otherwise gb18030).
+ * Detect the encoding: a UTF-8 or UTF-16 BOM (Excel's "Unicode 文本" is UTF-16LE), else the first non-ASCII bytes
+ * decide (valid UTF-8 → utf-8, otherwise gb18030).
  * Scans past pure-ASCII regions so a long ASCII start does not hide a GBK file.
  */
 export function detectEncoding(file: string): CsvEncoding {
@@ -28,6 +31,8 @@ export function detectEncoding(file: string): CsvEncoding {
       const n = readSync(fd, buf, 0, SNIFF_BYTES, pos);
       if (n <= 0) return 'utf-8';
       if (pos === 0 && n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return 'utf-8';
+      if (pos === 0 && n >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le';
+      if (pos === 0 && n >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return 'utf-16be';
       let i = 0;
       while (i < n && buf[i]! < 0x80) i++;
       if (i < n) {
@@ -48,8 +53,43 @@ export function detectEncoding(file: string): CsvEncoding {
   }
 }
 
+/** `="0012"`: the formula-literal some systems write so that Excel keeps leading zeros and long numbers; the text inside. */
+function unformula(f: string): string {
+  const m = /^="([\s\S]*)"$/.exec(f);
+  return m ? m[1]!.replace(/""/g, '"') : f;
+}
+
+/**
+ * Comma or tab: the one that appears more often in the first lines of the (decoded) text, outside quotes.
+ * Exports saved as "文本文件(制表符分隔)" or written by systems as .txt/.xls are tab-separated.
+ */
+export function detectDelimiter(file: string, encoding: CsvEncoding): ',' | '\t' {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(65536);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const text = new TextDecoder(encoding).decode(buf.subarray(0, n));
+    let commas = 0;
+    let tabs = 0;
+    let inQuotes = false;
+    let lines = 0;
+    for (let i = 0; i < text.length && lines < 50; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) inQuotes = !inQuotes;
+      else if (inQuotes) continue;
+      else if (c === 44) commas++;
+      else if (c === 9) tabs++;
+      else if (c === 10) lines++;
+    }
+    return tabs > commas ? '\t' : ',';
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Parse CSV text chunks into records, one batch per chunk. Quotes may span chunks and lines. */
-export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: string): AsyncGenerator<SourceRow[]> {
+export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: string, delimiter: ',' | '\t' = ','): AsyncGenerator<SourceRow[]> {
+  const sep = delimiter.charCodeAt(0);
   let row: Cell[] = [];
   let field = '';
   let inQuotes = false;
@@ -103,16 +143,16 @@ export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: str
         break;
       }
       const c = chunk.charCodeAt(i);
-      if (c === 44 /* , */) {
+      if (c === sep) {
         field += chunk.slice(start, i);
-        row.push(field);
+        row.push(field.charCodeAt(0) === 61 ? unformula(field) : field);
         field = '';
         quotedField = afterQuote = false;
         i++;
         start = i;
       } else if (c === 10 || c === 13) {
         field += chunk.slice(start, i);
-        row.push(field);
+        row.push(field.charCodeAt(0) === 61 ? unformula(field) : field);
         field = '';
         quotedField = afterQuote = false;
         out.push({ sheet, row: rowNo, cells: row });
@@ -148,14 +188,14 @@ export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: str
     if (out.length) yield out;
   }
   if (field !== '' || row.length > 0 || inQuotes) {
-    row.push(field);
+    row.push(field.charCodeAt(0) === 61 ? unformula(field) : field);
     yield [{ sheet, row: rowNo, cells: row }];
   }
 }
 
 /** Parse CSV text chunks into records, one at a time. */
-export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string): AsyncGenerator<SourceRow> {
-  for await (const b of parseCsvBatches(chunks, sheet)) yield* b;
+export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string, delimiter: ',' | '\t' = ','): AsyncGenerator<SourceRow> {
+  for await (const b of parseCsvBatches(chunks, sheet, delimiter)) yield* b;
 }
 
 /** Decoded text chunks of a file; `onBytes` sees every raw chunk (for the file's sha256 in the same pass). */
@@ -171,7 +211,8 @@ export async function* decodeFile(file: string, encoding: CsvEncoding, onBytes?:
 }
 
 /** Rows of a CSV file (one "sheet" named after the file). */
-export function csvRows(file: string, sheet: string, encoding?: string, onBytes?: (b: Buffer) => void): { encoding: CsvEncoding; rows: AsyncIterable<SourceRow[]> } {
+export function csvRows(file: string, sheet: string, encoding?: string, onBytes?: (b: Buffer) => void): { encoding: CsvEncoding; delimiter: ',' | '\t'; rows: AsyncIterable<SourceRow[]> } {
   const enc = encoding ? normalizeEncoding(encoding) : detectEncoding(file);
-  return { encoding: enc, rows: parseCsvBatches(decodeFile(file, enc, onBytes), sheet) };
+  const delimiter = detectDelimiter(file, enc);
+  return { encoding: enc, delimiter, rows: parseCsvBatches(decodeFile(file, enc, onBytes), sheet, delimiter) };
 }

@@ -109,6 +109,8 @@ export interface RegisterCandidate {
   name: string;
   score: number;
   matched: number;
+  /** What the title rows, sheet name and file name added (0, 0.5 for a keyword, 0.75 for the register's name). */
+  bonus: number;
   missingKeys: string[];
 }
 
@@ -132,14 +134,34 @@ export function rankRegisters(idx: Map<string, Target[]>, catalog: RegisterDef[]
     const missingKeys = r.naturalKey.filter((k) => !cols.has(k));
     const nCols = r.columns.filter((c) => !c.derived).length;
     const stored = r.columns.filter((c) => cols.has(c.name)).length;
-    let score = stored - 0.01 * (nCols - stored);
+    let bonus = 0;
     if (ctx) {
-      if (ctx.includes(looseKey(r.name)) || (r.aliases ?? []).some((a) => ctx.includes(looseKey(a)))) score += 0.75;
-      else if ((r.keywords ?? []).some((k) => ctx.includes(looseKey(k)))) score += 0.5;
+      if (ctx.includes(looseKey(r.name)) || (r.aliases ?? []).some((a) => ctx.includes(looseKey(a)))) bonus = 0.75;
+      else if ((r.keywords ?? []).some((k) => ctx.includes(looseKey(k)))) bonus = 0.5;
     }
-    out.push({ id: r.id, name: r.name, score, matched: stored, missingKeys });
+    const score = stored - 0.01 * (nCols - stored) + bonus;
+    out.push({ id: r.id, name: r.name, score, matched: stored, bonus, missingKeys });
   }
   return out.sort((a, b) => (a.missingKeys.length === 0 ? 0 : 1) - (b.missingKeys.length === 0 ? 0 : 1) || b.score - a.score);
+}
+
+/**
+ * The register a sheet is, among the candidates that have every natural-key column: the most columns recognised,
+ * then the title/sheet/file name. Left tied after that, a register whose columns contain all of another tied one's
+ * (diabetes follow-ups = hypertension follow-ups + 空腹血糖) gives way to the smaller one: the sheet has none of the
+ * columns that would tell it is the bigger one. Any other tie is ambiguous (the tied candidates are returned).
+ */
+export function pickRegister(ranked: RegisterCandidate[], catalog: RegisterDef[]): { id: string } | { tied: RegisterCandidate[] } | undefined {
+  const ok = ranked.filter((c) => c.missingKeys.length === 0).sort((a, b) => b.matched + b.bonus - (a.matched + a.bonus) || b.score - a.score);
+  const top = ok[0];
+  if (!top) return undefined;
+  let tied = ok.filter((c) => c.matched === top.matched && c.bonus === top.bonus);
+  if (tied.length > 1) {
+    const cols = new Map(tied.map((c) => [c.id, new Set(catalog.find((r) => r.id === c.id)!.columns.filter((x) => !x.derived).map((x) => x.name))]));
+    const within = (a: Set<string>, b: Set<string>) => a.size < b.size && [...a].every((x) => b.has(x));
+    tied = tied.filter((c) => !tied.some((a) => a !== c && within(cols.get(a.id)!, cols.get(c.id)!)));
+  }
+  return tied.length === 1 ? { id: tied[0]!.id } : { tied };
 }
 
 /** Map the header cells onto a register's columns. The first cell naming a column wins. */

@@ -12,7 +12,7 @@ import { getRegister, loadRegisterCatalog, type ColumnDef, type RegisterDef } fr
 import { compileCoercer, FAIL, newCtx, parseBloodPressure, type Coercer, type SqlValue } from './coerce.js';
 import { todayLocal } from './dates.js';
 import { hashEnd, hashFeed, hashStart, hashString } from './hash.js';
-import { findHeaderRow, headerIndex, lookupHeader, isEmptyRow, isEndRow, mapColumns, rankRegisters, type ColumnMapping } from './headers.js';
+import { findHeaderRow, headerIndex, lookupHeader, isEmptyRow, isEndRow, mapColumns, pickRegister, rankRegisters, type ColumnMapping } from './headers.js';
 import { excelSerial } from './dates.js';
 import { openSource, type Cell, type SourceRow } from './source.js';
 import { vaccineMapper } from './vaccines.js';
@@ -55,8 +55,11 @@ export interface ImportSummary {
   rowsPerSecond: number;
   /** The first row problems (rejections are severity error, warnings warning); all are in the database. */
   issues: Issue[];
-  /** A sheet that was not imported (no header, hidden), with the reason code. */
-  skipped?: { code: string; message: string };
+  /**
+   * A sheet that was not imported, with the reason code: hidden or without a header (a notes sheet), or, in a workbook
+   * of several sheets, one whose register could not be identified (`error`: a problem the exit code reports).
+   */
+  skipped?: { code: string; message: string; hint?: string; error?: boolean };
   /** The sheet ended at a 合计/说明 row before the end of the file. */
   stoppedEarly?: boolean;
   /** A fatal problem with the whole file: nothing of it was written. */
@@ -132,7 +135,7 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
         continue;
       }
       const single = sheets.filter((s) => !s.hidden || opts.sheet).length === 1;
-      const r = await importSheet(db, file, sheet.name, sheet.rows(), { ...opts, catalog, forced, single, digest, date1904: source.date1904, encoding: source.encoding });
+      const r = await importSheet(db, file, sheet.name, sheet.rows(), { ...opts, catalog, forced, single, digest, date1904: source.date1904, encoding: source.encoding, delimiter: source.delimiter });
       results.push(r);
     }
     if (source.streamedDigest && !digest.sha256) {
@@ -141,7 +144,15 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
       const ids = results.map((r) => r.importId).filter((x): x is number => x !== undefined);
       for (const id of ids) db.prepare('UPDATE imports SET sha256 = ? WHERE id = ?').run(sha, id);
     }
+    if (results.some((r) => r.skipped?.error)) {
+      // Re-importing this file must report the refused sheets again: mark its imports so they are never replayed.
+      const mark = db.prepare("UPDATE imports SET options = json_set(coalesce(options, '{}'), '$.refusedSheets', ?) WHERE id = ?");
+      const n = results.filter((r) => r.skipped?.error).length;
+      for (const r of results) if (r.importId !== undefined) mark.run(n, r.importId);
+    }
     if (!results.some((r) => r.register)) {
+      const refused = results.filter((r) => r.skipped?.error);
+      if (refused.length === 1) throw new GongweiError(refused[0]!.skipped!.code, refused[0]!.skipped!.message, { hint: refused[0]!.skipped!.hint });
       throw new GongweiError('REG_NO_DATA_SHEET', `文件中没有可识别的登记表：${file}`, {
         hint: results.map((r) => r.skipped?.message).filter(Boolean).join('；') || undefined,
       });
@@ -189,7 +200,7 @@ function replayUnchanged(db: Database, file: string, digest: { sha256: string; s
   const version = opts.toolVersion ?? toolVersionDefault;
   for (const r of batch) {
     const o = JSON.parse(r.options ?? '{}') as Record<string, unknown>;
-    if (o.register !== want.register || o.sheet !== want.sheet || o.encoding !== want.encoding || r.tool_version !== version || !r.register) return undefined;
+    if (o.register !== want.register || o.sheet !== want.sheet || o.encoding !== want.encoding || r.tool_version !== version || !r.register || o.refusedSheets) return undefined;
     const later = db.prepare('SELECT max(id) AS id FROM imports WHERE register = ?').get(r.register) as { id: number };
     if (later.id > batch[0]!.id) return undefined;
   }
@@ -227,6 +238,7 @@ interface SheetContext extends ImportOptions {
   digest: { sha256: string; size: number };
   date1904: boolean;
   encoding?: string;
+  delimiter?: string;
 }
 
 function cellText(c: Cell): string {
@@ -257,31 +269,36 @@ async function importSheet(db: Database, file: string, sheetName: string, rows: 
       summary.skipped = { code: 'REG_NO_HEADER', message };
       return summary;
     }
+    const csvNote = o.encoding && head.length ? `（已按 ${o.encoding} 编码、${o.delimiter === '\t' ? '制表符' : '逗号'}分隔读取；编码不对时用 --encoding gbk 或 --encoding utf-8 指定）` : '';
     throw new GongweiError(head.length === 0 ? 'REG_SHEET_EMPTY' : 'REG_NO_HEADER', message, {
-      hint: '表头应包含登记表的列名，例如 档案编号、姓名、随访日期；用 gongwei registers describe <登记表> 查看可用列名。',
+      hint: `表头应包含登记表的列名，例如 档案编号、姓名、随访日期；用 gongwei registers describe <登记表> 查看可用列名。${csvNote}`,
     });
   }
   summary.headerRow = head[found.at]!.row;
   const context = [...head.slice(0, found.at).flatMap((r) => r.cells.map(cellText)), sheetName, path.basename(file)].join(' ');
   // 2. Which register.
   let reg = o.forced;
-  const ranked = rankRegisters(idx, o.catalog, found.cells, context);
+  // A sheet that cannot be identified fails the file when it is the only one (or the one asked for with --sheet);
+  // in a workbook of several sheets it is skipped with its error, and the other sheets are imported.
+  const refuse = (code: string, message: string, hint?: string): ImportSummary => {
+    if (o.single || o.sheet) throw new GongweiError(code, message, { hint });
+    summary.skipped = { code, message, hint, error: true };
+    return summary;
+  };
   if (!reg) {
-    const ok = ranked.filter((c) => c.missingKeys.length === 0);
+    const ranked = rankRegisters(idx, o.catalog, found.cells, context);
     const unknown = found.cells.filter((c) => c !== null && cellText(c).trim() !== '' && lookupHeader(idx, c).length === 0).map(cellText);
-    if (!ok.length) {
+    const pick = pickRegister(ranked, o.catalog);
+    if (!pick) {
       const best = ranked.slice(0, 3).map((c) => `${c.id}（${c.name}，缺少 ${c.missingKeys.join('、')}）`).join('；');
-      throw new GongweiError('REG_UNKNOWN_REGISTER', `${where} 的表头对应不上任何登记表`, {
-        hint: `${best ? `最接近：${best}。` : ''}${unknown.length ? `不认识的列：${unknown.slice(0, 12).join('、')}。` : ''}可用 --register 指定登记表。`,
-      });
+      return refuse('REG_UNKNOWN_REGISTER', `${where} 的表头对应不上任何登记表`,
+        `${best ? `最接近：${best}。` : ''}${unknown.length ? `不认识的列：${unknown.slice(0, 12).join('、')}。` : ''}可用 --register 指定登记表。`);
     }
-    if (ok.length > 1 && ok[0]!.score - ok[1]!.score < 0.005) {
-      const tied = ok.filter((c) => ok[0]!.score - c.score < 0.005);
-      throw new GongweiError('REG_REGISTER_AMBIGUOUS', `${where} 可能是多个登记表之一：${tied.map((c) => `${c.id}（${c.name}）`).join('、')}`, {
-        hint: `请用 --register 指定，例如 --register ${tied[0]!.id}；或在标题行写明登记表名称。`,
-      });
+    if ('tied' in pick) {
+      return refuse('REG_REGISTER_AMBIGUOUS', `${where} 可能是多个登记表之一：${pick.tied.map((c) => `${c.id}（${c.name}）`).join('、')}`,
+        `请用 --register 指定，例如 --register ${pick.tied[0]!.id}；或在标题行写明登记表名称。`);
     }
-    reg = getRegister(ok[0]!.id, o.catalog)!;
+    reg = getRegister(pick.id, o.catalog)!;
   }
   const mapping = mapColumns(idx, reg, found.cells);
   const missingKeys = reg.naturalKey.filter((k) => {
@@ -290,9 +307,8 @@ async function importSheet(db: Database, file: string, sheetName: string, rows: 
   });
   if (missingKeys.length) {
     const headers = missingKeys.map((k) => reg!.columns.find((c) => c.name === k)!.header);
-    throw new GongweiError('REG_KEY_COLUMNS_MISSING', `${where} 缺少登记表「${reg.name}」的关键列：${headers.join('、')}`, {
-      hint: `用 gongwei registers describe ${reg.id} 查看这些列可用的表头写法。`,
-    });
+    return refuse('REG_KEY_COLUMNS_MISSING', `${where} 缺少登记表「${reg.name}」的关键列：${headers.join('、')}`,
+      `用 gongwei registers describe ${reg.id} 查看这些列可用的表头写法。`);
   }
   summary.register = reg.id;
   summary.registerName = reg.name;
@@ -336,6 +352,13 @@ async function importSheet(db: Database, file: string, sheetName: string, rows: 
   return summary;
 }
 
+
+/** The zero-padded text a `0000`-style number format shows for a non-negative integer cell, if it has one. */
+function paddedText(r: SourceRow, col: number, v: number): string | undefined {
+  if (!Number.isInteger(v) || v < 0 || v >= 1e15) return undefined;
+  for (const p of r.padded!) if (p.col === col) return String(v).padStart(p.width, '0');
+  return undefined;
+}
 
 interface RowProblem {
   column?: string;
@@ -537,12 +560,18 @@ class RowWriter {
         v = v.trim();
         if (!v) return null;
       }
-    } else if (typeof v === 'number' && r.dateCols && r.dateCols.includes(src)) {
-      const t = this.cols[i]!.type;
-      if (t !== 'date' && t !== 'datetime') {
-        // A date-formatted cell in a text column: keep what the user saw.
-        const d = excelSerial(v, this.ctx.date1904);
-        if (d) return d.date;
+    } else if (typeof v === 'number') {
+      if (r.dateCols && r.dateCols.includes(src)) {
+        const t = this.cols[i]!.type;
+        if (t !== 'date' && t !== 'datetime') {
+          // A date-formatted cell in a text column: keep what the user saw.
+          const d = excelSerial(v, this.ctx.date1904);
+          if (d) return d.date;
+        }
+      } else if (r.padded && this.cols[i]!.type === 'text') {
+        // A code shown as 0012 by a `0000` number format: keep what the user saw.
+        const p = paddedText(r, src, v);
+        if (p !== undefined) return p;
       }
     }
     return v;
@@ -642,6 +671,7 @@ class RowWriter {
     for (let i = 0; i < Math.max(h.length, r.cells.length); i++) {
       let v = r.cells[i] ?? null;
       if (typeof v === 'number' && r.dateCols?.includes(i)) v = excelSerial(v, this.ctx.date1904)?.date ?? v;
+      else if (typeof v === 'number' && r.padded) v = paddedText(r, i, v) ?? v;
       if (i < h.length) raw[h[i]!] = v;
       else if (v !== null && v !== '') raw[`列${i + 1}`] = v;
     }

@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GongweiError, fsError } from '../errors.js';
 
-export type SniffResult = 'xlsx' | 'csv' | 'xls' | 'encrypted' | 'unknown';
+export type SniffResult = 'xlsx' | 'csv' | 'xls' | 'encrypted' | 'html' | 'unknown';
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
@@ -50,13 +50,17 @@ export function sniffFile(file: string): SniffResult {
     if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5 || head[2] === 7)) return 'xlsx';
     if (head.length === 8 && head.equals(OLE_MAGIC)) return oleKind(fd, st.size, file);
     const ext = path.extname(file).toLowerCase();
-    if (ext === '.xlsx' || ext === '.xlsm') return 'unknown';
-    // BIFF2-4 .xls (no OLE container) starts with a BOF record.
-    if (ext === '.xls') return head[0] === 0x09 || head[0] === 0x00 ? 'xls' : 'unknown';
-    // Binary content (NUL bytes in the first block) is not a CSV.
     const block = readAt(fd, 4096, 0);
-    if (block.includes(0) && !(block[0] === 0xff && block[1] === 0xfe) && !(block[0] === 0xfe && block[1] === 0xff)) return 'unknown';
-    return ext === '.csv' || ext === '.txt' || ext === '.tsv' || ext === '' ? 'csv' : 'unknown';
+    const utf16 = (block[0] === 0xff && block[1] === 0xfe) || (block[0] === 0xfe && block[1] === 0xff);
+    const binary = block.includes(0) && !utf16;
+    // BIFF2-4 .xls (no OLE container) starts with a BOF record.
+    if (ext === '.xls' && binary && (head[0] === 0x09 || head[0] === 0x00)) return 'xls';
+    // Other binary content (NUL bytes in the first block) is not a CSV.
+    if (binary) return 'unknown';
+    // A web page or SpreadsheetML 2003 saved as .xls by a system's "导出Excel".
+    if (!utf16 && /^(\ufeff|\s)*</.test(block.toString('latin1').replace(/^\xef\xbb\xbf/, ''))) return ext === '.csv' ? 'csv' : 'html';
+    // Text: a CSV, or the tab-separated text many systems write with an .xls name.
+    return ext === '.csv' || ext === '.txt' || ext === '.tsv' || ext === '' || ext === '.xls' || ext === '.xlsx' ? 'csv' : 'unknown';
   } finally {
     closeSync(fd);
   }
@@ -72,6 +76,10 @@ export function unsupportedError(kind: SniffResult, file: string): GongweiError 
     case 'encrypted':
       return new GongweiError('REG_XLSX_ENCRYPTED', `工作簿设置了打开密码，无法读取：${file}`, {
         hint: '请在 Excel/WPS 中打开该文件，依次点“文件 → 信息 → 保护工作簿 → 用密码进行加密”，清空密码后保存，再导入。',
+      });
+    case 'html':
+      return new GongweiError('REG_XLS_HTML', `文件扩展名是 Excel，但内容是网页（HTML/XML）表格，不是真正的 Excel 工作簿：${file}`, {
+        hint: '一些系统的“导出Excel”会生成这种文件。请用 Excel 或 WPS 打开它，再“另存为”Excel 工作簿（*.xlsx）或 CSV 后导入；或运行 soffice --headless --convert-to xlsx 该文件',
       });
     case 'unknown':
       return new GongweiError('REG_FILE_FORMAT', `无法识别的文件格式：${file}`, { hint: '支持 .xlsx 和 .csv（UTF-8 或 GB18030/GBK）。' });

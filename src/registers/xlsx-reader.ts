@@ -11,6 +11,8 @@ export interface XlsxRow {
   cells: XlsxCell[];
   /** Indices of numeric cells whose number format is a date. */
   dateCols: number[];
+  /** Numeric cells shown zero-padded by their number format (`0000` shows 12 as 0012): index and width. */
+  padded?: { col: number; width: number }[];
 }
 
 export interface Workbook {
@@ -124,6 +126,7 @@ async function readWorkbook(zip: ZipFile, file: string): Promise<Workbook> {
 
   // Styles: which cellXfs indices have a date number format.
   const dateStyle: boolean[] = [];
+  const padStyle: number[] = [];
   const stEntry = zip.get(rels.get('#styles') ?? 'xl/styles.xml');
   if (stEntry) {
     const t = await zip.text(stEntry);
@@ -138,6 +141,7 @@ async function readWorkbook(zip: ZipFile, file: string): Promise<Workbook> {
       for (const m of xfs[1].matchAll(/<(?:[\w.-]+:)?xf\b([^>]*)>/g)) {
         const id = Number(attr(m[1], 'numFmtId') ?? 0);
         dateStyle.push(isDateFormat(id, fmts.get(id)));
+        padStyle.push(zeroPadWidth(fmts.get(id)));
       }
     }
   }
@@ -151,7 +155,7 @@ async function readWorkbook(zip: ZipFile, file: string): Promise<Workbook> {
       if (!def) throw new GongweiError('REG_SHEET_NOT_FOUND', `工作簿中没有名为“${sheetName}”的工作表：${file}`);
       const entry = zip.get(def.path);
       if (!entry) throw corrupt(file, `缺少工作表 ${def.path}`);
-      return sheetRows(zip, entry, sst, dateStyle, date1904, file);
+      return sheetRows(zip, entry, sst, dateStyle, padStyle, date1904, file);
     },
   };
 }
@@ -178,7 +182,14 @@ function quickAttr(tag: string, name: string): string | undefined {
   return end < 0 ? undefined : tag.slice(start, end);
 }
 
-async function* sheetRows(zip: ZipFile, entry: ZipEntry, sst: string[], dateStyle: boolean[], date1904: boolean, file: string): AsyncGenerator<XlsxRow> {
+/** Width of a zero-padding integer format (`0000`, `000000;@`), else 0. */
+export function zeroPadWidth(code: string | undefined): number {
+  if (!code) return 0;
+  const first = code.split(';')[0]!.replace(/\\.|"[^"]*"|_./g, (m) => (m === '\\0' ? '0' : '')).trim();
+  return /^0{2,}$/.test(first) ? first.length : 0;
+}
+
+async function* sheetRows(zip: ZipFile, entry: ZipEntry, sst: string[], dateStyle: boolean[], padStyle: number[], date1904: boolean, file: string): AsyncGenerator<XlsxRow> {
   const decoder = new TextDecoder('utf-8');
   let pending = '';
   let rowOpen = '<row';
@@ -194,6 +205,7 @@ async function* sheetRows(zip: ZipFile, entry: ZipEntry, sst: string[], dateStyl
     if (body === null) return;
     const cells: XlsxCell[] = [];
     const dateCols: number[] = [];
+    let padded: { col: number; width: number }[] | undefined;
     let col = -1;
     CELL_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -217,7 +229,11 @@ async function* sheetRows(zip: ZipFile, entry: ZipEntry, sst: string[], dateStyl
           if (raw === '') continue;
           value = Number(raw);
           const s = quickAttr(a, 's');
-          if (s !== undefined && dateStyle[Number(s)]) dateCols.push(col);
+          if (s !== undefined) {
+            const si = Number(s);
+            if (dateStyle[si]) dateCols.push(col);
+            else if (padStyle[si]) (padded ??= []).push({ col, width: padStyle[si]! });
+          }
         } else if (t === 's') {
           value = sst[Number(raw)] ?? null;
         } else if (t === 'str' || t === 'e') {
@@ -236,7 +252,7 @@ async function* sheetRows(zip: ZipFile, entry: ZipEntry, sst: string[], dateStyl
       while (cells.length < col) cells.push(null);
       cells[col] = value;
     }
-    if (cells.length) ready.push({ row: rowNo, cells, dateCols });
+    if (cells.length) ready.push(padded ? { row: rowNo, cells, dateCols, padded } : { row: rowNo, cells, dateCols });
   };
 
   const scan = (final: boolean) => {
@@ -248,7 +264,8 @@ async function* sheetRows(zip: ZipFile, entry: ZipEntry, sst: string[], dateStyl
         rowOpen = `<${p}row`;
         rowClose = `</${p}row>`;
       } else if (!final) {
-        // Keep the head until the sheetData tag arrives.
+        // Nothing before the sheetData tag is needed: keep only a tail that may hold the start of the tag.
+        if (pending.length > 64) pending = pending.slice(-64);
         return;
       }
     }
@@ -280,23 +297,54 @@ async function* sheetRows(zip: ZipFile, entry: ZipEntry, sst: string[], dateStyl
       const close = pending.indexOf(rowClose, tagEnd);
       if (close < 0) {
         pos = start;
+        rowIncomplete = true;
         break;
       }
       parseRow(pending.slice(start + rowOpen.length, tagEnd), pending.slice(tagEnd + 1, close));
       pos = close + rowClose.length;
     }
     pending = pos >= pending.length ? '' : pending.slice(pos);
+    if (rowIncomplete && !final) {
+      // A row longer than a chunk: collect its text in pieces and look for its end only in the new text,
+      // so a huge row (or a crafted one) costs linear time, not a rescan of everything held per chunk.
+      rowIncomplete = false;
+      held = [pending];
+      heldTail = pending.slice(-rowClose.length);
+      pending = '';
+    }
+  };
+  let rowIncomplete = false;
+  let held: string[] | undefined;
+  let heldTail = '';
+  const feed = (t: string) => {
+    if (!held) {
+      pending += t;
+      return;
+    }
+    if ((heldTail + t).indexOf(rowClose) < 0) {
+      held.push(t);
+      heldTail = (heldTail + t).slice(-rowClose.length);
+      return;
+    }
+    held.push(t);
+    pending = held.join('');
+    held = undefined;
   };
 
   try {
     for await (const chunks of zip.stream(entry)) {
-      for (const c of chunks) pending += decoder.decode(c, { stream: true });
+      for (const c of chunks) feed(decoder.decode(c, { stream: true }));
+      if (held) continue;
       scan(false);
       if (ready.length) {
         const out = ready;
         ready = [];
         for (const r of out) yield r;
       }
+    }
+    if (held) {
+      pending = held.join('');
+      held = undefined;
     }
     pending += decoder.decode();
     scan(true);

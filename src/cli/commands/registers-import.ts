@@ -1,11 +1,23 @@
 // `gongwei registers import <files…>`: load register exports into SQLite and print a summary per file.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { CommandMain } from '../run.js';
+import { fsError } from '../../errors.js';
 
 interface Opts { db: string; register?: string; sheet?: string; encoding?: string; format: 'text' | 'json' }
 
 const main: CommandMain<Opts> = async (files, o) => {
   const { openDatabase } = await import('../../db.js');
   const { importFiles } = await import('../../registers/import.js');
+  // The database is created where asked, including a folder that does not exist yet.
+  const dir = path.dirname(o.db);
+  if (!existsSync(dir)) {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw fsError(e, dir);
+    }
+  }
   const db = openDatabase(o.db);
   const tty = process.stderr.isTTY && o.format !== 'json';
   let last = 0;
@@ -38,7 +50,8 @@ const main: CommandMain<Opts> = async (files, o) => {
       }
       return 2;
     }
-    return summaries.some((s) => s.rejected > 0) ? 1 : 0;
+    // 1: rows rejected, or a sheet of a workbook skipped because its register could not be identified.
+    return summaries.some((s) => s.rejected > 0 || s.skipped?.error) ? 1 : 0;
   } finally {
     db.close();
   }

@@ -1,5 +1,6 @@
 // `gongwei registers rejects -o x.xlsx`: the rejected rows of an import, original columns + 错误原因, for correction.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { CommandMain } from '../run.js';
 import { GongweiError, fsError } from '../../errors.js';
 
@@ -27,6 +28,7 @@ const main: CommandMain<Opts> = async (_args, o) => {
     }
     const buf = await rejectsWorkbook(set);
     try {
+      mkdirSync(path.dirname(o.output), { recursive: true });
       writeFileSync(o.output, buf);
     } catch (e) {
       throw fsError(e, o.output);

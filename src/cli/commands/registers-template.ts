@@ -1,5 +1,6 @@
 // `gongwei registers template <register> -o file.xlsx`: a blank form with headers, formats and drop-down lists.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { CommandMain } from '../run.js';
 import { GongweiError, fsError } from '../../errors.js';
 
@@ -17,6 +18,7 @@ const main: CommandMain<{ output: string }> = async ([name], o) => {
   const { templateWorkbook } = await import('../../registers/template.js');
   const buf = await templateWorkbook(reg, { vaccineNames });
   try {
+    mkdirSync(path.dirname(o.output), { recursive: true });
     writeFileSync(o.output, buf);
   } catch (e) {
     throw fsError(e, o.output);

@@ -17,7 +17,8 @@ export async function importSummaryText(summaries: ImportSummary[], opts: { colo
       continue;
     }
     if (s.skipped) {
-      t.push([s.file, s.sheet ?? '', { colSpan: 8, content: c.gray(`跳过 [${s.skipped.code}]：${s.skipped.message}`) }]);
+      const text = `${s.skipped.error ? '未导入' : '跳过'} [${s.skipped.code}]：${s.skipped.message}`;
+      t.push([s.file, s.sheet ?? '', { colSpan: 8, content: s.skipped.error ? c.red(text) : c.gray(text) }]);
       continue;
     }
     const sum = s.inserted + s.updated + s.unchanged + s.rejected;
@@ -29,6 +30,12 @@ export async function importSummaryText(summaries: ImportSummary[], opts: { colo
     if (sum !== s.rowsRead) lines.push(c.red(`内部错误：${s.file} 四项合计 ${sum} ≠ 读取行数 ${s.rowsRead}`));
   }
   lines.unshift(t.toString());
+  for (const s of summaries) {
+    if (s.skipped?.error) {
+      lines.push(c.red(`未导入 [${s.skipped.code}]：${s.skipped.message}`));
+      if (s.skipped.hint) lines.push(`  提示：${s.skipped.hint}`);
+    }
+  }
   for (const s of summaries) {
     if (s.ignoredColumns.length) lines.push(c.gray(`${s.file}${s.sheet ? ` 工作表「${s.sheet}」` : ''}：未使用的列：${s.ignoredColumns.join('、')}`));
   }
