@@ -21,6 +21,16 @@ describe('placeholders', () => {
   });
 });
 
+describe('placeholder forms from the seeds, and text that only looks like one', () => {
+  const found = (text: string) => issuesOf(`前言: ${text}\n`).filter((i) => i.code === 'PLAN_PLACEHOLDER').map((i) => i.message);
+  for (const t of ['xx年我院将狠抓落实', '201x年版规范', '认真贯彻党的xx届五中全会精神', '如xx、xx等村屯', '户籍人口xxxxx人', '门诊xx岁首诊患者测血压', '第x季度', '××卫生院', '张XX同志', 'xx月xx日前上报']) {
+    it(`${t} has a placeholder`, () => expect(found(t).length).toBeGreaterThan(0));
+  }
+  for (const t of ['拍X光片检查', 'X线防护', '接种人数/应种人数×100%', '3×5个村', 'Excel表格', 'HIV检测']) {
+    it(`${t} has none`, () => expect(found(t)).toEqual([]));
+  }
+});
+
 describe('values YAML retypes', () => {
   it('numbers where numbers are wanted are not noise (65.0, 018, 1e4)', () => {
     const issues = issuesOf('基本情况:\n  辖区人口: 1e4\n  职工人数: 018\n工作目标:\n  指标:\n    - {指标: 高血压患者规范管理率, 目标: 65.0, 基线: 60.50}\n');
