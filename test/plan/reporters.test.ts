@@ -65,6 +65,11 @@ describe('plan validate on the examples and its formats', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).files[0].issues[0]).toMatchObject({ code: 'PLAN_DEPARTMENT_UNKNOWN', severity: 'warning', line: 8, col: 26 });
     expect(gongwei(['plan', 'validate', plan, '--strict']).code).toBe(1);
     expect(gongwei(['plan', 'validate', plan, '-q']).stdout).not.toContain('PLAN_DEPARTMENT_UNKNOWN');
+    // -q hides warnings from the report, not from --strict; the summary says some were hidden.
+    const both = gongwei(['plan', 'validate', plan, '-q', '--strict']);
+    expect(both.code).toBe(1);
+    expect(both.stdout).toContain('另有 1 个警告未显示');
+    expect(gongwei(['plan', 'validate', plan, '-q']).stdout).not.toContain('全部通过校验');
   });
 });
 

@@ -12,8 +12,11 @@ interface Options {
 }
 
 export default async function planValidate(paths: string[], opts: Options): Promise<number> {
-  let reports = validatePlans(paths);
-  if (opts.quiet) reports = reports.map((r) => ({ ...r, issues: r.issues.filter((i) => i.severity === 'error') }));
+  const all = validatePlans(paths);
+  // -q hides warnings from the report, not from --strict: the exit code is decided on every issue.
+  const failed = hasErrors(all.flatMap((r) => r.issues), opts.strict);
+  const reports = opts.quiet ? all.map((r) => ({ ...r, issues: r.issues.filter((i) => i.severity === 'error') })) : all;
+  const hidden = opts.quiet ? all.reduce((n, r) => n + r.issues.filter((i) => i.severity !== 'error').length, 0) : 0;
   let out: string;
   switch (opts.format) {
     case 'json':
@@ -31,9 +34,9 @@ export default async function planValidate(paths: string[], opts: Options): Prom
         const { default: chalk } = await import('chalk');
         paint = { red: chalk.red, yellow: chalk.yellow, dim: chalk.dim, bold: chalk.bold, green: chalk.green, underline: chalk.underline };
       }
-      out = reportText(reports, paint);
+      out = reportText(reports, paint, { hidden, strict: opts.strict });
     }
   }
   writeOutput(out, opts.output);
-  return hasErrors(reports.flatMap((r) => r.issues), opts.strict) ? 1 : 0;
+  return failed ? 1 : 0;
 }

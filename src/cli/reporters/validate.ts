@@ -29,7 +29,7 @@ const rel0 = (f: string) => {
 };
 const rel = (f: string) => visible(rel0(f));
 
-export function reportText(reports: FileReport[], paint: Paint = noPaint): string {
+export function reportText(reports: FileReport[], paint: Paint = noPaint, opts: { hidden?: number; strict?: boolean } = {}): string {
   const lines: string[] = [];
   const all = reports.flatMap((r) => r.issues);
   for (const r of reports) {
@@ -44,8 +44,11 @@ export function reportText(reports: FileReport[], paint: Paint = noPaint): strin
   }
   const c = countBySeverity(all);
   const bad = reports.filter((r) => r.issues.some((i) => i.severity === 'error')).length;
-  if (!all.length) lines.push(paint.green(`✓ ${reports.length} 个计划文件全部通过校验`));
-  else lines.push(paint.bold(`${reports.length} 个文件，${c.error} 个错误，${c.warning} 个警告（${bad} 个文件有错误）`));
+  const hidden = opts.hidden ?? 0;
+  const hiddenNote = hidden ? `（另有 ${hidden} 个警告未显示${opts.strict ? '，--strict 时按失败处理' : ''}）` : '';
+  if (!all.length && !(hidden && opts.strict)) lines.push(paint.green(`✓ ${reports.length} 个计划文件${hidden ? '没有错误' : '全部通过校验'}${hiddenNote}`));
+  else if (!all.length) lines.push(paint.bold(`${reports.length} 个文件，没有错误${hiddenNote}`));
+  else lines.push(paint.bold(`${reports.length} 个文件，${c.error} 个错误，${c.warning} 个警告（${bad} 个文件有错误）${hiddenNote}`));
   return lines.join('\n') + '\n';
 }
 
