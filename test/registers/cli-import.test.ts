@@ -78,6 +78,39 @@ describe('registers import (binary)', () => {
     expect(snapshot(db).integrity).toBe('ok');
   }, 120_000);
 
+  it('an import waits while another connection holds the write lock, then completes (it does not fail with SQLITE_BUSY)', async () => {
+    const d = tmp();
+    const db = path.join(d, 'db.sqlite');
+    const small = writeCsv(path.join(d, 'small.csv'), [HTN_HEADER, ['S1', '2025-03-01', '门诊', 130, 80, '李']]);
+    expect(run(['registers', 'import', small, '--db', db]).status).toBe(0);
+    await bigCsv(path.join(d, 'c.csv'), 20_000);
+    const holder = openDatabase(db);
+    holder.exec('BEGIN IMMEDIATE');
+    const child = spawn(process.execPath, [BIN, 'registers', 'import', path.join(d, 'c.csv'), '--db', db, '--format', 'json']);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b) => (out += b));
+    child.stderr.on('data', (b) => (err += b));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // Long enough for the child to start and reach the lock (it would exit at once without a busy timeout).
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(child.exitCode, err).toBeNull();
+    const released = new Date().toISOString();
+    holder.exec('COMMIT');
+    holder.close();
+    expect(await exited, err).toBe(0);
+    expect(JSON.parse(out)[0]).toMatchObject({ rowsRead: 20_000, inserted: 20_000 });
+    const check = openDatabase(db, { readonly: true });
+    try {
+      // Its transaction began only after the lock was released.
+      const started = (check.prepare('SELECT max(started_at) AS t FROM imports').get() as { t: string }).t;
+      expect(started >= released.slice(0, 19)).toBe(true);
+      expect(check.prepare('SELECT count(*) AS n FROM hypertension_followups').get()).toEqual({ n: 20_001 });
+    } finally {
+      check.close();
+    }
+  }, 120_000);
+
   it('two imports into the same database at once wait for each other and both complete', async () => {
     const d = tmp();
     const db = path.join(d, 'db.sqlite');
