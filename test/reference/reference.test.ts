@@ -16,7 +16,7 @@ const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const bin = process.env.GONGWEI_BIN ?? path.join(root, 'bin', 'gongwei.js');
-const python = ['python3', 'python'].find((p) => {
+const python = (process.env.GW_REFERENCE_PYTHON ? [process.env.GW_REFERENCE_PYTHON] : ['python3', 'python']).find((p) => {
   const r = spawnSync(p, ['-c', 'import sys; sys.exit(0 if sys.version_info >= (3, 8) else 1)'], { encoding: 'utf8' });
   return r.status === 0;
 });
