@@ -161,6 +161,13 @@ describe('summary', () => {
     const md = fs.readFileSync(out, 'utf8');
     expect(md).toContain('无数据');
     expect(md).not.toMatch(/\|\s*\d+(\.\d+)?%\s*\|/);
+    expect(r.stderr).toContain('PERIOD_OUTSIDE_PLAN_YEAR');
+  });
+
+  it('a period inside the plan year gives no period warning', () => {
+    const r = gw('plan', 'render', annual(), '--summary', '--db', db, '--period', '2025Q3', '--format', 'md', '-o', path.join(tmp, 'q3.md'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('PERIOD_OUTSIDE_PLAN_YEAR');
   });
 });
 
@@ -170,5 +177,11 @@ describe('plan assess as a document', () => {
     const r = gw('plan', 'assess', examples('考核方案')[0]!, '--db', db, '--period', '2025', '--format', 'docx', '-o', out);
     expect(r.code, r.stderr).toBe(0);
     expect(fs.readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('warns when the period is not in the plan year', () => {
+    const r = gw('plan', 'assess', examples('考核方案')[0]!, '--db', db, '--period', '2024', '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('PERIOD_OUTSIDE_PLAN_YEAR');
   });
 });

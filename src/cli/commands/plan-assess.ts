@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { CommandMain } from '../run.js';
 import { GongweiError } from '../../errors.js';
-import { defaultOutput, loadPlanForRender, writeOutput } from './render-common.js';
+import { defaultOutput, loadPlanForRender, warnPeriodOutsidePlanYear, writeOutput } from './render-common.js';
 
 interface Options {
   db: string;
@@ -40,6 +40,7 @@ const main: CommandMain<Options> = async (args, options) => {
   }
   const { parsePeriod } = await import('../../indicators/period.js');
   const period = parsePeriod(options.period);
+  await warnPeriodOutsidePlanYear(loaded.plan, options.period);
   const { openDatabase } = await import('../../db.js');
   const { computeIndicators } = await import('../../indicators/compute.js');
   const db = openDatabase(options.db, { readonly: true, mustExist: true });

@@ -1,7 +1,7 @@
 // `gongwei plan render <plan.yaml>`: the plan as DOCX/HTML/MD; with --summary, the year-end summary from the database.
 import type { CommandMain } from '../run.js';
 import { GongweiError } from '../../errors.js';
-import { defaultOutput, loadPlanForRender, writeOutput } from './render-common.js';
+import { defaultOutput, loadPlanForRender, warnPeriodOutsidePlanYear, writeOutput } from './render-common.js';
 
 interface Options {
   format: 'docx' | 'html' | 'md';
@@ -21,6 +21,7 @@ const main: CommandMain<Options> = async (args, options) => {
   if (options.summary) {
     const periodText = options.period ?? String(loaded.plan?.['年度'] ?? loaded.plan?.year ?? '');
     if (!periodText) throw new GongweiError('SUMMARY_NO_PERIOD', '生成工作总结需要统计期间', { hint: '加 --period 2025' });
+    await warnPeriodOutsidePlanYear(loaded.plan, periodText);
     const { computeForSummary } = await import('../../render/summary-compute.js');
     const compute = await computeForSummary(options.db, periodText, loaded.targets);
     const out = options.output ?? defaultOutput(file, format, '.工作总结');

@@ -26,6 +26,17 @@ export async function loadPlanForRender(file: string): Promise<LoadedPlan | { ex
   return { plan, targets: targets.map((t: { indicatorId: string; target: Target; text: string }) => ({ indicatorId: t.indicatorId, target: t.target, text: t.text })) };
 }
 
+/** A warning line (stderr) when the statistical period does not lie in the plan's 年度: a 2019 summary of a 2025 plan is a slip. */
+export async function warnPeriodOutsidePlanYear(plan: any, periodText: string): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const year = Number(plan?.['年度']);
+  if (!Number.isInteger(year)) return;
+  const { parsePeriod } = await import('../../indicators/period.js');
+  const p = parsePeriod(periodText);
+  if (p.start.slice(0, 4) !== String(year) || p.end.slice(0, 4) !== String(year)) {
+    process.stderr.write(`警告 [PERIOD_OUTSIDE_PLAN_YEAR]：统计期间 ${periodText}（${p.start} 至 ${p.end}）不在计划年度 ${year} 年内，请确认 --period 是否写对\n`);
+  }
+}
+
 /** Write the output, creating its directory when missing (the user named it; we say we created it). */
 export function writeOutput(file: string, data: Buffer): void {
   const dir = path.dirname(path.resolve(file));
