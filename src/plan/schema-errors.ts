@@ -173,7 +173,7 @@ const KIND_ZH: Record<string, string> = {
   integer: '整数',
   array: '列表（每项一行，以“- ”开头）',
   object: '“键: 值”形式的内容',
-  boolean: '是/否（true/false）',
+  boolean: ' true 或 false',
   null: '空值',
 };
 const VALUE_ZH: Record<string, string> = { number: '数字', integer: '数字', boolean: '是/否值（true/false）', null: '空值' };
@@ -342,6 +342,7 @@ export function explainedIssues(problems: SchemaProblem[], src: YamlSource, expl
         else if (typeof v === 'string' && (want.includes('number') || want.includes('integer')) && /^\d+(\.\d+)?万$/.test(v.trim())) hint = `写成数字：${Math.round(parseFloat(v) * 10000)}`;
         else if (typeof v === 'string' && (want.includes('number') || want.includes('integer')) && /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(v.trim())) hint = `去掉逗号，写成 ${v.trim().replace(/,/g, '')}`;
         else if (typeof v === 'string' && (want.includes('number') || want.includes('integer')) && /^\d+(\.\d+)?\s*[年人个名张床分次户所间]$/.test(v.trim())) hint = `只写数字，不写单位：${v.trim().replace(/\s*\D$/, '')}`;
+        if (typeof v === 'string' && want.includes('boolean') && /^(是|否|对|错|yes|no|on|off|y|n)$/i.test(v.trim())) hint = `写 ${/^(是|对|yes|on|y)$/i.test(v.trim()) ? 'true' : 'false'}（不加引号）`;
         if (!hint && want.includes('object') && p.schema.properties) hint = `这里要分行写“键: 值”，可以写：${Object.keys(p.schema.properties as object).join('、')}`;
         if (got === 'object' && p.path.length === 2 && p.path[0] === '工作目标' && v && typeof v === 'object' && '指标' in (v as object)) {
           hint = '指标目标要写在「工作目标」下的「指标:」里，如：工作目标: {指标: [{指标: 建证率, 目标: 不低于95%}]}';

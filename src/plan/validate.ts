@@ -83,7 +83,12 @@ function withoutProblems(value: unknown, problems: SchemaProblem[]): unknown {
     const path = p.keyword === 'additionalProperties' || p.keyword === 'propertyNames' ? [...p.path, p.key!] : p.path;
     if (!path.length) continue;
     const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string | number, unknown>)[k] : undefined), copy);
-    if (parent && typeof parent === 'object') delete (parent as Record<string | number, unknown>)[path[path.length - 1]!];
+    if (!parent || typeof parent !== 'object') continue;
+    const o = parent as Record<string | number, unknown>;
+    const last = path[path.length - 1]!;
+    // 自定义: 是 — the author's intent is plain; the schema error already asks for true.
+    if (last === '自定义' && typeof o[last] === 'string' && /^(是|对|yes|y|on|true)$/i.test(String(o[last]).trim())) o[last] = true;
+    else delete o[last];
   }
   return copy;
 }

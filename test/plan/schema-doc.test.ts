@@ -33,6 +33,18 @@ describe('plan schema documents every key in Chinese', () => {
   });
 });
 
+describe('plan schema -o', () => {
+  it('writes the schema and tells how to point a plan at it (relative to the plan file)', () => {
+    const d = tempDir();
+    const out = path.join(d, 'plan.schema.json');
+    const r = gongwei(['plan', 'schema', '-o', out]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(planSchema());
+    expect(r.stderr).toContain('$schema=');
+    expect(r.stderr).toContain('./plan.schema.json');
+  });
+});
+
 describe('plan init: the modeline resolves and the starter validates clean', () => {
   for (const kind of ['年度工作计划', '实施方案', '考核方案']) {
     it(`${kind}, in a nested directory and on stdout`, () => {

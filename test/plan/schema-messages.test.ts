@@ -67,6 +67,11 @@ describe('schema errors read as clear Chinese, one issue per mistake', () => {
     const hints = issuesOf('基本情况:\n  辖区人口: 32,500\n  职工人数: 46人\n  床位: 4万\n').map((i) => i.hint);
     expect(hints).toEqual(['去掉逗号，写成 32500', '只写数字，不写单位：46', '写成数字：40000']);
   });
+  it('自定义: 是 → write true', () => {
+    const issues = issuesOf('工作目标:\n  指标:\n    - {指标: 孕产妇死亡率, 目标: 为零, 自定义: 是}\n');
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ code: 'PLAN_SCHEMA_TYPE', line: 6, col: 33, message: '「自定义」应为 true 或 false', hint: '写 true（不加引号）' });
+  });
   it('"-标题" (no space after the dash) says so', () => {
     const [i] = issuesOf('重点工作:\n  -标题: 医疗质量\n');
     expect(i).toMatchObject({ code: 'PLAN_SCHEMA_UNKNOWN_KEY', line: 5, col: 3 });
