@@ -208,7 +208,7 @@ export function loadPlanText(text: string, file: string): LoadedPlan {
   if (!validate(value)) {
     // ajv decides; the walker explains (one issue per mistake). Should it ever find nothing, fall back to ajv's errors.
     problems = planExplainer().explain(value);
-    issues.push(...(problems.length ? explainedIssues(problems, source, planExplainer()) : schemaIssues(validate.errors ?? [], source, schemaAt)));
+    issues.push(...(problems.length ? explainedIssues(problems, source) : schemaIssues(validate.errors ?? [], source, schemaAt)));
   }
   return { file, source, plan: issues.some((i) => i.severity === 'error') ? undefined : (value as Plan), issues, problems };
 }

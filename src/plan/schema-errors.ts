@@ -3,7 +3,7 @@ import type { ErrorObject } from 'ajv';
 import type { Issue } from '../issues.js';
 import { editDistance } from '../indicators/catalog.js';
 import { nodeAt, positionAt, yamlLib, type YamlSource } from '../yaml-source.js';
-import type { Path, SchemaExplainer, SchemaProblem } from './schema-explain.js';
+import type { Path, SchemaProblem } from './schema-explain.js';
 
 const TYPE_ZH: Record<string, string> = { string: '文字', number: '数字', integer: '整数', array: '列表', object: '键值对象', boolean: '是/否', null: '空值' };
 
@@ -255,7 +255,7 @@ function nameAt(path: Path): string {
 }
 
 /** Translate the walker's problems of one plan into issues (PLAN_SCHEMA_* and PLAN_YAML_RETYPED), in file order. */
-export function explainedIssues(problems: SchemaProblem[], src: YamlSource, explainer: SchemaExplainer): Issue[] {
+export function explainedIssues(problems: SchemaProblem[], src: YamlSource): Issue[] {
   const { isScalar } = yamlLib();
   const value = src.value;
   const valueAt = (path: Path): unknown => path.reduce<unknown>((v, p) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined), value);
@@ -380,7 +380,6 @@ export function explainedIssues(problems: SchemaProblem[], src: YamlSource, expl
         break;
     }
   }
-  void explainer;
   return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
 }
 
