@@ -30,6 +30,8 @@ export interface IndicatorDef {
   source: string;
   /** Verb of the summary's "还需××N人" sentence. */
   gapVerb?: string;
+  /** What a gap counts: 人 for rates unless the entry says otherwise (例 for report cards); a count's own unit. */
+  gapUnit: string;
   compute: IndicatorCompute;
   /** Where the definition came from (a catalogue file, or the schedule). */
   file?: string;
@@ -83,6 +85,7 @@ function fromRaw(raw: Record<string, unknown>, file: string, sqlLine?: number): 
     denominator: raw.denominator === undefined ? undefined : String(raw.denominator),
     source: String(raw.source ?? ''),
     gapVerb: raw.gapVerb === undefined ? undefined : String(raw.gapVerb),
+    gapUnit: raw.gapUnit !== undefined ? String(raw.gapUnit) : raw.kind === 'count' ? String(raw.unit) : '人',
     compute: raw.compute as IndicatorCompute,
     file,
     sqlLine,
@@ -235,7 +238,7 @@ export function loadIndicatorCatalog(opts: { schedule?: string; extraDirs?: stri
   if (hit) return hit;
   const all: IndicatorDef[] = yamlFiles(builtinIndicatorsDir).map(readBuiltin);
   for (const d of perDoseDefinitionsFor(opts.schedule)) {
-    all.push({ ...d, domain: '预防接种', gapVerb: '接种', compute: { kind: 'immunization' } });
+    all.push({ ...d, domain: '预防接种', gapVerb: '接种', gapUnit: '人', compute: { kind: 'immunization' } });
   }
   for (const dir of opts.extraDirs ?? []) {
     const issues: Issue[] = [];

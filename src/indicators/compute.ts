@@ -279,7 +279,10 @@ function assemble(db: Database, opts: ComputeOptions, period: Period, by: 'villa
       r.target = t;
       const ev = evaluateTarget(r, t);
       r.status = ev.status;
-      if (ev.gap !== undefined) r.gap = ev.gap;
+      if (ev.gap !== undefined) {
+        r.gap = ev.gap;
+        r.gapUnit = def.gapUnit;
+      }
       if (ev.reason && !r.reason) r.reason = ev.reason;
     } else if (opts.targets) r.status = r.value === null ? '无数据' : '无目标';
     return r;

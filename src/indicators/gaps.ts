@@ -14,7 +14,7 @@ export interface GapRow {
   personId: string;
   /** Personal data: callers mask it on the terminal. */
   name: string | null;
-  /** 随访不足 / 血压未控制 / 血糖未控制 / 病情不稳定 / 未访视 / 未产后访视 / 未早孕建册 / 应种未种 / 未及时接种 / 未建证 */
+  /** 随访不足 / 血压未控制 / 血糖未控制 / 病情不稳定 / 未访视 / 未产后访视 / 未早孕建册 / 应种未种 / 未及时接种 / 未建证 / 档案未使用 / 报告不及时 / 未网络直报 */
   reason: string;
   /** The facts behind the reason: "已随访2次，应随访4次，最近随访2025-05-01" … */
   detail: string;
@@ -52,6 +52,15 @@ function describe(id: string, r: Raw): { reason: string; detail: string; date: s
   if (id === 'early-booking-rate') {
     return { reason: '未早孕建册', detail: r.booking_date && r.lmp ? `末次月经${s(r.lmp)}，建册${s(r.booking_date)}（第${s(r.days)}天）` : '缺少建册日期或末次月经', date: s(r.booking_date) || null };
   }
+  if (id === 'health-record-usage-rate') {
+    return { reason: '档案未使用', detail: r.last_service_date ? `统计期间内没有服务记录，最近服务${s(r.last_service_date)}` : '没有服务记录（最近服务日期为空）', date: s(r.last_service_date) || null };
+  }
+  if (id === 'infectious-report-timeliness-rate' || id === 'infectious-report-rate') {
+    const card = `${s(r.disease)}${r.category ? `（${s(r.category)}）` : ''}，诊断${s(r.diagnosed_at)}`;
+    if (id === 'infectious-report-rate') return { reason: '未网络直报', detail: `${card}，是否网络直报：${r.reported_online === 0 ? '否' : '未填写'}`, date: s(r.diagnosed_at) };
+    const when = r.reported_at ? `报告${s(r.reported_at)}，相隔${s(r.hours)}小时` : '没有报告时间';
+    return { reason: '报告不及时', detail: `${card}，${when}（时限${s(r.limit_hours)}小时）`, date: s(r.diagnosed_at) };
+  }
   return { reason: '未进入分子', detail: '', date: last };
 }
 
@@ -79,7 +88,8 @@ export function computeGaps(db: Database, idOrName: string, opts: { period: stri
   } else {
     const sql = def.compute.gaps;
     if (!sql) {
-      throw new GongweiError('INDICATOR_NO_GAPS', `「${def.name}」没有人员清单：${def.kind === 'count' ? '它是计数指标' : '它的分母来自人口基础数据，不是一个个具体的人'}`, {
+      const why = def.kind === 'count' ? '它是计数指标' : def.compute.denominatorPopulation ? '它的分母来自人口基础数据，不是一个个具体的人' : '指标定义中没有人员清单查询（gaps）';
+      throw new GongweiError('INDICATOR_NO_GAPS', `「${def.name}」没有人员清单：${why}`, {
         hint: '人员清单适用于分母是具体人员的指标，如 高血压患者规范管理率、乙肝疫苗第3剂接种率、新生儿访视率。',
       });
     }

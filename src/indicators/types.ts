@@ -32,6 +32,8 @@ export interface IndicatorResult {
   status?: IndicatorStatus;
   /** Smallest number of additional people that would meet the target; 0 when met. */
   gap?: number;
+  /** What the gap counts: 人, 例 (report cards), or a count's own unit (次, 份). Present with gap. */
+  gapUnit?: string;
   /** Data-problem flags on this result, e.g. 'RATE_ABOVE_100'. */
   flags?: string[];
 }

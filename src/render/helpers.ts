@@ -114,9 +114,9 @@ export const gapVerbOf = gapVerb;
 /** The catalogue's Chinese name of an indicator (the id when it is not in the catalogue). */
 export const indicatorName = (id: string): string => catalogEntry(id)?.name ?? id;
 
-/** What a gap counts: 例 for disease report cards, 人 otherwise. */
+/** What a gap counts (catalogue data): 人, 例 for report cards, a count's own unit. */
 export function gapUnit(id: string): string {
-  return catalogEntry(id)?.register === 'infectious_reports' ? '例' : '人';
+  return catalogEntry(id)?.gapUnit ?? '人';
 }
 
 /** Population columns as a document names them (the computation's reasons name the database column). */

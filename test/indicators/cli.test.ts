@@ -124,6 +124,34 @@ describe('indicators list, explain, gaps', () => {
     const villages = rows.map((r) => r[0]!);
     expect([...villages].sort((a, b) => a.localeCompare(b, 'zh-CN'))).toEqual(villages);
   });
+  it('gaps: for every rate with a list, the list holds exactly denominator − numerator rows; others say why there is none', () => {
+    const results = JSON.parse(gongwei(['indicators', 'compute', '--db', db, '--period', '2025', '-f', 'json']).stdout).results as { id: string; group: string | null; kind: string; numerator: number; denominator: number }[];
+    const d = tempDir();
+    const listed: string[] = [];
+    for (const r of results.filter((x) => x.group === null && x.kind === 'rate' && x.id !== 'dtap-dropout-rate')) {
+      const out = path.join(d, `${r.id}.csv`);
+      const g = gongwei(['indicators', 'gaps', r.id, '--db', db, '--period', '2025', '-o', out]);
+      if (g.code !== 0) {
+        expect(g.stderr, r.id).toMatch(/INDICATOR_NO_GAPS.*(人口基础数据|计数指标)/);
+        continue;
+      }
+      const lines = readFileSync(out, 'utf8').trim().split(/\r\n/).length - 1;
+      expect(lines, r.id).toBe(r.denominator - r.numerator);
+      listed.push(r.id);
+    }
+    for (const id of ['health-record-usage-rate', 'infectious-report-timeliness-rate', 'infectious-report-rate', 'hypertension-control-rate', 'coverage-0y', 'timely-coverage.HepB.1']) expect(listed).toContain(id);
+  });
+  it('gaps of report cards count 例 and have no name column filled', () => {
+    const r = gongwei(['indicators', 'gaps', '传染病疫情报告及时率', '--db', db, '--period', '2025']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/未达标 \d+ 例/);
+    const out = path.join(tempDir(), 'cards.csv');
+    expect(gongwei(['indicators', 'gaps', '传染病疫情报告及时率', '--db', db, '--period', '2025', '-o', out]).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/报告不及时,.+相隔[\d.]+小时（时限(2|24)小时）/);
+    expect(r.stdout).not.toMatch(/│ \* +│/);
+    const j = JSON.parse(gongwei(['indicators', 'compute', '--db', db, '--period', '2025', '--plan', plan, '--only', '传染病疫情报告及时率,健康知识讲座次数', '-f', 'json']).stdout);
+    expect(j.results.map((x: { gapUnit: string }) => x.gapUnit)).toEqual(['例', '次']);
+  });
 });
 
 describe('two threads', () => {

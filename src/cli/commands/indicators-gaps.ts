@@ -16,7 +16,7 @@ interface Options {
 }
 
 const HEAD = ['所属村', '责任医生', '编号', '姓名', '原因', '详细情况'];
-const cells = (g: GapRow, mask: boolean) => [g.village ?? '（未填写）', g.doctor ?? '', g.personId, mask ? maskName(g.name ?? '') : g.name ?? '', g.reason, g.detail];
+const cells = (g: GapRow, mask: boolean) => [g.village ?? '（未填写）', g.doctor ?? '', g.personId, g.name ? (mask ? maskName(g.name) : g.name) : '', g.reason, g.detail];
 
 export default async function indicatorsGaps(args: string[], opts: Options): Promise<number> {
   const period = parsePeriod(opts.period);
@@ -29,7 +29,8 @@ export default async function indicatorsGaps(args: string[], opts: Options): Pro
   } finally {
     db.close();
   }
-  const title = `${def?.name ?? args[0]} · ${period.label} · 未达标人员 ${rows.length} 人`;
+  const unit = def?.gapUnit ?? '人';
+  const title = `${def?.name ?? args[0]} · ${period.label} · 未达标${unit === '人' ? '人员' : ''} ${rows.length} ${unit}`;
   if (opts.output && /\.csv$/i.test(opts.output)) {
     const csv = [HEAD, ...rows.map((g) => cells(g, false))].map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n');
     writeOutput('\ufeff' + csv + '\r\n', opts.output);

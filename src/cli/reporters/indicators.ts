@@ -29,7 +29,7 @@ export async function reportComputeText(res: ComputeResult, paint: StatusPaint =
         r.numerator ?? '—',
         r.kind === 'count' ? '' : r.denominator ?? '—',
         formatValue(r),
-        ...(withTargets ? [formatTarget(r.target), status, r.gap ? `${r.gap}人` : ''] : []),
+        ...(withTargets ? [formatTarget(r.target), status, r.gap ? `${r.gap}${r.gapUnit ?? '人'}` : ''] : []),
         [r.reason, r.flags?.includes('RATE_ABOVE_100') ? '超过100%，请核实数据' : ''].filter(Boolean).join('；'),
       ]);
     }
@@ -62,6 +62,7 @@ export function reportComputeJson(res: ComputeResult): string {
         target: r.target ? { ...r.target } : null,
         status: r.status ?? null,
         gap: r.gap ?? null,
+        gapUnit: r.gap === undefined ? null : r.gapUnit ?? '人',
         flags: r.flags ?? [],
       })),
       notes: res.notes,
@@ -77,7 +78,7 @@ const csvCell = (v: unknown) => {
 };
 
 export function reportComputeCsv(res: ComputeResult): string {
-  const head = ['期间', '分组', '指标编号', '指标名称', '单位', '分子', '分母', '结果', '目标', '状态', '差距', '说明'];
+  const head = ['期间', '分组', '指标编号', '指标名称', '单位', '分子', '分母', '结果', '目标', '状态', '差距', '差距单位', '说明'];
   const rows = res.results.map((r) => [
     res.period.label,
     r.group ?? '全部',
@@ -90,6 +91,7 @@ export function reportComputeCsv(res: ComputeResult): string {
     formatTarget(r.target),
     r.status ?? '',
     r.gap ?? '',
+    r.gap === undefined ? '' : r.gapUnit ?? '人',
     r.reason ?? '',
   ]);
   return '\ufeff' + [head, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
@@ -116,7 +118,7 @@ export async function reportComputeXlsx(res: ComputeResult): Promise<Buffer> {
       { header: '单位', key: 'unit', width: 8 },
       { header: '目标', key: 'target', width: 14 },
       { header: '状态', key: 'status', width: 8 },
-      { header: '差距（人）', key: 'gap', width: 10 },
+      { header: '差距', key: 'gap', width: 10 },
       { header: '说明', key: 'reason', width: 40 },
     ];
     ws.getRow(1).font = { bold: true };
@@ -135,6 +137,7 @@ export async function reportComputeXlsx(res: ComputeResult): Promise<Buffer> {
         reason: r.reason ?? '',
       });
       row.getCell('value').numFmt = isPct ? '0.0%' : r.kind === 'count' ? '0' : '0.0';
+      if (r.gap !== undefined) row.getCell('gap').numFmt = `0"${r.gapUnit ?? '人'}"`;
       if (r.status === '未达标') {
         row.eachCell((c) => {
           c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0E0' } };
