@@ -200,21 +200,36 @@ export function mapColumns(idx: Map<string, Target[]>, reg: RegisterDef, headerC
   return { register: reg, sourceIndex, combined: keep, headers, ignored };
 }
 
-const END_FIRST_CHARS = new Set(['合', '总', '小', '说', '填', '备', '注']);
+const END_FIRST_CHARS = new Set(['合', '总', '小', '说', '填', '备', '注', '制', '审', '负', '单', '统', '联', '报']);
+const END_RE = /^(合计|总计|说明|填表说明|填报说明|备注[:：]|注[:：]|注\d*[.、:：])/;
+const FOOTER_RE = /^(填表人|填报人|制表人|审核人|负责人|单位负责人|统计人|联系电话|填报日期|报送日期|制表日期|填表日期)/;
 
-/** A row that ends the data: 合计/总计/小计/说明/填表说明/备注/注： in its first non-empty cell. */
-export function isEndRow(cells: Cell[]): boolean {
+/**
+ * What a row below the header is when it is not data, by its first non-empty cell: a 小计 row inside the data
+ * (`subtotal`, skipped), a 合计/总计 row or notes (说明/填表说明/备注：/注：) that end the data (`end`), or the
+ * signature lines of a form (填表人：… 审核人：… 填报日期：…, `footer`, also the end).
+ */
+export function endRowKind(cells: Cell[]): 'subtotal' | 'end' | 'footer' | undefined {
   for (const c of cells) {
     if (isBlank(c)) continue;
-    if (typeof c !== 'string') return false;
+    if (typeof c !== 'string') return undefined;
     // Cheap pre-check on the first visible character before any string work.
     let k = 0;
     while (k < c.length && c.charCodeAt(k) <= 32) k++;
-    if (!END_FIRST_CHARS.has(c[k]!)) return false;
+    if (!END_FIRST_CHARS.has(c[k]!)) return undefined;
     const s = halfWidth(c).replace(/\s+/g, '');
-    return /^(合计|总计|小计|说明|填表说明|填报说明|备注[:：]|注[:：]|注\d*[.、:：])/.test(s);
+    if (s.startsWith('小计')) return 'subtotal';
+    if (END_RE.test(s)) return 'end';
+    if (FOOTER_RE.test(s)) return 'footer';
+    return undefined;
   }
-  return false;
+  return undefined;
+}
+
+/** A row that ends the data (合计/总计/说明…, or a form's signature lines). */
+export function isEndRow(cells: Cell[]): boolean {
+  const k = endRowKind(cells);
+  return k === 'end' || k === 'footer';
 }
 
 export function isEmptyRow(cells: Cell[]): boolean {

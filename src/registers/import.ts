@@ -12,7 +12,7 @@ import { getRegister, loadRegisterCatalog, type ColumnDef, type RegisterDef } fr
 import { compileCoercer, FAIL, newCtx, parseBloodPressure, type Coercer, type SqlValue } from './coerce.js';
 import { todayLocal } from './dates.js';
 import { hashEnd, hashFeed, hashStart, hashString } from './hash.js';
-import { findHeaderRow, headerIndex, lookupHeader, isEmptyRow, isEndRow, mapColumns, pickRegister, rankRegisters, type ColumnMapping } from './headers.js';
+import { endRowKind, findHeaderRow, headerIndex, lookupHeader, isEmptyRow, mapColumns, pickRegister, rankRegisters, type ColumnMapping } from './headers.js';
 import { excelSerial } from './dates.js';
 import { openSource, type Cell, type SourceRow } from './source.js';
 import { vaccineMapper } from './vaccines.js';
@@ -60,8 +60,6 @@ export interface ImportSummary {
    * of several sheets, one whose register could not be identified (`error`: a problem the exit code reports).
    */
   skipped?: { code: string; message: string; hint?: string; error?: boolean };
-  /** The sheet ended at a 合计/说明 row before the end of the file. */
-  stoppedEarly?: boolean;
   /** A fatal problem with the whole file: nothing of it was written. */
   error?: { code: string; message: string; hint?: string };
 }
@@ -139,8 +137,8 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
       results.push(r);
     }
     if (source.streamedDigest && !digest.sha256) {
-      // Every row was read only if no sheet stopped early at a 合计/说明 row; finish the hash from the file otherwise.
-      const sha = results.some((r) => r.stoppedEarly) ? (await fileDigest(file)).sha256 : source.streamedDigest();
+      // Every sheet is read to its end (rows below a 合计 row are checked too), so the streamed hash is complete.
+      const sha = source.streamedDigest();
       const ids = results.map((r) => r.importId).filter((x): x is number => x !== undefined);
       for (const id of ids) db.prepare('UPDATE imports SET sha256 = ? WHERE id = ?').run(sha, id);
     }
@@ -322,28 +320,18 @@ async function importSheet(db: Database, file: string, sheetName: string, rows: 
   summary.importId = importId;
   const writer = new RowWriter(db, reg, mapping, importId, file, sheetName, o, summary);
   const dataStart = found.at + found.span;
-  let ended = false;
-  for (let i = dataStart; i < head.length && !ended; i++) ended = writer.row(head[i]!);
-  for (let i = 0; i < rest.length && !ended; i++) ended = writer.row(rest[i]!);
+  for (let i = dataStart; i < head.length; i++) writer.row(head[i]!);
+  for (let i = 0; i < rest.length; i++) writer.row(rest[i]!);
   let lastProgress = 0;
-  while (!ended) {
+  for (;;) {
     const r = await it.next();
     if (r.done) break;
     const b = r.value;
-    for (let i = 0; i < b.length; i++) {
-      if (writer.row(b[i]!)) {
-        ended = true;
-        break;
-      }
-    }
+    for (let i = 0; i < b.length; i++) writer.row(b[i]!);
     if (o.onProgress && summary.rowsRead - lastProgress >= 5000) {
       lastProgress = summary.rowsRead;
       o.onProgress({ file, sheet: sheetName, rows: summary.rowsRead });
     }
-  }
-  if (ended) {
-    summary.stoppedEarly = true;
-    if (it.return) await it.return();
   }
   summary.durationMs = Date.now() - started;
   summary.rowsPerSecond = summary.durationMs > 0 ? Math.round((summary.rowsRead * 1000) / summary.durationMs) : summary.rowsRead;
@@ -393,6 +381,9 @@ class RowWriter {
   private readonly maxIssues: number;
   private readonly writeParams: SqlValue[];
   private readonly mapped: number[];
+  /** The row number of the 合计/说明 row that ended the data (0 while in the data), and its text. */
+  private endRow = 0;
+  private endText = '';
 
   constructor(
     db: Database,
@@ -445,11 +436,52 @@ class RowWriter {
     }
   }
 
-  /** Process one source row; true when it ends the data. */
-  row(r: SourceRow): boolean {
+  /** Process one source row (data, a 小计 row, the 合计/说明 row that ends the data, or a row below it). */
+  row(r: SourceRow): void {
     const cells = r.cells;
-    if (isEmptyRow(cells)) return false;
-    if (isEndRow(cells)) return true;
+    if (isEmptyRow(cells)) return;
+    if (this.endRow) return this.belowEnd(r);
+    const kind = endRowKind(cells);
+    if (kind === 'subtotal') return;
+    if (kind) {
+      this.endRow = r.row;
+      this.endText = String(cells.find((c) => c !== null && c !== undefined && String(c).trim() !== '')).trim().slice(0, 12);
+      return;
+    }
+    this.dataRow(r);
+  }
+
+  /**
+   * Below the 合计/说明 row nothing is data, but a row that is a valid record (rows appended under the 合计 row of a
+   * hand-kept register) is not dropped unseen: it is counted and rejected, so the misplaced 合计 row shows up (and
+   * `registers rejects` gives the rows back). Notes, signature lines and summary blocks do not read as records.
+   */
+  private belowEnd(r: SourceRow): void {
+    const cells = r.cells;
+    if (endRowKind(cells)) return;
+    let filled = 0;
+    for (const i of this.mapped) {
+      const v = cells[i];
+      if (v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '')) filled++;
+    }
+    if (filled < 2 || this.coerceKey(cells, r) === undefined) return;
+    this.coerceAll(cells, r);
+    if (this.errors.length) {
+      this.errors.length = 0;
+      this.warns.length = 0;
+      return;
+    }
+    this.s.rowsRead++;
+    this.warns.length = 0;
+    this.errors.push({
+      code: 'REG_ROW_AFTER_END',
+      message: `在第${this.endRow}行「${this.endText}」之后，不作为数据导入；如果这是数据，请删除或移走第${this.endRow}行后重新导入`,
+    });
+    this.reject(r);
+  }
+
+  private dataRow(r: SourceRow): void {
+    const cells = r.cells;
     this.s.rowsRead++;
     // Raw hash of the mapped cells: the fast path for unchanged rows.
     hashStart(this.seed);
@@ -465,7 +497,7 @@ class RowWriter {
       if (hit && hit[2] === rawHash) {
         this.seen.add(key, r.row);
         this.s.unchanged++;
-        return false;
+        return;
       }
     }
     this.coerceAll(cells, r);
@@ -480,7 +512,7 @@ class RowWriter {
     }
     if (this.errors.length) {
       this.reject(r);
-      return false;
+      return;
     }
     const k = key ?? this.keyString();
     hashStart(this.seed);
@@ -494,11 +526,11 @@ class RowWriter {
         this.warns.push({ code: 'REG_DUPLICATE_ROW', message: `与第${first}行完全相同（自然键重复），按未变处理` });
         this.s.unchanged++;
         this.flushWarnings(r);
-        return false;
+        return;
       }
       this.errors.push({ code: 'REG_DUPLICATE_KEY', message: `与第${first}行的${this.reg.naturalKey.map((n) => this.header(this.cols.findIndex((c) => c.name === n))).join('+')}相同但内容不同，保留第${first}行` });
       this.reject(r);
-      return false;
+      return;
     }
     this.seen.add(k, r.row);
     const p = this.writeParams;
@@ -514,7 +546,7 @@ class RowWriter {
       this.touchRaw.run(rawHash, hit[0]);
       this.s.unchanged++;
       this.warns.length = 0; // the row's warnings were recorded when it was written
-      return false;
+      return;
     } else {
       p.push(hit[0]);
       this.update.run(p);
@@ -522,7 +554,7 @@ class RowWriter {
       this.s.updated++;
     }
     this.flushWarnings(r);
-    return false;
+    return;
   }
 
   private keyParams(): SqlValue[] {

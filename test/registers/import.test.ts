@@ -18,7 +18,7 @@ function htnRows(n: number, month = 3, changed = new Set<number>()): (string | n
 }
 
 describe('registers import (library)', () => {
-  it('reads a title, a two-line title, the header, data, and stops at 合计', async () => {
+  it('reads a title, a two-line title, the header, data, and stops at 合计 (a record below it is rejected, not dropped unseen)', async () => {
     const d = tmp();
     const f = writeCsv(path.join(d, 'htn.csv'), [
       ['青石镇卫生院高血压患者随访登记表'], ['填报单位：青石镇卫生院', '', '日期：2025年4月1日'], [], HTN_HEADER,
@@ -26,7 +26,8 @@ describe('registers import (library)', () => {
     ]);
     const db = freshDb(d);
     const [s] = await importFiles(db, [f], { today: TODAY });
-    expect(s).toMatchObject({ register: 'hypertension_followups', headerRow: 4, rowsRead: 3, inserted: 3, rejected: 0 });
+    expect(s).toMatchObject({ register: 'hypertension_followups', headerRow: 4, rowsRead: 4, inserted: 3, rejected: 1 });
+    expect(db.prepare('SELECT "row", code FROM rejected_rows').all()).toEqual([{ row: 10, code: 'REG_ROW_AFTER_END' }]);
     expect(db.prepare('SELECT sha256 FROM imports').get()).toEqual({ sha256: createHash('sha256').update(readFileSync(f)).digest('hex') });
     expect(db.prepare('SELECT patient_id, followup_date, sbp, dbp FROM hypertension_followups ORDER BY rowid').all()[0]).toEqual({
       patient_id: '000000', followup_date: '2025-03-01', sbp: 120, dbp: 80,

@@ -78,6 +78,45 @@ describe('headers and registers', () => {
   });
 });
 
+describe('rows below the data', () => {
+  it('小计 rows between village blocks are skipped and the next block is imported (it used to end the data silently)', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const f = writeCsv(path.join(d, 'blocks.csv'), [
+      ['档案编号', '随访日期', '随访方式', '收缩压', '舒张压'],
+      ['0001', '2025-03-01', '门诊', 130, 80], ['0002', '2025-03-01', '门诊', 131, 80], ['小计', 2],
+      ['0003', '2025-03-01', '门诊', 132, 80], ['小 计', 1], ['合计', 3],
+    ]);
+    const [s] = await importFiles(db, [f], { today: TODAY });
+    expect(s).toMatchObject({ rowsRead: 3, inserted: 3, rejected: 0 });
+  });
+
+  it('a record below a 合计 row is rejected with REG_ROW_AFTER_END; notes, signature lines and a summary block are not', async () => {
+    const d = tmp();
+    const f = await writeXlsx(path.join(d, 'total.xlsx'), [{
+      name: '随访',
+      rows: [
+        HTN_HEADER, ['0001', '2025-03-01', '门诊', 130, 80, '李'], ['合计', '1人'], ['0003', '2025-03-02', '门诊', 130, 80, '李'],
+        ['填表说明：1. 日期写成 2025-03-05'], ['单位负责人：王五', '填表人：李四', '联系电话：0731-1234567', '填报日期：2025-04-01'],
+        ['2025年4月1日'], ['青石村', 35, '85.7%'],
+      ],
+    }]);
+    const db = path.join(d, 'db.sqlite');
+    const r = run(['registers', 'import', f, '--db', db, '--format', 'json']);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)[0]).toMatchObject({ rowsRead: 2, inserted: 1, rejected: 1 });
+    const x = path.join(d, 'x.xlsx');
+    expect(run(['registers', 'rejects', '--db', db, '-o', x]).status).toBe(0);
+    // Moved out from under the 合计 row (the correction the message asks for), it imports.
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(x);
+    expect(back.worksheets[0]!.getRow(2).getCell(1).value).toBe('0003');
+    const again = run(['registers', 'import', x, '--db', db, '--format', 'json']);
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout)[0]).toMatchObject({ rowsRead: 1, inserted: 1 });
+  });
+});
+
 describe('values', () => {
   it('codes shown as 0012 by a 0000 number format keep their zeros (exceljs and LibreOffice xlsx)', async () => {
     const d = tmp();
