@@ -19,7 +19,7 @@ export function writeOutput(data: string | Uint8Array, file?: string): void {
   }
 }
 
-/** Colour only on a TTY, and never with NO_COLOR set. */
+/** Colour only on a TTY, and never with NO_COLOR set to a non-empty value (no-color.org). */
 export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
-  return Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 }

@@ -54,6 +54,42 @@ describe('plan validate on the examples and its formats', () => {
     const piped = gongwei(['plan', 'validate', 'test/fixtures/plan/invalid/placeholder.yaml'], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
     expect(piped.stdout).not.toMatch(/\u001b\[/);
   });
+  it('colour decision: a TTY colours unless NO_COLOR is non-empty (an empty NO_COLOR is unset, no-color.org) or TERM=dumb', async () => {
+    const { useColour } = await import('../../src/cli/output.js');
+    const tty = { isTTY: true } as NodeJS.WriteStream;
+    const saved = { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM };
+    try {
+      process.env.TERM = 'xterm';
+      delete process.env.NO_COLOR;
+      expect(useColour(tty)).toBe(true);
+      process.env.NO_COLOR = '';
+      expect(useColour(tty)).toBe(true);
+      process.env.NO_COLOR = '1';
+      expect(useColour(tty)).toBe(false);
+      delete process.env.NO_COLOR;
+      expect(useColour({ isTTY: false } as NodeJS.WriteStream)).toBe(false);
+      process.env.TERM = 'dumb';
+      expect(useColour(tty)).toBe(false);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+    }
+  });
+  it('usage errors in Chinese: a value outside the choices names the option and the choices', () => {
+    const r = gongwei(['plan', 'validate', '-f', 'xml', 'examples']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('错误 [USAGE]：选项 --format 的取值「xml」无效，可选：text、json、github、junit');
+    expect(r.stderr).not.toMatch(/Allowed|invalid/);
+  });
+  it('help: choices and defaults in Chinese, descriptions aligned by display width, ends with a newline', () => {
+    const r = gongwei(['registers', 'import', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('（可选：text、json；默认：text）');
+    expect(r.stdout).not.toMatch(/default|choices/);
+    expect(r.stdout.endsWith('\n')).toBe(true);
+    const width = (s: string) => [...s].reduce((n, c) => n + (/[\u2e80-\ua4cf\uff00-\uff60]/.test(c) ? 2 : 1), 0);
+    const cols = r.stdout.split('\n').filter((l) => /^  -/.test(l)).map((l) => width(/^  \S.*?\S  +(?=\S)/.exec(l)![0]));
+    expect(new Set(cols).size).toBe(1);
+  });
   it('-o writes the report to a file; --strict turns warnings into exit 1; -q hides warnings', () => {
     const d = tempDir();
     const plan = path.join(d, 'p.yaml');

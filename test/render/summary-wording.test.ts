@@ -120,7 +120,7 @@ describe('summary: other periods and empty cases', () => {
   });
 
   it('a plan without targets never says the targets were all met', async () => {
-    const plan = { 文档类型: '年度工作计划', 单位: '测试镇卫生院', 年度: 2025, 发文日期: '2025-01-10', 重点工作: [{ 标题: '医疗质量', 内容: '严格执行核心制度。' }] };
+    const plan = { 文档类型: '年度工作计划' as const, 单位: '测试镇卫生院', 年度: 2025, 发文日期: '2025-01-10', 重点工作: [{ 标题: '医疗质量', 内容: '严格执行核心制度。' }] };
     const { markdown } = await summary('2025', plan);
     expect(markdown).not.toContain('均已完成');
     expect(markdown).toContain('计划未设定量化指标目标');
