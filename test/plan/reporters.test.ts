@@ -110,6 +110,14 @@ describe('plan validate on the examples and its formats', () => {
 });
 
 describe('plan init and plan schema', () => {
+  it('init --schema writes the given path into the modeline', () => {
+    const d = tempDir();
+    const f = path.join(d, 'plans', 'p.yaml');
+    mkdirSync(path.dirname(f), { recursive: true });
+    expect(gongwei(['plan', 'init', f, '--unit', '青石镇卫生院', '--year', '2026', '--schema', '../plan.schema.json']).code).toBe(0);
+    expect(readFileSync(f, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../plan.schema.json');
+    expect(gongwei(['plan', 'validate', f]).code).toBe(0);
+  });
   for (const kind of ['年度工作计划', '实施方案', '考核方案']) {
     it(`init --kind ${kind} writes a plan with the modeline that validates clean`, () => {
       const d = tempDir();

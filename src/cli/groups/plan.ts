@@ -18,6 +18,7 @@ export function registerPlan(program: Command): void {
     .addOption(new Option('-k, --kind <类型>', '文档类型').choices(['年度工作计划', '实施方案', '考核方案']).default('年度工作计划'))
     .option('--unit <单位>', '单位名称')
     .option('--year <年度>', '计划年度')
+    .option('--schema <路径或网址>', 'schema 提示行写的路径或网址（默认指向本机安装的 schemas/plan.schema.json；计划仓库可先 gongwei plan schema -o plan.schema.json）')
     .option('--force', '覆盖已存在的文件')
     .action(lazy('plan-init'));
 
