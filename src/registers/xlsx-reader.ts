@@ -155,7 +155,10 @@ async function readWorkbook(zip: ZipFile, file: string): Promise<Workbook> {
       if (!def) throw new GongweiError('REG_SHEET_NOT_FOUND', `工作簿中没有名为“${sheetName}”的工作表：${file}`);
       const entry = zip.get(def.path);
       if (!entry) throw corrupt(file, `缺少工作表 ${def.path}`);
-      return sheetRows(zip, entry, sst, dateStyle, padStyle, date1904, file);
+      return (async function* () {
+        const merges = entry.compressedSize <= MERGE_SCAN_MAX_BYTES ? await verticalMerges(zip, entry, file) : [];
+        yield* sheetRows(zip, entry, sst, dateStyle, padStyle, date1904, file, merges);
+      })();
     },
   };
 }
@@ -189,7 +192,59 @@ export function zeroPadWidth(code: string | undefined): number {
   return /^0{2,}$/.test(first) ? first.length : 0;
 }
 
-async function* sheetRows(zip: ZipFile, entry: ZipEntry, sst: string[], dateStyle: boolean[], padStyle: number[], date1904: boolean, file: string): AsyncGenerator<XlsxRow> {
+/** A merged range taller than one row: its first column's value shows on every row of it. */
+interface Merge { top: number; bottom: number; col: number; value?: XlsxCell; date?: boolean; pad?: number }
+
+/** Sheets up to this compressed size are read twice when needed: once for their merged ranges (stored after the rows). */
+export const MERGE_SCAN_MAX_BYTES = 8 * 1048576;
+
+const MERGE_RE = /<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?["']/g;
+
+/** The vertical merged ranges of a sheet (所属村 merged down a block of rows), sorted by first row. */
+async function verticalMerges(zip: ZipFile, entry: ZipEntry, file: string): Promise<Merge[]> {
+  const decoder = new TextDecoder('utf-8');
+  const out: Merge[] = [];
+  let tail = '';
+  // The rows come first: chunks are only searched as bytes until the mergeCells element begins.
+  const marker = Buffer.from('mergeCell');
+  let prev: Buffer = Buffer.alloc(0);
+  let found = false;
+  try {
+    for await (const chunks of zip.stream(entry)) {
+      for (const chunk of chunks) {
+        let c = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        if (!found) {
+          const joined = Buffer.concat([prev, c]);
+          const at = joined.indexOf(marker);
+          if (at < 0) {
+            prev = Buffer.from(joined.subarray(Math.max(0, joined.length - 64)));
+            continue;
+          }
+          found = true;
+          // Back to the '<' of the element (ASCII, so never inside a multi-byte character).
+          c = joined.subarray(Math.max(0, joined.lastIndexOf(0x3c, at)));
+        }
+        const text = tail + decoder.decode(c, { stream: true });
+        let end = 0;
+        MERGE_RE.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = MERGE_RE.exec(text))) {
+          end = MERGE_RE.lastIndex;
+          const top = Number(m[2]);
+          const bottom = m[4] ? Number(m[4]) : top;
+          if (bottom > top) out.push({ top, bottom, col: columnIndex(m[1]!) });
+        }
+        tail = text.slice(Math.max(end, text.length - 256));
+      }
+    }
+  } catch (e) {
+    if (e instanceof GongweiError) throw e;
+    throw corrupt(file, String((e as Error)?.message ?? e), e);
+  }
+  return out.sort((a, b) => a.top - b.top);
+}
+
+async function* sheetRows(zip: ZipFile, entry: ZipEntry, sst: string[], dateStyle: boolean[], padStyle: number[], date1904: boolean, file: string, merges: Merge[] = []): AsyncGenerator<XlsxRow> {
   const decoder = new TextDecoder('utf-8');
   let pending = '';
   let rowOpen = '<row';
@@ -252,7 +307,33 @@ async function* sheetRows(zip: ZipFile, entry: ZipEntry, sst: string[], dateStyl
       while (cells.length < col) cells.push(null);
       cells[col] = value;
     }
+    if (merges.length) padded = fillMerges(rowNo, cells, dateCols, padded);
     if (cells.length) ready.push(padded ? { row: rowNo, cells, dateCols, padded } : { row: rowNo, cells, dateCols });
+  };
+
+  // Merged ranges: the first row gives the value, the rows below show it (only rows that hold other values get it,
+  // so the blank rows at the end of a block stay blank).
+  let nextMerge = 0;
+  let active: Merge[] = [];
+  const fillMerges = (rowNo: number, cells: XlsxCell[], dateCols: number[], padded: XlsxRow['padded']): XlsxRow['padded'] => {
+    while (nextMerge < merges.length && merges[nextMerge]!.top <= rowNo) active.push(merges[nextMerge++]!);
+    if (!active.length) return padded;
+    active = active.filter((g) => g.bottom >= rowNo);
+    let hasOwn = false;
+    for (const v of cells) if (v !== null && v !== undefined && v !== '') hasOwn = true;
+    for (const g of active) {
+      if (g.top === rowNo) {
+        g.value = cells[g.col] ?? null;
+        g.date = dateCols.includes(g.col);
+        g.pad = padded?.find((p) => p.col === g.col)?.width;
+      } else if (hasOwn && g.value !== undefined && g.value !== null && (cells[g.col] === undefined || cells[g.col] === null)) {
+        while (cells.length < g.col) cells.push(null);
+        cells[g.col] = g.value;
+        if (g.date) dateCols.push(g.col);
+        if (g.pad) (padded ??= []).push({ col: g.col, width: g.pad });
+      }
+    }
+    return padded;
   };
 
   const scan = (final: boolean) => {

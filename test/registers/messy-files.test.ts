@@ -164,6 +164,38 @@ describe('values', () => {
     ]);
   }, 180000);
 
+  it('所属村 merged down a block of rows is the village of every row in it (exceljs and LibreOffice xlsx); blank rows in the block stay blank', async () => {
+    const d = tmp();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('高血压患者');
+    ws.mergeCells('A1:G1');
+    ws.getCell('A1').value = '青石镇高血压患者管理名册';
+    ws.getRow(2).values = ['所属村', '档案编号', '姓名', '性别', '出生日期', '纳入管理日期', '管理状态'];
+    const rows = [
+      ['青石村', '0001', '王明', '男', '1950-01-01', '2020-01-01', '在管'], [null, '0002', '李明', '男', '1951-01-01', '2020-01-01', '在管'],
+      ['东溪村', '0003', '钱明', '男', '1953-01-01', '2020-01-01', '在管'], [null, '0004', '孙明', '男', '1954-01-01', '2020-01-01', '死亡'], [],
+    ];
+    rows.forEach((r, i) => (ws.getRow(3 + i).values = r));
+    ws.mergeCells('A3:A4');
+    ws.mergeCells('A5:A7');
+    const f = path.join(d, 'merged.xlsx');
+    await wb.xlsx.writeFile(f);
+    const files = [f];
+    if (SOFFICE) {
+      spawnSync(SOFFICE, ['--headless', `-env:UserInstallation=file://${d}/profile`, '--convert-to', 'xlsx', '--outdir', path.join(d, 'lo'), f], { timeout: 120000 });
+      files.push(path.join(d, 'lo', 'merged.xlsx'));
+    }
+    for (const [n, file] of files.entries()) {
+      const db = freshDb(d, `m${n}.sqlite`);
+      const [s] = await importFiles(db, [file], { today: TODAY, register: 'hypertension_patients' });
+      expect(s, file).toMatchObject({ rowsRead: 4, inserted: 4, rejected: 0 });
+      expect(db.prepare('SELECT village, patient_id FROM hypertension_patients ORDER BY rowid').all()).toEqual([
+        { village: '青石村', patient_id: '0001' }, { village: '青石村', patient_id: '0002' },
+        { village: '东溪村', patient_id: '0003' }, { village: '东溪村', patient_id: '0004' },
+      ]);
+    }
+  }, 180000);
+
   it('a year alone in a date column is refused, not read as a day in 1905', async () => {
     const d = tmp();
     const csv = writeCsv(path.join(d, 'y.csv'), [
