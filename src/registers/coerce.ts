@@ -147,6 +147,11 @@ export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code
     case 'id_number':
       return (v, ctx) => {
         if (typeof v === 'boolean') return fail(ctx, 'REG_ID_INVALID', '不是身份证号');
+        if (typeof v === 'string' && /^[\dXx]{3,14}[*＊]{3,}[\dXxＸ]{0,6}$/.test(v.replace(/\s/g, ''))) {
+          // A de-identified export (430102********1234): the number is not in the file; the rest of the row is.
+          warn(ctx, 'REG_ID_MASKED', '已脱敏（含 *），不是完整号码，按空值保存');
+          return null;
+        }
         const r = parseIdNumber(v);
         if (!r.ok) {
           return r.code === 'REG_ID_PRECISION_LOST'

@@ -214,6 +214,19 @@ describe('values', () => {
     ]);
   });
 
+  it('a de-identified export (身份证号 430102********1234) keeps its rows: the number is stored empty with REG_ID_MASKED', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const f = writeCsv(path.join(d, 'masked.csv'), [
+      ['档案编号', '姓名', '身份证号', '建档日期'],
+      ['0001', '王*明', '430102********1234', '2020-01-02'], ['0002', '李*', '430102 **** **** 123X', '2020-01-02'], ['0003', '赵明', '43010219', '2020-01-02'],
+    ], 'gb18030');
+    const [s] = await importFiles(db, [f], { today: TODAY });
+    expect(s).toMatchObject({ register: 'residents', rowsRead: 3, inserted: 2, rejected: 1, warnings: 2 });
+    expect(s!.issues.map((i) => [i.row, i.code])).toEqual([[2, 'REG_ID_MASKED'], [3, 'REG_ID_MASKED'], [4, 'REG_ID_INVALID']]);
+    expect(db.prepare('SELECT record_id, id_number FROM residents ORDER BY rowid').all()).toEqual([{ record_id: '0001', id_number: null }, { record_id: '0002', id_number: null }]);
+  });
+
   it('numbers with a unit: 2025年 for the year, 35人次 for participants', async () => {
     const d = tmp();
     const db = freshDb(d);
