@@ -311,6 +311,19 @@ describe('file formats', () => {
 });
 
 describe('outputs', () => {
+  it('rejects of a workbook export one sheet and name the other sheets that have rejected rows', async () => {
+    const d = tmp();
+    const f = await writeXlsx(path.join(d, 'multi.xlsx'), [
+      { name: '高血压随访', rows: [['档案编号', '随访日期', '随访方式', '收缩压', '舒张压'], ['0001', '2025-02-30', '门诊', 130, 80], ['0002', '2025-03-01', '门诊', 130, 80]] },
+      { name: '糖尿病随访', rows: [['档案编号', '随访日期', '随访方式', '空腹血糖'], ['0001', '2025-03-01', '微信', 6.5]] },
+    ]);
+    const db = path.join(d, 'db.sqlite');
+    expect(run(['registers', 'import', f, '--db', db]).status).toBe(1);
+    const r = run(['registers', 'rejects', '--db', db, '-o', path.join(d, 'x.xlsx')]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('工作表「高血压随访」1 行（--import 1）');
+  });
+
   it('template, rejects and the database can be written into a folder that does not exist yet', () => {
     const d = tmp();
     const t = path.join(d, '模板', '高血压', 't.xlsx');

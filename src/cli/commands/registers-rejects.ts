@@ -34,6 +34,18 @@ const main: CommandMain<Opts> = async (_args, o) => {
       throw fsError(e, o.output);
     }
     process.stderr.write(`已导出导入批次 ${set.importId} 的 ${set.rows.length} 行被拒绝数据到 ${o.output}（含个人信息，请妥善保管）。\n`);
+    // The other sheets of the same workbook import (consecutive ids, same file and hash) may have rejected rows too.
+    const near = db.prepare('SELECT id, file, sha256, sheet, rejected FROM imports WHERE id BETWEEN ? AND ? ORDER BY id').all(set.importId - 100, set.importId + 100) as
+      { id: number; file: string; sha256: string; sheet: string; rejected: number }[];
+    const self = near.find((r) => r.id === set.importId)!;
+    const same = (r: { file: string; sha256: string }) => r.file === self.file && r.sha256 === self.sha256;
+    const run: typeof near = [];
+    for (let i = near.indexOf(self) - 1; i >= 0 && same(near[i]!) && near[i]!.id === near[i + 1]!.id - 1; i--) run.push(near[i]!);
+    for (let i = near.indexOf(self) + 1; i < near.length && same(near[i]!) && near[i]!.id === near[i - 1]!.id + 1; i++) run.push(near[i]!);
+    const others = run.filter((r) => r.rejected > 0).sort((a, b) => a.id - b.id);
+    if (others.length) {
+      process.stderr.write(`同一文件的其他工作表也有被拒绝的行：${others.map((r) => `工作表「${r.sheet}」${r.rejected} 行（--import ${r.id}）`).join('、')}。\n`);
+    }
     return 0;
   } finally {
     db.close();
