@@ -1,7 +1,7 @@
 // Real files with the messes found when auditing the importer: each case was wrong before its fix.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
@@ -308,6 +308,60 @@ describe('file formats', () => {
     expect((rows[1]![1] as string).length).toBe(big.length);
     expect(rows[2]).toEqual(['0002']);
   });
+});
+
+describe('templates in LibreOffice', () => {
+  it.skipIf(!SOFFICE)('every register template opens in LibreOffice with its drop-downs, and filled and saved by it, imports cleanly (needs soffice)', async () => {
+    const d = tmp();
+    const { loadRegisterCatalog } = await import('../../src/registers/catalog.js');
+    const regs = loadRegisterCatalog();
+    const filled: string[] = [];
+    for (const reg of regs) {
+      const t = path.join(d, `${reg.id}.xlsx`);
+      expect(run(['registers', 'template', reg.id, '-o', t]).status).toBe(0);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(t);
+      const ws = wb.worksheets[0]!;
+      const headers = (ws.getRow(1).values as unknown[]).slice(1);
+      headers.forEach((h, i) => {
+        const c = reg.columns.find((x) => x.header === h)!;
+        const cell = ws.getRow(2).getCell(i + 1);
+        switch (c.type) {
+          case 'date': cell.value = new Date(Date.UTC(c.name === 'birth_date' ? 1950 : 2025, 0, 15)); break;
+          case 'datetime': cell.value = new Date(Date.UTC(2025, 0, 15, 14, 20)); break;
+          case 'integer': cell.value = c.name === 'year' ? 2025 : c.name === 'sbp' ? 130 : c.name === 'dbp' ? 80 : 3; break;
+          case 'number': cell.value = 6.5; break;
+          case 'boolean': cell.value = '是'; break;
+          case 'sex': cell.value = '女'; break;
+          case 'id_number': cell.value = validId('19500115', 7); break;
+          case 'vaccine': cell.value = '乙肝疫苗'; break;
+          default: cell.value = c.values?.[0] ?? (c.name === 'village' ? '青石村' : '0012');
+        }
+      });
+      const f = path.join(d, 'filled', `${reg.id}.xlsx`);
+      mkdirSync(path.dirname(f), { recursive: true });
+      await wb.xlsx.writeFile(f);
+      filled.push(f);
+    }
+    const lo = path.join(d, 'lo');
+    const conv = spawnSync(SOFFICE, ['--headless', `-env:UserInstallation=file://${d}/profile`, '--convert-to', 'xlsx', '--outdir', lo, ...filled], { encoding: 'utf8', timeout: 300000 });
+    for (const reg of regs) {
+      const f = path.join(lo, `${reg.id}.xlsx`);
+      expect(existsSync(f), `${reg.id}: ${conv.stderr}`).toBe(true);
+      const back = new ExcelJS.Workbook();
+      await back.xlsx.readFile(f);
+      expect(back.getWorksheet('填表说明'), reg.id).toBeDefined();
+      const dv = (back.worksheets[0] as unknown as { dataValidations: { model: Record<string, { type: string }> } }).dataValidations.model;
+      if (reg.columns.some((c) => c.type === 'sex' || c.type === 'enum' || c.type === 'vaccine' || c.type === 'boolean')) {
+        expect(Object.values(dv).some((v) => v.type === 'list'), reg.id).toBe(true);
+      }
+    }
+    const db = path.join(d, 'db.sqlite');
+    const r = run(['registers', 'import', ...regs.map((reg) => path.join(lo, `${reg.id}.xlsx`)), '--db', db, '--format', 'json']);
+    expect(r.status, r.stdout).toBe(0);
+    const out = JSON.parse(r.stdout) as { register?: string; inserted: number; rejected: number; warnings: number }[];
+    expect(out.filter((s) => s.register).map((s) => [s.register, s.inserted, s.rejected, s.warnings]).sort()).toEqual(regs.map((reg) => [reg.id, 1, 0, 0]).sort());
+  }, 300000);
 });
 
 describe('outputs', () => {
