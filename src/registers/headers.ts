@@ -70,7 +70,26 @@ const isBlank = (c: Cell) => c === null || c === undefined || (typeof c === 'str
  * A following row that names columns under merged group cells (血压 → 收缩压 | 舒张压) is merged in.
  * Returns the index in `rows` of the header row and how many rows it spans (1 or 2).
  */
-export function findHeaderRow(idx: Map<string, Target[]>, rows: Cell[][], only?: string): { at: number; span: 1 | 2; cells: Cell[] } | undefined {
+export function findHeaderRow(idx: Map<string, Target[]>, rows: Cell[][], only?: string): { at: number; span: number; cells: Cell[] } | undefined {
+  const found = headerRows(idx, rows, only);
+  // A row of units ((mmHg) | (mmol/L)) or of column numbers (甲 | 乙 | 1 | 2 | 3 …, as official forms have) under the header belongs to it.
+  if (found && rows[found.at + found.span] && isHeaderNote(rows[found.at + found.span]!)) found.span++;
+  return found;
+}
+
+const UNIT_CELL = /^([(（[【].*[)）\]】]|mmhg|mmol\/l|kg|cm|%|人|次|岁|份|个|例|户|元|天|单位[:：].*)$/i;
+
+/** A row under the header holding only units, or only column numbers / 甲乙丙 markers in sequence. */
+export function isHeaderNote(cells: Cell[]): boolean {
+  const vals = cells.filter((c) => !isBlank(c)).map((c) => halfWidth(String(c)).trim());
+  if (!vals.length) return false;
+  if (vals.every((v) => UNIT_CELL.test(v))) return true;
+  const nums = vals.filter((v) => !/^[甲乙丙丁戊己庚辛]$/.test(v));
+  if (vals.length < 3 || !nums.every((v) => /^\d{1,3}$/.test(v))) return false;
+  return nums.every((v, i) => i === 0 || Number(v) === Number(nums[i - 1]) + 1) && Number(nums[0] ?? 1) <= 1;
+}
+
+function headerRows(idx: Map<string, Target[]>, rows: Cell[][], only?: string): { at: number; span: number; cells: Cell[] } | undefined {
   let best = -1;
   let bestN = 1;
   for (let i = 0; i < rows.length; i++) {

@@ -25,6 +25,16 @@ describe('headers and registers', () => {
     expect(s).toMatchObject({ register: 'child_visits', rowsRead: 2, inserted: 2, rejected: 0 });
   });
 
+  it('a row of units or of column numbers (甲 乙 1 2 3, as official forms have) under the header is part of it, not a rejected row', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const head = ['档案编号', '随访日期', '随访方式', '收缩压', '舒张压', '随访医生'];
+    const units = writeCsv(path.join(d, 'u.csv'), [head, ['', '', '', '(mmHg)', '（mmHg）', ''], ['0001', '2025-03-01', '门诊', 130, 80, '李']]);
+    const nums = await writeXlsx(path.join(d, 'n.xlsx'), [{ name: 'S', rows: [['高血压患者随访登记表'], head, ['甲', '乙', 1, 2, 3, 4], ['0002', '2025-03-01', '门诊', 130, 80, '李']] }]);
+    const res = await importFiles(db, [units, nums], { today: TODAY });
+    expect(res.map((s) => [s.headerRow, s.rowsRead, s.inserted, s.rejected])).toEqual([[1, 1, 1, 0], [2, 1, 1, 0]]);
+  });
+
   it('follow-ups with only 档案编号/随访日期/随访方式 are ambiguous, not silently mental follow-ups; blood pressure or a title decides', async () => {
     const d = tmp();
     const db = freshDb(d);
