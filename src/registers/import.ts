@@ -29,8 +29,8 @@ export interface ImportOptions {
   today?: string;
   catalog?: RegisterDef[];
   toolVersion?: string;
-  /** Called every few thousand rows. */
-  onProgress?: (p: { file: string; sheet: string; rows: number }) => void;
+  /** Called every few thousand rows; `fraction` is the share of the sheet read (0–1). */
+  onProgress?: (p: { file: string; sheet: string; rows: number; fraction: number }) => void;
   /** How many row issues to return in the summary (all are stored in the database). */
   maxIssues?: number;
 }
@@ -133,7 +133,7 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
         continue;
       }
       const single = sheets.filter((s) => !s.hidden || opts.sheet).length === 1;
-      const r = await importSheet(db, file, sheet.name, sheet.rows(), { ...opts, catalog, forced, single, digest, date1904: source.date1904, encoding: source.encoding, delimiter: source.delimiter });
+      const r = await importSheet(db, file, sheet.name, sheet.rows(), sheet.progress, { ...opts, catalog, forced, single, digest, date1904: source.date1904, encoding: source.encoding, delimiter: source.delimiter });
       results.push(r);
     }
     if (source.streamedDigest && !digest.sha256) {
@@ -243,7 +243,7 @@ function cellText(c: Cell): string {
   return c === null || c === undefined ? '' : String(c);
 }
 
-async function importSheet(db: Database, file: string, sheetName: string, rows: AsyncIterable<SourceRow[]>, o: SheetContext): Promise<ImportSummary> {
+async function importSheet(db: Database, file: string, sheetName: string, rows: AsyncIterable<SourceRow[]>, progress: () => number, o: SheetContext): Promise<ImportSummary> {
   const started = Date.now();
   const summary: ImportSummary = { ...emptySummary(file), sheet: sheetName, encoding: o.encoding };
   const idx = headerIndex(o.catalog);
@@ -330,7 +330,7 @@ async function importSheet(db: Database, file: string, sheetName: string, rows: 
     for (let i = 0; i < b.length; i++) writer.row(b[i]!);
     if (o.onProgress && summary.rowsRead - lastProgress >= 5000) {
       lastProgress = summary.rowsRead;
-      o.onProgress({ file, sheet: sheetName, rows: summary.rowsRead });
+      o.onProgress({ file, sheet: sheetName, rows: summary.rowsRead, fraction: progress() });
     }
   }
   summary.durationMs = Date.now() - started;

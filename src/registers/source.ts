@@ -1,5 +1,6 @@
 // A file as sheets of rows: the one shape import works on, whatever the format (CSV, xlsx).
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { csvRows, type CsvEncoding } from './csv-reader.js';
 import { sniffFile, unsupportedError } from './sniff.js';
@@ -22,6 +23,8 @@ export interface SheetSource {
   hidden: boolean;
   /** Rows in batches (a batch per CSV chunk, a few hundred xlsx rows): no await per row. */
   rows(): AsyncIterable<SourceRow[]>;
+  /** The share of the sheet read so far (0–1), for a progress bar. */
+  progress(): number;
 }
 
 export interface FileSource {
@@ -38,7 +41,7 @@ export interface FileSource {
 interface XlsxWorkbook {
   sheets: { name: string; hidden: boolean }[];
   date1904: boolean;
-  rows(sheet: string): AsyncIterable<{ row: number; cells: Cell[]; dateCols?: number[]; padded?: { col: number; width: number }[] }>;
+  rows(sheet: string, onProgress?: (fraction: number) => void): AsyncIterable<{ row: number; cells: Cell[]; dateCols?: number[]; padded?: { col: number; width: number }[] }>;
 }
 
 // The xlsx helper's modules are loaded through a variable specifier so this file builds before they land.
@@ -60,8 +63,14 @@ export async function openSource(file: string, opts: { encoding?: string } = {})
   const base = path.basename(file, path.extname(file));
   if (kind === 'csv') {
     const h = createHash('sha256');
-    const { encoding, delimiter, rows } = csvRows(file, base, opts.encoding, (b) => h.update(b));
-    return { kind: 'csv', date1904: false, encoding, delimiter, sheets: [{ name: base, hidden: false, rows: () => rows }], streamedDigest: () => h.digest('hex') };
+    const size = statSync(file).size;
+    let read = 0;
+    const { encoding, delimiter, rows } = csvRows(file, base, opts.encoding, (b) => {
+      h.update(b);
+      read += b.length;
+    });
+    const sheet = { name: base, hidden: false, rows: () => rows, progress: () => (size > 0 ? read / size : 1) };
+    return { kind: 'csv', date1904: false, encoding, delimiter, sheets: [sheet], streamedDigest: () => h.digest('hex') };
   }
   const unsupported = unsupportedError(kind, file);
   if (unsupported) throw unsupported;
@@ -70,11 +79,10 @@ export async function openSource(file: string, opts: { encoding?: string } = {})
   return {
     kind: 'xlsx',
     date1904: wb.date1904,
-    sheets: wb.sheets.map((s) => ({
-      name: s.name,
-      hidden: s.hidden,
-      rows: () => withSheet(wb.rows(s.name), s.name),
-    })),
+    sheets: wb.sheets.map((s) => {
+      let fraction = 0;
+      return { name: s.name, hidden: s.hidden, rows: () => withSheet(wb.rows(s.name, (f) => (fraction = f)), s.name), progress: () => fraction };
+    }),
   };
 }
 

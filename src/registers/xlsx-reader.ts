@@ -18,7 +18,8 @@ export interface XlsxRow {
 export interface Workbook {
   sheets: { name: string; hidden: boolean }[];
   date1904: boolean;
-  rows(sheetName: string): AsyncIterable<XlsxRow>;
+  /** `onProgress` gets the share of the sheet read so far (0–1). */
+  rows(sheetName: string, onProgress?: (fraction: number) => void): AsyncIterable<XlsxRow>;
   close(): Promise<void>;
 }
 
@@ -150,14 +151,14 @@ async function readWorkbook(zip: ZipFile, file: string): Promise<Workbook> {
     sheets: sheetDefs.map((s) => ({ name: s.name, hidden: s.hidden })),
     date1904,
     close: () => zip.close(),
-    rows(sheetName: string): AsyncIterable<XlsxRow> {
+    rows(sheetName: string, onProgress?: (fraction: number) => void): AsyncIterable<XlsxRow> {
       const def = sheetDefs.find((s) => s.name === sheetName);
       if (!def) throw new GongweiError('REG_SHEET_NOT_FOUND', `工作簿中没有名为“${sheetName}”的工作表：${file}`);
       const entry = zip.get(def.path);
       if (!entry) throw corrupt(file, `缺少工作表 ${def.path}`);
       return (async function* () {
         const merges = entry.compressedSize <= MERGE_SCAN_MAX_BYTES ? await verticalMerges(zip, entry, file) : [];
-        yield* sheetRows(zip, entry, sst, dateStyle, padStyle, date1904, file, merges);
+        yield* sheetRows(zip, entry, sst, dateStyle, padStyle, date1904, file, merges, onProgress);
       })();
     },
   };
@@ -244,7 +245,10 @@ async function verticalMerges(zip: ZipFile, entry: ZipEntry, file: string): Prom
   return out.sort((a, b) => a.top - b.top);
 }
 
-async function* sheetRows(zip: ZipFile, entry: ZipEntry, sst: string[], dateStyle: boolean[], padStyle: number[], date1904: boolean, file: string, merges: Merge[] = []): AsyncGenerator<XlsxRow> {
+async function* sheetRows(
+  zip: ZipFile, entry: ZipEntry, sst: string[], dateStyle: boolean[], padStyle: number[], date1904: boolean, file: string,
+  merges: Merge[] = [], onProgress?: (fraction: number) => void,
+): AsyncGenerator<XlsxRow> {
   const decoder = new TextDecoder('utf-8');
   let pending = '';
   let rowOpen = '<row';
@@ -413,7 +417,8 @@ async function* sheetRows(zip: ZipFile, entry: ZipEntry, sst: string[], dateStyl
   };
 
   try {
-    for await (const chunks of zip.stream(entry)) {
+    const onRead = onProgress && entry.compressedSize > 0 ? (n: number) => onProgress(Math.min(1, n / entry.compressedSize)) : undefined;
+    for await (const chunks of zip.stream(entry, undefined, onRead)) {
       for (const c of chunks) feed(decoder.decode(c, { stream: true }));
       if (held) continue;
       scan(false);

@@ -374,6 +374,21 @@ describe('templates in LibreOffice', () => {
   }, 300000);
 });
 
+describe('progress', () => {
+  it('reports the share of a CSV and of an xlsx sheet read, rising to at most 1', async () => {
+    const d = tmp();
+    const rows = Array.from({ length: 30000 }, (_, i) => [`P${i}`, '2025-03-01', '门诊', 120 + (i % 30), 80, '李']);
+    const csv = writeCsv(path.join(d, 'p.csv'), [HTN_HEADER, ...rows]);
+    const xlsx = await writeXlsx(path.join(d, 'p.xlsx'), [{ name: 'S', rows: [HTN_HEADER, ...rows] }]);
+    for (const f of [csv, xlsx]) {
+      const seen: number[] = [];
+      await importFiles(freshDb(d, `${path.basename(f)}.sqlite`), [f], { today: TODAY, onProgress: (p) => seen.push(p.fraction) });
+      expect(seen.length, f).toBeGreaterThan(1);
+      expect(seen.every((x, i) => x > 0 && x <= 1 && (i === 0 || x >= seen[i - 1]!)), `${f}: ${seen}`).toBe(true);
+    }
+  });
+});
+
 describe('outputs', () => {
   it('rejects of a workbook export one sheet and name the other sheets that have rejected rows', async () => {
     const d = tmp();

@@ -31,7 +31,10 @@ const main: CommandMain<Opts> = async (files, o) => {
             const now = Date.now();
             if (now - last < 200) return;
             last = now;
-            process.stderr.write(`\r正在导入 ${p.file} ${p.sheet}：已读 ${p.rows} 行`);
+            const width = 24;
+            const done = Math.max(0, Math.min(width, Math.round(p.fraction * width)));
+            const bar = `${'█'.repeat(done)}${'░'.repeat(width - done)}`;
+            process.stderr.write(`\r\x1b[K正在导入 ${p.file} ${p.sheet} ${bar} ${Math.floor(p.fraction * 100)}%  已读 ${p.rows} 行`);
           }
         : undefined,
     });

@@ -116,16 +116,16 @@ export class ZipFile {
   async close(): Promise<void> {}
 
   /** Inflate an entry chunk by chunk; `onData` is called synchronously for each inflated chunk. Yields after each compressed chunk. */
-  async *stream(entry: ZipEntry, chunkSize = 1 << 16): AsyncGenerator<Uint8Array[]> {
+  async *stream(entry: ZipEntry, chunkSize = 1 << 16, onRead?: (compressedBytes: number) => void): AsyncGenerator<Uint8Array[]> {
     const fh = await open(this.file, 'r');
     try {
-      yield* this.streamFrom(fh, entry, chunkSize);
+      yield* this.streamFrom(fh, entry, chunkSize, onRead);
     } finally {
       await fh.close();
     }
   }
 
-  private async *streamFrom(fh: FileHandle, entry: ZipEntry, chunkSize: number): AsyncGenerator<Uint8Array[]> {
+  private async *streamFrom(fh: FileHandle, entry: ZipEntry, chunkSize: number, onRead?: (compressedBytes: number) => void): AsyncGenerator<Uint8Array[]> {
     const head = Buffer.alloc(30);
     const { bytesRead } = await fh.read(head, 0, 30, entry.localOffset);
     if (bytesRead < 30 || head.readUInt32LE(0) !== 0x04034b50) throw corrupt(this.file, `${entry.name} 的本地文件头损坏`);
@@ -150,6 +150,7 @@ export class ZipFile {
       try {
         for await (const c of inf as AsyncIterable<Buffer>) {
           check(c.length);
+          onRead?.(src.bytesRead);
           yield [c];
         }
       } catch (e) {
@@ -166,6 +167,7 @@ export class ZipFile {
         if (n <= 0) throw corrupt(this.file, `${entry.name} 数据不完整`);
         pos += n;
         check(n);
+        onRead?.(pos - (end - entry.compressedSize));
         yield [Uint8Array.from(buf.subarray(0, n))];
       }
     } else {
