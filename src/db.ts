@@ -13,6 +13,17 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+/** SQLite's English reasons in words a user can act on. */
+function sqliteReason(msg: string): string {
+  if (/unable to open database file/i.test(msg)) return '所在目录不存在或没有读写权限';
+  if (/readonly database|read-only/i.test(msg)) return '文件或所在目录是只读的';
+  if (/database is locked|busy/i.test(msg)) return '数据库正被其他程序占用，请稍后再试';
+  if (/disk I\/O error/i.test(msg)) return '磁盘读写错误';
+  if (/database or disk is full/i.test(msg)) return '磁盘空间不足';
+  if (/malformed/i.test(msg)) return '数据库文件已损坏';
+  return `SQLite：${msg}`;
+}
+
 /** Open (or create) the database file. Fatal problems are GongweiErrors (DB_NOT_FOUND, DB_INVALID, DB_OPEN_FAILED). */
 export function openDatabase(file: string, opts: OpenOptions = {}): Database {
   const mustExist = opts.mustExist ?? opts.readonly ?? false;
@@ -26,7 +37,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database {
   try {
     db = new Sqlite(file, { readonly: opts.readonly ?? false, fileMustExist: mustExist });
   } catch (e) {
-    throw new GongweiError('DB_OPEN_FAILED', `无法打开数据库文件：${file}（${(e as Error).message}）`, { cause: e });
+    throw new GongweiError('DB_OPEN_FAILED', `无法打开数据库文件：${file}（${sqliteReason((e as Error).message)}）`, { cause: e });
   }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 600_000))}`);
@@ -52,7 +63,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database {
     if (/not a database|file is encrypted/i.test(msg)) {
       throw new GongweiError('DB_INVALID', `这不是一个 SQLite 数据库文件：${file}`, { cause: e });
     }
-    throw new GongweiError('DB_OPEN_FAILED', `无法打开数据库文件：${file}（${msg}）`, { cause: e });
+    throw new GongweiError('DB_OPEN_FAILED', `无法打开数据库文件：${file}（${sqliteReason(msg)}）`, { cause: e });
   }
   return db;
 }

@@ -7,6 +7,14 @@ import { registerRegisters } from './groups/registers.js';
 import { registerIndicators } from './groups/indicators.js';
 import { chineseHelp, translateCommanderError } from './help.js';
 
+// A reader that stops early (`gongwei … | head`) closes the pipe: stop quietly, not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 const program = new Command('gongwei');
 program
   .description('公卫：年度工作计划校验与生成、登记表导入、公共卫生指标计算')
