@@ -102,7 +102,8 @@ function runSql(db: Database, def: IndicatorDef & { compute: { kind: 'sql' } }, 
   if (!own.readonly || !own.reader) throw sqlError(def, new Error('attempt to write: not a read-only query'));
   let stmt;
   try {
-    stmt = db.prepare(`SELECT ${g} AS g, sum(num) AS num, sum(den) AS den, count(*) AS n FROM (${inlineSqlFunctions(def.compute.sql)}) GROUP BY 1`);
+    // Grouped by the plain column (not the label expression) so that an index on it can give the order without a sort.
+    stmt = db.prepare(`SELECT ${g} AS g, sum(num) AS num, sum(den) AS den, count(*) AS n FROM (${inlineSqlFunctions(def.compute.sql)})${by ? ` GROUP BY ${by}` : ''}`);
   } catch (e) {
     throw sqlError(def, e);
   }
@@ -117,7 +118,16 @@ function runSql(db: Database, def: IndicatorDef & { compute: { kind: 'sql' } }, 
   } catch (e) {
     throw sqlError(def, e);
   }
-  return new Map(rows.map((r) => [r.g, { num: r.num ?? 0, den: r.den ?? 0 }]));
+  // NULL and '' villages (or a number and its text) are separate SQL groups with one label: add them up.
+  const out = new Map<string, { num: number; den: number }>();
+  for (const r of rows) {
+    if (!by && !r.n) continue;
+    const c = out.get(r.g) ?? { num: 0, den: 0 };
+    c.num += r.num ?? 0;
+    c.den += r.den ?? 0;
+    out.set(r.g, c);
+  }
+  return out;
 }
 
 function makeResult(def: IndicatorDef, period: Period, group: string | null, c: Counts): IndicatorResult {
@@ -154,9 +164,18 @@ export function computeIndicators(db: Database, opts: ComputeOptions): ComputeRe
   try {
     const split = parallelSplit(db, defs, custom);
     if (!split) return assemble(db, opts, period, by, defs, [countIndicators(db, opts, period, by, defs)]);
-    // The helper thread counts its share on its own read-only connection while this thread counts the rest.
-    const theirs = split.helper.start({ period, by, schedule: opts.schedule, ids: split.remote.map((d) => d.id) });
-    const ours = countIndicators(db, opts, period, by, split.local);
+    // The helper counts immunization on its own read-only connection; both threads then claim SQL entries in turn.
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const ids = (list: IndicatorDef[]) => list.map((d) => d.id);
+    const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunizationIds: ids(split.immunization), sqlIds: ids(split.sql), counter });
+    let ours: DefCounts;
+    try {
+      ours = countIndicators(db, opts, period, by, split.sql, () => Atomics.add(counter, 0, 1));
+    } catch (e) {
+      Atomics.store(counter, 0, split.sql.length); // nothing more for the helper to claim
+      theirs.take(); // its answer must not wait on the port for the next call
+      throw e;
+    }
     return assemble(db, opts, period, by, defs, [ours, theirs.take()]);
   } finally {
     if (custom && !wasQueryOnly) db.pragma('query_only = 0');
@@ -170,8 +189,12 @@ export interface DefCounts {
   schedule: string;
 }
 
-/** Numerators and denominators of `defs` for a period (no targets, no result assembly). */
-export function countIndicators(db: Database, opts: { schedule?: string }, period: Period, by: 'village' | 'doctor' | null, defs: IndicatorDef[]): DefCounts {
+/**
+ * Numerators and denominators of `defs` for a period (no targets, no result assembly). With `claim`, the SQL
+ * entries are shared with another thread: each call of claim() returns the index (among the SQL entries of
+ * `defs`, in order) of the next one to count here, until it passes the end.
+ */
+export function countIndicators(db: Database, opts: { schedule?: string }, period: Period, by: 'village' | 'doctor' | null, defs: IndicatorDef[], claim?: () => number): DefCounts {
   const year = periodYear(period);
   const hasRows = new Map<string, boolean>();
   const popCache = new Map<string, { total: number | null; byVillage: Map<string, number> }>();
@@ -199,13 +222,16 @@ export function countIndicators(db: Database, opts: { schedule?: string }, perio
     }
   }
 
-  for (const def of defs) {
-    if (def.compute.kind !== 'sql') continue;
+  type SqlDef = IndicatorDef & { compute: { kind: 'sql' } };
+  const sqlDefs = defs.filter((d): d is SqlDef => d.compute.kind === 'sql');
+  let next = 0;
+  for (let i = claim ? claim() : next++; i < sqlDefs.length; i = claim ? claim() : next++) {
+    const def = sqlDefs[i]!;
     if (!tableExists(db, def.register) || (!def.custom && !tableHasRows(db, def.register, hasRows))) {
       perDef.set(def.id, { total: { num: null, den: null, reason: `尚未导入登记表（${def.register}）` }, groups: new Map() });
       continue;
     }
-    const rows = runSql(db, def as IndicatorDef & { compute: { kind: 'sql' } }, period, by);
+    const rows = runSql(db, def, period, by);
     const total: Counts = { num: 0, den: 0 };
     for (const c of rows.values()) {
       total.num! += c.num ?? 0;

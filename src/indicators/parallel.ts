@@ -1,5 +1,6 @@
-// Two cores: a helper thread counts the immunization and health-record indicators on its own read-only
-// connection while the calling thread counts the others. The helper stays alive (and keeps its caches) per database.
+// Two cores: a helper thread counts the immunization indicators (it keeps their loaded data) on its own read-only
+// connection, then both threads take the SQL indicators one at a time from a shared counter, largest registers
+// first, so neither waits for the other. The helper stays alive (and keeps its caches) per database.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -13,7 +14,11 @@ export interface HelperRequest {
   period: Period;
   by: 'village' | 'doctor' | null;
   schedule?: string;
-  ids: string[];
+  /** Counted by the helper alone. */
+  immunizationIds: string[];
+  /** Shared: each thread claims the next index with Atomics.add(counter, 0, 1). */
+  sqlIds: string[];
+  counter: Int32Array;
 }
 
 export interface Helper {
@@ -21,7 +26,7 @@ export interface Helper {
 }
 
 const workerUrl = new URL('./worker.js', import.meta.url);
-/** Below this many vaccination rows a second thread costs more than it saves (GONGWEI_PARALLEL_MIN_ROWS overrides, for tests). */
+/** Below this many rows in the largest register involved a second thread costs more than it saves (GONGWEI_PARALLEL_MIN_ROWS overrides, for tests). */
 const PARALLEL_MIN_ROWS = Number(process.env.GONGWEI_PARALLEL_MIN_ROWS ?? 100_000);
 const helpers = new Map<string, Helper>();
 
@@ -65,25 +70,37 @@ function createHelper(file: string): Helper | undefined {
   };
 }
 
-/** Which indicators go to the helper thread, or undefined to count everything here (small data, in-memory db, custom SQL). */
-export function parallelSplit(db: Database, defs: IndicatorDef[], custom: boolean): { helper: Helper; local: IndicatorDef[]; remote: IndicatorDef[] } | undefined {
+/** Rows of a register table (max rowid: no scan); 0 when it does not exist. */
+function tableRows(db: Database, table: string): number {
+  try {
+    return (db.prepare(`SELECT max(rowid) AS n FROM "${table}"`).get() as { n: number | null }).n ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+export interface ParallelPlan {
+  helper: Helper;
+  /** Immunization entries: the helper's alone. */
+  immunization: IndicatorDef[];
+  /** SQL entries in the order both threads claim them: largest register first. */
+  sql: IndicatorDef[];
+}
+
+/** The two-thread plan, or undefined to count everything here (small data, in-memory db, custom SQL, one thread asked for). */
+export function parallelSplit(db: Database, defs: IndicatorDef[], custom: boolean): ParallelPlan | undefined {
   if (custom || process.env.GONGWEI_THREADS === '1' || db.memory || !db.name || db.name === ':memory:') return undefined;
   if (!existsSync(fileURLToPath(workerUrl))) return undefined; // running from TypeScript sources
-  const remote = defs.filter((d) => d.compute.kind === 'immunization' || d.register === 'residents');
-  const local = defs.filter((d) => !remote.includes(d));
-  if (!remote.some((d) => d.compute.kind === 'immunization') || !local.length) return undefined;
-  let rows = 0;
-  try {
-    rows = (db.prepare('SELECT max(rowid) AS n FROM vaccinations').get() as { n: number | null }).n ?? 0;
-  } catch {
-    return undefined;
-  }
-  if (rows < PARALLEL_MIN_ROWS) return undefined;
+  const immunization = defs.filter((d) => d.compute.kind === 'immunization');
+  const rows = new Map<string, number>();
+  for (const d of defs) if (!rows.has(d.register)) rows.set(d.register, d.compute.kind === 'immunization' ? tableRows(db, 'vaccinations') : tableRows(db, d.register));
+  const sql = defs.filter((d) => d.compute.kind === 'sql').sort((a, b) => rows.get(b.register)! - rows.get(a.register)!);
+  if (sql.length + (immunization.length ? 1 : 0) < 2 || Math.max(0, ...rows.values()) < PARALLEL_MIN_ROWS) return undefined;
   let helper = helpers.get(db.name);
   if (!helper) {
     helper = createHelper(db.name);
     if (!helper) return undefined;
     helpers.set(db.name, helper);
   }
-  return { helper, local, remote };
+  return { helper, immunization, sql };
 }

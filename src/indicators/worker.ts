@@ -1,4 +1,4 @@
-// The helper thread of parallel.ts: counts the indicators it is asked for on its own read-only connection.
+// The helper thread of parallel.ts: counts the immunization indicators, then claims SQL indicators from the shared counter.
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { openDatabase, type Database } from '../db.js';
 import { GongweiError } from '../errors.js';
@@ -18,8 +18,8 @@ port.on('message', (req: HelperRequest) => {
       registerSqlFunctions(db);
     }
     const catalog = loadIndicatorCatalog({ schedule: req.schedule });
-    const defs = req.ids.map((id) => catalog.get(id)!).filter(Boolean);
-    port.postMessage({ ok: countIndicators(db, { schedule: req.schedule }, req.period, req.by, defs) });
+    const defs = [...req.immunizationIds, ...req.sqlIds].map((id) => catalog.get(id)!).filter(Boolean);
+    port.postMessage({ ok: countIndicators(db, { schedule: req.schedule }, req.period, req.by, defs, () => Atomics.add(req.counter, 0, 1)) });
   } catch (e) {
     const err = e instanceof GongweiError ? { code: e.code, message: e.message } : { code: 'INDICATOR_THREAD_FAILED', message: `指标计算的辅助线程出错：${(e as Error).message}` };
     port.postMessage({ error: err });
