@@ -528,11 +528,9 @@ class RowWriter {
         this.flushWarnings(r);
         return;
       }
-      this.errors.push({ code: 'REG_DUPLICATE_KEY', message: `与第${first}行的${this.reg.naturalKey.map((n) => this.header(this.cols.findIndex((c) => c.name === n))).join('+')}相同但内容不同，保留第${first}行` });
-      this.reject(r);
-      return;
-    }
-    this.seen.add(k, r.row);
+      // Last wins, as between files: the later row replaces the earlier one (counted as updated), and says so.
+      this.warns.push({ code: 'REG_DUPLICATE_KEY', message: `与第${first}行的${this.reg.naturalKey.map((n) => this.header(this.cols.findIndex((c) => c.name === n))).join('+')}相同但内容不同，以后出现的本行为准（第${first}行的内容被替换）` });
+    } else this.seen.add(k, r.row);
     const p = this.writeParams;
     for (let i = 0; i < this.values.length; i++) p[i] = this.values[i]!;
     const n = this.values.length;

@@ -4,9 +4,8 @@
 Written from the specification text (indicators.md, immunization-schedule.md, registers.md), not
 from gongwei's SQL. It reads the raw register CSV files written by gen_registers.py (manifest.json
 gives the import order) and applies the import's natural-key rules itself, so the import is covered
-too: across files a later row with the same natural key replaces the earlier one ("the last row
-imported"); inside one file the first row with a key is kept and a later one is rejected
-(docs/registers.md, REG_DUPLICATE_KEY).
+too: a later row with the same natural key replaces the earlier one ("the last row imported"),
+across files and inside one file alike (docs/registers.md, REG_DUPLICATE_KEY).
 
 Usage: reference.py <data_dir> <period> [--by village|doctor] [--schedule 2021|2025|auto]
 Prints JSON: {"results": [{"id", "group", "numerator", "denominator", "value"}]}
@@ -126,10 +125,6 @@ def parse(value, typ):
     raise ValueError(typ)
 
 
-# Two rows with the same natural key in one file: gongwei's import keeps the first and rejects the later one
-# (docs/registers.md). indicators.md's tie rule ("among equal dates, the last row imported") would rather have the
-# later row win; set to 'last' to see what that reading changes.
-WITHIN_FILE_DUPLICATES = os.environ.get('GW_REFERENCE_DUPLICATES', 'first')
 
 
 def load(data_dir):
@@ -139,7 +134,6 @@ def load(data_dir):
     for entry in manifest['files']:
         reg = entry['register']
         cols = COLUMNS[reg]
-        seen_in_file = set()
         encoding = 'utf-8-sig' if entry.get('encoding', 'utf-8').startswith('utf-8') else entry['encoding']
         with open(os.path.join(data_dir, entry['file']), encoding=encoding, newline='') as f:
             rows = csv.reader(f)
@@ -150,10 +144,7 @@ def load(data_dir):
                     name, typ = cols[h]
                     row[name] = parse(cell, typ)
                 key = tuple(row[k] for k in KEYS[reg])
-                if key in seen_in_file and WITHIN_FILE_DUPLICATES == 'first':
-                    continue  # same key twice in one file: the import keeps the first row (REG_DUPLICATE_KEY)
-                seen_in_file.add(key)
-                tables[reg][key] = row  # a later file's row replaces the stored one
+                tables[reg][key] = row  # a later row (of this file or a later one) replaces the stored one
     return {reg: list(rows.values()) for reg, rows in tables.items()}
 
 

@@ -106,7 +106,7 @@ describe('registers import (library)', () => {
     expect(String(row.finished_at) >= String(row.started_at)).toBe(true);
   });
 
-  it('duplicated natural keys: identical → unchanged with a warning; different → the later row is rejected', async () => {
+  it('duplicated natural keys: identical → unchanged with a warning; different → the later row replaces the earlier one (updated, warning)', async () => {
     const d = tmp();
     const db = freshDb(d);
     const f = writeCsv(path.join(d, 'dup.csv'), [
@@ -116,13 +116,17 @@ describe('registers import (library)', () => {
       ['000001', '2025/3/1', '门诊', 140, 90, '李'],
     ]);
     const [s] = await importFiles(db, [f], { today: TODAY });
-    expect(s).toMatchObject({ rowsRead: 3, inserted: 1, unchanged: 1, rejected: 1, warnings: 1 });
-    expect(db.prepare('SELECT sbp FROM hypertension_followups').all()).toEqual([{ sbp: 130 }]);
-    expect(db.prepare('SELECT "row", code FROM rejected_rows').all()).toEqual([{ row: 4, code: 'REG_DUPLICATE_KEY' }]);
-    expect(db.prepare('SELECT "row", code FROM row_warnings').all()).toEqual([{ row: 3, code: 'REG_DUPLICATE_ROW' }]);
-    // Re-importing the same file: still consistent.
+    expect(s).toMatchObject({ rowsRead: 3, inserted: 1, unchanged: 1, updated: 1, rejected: 0, warnings: 2 });
+    expect(db.prepare('SELECT sbp, dbp FROM hypertension_followups').all()).toEqual([{ sbp: 140, dbp: 90 }]);
+    expect(db.prepare('SELECT "row", code FROM rejected_rows').all()).toEqual([]);
+    expect(db.prepare('SELECT "row", code, message FROM row_warnings ORDER BY "row"').all()).toEqual([
+      { row: 3, code: 'REG_DUPLICATE_ROW', message: expect.stringContaining('第2行') },
+      { row: 4, code: 'REG_DUPLICATE_KEY', message: expect.stringMatching(/与第2行.*以后出现的本行为准/) },
+    ]);
+    // Re-importing the same file changes nothing.
     const [t] = await importFiles(db, [f], { today: TODAY });
-    expect(t).toMatchObject({ rowsRead: 3, inserted: 0, updated: 0, unchanged: 2, rejected: 1 });
+    expect(t).toMatchObject({ rowsRead: 3, inserted: 0, updated: 0, unchanged: 3, rejected: 0 });
+    expect(db.prepare('SELECT sbp, dbp FROM hypertension_followups').all()).toEqual([{ sbp: 140, dbp: 90 }]);
   });
 
   it('a column of dates written in four formats (and serials)', async () => {
