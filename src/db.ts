@@ -109,6 +109,7 @@ export function ensureRegisterTables(db: Database, catalog: RegisterDef[] = load
         if (!have.has(extra)) db.exec(`ALTER TABLE ${q(reg.id)} ADD COLUMN ${q(extra)} INTEGER`);
       }
       db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${q(`${reg.id}_natural_key`)} ON ${q(reg.id)} (${reg.naturalKey.map(q).join(', ')})`);
+      for (const cols of reg.indexes ?? []) db.exec(`CREATE INDEX IF NOT EXISTS ${q(`${reg.id}_by_${cols.join('_')}`)} ON ${q(reg.id)} (${cols.map(q).join(', ')})`);
     }
     for (const sql of BOOKKEEPING) db.exec(sql);
   });

@@ -46,6 +46,8 @@ export interface RegisterDef {
   naturalKey: string[];
   columns: ColumnDef[];
   combined?: CombinedDef[];
+  /** Indexes for the indicator SQL (column lists, in order), created with the table. */
+  indexes?: string[][];
   /** The YAML file the entry came from. */
   file: string;
 }

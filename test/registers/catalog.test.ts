@@ -42,6 +42,7 @@ describe('register catalogue', () => {
       if (c.rawColumn) expect(names).toContain(c.rawColumn);
     }
     for (const cb of doc.combined ?? []) for (const t of cb.into) expect(names).toContain(t);
+    for (const ix of doc.indexes ?? []) for (const c of ix) expect(names, `index column ${c}`).toContain(c);
     // Within one register, a header or alias points to one column only.
     const seen = new Map<string, string>();
     for (const c of [...doc.columns, ...(doc.combined ?? [])]) {
