@@ -48,6 +48,8 @@ export interface FlatTask {
   deadline?: string;
 }
 
+import { loadIndicatorCatalog, type IndicatorCatalog } from '../indicators/catalog.js';
+import { parseTarget } from '../plan/target.js';
 import type { Target } from '../plan/target.types.js';
 import { DEFAULT_GRADES, type AssessScheme, type GradeThreshold, type ScoringRule } from './assess.js';
 
@@ -307,4 +309,17 @@ export function parseRule(v: unknown): ScoringRule | undefined {
   if (m) return { kind: 'deduct', perPoint: Number(m[1]) };
   return undefined;
 }
-
+/** The plan's 考核 section with every target parsed and every indicator resolved in the catalogue (null without one). */
+export function planAssessmentScheme(plan: unknown, catalog: IndicatorCatalog = loadIndicatorCatalog()): AssessScheme | null {
+  return assessmentScheme(
+    plan,
+    (t) => {
+      const r = parseTarget(t);
+      return 'target' in r ? r.target : undefined;
+    },
+    (name) => {
+      const d = catalog.resolve(name);
+      return d ? { id: d.id, name: d.name } : undefined;
+    },
+  );
+}

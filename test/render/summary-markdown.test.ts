@@ -61,19 +61,11 @@ describe('summary markdown', () => {
 
 describe('assessment markdown', () => {
   it('lists every item with its score, the total and the grade with its consequence', async () => {
-    const { assessmentScheme } = await import('../../src/render/plan-view.js');
+    const { planAssessmentScheme } = await import('../../src/render/plan-view.js');
     const { assess } = await import('../../src/render/assess.js');
     const { assessmentMarkdown } = await import('../../src/render/render.js');
     const plan = load('qingshi-2025-assessment.yaml');
-    const catalog = loadIndicatorCatalog();
-    const { parseTarget } = await import('../../src/plan/target.js');
-    const scheme = assessmentScheme(plan, (t) => {
-      const r = parseTarget(t);
-      return 'target' in r ? r.target : undefined;
-    }, (n) => {
-      const d = catalog.resolve(n);
-      return d ? { id: d.id, name: d.name } : undefined;
-    })!;
+    const scheme = planAssessmentScheme(plan)!;
     const compute = await computeForSummary(db, '2025', []);
     const result = assess(scheme, compute.total!.results, '2025');
     const md = await assessmentMarkdown(plan, result, compute.period);

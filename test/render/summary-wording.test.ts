@@ -6,7 +6,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIndicatorCatalog } from '../../src/indicators/catalog.js';
 import { loadPlanFile } from '../../src/plan/load.js';
-import { parseTarget } from '../../src/plan/target.js';
 import { planIndicatorTargets } from '../../src/plan/targets.js';
 import { assess } from '../../src/render/assess.js';
 import { cellWidth } from '../../src/render/document.js';
@@ -15,7 +14,7 @@ import { reasonWords } from '../../src/render/helpers.js';
 import { markdownToDocument } from '../../src/render/markdown.js';
 import { toHtml } from '../../src/render/html.js';
 import { toMarkdown } from '../../src/render/md.js';
-import { assessmentScheme } from '../../src/render/plan-view.js';
+import { planAssessmentScheme } from '../../src/render/plan-view.js';
 import { assessmentMarkdown, summaryMarkdown } from '../../src/render/render.js';
 import { computeForSummary } from '../../src/render/summary-compute.js';
 import { buildSummaryData, type Phrases, type SummaryInput } from '../../src/render/summary.js';
@@ -172,14 +171,7 @@ describe('summary data without a database of examples', () => {
 describe('assessment result document', () => {
   it('hand-scored items show “—” as their value, scores without spaces, targets phrased as in the summary', async () => {
     const plan = loadPlanFile(path.join(root, 'examples', 'qingshi-2025-assessment.yaml')).plan!;
-    const catalog = loadIndicatorCatalog();
-    const scheme = assessmentScheme(plan, (t) => {
-      const r = parseTarget(t);
-      return 'target' in r ? r.target : undefined;
-    }, (n) => {
-      const d = catalog.resolve(n);
-      return d ? { id: d.id, name: d.name } : undefined;
-    })!;
+    const scheme = planAssessmentScheme(plan)!;
     const compute = await computeForSummary(db, '2025', []);
     const md = plain(await assessmentMarkdown(plan, assess(scheme, compute.total!.results, '2025'), compute.period));
     expect(md).toMatch(/\| 健康教育活动开展情况 \| — \| — \| 10 \| 9 \|/);

@@ -16,22 +16,9 @@ const main: CommandMain<Options> = async (args, options) => {
   const file = args[0] as string;
   const loaded = await loadPlanForRender(file);
   if ('exit' in loaded) return loaded.exit;
-  const { assessmentScheme } = await import('../../render/plan-view.js');
+  const { planAssessmentScheme } = await import('../../render/plan-view.js');
   const { assess } = await import('../../render/assess.js');
-  const { parseTarget } = await import('../../plan/target.js');
-  const { loadIndicatorCatalog } = await import('../../indicators/catalog.js');
-  const catalog = loadIndicatorCatalog();
-  const scheme = assessmentScheme(
-    loaded.plan,
-    (t) => {
-      const r = parseTarget(t);
-      return 'target' in r ? r.target : undefined;
-    },
-    (name) => {
-      const d = catalog.resolve(name);
-      return d ? { id: d.id, name: d.name } : undefined;
-    },
-  );
+  const scheme = planAssessmentScheme(loaded.plan);
   if (!scheme || !scheme.items.length) {
     throw new GongweiError('ASSESS_NO_SCHEME', `计划中没有“考核”部分或没有考核项目：${file}`, { hint: '考核方案示例见 examples/ 中文档类型为“考核方案”的计划' });
   }
