@@ -3,6 +3,7 @@ import type { ColumnDef } from './catalog.js';
 import { parseDateCell, formatDateTime } from './dates.js';
 import { parseIdNumber } from './id-number.js';
 import { halfWidth, normalizeText, looseKey } from './normalize.js';
+import { echoText } from './echo.js';
 import type { Cell } from './source.js';
 
 export type SqlValue = string | number | null;
@@ -39,6 +40,11 @@ function warn(ctx: CoerceCtx, code: string, message: string): void {
   ctx.warnCode = code;
   ctx.warnMessage = message;
 }
+
+/** How Excel shows a long number it saved as text (4.30102E+16): the digits after the sixth are gone. */
+const SCIENTIFIC = /^\s*-?\d(?:\.\d+)?E\+\d+\s*$/i;
+/** Words every vaccine name has one of: an unknown value without any is not quoted whole (it may be a name in a shifted column). */
+const VACCINE_WORDS = /苗|疫|[A-Za-z]|乙肝|甲肝|戊肝|乙脑|流脑|脊灰|卡介|百白破|白破|麻腮|麻风|麻疹|腮腺炎|风疹|水痘|流感|狂犬|肺炎|轮状|手足口|出血热|钩体|炭疽|带状疱疹|新冠/;
 
 const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const NUMBER_RE = /^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$/;
@@ -93,6 +99,9 @@ export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code
       return (v, ctx) => {
         if (typeof v === 'number' && Math.abs(v) >= 1e15) {
           return fail(ctx, 'REG_CODE_PRECISION_LOST', '是一个超过15位的数字，Excel 已丢失末尾数字；请把该列设为文本格式后重新导出');
+        }
+        if (typeof v === 'string' && SCIENTIFIC.test(v)) {
+          return fail(ctx, 'REG_CODE_PRECISION_LOST', `是科学计数法（${v.trim()}）：文件在 Excel 中打开并另存时，编号被当成数字，末尾的数字已丢失，无法还原；请使用系统导出的原文件（不要用 Excel 打开后另存），或在 Excel 中先把该列设为“文本”再填入编号`);
         }
         return textOf(v);
       };
@@ -171,7 +180,7 @@ export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code
         const r = vaccine(name);
         ctx.vaccineDose = r.dose;
         if (!r.code) {
-          warn(ctx, 'REG_VACCINE_UNKNOWN', `“${name}”不在免疫程序中，按原名保存`);
+          warn(ctx, 'REG_VACCINE_UNKNOWN', `“${echoText(name, VACCINE_WORDS)}”不在免疫程序中，按原名保存`);
           return name;
         }
         return r.code;

@@ -1,7 +1,7 @@
-// CSV files as a row source: UTF-8 (BOM or not) or GB18030/GBK detected, comma or tab detected, RFC 4180 quotes, embedded newlines, ragged rows.
+// CSV files as a row source: UTF-8 (BOM or not) or GB18030/GBK detected, comma, tab or semicolon detected, RFC 4180 quotes, embedded newlines, ragged rows, bytes that do not decode marked per cell.
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { GongweiError } from '../errors.js';
-import type { Cell, SourceRow } from './source.js';
+import type { Cell, SourceRow, Unreadable } from './source.js';
 
 export type CsvEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
@@ -59,11 +59,14 @@ function unformula(f: string): string {
   return m ? m[1]!.replace(/""/g, '"') : f;
 }
 
+export type CsvDelimiter = ',' | '\t' | ';';
+
 /**
- * Comma or tab: the one that appears more often in the first lines of the (decoded) text, outside quotes.
- * Exports saved as "文本文件(制表符分隔)" or written by systems as .txt/.xls are tab-separated.
+ * Comma, tab or semicolon: the one that appears most often in the first lines of the (decoded) text, outside quotes
+ * (a tie goes to the comma). Exports saved as "文本文件(制表符分隔)" or written by systems as .txt/.xls are
+ * tab-separated; Excel in some locales writes `;`.
  */
-export function detectDelimiter(file: string, encoding: CsvEncoding): ',' | '\t' {
+export function detectDelimiter(file: string, encoding: CsvEncoding): CsvDelimiter {
   const fd = openSync(file, 'r');
   try {
     const buf = Buffer.allocUnsafe(65536);
@@ -71,6 +74,7 @@ export function detectDelimiter(file: string, encoding: CsvEncoding): ',' | '\t'
     const text = new TextDecoder(encoding).decode(buf.subarray(0, n));
     let commas = 0;
     let tabs = 0;
+    let semis = 0;
     let inQuotes = false;
     let lines = 0;
     for (let i = 0; i < text.length && lines < 50; i++) {
@@ -79,16 +83,29 @@ export function detectDelimiter(file: string, encoding: CsvEncoding): ',' | '\t'
       else if (inQuotes) continue;
       else if (c === 44) commas++;
       else if (c === 9) tabs++;
+      else if (c === 59) semis++;
       else if (c === 10) lines++;
     }
-    return tabs > commas ? '\t' : ',';
+    if (tabs > commas && tabs >= semis) return '\t';
+    if (semis > commas && semis > tabs) return ';';
+    return ',';
   } finally {
     closeSync(fd);
   }
 }
 
+/** The cells of a row holding U+FFFD (bytes that did not decode, or a NUL byte). */
+function badCells(row: Cell[]): Unreadable[] | undefined {
+  let out: Unreadable[] | undefined;
+  for (let i = 0; i < row.length; i++) {
+    const c = row[i];
+    if (typeof c === 'string' && c.indexOf('\uFFFD') >= 0) (out ??= []).push({ col: i, why: 'bytes' });
+  }
+  return out;
+}
+
 /** Parse CSV text chunks into records, one batch per chunk. Quotes may span chunks and lines. */
-export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: string, delimiter: ',' | '\t' = ','): AsyncGenerator<SourceRow[]> {
+export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: string, delimiter: CsvDelimiter = ','): AsyncGenerator<SourceRow[]> {
   const sep = delimiter.charCodeAt(0);
   let row: Cell[] = [];
   let field = '';
@@ -98,12 +115,18 @@ export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: str
   let rowNo = 1;
   let pendingCR = false;
   let first = true;
+  // Bytes that did not decode are U+FFFD in the text (a NUL byte is made one too): a row that touched such a chunk has
+  // its cells checked, so each affected cell is reported.
+  let rowBad = false;
   for await (let chunk of chunks) {
     const out: SourceRow[] = [];
     if (first) {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       first = false;
     }
+    if (chunk.indexOf('\0') >= 0) chunk = chunk.replace(/\0/g, '\uFFFD');
+    const badHere = chunk.indexOf('\uFFFD') >= 0;
+    if (badHere) rowBad = true;
     const n = chunk.length;
     let i = 0;
     let start = 0; // start of the unquoted run being accumulated
@@ -155,7 +178,13 @@ export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: str
         row.push(field.charCodeAt(0) === 61 ? unformula(field) : field);
         field = '';
         quotedField = afterQuote = false;
-        out.push({ sheet, row: rowNo, cells: row });
+        const rec: SourceRow = { sheet, row: rowNo, cells: row };
+        if (rowBad) {
+          const bad = badCells(row);
+          if (bad) rec.unreadable = bad;
+          rowBad = badHere;
+        }
+        out.push(rec);
         row = [];
         rowNo++;
         if (c === 13) {
@@ -189,12 +218,15 @@ export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: str
   }
   if (field !== '' || row.length > 0 || inQuotes) {
     row.push(field.charCodeAt(0) === 61 ? unformula(field) : field);
-    yield [{ sheet, row: rowNo, cells: row }];
+    const rec: SourceRow = { sheet, row: rowNo, cells: row };
+    const bad = badCells(row);
+    if (bad) rec.unreadable = bad;
+    yield [rec];
   }
 }
 
 /** Parse CSV text chunks into records, one at a time. */
-export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string, delimiter: ',' | '\t' = ','): AsyncGenerator<SourceRow> {
+export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string, delimiter: CsvDelimiter = ','): AsyncGenerator<SourceRow> {
   for await (const b of parseCsvBatches(chunks, sheet, delimiter)) yield* b;
 }
 
@@ -211,7 +243,7 @@ export async function* decodeFile(file: string, encoding: CsvEncoding, onBytes?:
 }
 
 /** Rows of a CSV file (one "sheet" named after the file). */
-export function csvRows(file: string, sheet: string, encoding?: string, onBytes?: (b: Buffer) => void): { encoding: CsvEncoding; delimiter: ',' | '\t'; rows: AsyncIterable<SourceRow[]> } {
+export function csvRows(file: string, sheet: string, encoding?: string, onBytes?: (b: Buffer) => void): { encoding: CsvEncoding; delimiter: CsvDelimiter; rows: AsyncIterable<SourceRow[]> } {
   const enc = encoding ? normalizeEncoding(encoding) : detectEncoding(file);
   const delimiter = detectDelimiter(file, enc);
   return { encoding: enc, delimiter, rows: parseCsvBatches(decodeFile(file, enc, onBytes), sheet, delimiter) };

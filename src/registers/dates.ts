@@ -17,25 +17,43 @@ export function ymd(y: number, m: number, d: number): string | undefined {
   return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
-/** An Excel serial number → { date, time } in UTC arithmetic (1900 system with its 1900-02-29, or 1904). */
+/**
+ * An Excel serial number → { date, time } in UTC arithmetic (1900 system with its 1900-02-29, or 1904), as Excel shows
+ * it: the fraction is rounded to the millisecond (so 14:19:59.9999999 from floating-point error is 14:20:00) and then
+ * cut to the second, never rounded up into the next day (23:59:59.7 under a date format shows that day, not the next).
+ */
 export function excelSerial(serial: number, date1904: boolean): { date: string; hh: number; mm: number; ss: number } | undefined {
   if (!Number.isFinite(serial) || serial < 0 || serial >= 2958466) return undefined;
   let days = Math.floor(serial);
-  let secs = Math.round((serial - days) * 86400);
-  if (secs >= 86400) {
+  let ms = Math.round((serial - days) * DAY_MS);
+  if (ms >= DAY_MS) {
     days += 1;
-    secs -= 86400;
+    ms -= DAY_MS;
   }
-  let ms: number;
-  if (date1904) ms = EPOCH_1904 + days * DAY_MS;
+  const secs = Math.floor(ms / 1000);
+  let at: number;
+  if (date1904) at = EPOCH_1904 + days * DAY_MS;
   else if (days === 60) return { date: '1900-02-29', hh: 0, mm: 0, ss: 0 }; // Excel's phantom day; stored as written
-  else ms = days < 60 ? EPOCH_1900 + (days + 1) * DAY_MS : EPOCH_1900 + days * DAY_MS;
-  const d = new Date(ms);
+  else at = days < 60 ? EPOCH_1900 + (days + 1) * DAY_MS : EPOCH_1900 + days * DAY_MS;
+  const d = new Date(at);
   const date = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
   return { date, hh: Math.floor(secs / 3600), mm: Math.floor((secs % 3600) / 60), ss: secs % 60 };
 }
 
-const TEXT_DATE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s+|T|日)\s*(\d{1,2})\s*[:时点]\s*(\d{1,2})\s*(?:[:分]\s*(\d{1,2}(?:\.\d+)?)\s*秒?|分)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * Milliseconds to add to a time written with a zone (`Z`, `+00:00`, `-0500`) to get the same moment as China time
+ * (UTC+8, no daylight saving): 2025-03-04T16:00:00.000Z is 2025-03-05 00:00 in China.
+ */
+function toChinaMs(zone: string): number {
+  let offset = 0;
+  if (zone !== 'Z' && zone !== 'z') {
+    const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+    if (z) offset = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3]));
+  }
+  return (480 - offset) * 60000;
+}
+
+const TEXT_DATE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s+|T|日)\s*(\d{1,2})\s*[:时点]\s*(\d{1,2})\s*(?:[:分]\s*(\d{1,2}(?:\.\d+)?)\s*秒?|分)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:\s*(\d{2}):?(\d{2})(?::?(\d{2}))?)?$/;
 
 export interface ParsedDateTime {
@@ -84,6 +102,12 @@ export function parseDateCell(v: string | number, date1904: boolean): ParsedDate
   const mm = +m[5]!;
   const ss = m[6] === undefined ? undefined : Math.floor(+m[6]);
   if (hh > 23 || mm > 59 || (ss !== undefined && ss > 59)) return undefined;
+  const zone = m[7];
+  if (zone) {
+    const t = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, hh, mm, ss ?? 0) + toChinaMs(zone));
+    const cn = ymd(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+    return cn ? { date: cn, time: { hh: t.getUTCHours(), mm: t.getUTCMinutes(), ss: ss === undefined ? undefined : t.getUTCSeconds() } } : undefined;
+  }
   return { date, time: { hh, mm, ss } };
 }
 

@@ -183,6 +183,19 @@ export function pickRegister(ranked: RegisterCandidate[], catalog: RegisterDef[]
   return tied.length === 1 ? { id: tied[0]!.id } : { tied };
 }
 
+/**
+ * The tied candidates a hint may name: those whose name or keywords the header text contains when some do (a header
+ * saying 高血压 rules out the diabetes roster), else all of them.
+ */
+export function namedBy(tied: RegisterCandidate[], catalog: RegisterDef[], headerText: string): RegisterCandidate[] {
+  const text = looseKey(headerText);
+  const named = tied.filter((c) => {
+    const r = catalog.find((x) => x.id === c.id);
+    return !!r && [r.name, ...(r.aliases ?? []), ...(r.keywords ?? [])].some((w) => text.includes(looseKey(w)));
+  });
+  return named.length ? named : tied;
+}
+
 /** Map the header cells onto a register's columns. The first cell naming a column wins. */
 export function mapColumns(idx: Map<string, Target[]>, reg: RegisterDef, headerCells: Cell[]): ColumnMapping {
   const sourceIndex = reg.columns.map(() => -1);
@@ -220,27 +233,45 @@ export function mapColumns(idx: Map<string, Target[]>, reg: RegisterDef, headerC
 }
 
 const END_FIRST_CHARS = new Set(['合', '总', '小', '说', '填', '备', '注', '制', '审', '负', '单', '统', '联', '报']);
-const END_RE = /^(合计|总计|说明|填表说明|填报说明|备注[:：]|注[:：]|注\d*[.、:：])/;
-const FOOTER_RE = /^(填表人|填报人|制表人|审核人|负责人|单位负责人|统计人|联系电话|填报日期|报送日期|制表日期|填表日期)/;
+/** The markers, each with what may follow it in its cell for the row to be a marker row (the marker alone, or a colon/bracket). */
+const SUBTOTAL_RE = /^小计(?:$|[:：(（])/;
+const END_RE = /^(?:(?:合计|总计)(?:$|[:：(（])|(?:说明|备注|注)(?:$|[:：])|注\d+[.、:：]|填表说明|填报说明)/;
+const FOOTER_RE = /^(?:填表人|填报人|制表人|审核人|负责人|单位负责人|统计人|联系电话|填报日期|报送日期|制表日期|填表日期)(?:$|[:：\d])/;
+/** A note written across the row: one cell alone in its row, beginning with a marker. */
+const ALONE_RE = /^(?:合计|总计|说明|备注|注|小计|填表人|填报人|制表人|审核人|负责人|单位负责人|统计人|联系电话|填报日期|报送日期|制表日期|填表日期)/;
 
 /**
- * What a row below the header is when it is not data, by its first non-empty cell: a 小计 row inside the data
- * (`subtotal`, skipped), a 合计/总计 row or notes (说明/填表说明/备注：/注：) that end the data (`end`), or the
- * signature lines of a form (填表人：… 审核人：… 填报日期：…, `footer`, also the end).
+ * What a row below the header is when it is not data, by the shape of its first non-empty cell: a 小计 row inside
+ * the data (`subtotal`, skipped), a 合计/总计 row or notes (说明/填表说明/备注：/注：) that end the data (`end`), or the
+ * signature lines of a form (填表人：… 审核人：… 填报日期：…, `footer`, also the end). A marker counts when it stands
+ * alone in its cell or is followed by a colon (合计：35人), or when its cell is the only one of the row (a note across
+ * the row) — a data value that merely begins with the same characters (说明书怎么看, 合计划生育政策宣传) is data.
  */
 export function endRowKind(cells: Cell[]): 'subtotal' | 'end' | 'footer' | undefined {
-  for (const c of cells) {
-    if (isBlank(c)) continue;
-    if (typeof c !== 'string') return undefined;
-    // Cheap pre-check on the first visible character before any string work.
-    let k = 0;
-    while (k < c.length && c.charCodeAt(k) <= 32) k++;
-    if (!END_FIRST_CHARS.has(c[k]!)) return undefined;
-    const s = halfWidth(c).replace(/\s+/g, '');
-    if (s.startsWith('小计')) return 'subtotal';
-    if (END_RE.test(s)) return 'end';
-    if (FOOTER_RE.test(s)) return 'footer';
-    return undefined;
+  const m = endRowMarker(cells);
+  return m?.kind;
+}
+
+/** The marker row's kind and the marker itself (合计, 说明, 填表人 …: never the rest of the cell, which may hold a phone number). */
+export function endRowMarker(cells: Cell[]): { kind: 'subtotal' | 'end' | 'footer'; marker: string } | undefined {
+  let i = 0;
+  for (; i < cells.length; i++) if (!isBlank(cells[i]!)) break;
+  const c = cells[i];
+  if (typeof c !== 'string') return undefined;
+  // Cheap pre-check on the first visible character before any string work.
+  let k = 0;
+  while (k < c.length && c.charCodeAt(k) <= 32) k++;
+  if (!END_FIRST_CHARS.has(c[k]!)) return undefined;
+  const s = halfWidth(c).replace(/\s+/g, '');
+  let alone = true;
+  for (let j = i + 1; j < cells.length; j++) if (!isBlank(cells[j]!)) alone = false;
+  const marker = (re: RegExp) => (re.exec(s)?.[0] ?? '').replace(/[:：(（\d.、]+$/, '');
+  if (SUBTOTAL_RE.test(s)) return { kind: 'subtotal', marker: '小计' };
+  if (END_RE.test(s)) return { kind: 'end', marker: marker(END_RE) };
+  if (FOOTER_RE.test(s)) return { kind: 'footer', marker: marker(FOOTER_RE) };
+  if (alone) {
+    const a = ALONE_RE.exec(s)?.[0];
+    if (a) return { kind: a === '小计' ? 'subtotal' : FOOTER_RE.test(a) ? 'footer' : 'end', marker: a };
   }
   return undefined;
 }

@@ -34,7 +34,11 @@ export function parseIdNumber(v: string | number): IdResult {
   if (!/^\d{17}[\dX]$/.test(s)) return { ok: false, code: 'REG_ID_INVALID' };
   const birth = ymd(+s.slice(6, 10), +s.slice(10, 12), +s.slice(12, 14));
   if (!birth) return { ok: true, value: s, warning: 'REG_ID_BIRTH_INVALID' };
-  if (idCheckChar(s) !== s[17]) return { ok: true, value: s, birth, warning: 'REG_ID_CHECKSUM' };
+  if (idCheckChar(s) !== s[17]) {
+    // Excel shows a number with 15 significant digits and zeros after (430102197903053000): the end is lost, not mistyped.
+    if (s.endsWith('000')) return { ok: false, code: 'REG_ID_PRECISION_LOST' };
+    return { ok: true, value: s, birth, warning: 'REG_ID_CHECKSUM' };
+  }
   return { ok: true, value: s, birth };
 }
 

@@ -12,11 +12,14 @@ import { getRegister, loadRegisterCatalog, type ColumnDef, type RegisterDef } fr
 import { compileCoercer, FAIL, newCtx, parseBloodPressure, type Coercer, type SqlValue } from './coerce.js';
 import { todayLocal } from './dates.js';
 import { hashEnd, hashFeed, hashStart, hashString } from './hash.js';
-import { endRowKind, findHeaderRow, headerIndex, lookupHeader, isEmptyRow, mapColumns, pickRegister, rankRegisters, type ColumnMapping } from './headers.js';
+import { endRowKind, endRowMarker, findHeaderRow, headerIndex, lookupHeader, isEmptyRow, mapColumns, namedBy, pickRegister, rankRegisters, type ColumnMapping } from './headers.js';
 import { excelSerial } from './dates.js';
 import { openSource, type Cell, type SourceRow } from './source.js';
 import { vaccineMapper } from './vaccines.js';
 import { KeySet } from './key-set.js';
+import { storageFailure } from './storage-errors.js';
+import { maybeUnfaithful, unfaithful } from './faithful.js';
+import { echoNumber } from './echo.js';
 
 export interface ImportOptions {
   /** Register id or Chinese name; default: detected from the headers. */
@@ -65,6 +68,8 @@ export interface ImportSummary {
 }
 
 const HEADER_SCAN_ROWS = 30;
+/** A signature-line cell of a form: a short label and a colon (填表人：李四, 制表单位：…, 日期：). */
+const LABEL_CELL = /^[\u4e00-\u9fa5（）()]{1,8}\s*[:：]/;
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 
 /** Import files one after the other; a fatal problem in one file is reported in its summary and the others go on. */
@@ -78,7 +83,10 @@ export async function importFiles(db: Database, files: string[], opts: ImportOpt
       if (e instanceof GongweiError) {
         out.push({ ...emptySummary(f), error: { code: e.code, message: e.message, hint: e.hint } });
       } else if ((e as Error)?.name === 'SqliteError') {
-        throw e;
+        // A full disk or an I/O error: this file is rolled back, the ones before stay committed, the next ones are tried.
+        const f2 = storageFailure(e, f);
+        if (!f2) throw e;
+        out.push({ ...emptySummary(f), error: f2 });
       } else {
         // A reader failing on a damaged file: the file is the problem, not the program.
         out.push({ ...emptySummary(f), error: { code: 'REG_FILE_UNREADABLE', message: `无法读取文件（可能已损坏或不完整）：${f}（${(e as Error)?.message ?? String(e)}）` } });
@@ -123,6 +131,8 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
     if (replay) return replay;
   }
   const results: ImportSummary[] = [];
+  // Natural keys seen in this file, per register, across its sheets: the same key on two sheets is a duplicate too.
+  const keys = { sets: new Map<string, KeySet>(), sheets: sheets.map((s) => s.name) };
   // A bigger page cache for the one large transaction (bounded: 32 MB).
   db.pragma('cache_size = -32768');
   db.exec('BEGIN IMMEDIATE');
@@ -133,7 +143,7 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
         continue;
       }
       const single = sheets.filter((s) => !s.hidden || opts.sheet).length === 1;
-      const r = await importSheet(db, file, sheet.name, sheet.rows(), sheet.progress, { ...opts, catalog, forced, single, digest, date1904: source.date1904, encoding: source.encoding, delimiter: source.delimiter });
+      const r = await importSheet(db, file, sheet.name, sheet.rows(), sheet.progress, { ...opts, catalog, forced, single, digest, date1904: source.date1904, encoding: source.encoding, delimiter: source.delimiter, keys });
       results.push(r);
     }
     if (source.streamedDigest && !digest.sha256) {
@@ -157,7 +167,13 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
     }
     db.exec('COMMIT');
   } catch (e) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    if (db.inTransaction) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // SQLite has already rolled back (after SQLITE_FULL it may): the first error is the one to report.
+      }
+    }
     throw e;
   }
   return results;
@@ -188,10 +204,10 @@ function replayUnchanged(db: Database, file: string, digest: { sha256: string; s
   const abs = path.resolve(file);
   const rows = db.prepare('SELECT * FROM imports WHERE file = ? AND sha256 = ? AND size = ? AND finished_at IS NOT NULL ORDER BY id DESC').all(abs, digest.sha256, digest.size) as ImportRow[];
   if (!rows.length) return undefined;
-  // The sheets of one import run have consecutive ids.
+  // The sheets of one import run have consecutive ids, each sheet once (an earlier run of the same file may come just before).
   const batch = [rows[0]!];
   for (const r of rows.slice(1)) {
-    if (r.id !== batch[batch.length - 1]!.id - 1) break;
+    if (r.id !== batch[batch.length - 1]!.id - 1 || batch.some((b) => b.sheet === r.sheet)) break;
     batch.push(r);
   }
   const want = { register: opts.register ?? null, sheet: opts.sheet ?? null, encoding: opts.encoding ?? null };
@@ -237,6 +253,7 @@ interface SheetContext extends ImportOptions {
   date1904: boolean;
   encoding?: string;
   delimiter?: string;
+  keys: { sets: Map<string, KeySet>; sheets: string[] };
 }
 
 function cellText(c: Cell): string {
@@ -267,7 +284,7 @@ async function importSheet(db: Database, file: string, sheetName: string, rows: 
       summary.skipped = { code: 'REG_NO_HEADER', message };
       return summary;
     }
-    const csvNote = o.encoding && head.length ? `（已按 ${o.encoding} 编码、${o.delimiter === '\t' ? '制表符' : '逗号'}分隔读取；编码不对时用 --encoding gbk 或 --encoding utf-8 指定）` : '';
+    const csvNote = o.encoding && head.length ? `（已按 ${o.encoding} 编码、${o.delimiter === '\t' ? '制表符' : o.delimiter === ';' ? '分号（;）' : '逗号'}分隔读取；编码不对时用 --encoding gbk 或 --encoding utf-8 指定；分隔符按前 50 行中最多的逗号、制表符或分号（;）判断）` : '';
     throw new GongweiError(head.length === 0 ? 'REG_SHEET_EMPTY' : 'REG_NO_HEADER', message, {
       hint: `表头应包含登记表的列名，例如 档案编号、姓名、随访日期；用 gongwei registers describe <登记表> 查看可用列名。${csvNote}`,
     });
@@ -294,7 +311,7 @@ async function importSheet(db: Database, file: string, sheetName: string, rows: 
     }
     if ('tied' in pick) {
       return refuse('REG_REGISTER_AMBIGUOUS', `${where} 可能是多个登记表之一：${pick.tied.map((c) => `${c.id}（${c.name}）`).join('、')}`,
-        `请用 --register 指定，例如 --register ${pick.tied[0]!.id}；或在标题行写明登记表名称。`);
+        `请用 --register 指定：${namedBy(pick.tied, o.catalog, found.cells.map(cellText).join(' ')).map((c) => `--register ${c.id}（${c.name}）`).join(' 或 ')}；或在标题行写明登记表名称。`);
     }
     reg = getRegister(pick.id, o.catalog)!;
   }
@@ -369,7 +386,11 @@ class RowWriter {
   private readonly ctx;
   private readonly errors: RowProblem[] = [];
   private readonly warns: RowProblem[] = [];
-  private readonly seen = new KeySet();
+  /** Keys seen in this file (shared by its sheets of the same register), and this sheet's number among them. */
+  private readonly seen: KeySet;
+  private readonly sheetNo: number;
+  private readonly sheetNames: string[];
+  private readonly encoding?: string;
   private readonly seed: number;
   private readonly today: string;
   private readonly birthIdx: number;
@@ -396,6 +417,11 @@ class RowWriter {
     private readonly s: ImportSummary,
   ) {
     this.cols = reg.columns;
+    this.seen = o.keys.sets.get(reg.id) ?? new KeySet();
+    o.keys.sets.set(reg.id, this.seen);
+    this.sheetNo = Math.max(0, o.keys.sheets.indexOf(sheet));
+    this.sheetNames = o.keys.sheets;
+    this.encoding = o.encoding;
     const vac = vaccineMapper();
     this.coercers = this.cols.map((c) => (c.derived ? undefined : compileCoercer(c, vac)));
     this.values = this.cols.map(() => null);
@@ -445,35 +471,40 @@ class RowWriter {
     if (kind === 'subtotal') return;
     if (kind) {
       this.endRow = r.row;
-      this.endText = String(cells.find((c) => c !== null && c !== undefined && String(c).trim() !== '')).trim().slice(0, 12);
+      // The marker only (合计, 填表人): the rest of the cell may be a phone number or a name.
+      this.endText = endRowMarker(cells)?.marker ?? '';
       return;
     }
     this.dataRow(r);
   }
 
   /**
-   * Below the 合计/说明 row nothing is data, but a row that is a valid record (rows appended under the 合计 row of a
-   * hand-kept register) is not dropped unseen: it is counted and rejected, so the misplaced 合计 row shows up (and
-   * `registers rejects` gives the rows back). Notes, signature lines and summary blocks do not read as records.
+   * Below the 合计/说明 row nothing is data, but no row there is dropped unseen: a row with values in the register's
+   * columns (rows appended under the 合计 row of a hand-kept register, a summary block) is counted and rejected with
+   * REG_ROW_AFTER_END and its own problems, so the misplaced 合计 row shows up and `registers rejects` gives the rows
+   * back. Rows whose shape says they are not records are skipped: more marker rows, a note alone in its row, and
+   * signature lines (every cell a label：value such as 填表人：李四).
    */
   private belowEnd(r: SourceRow): void {
     const cells = r.cells;
     if (endRowKind(cells)) return;
     let filled = 0;
+    let labels = 0;
+    for (const v of cells) {
+      if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) continue;
+      filled++;
+      if (typeof v === 'string' && LABEL_CELL.test(v.trim())) labels++;
+    }
+    let mapped = 0;
     for (const i of this.mapped) {
       const v = cells[i];
-      if (v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '')) filled++;
+      if (v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '')) mapped++;
     }
-    if (filled < 2 || this.coerceKey(cells, r) === undefined) return;
-    this.coerceAll(cells, r);
-    if (this.errors.length) {
-      this.errors.length = 0;
-      this.warns.length = 0;
-      return;
-    }
+    if (filled < 2 || labels === filled || mapped === 0) return;
     this.s.rowsRead++;
+    this.coerceAll(cells, r);
     this.warns.length = 0;
-    this.errors.push({
+    this.errors.unshift({
       code: 'REG_ROW_AFTER_END',
       message: `在第${this.endRow}行「${this.endText}」之后，不作为数据导入；如果这是数据，请删除或移走第${this.endRow}行后重新导入`,
     });
@@ -486,6 +517,7 @@ class RowWriter {
     // Raw hash of the mapped cells: the fast path for unchanged rows.
     hashStart(this.seed);
     for (const i of this.mapped) hashFeed(cells[i] ?? null);
+    if (r.unreadable) hashFeed('\u0000unreadable'); // an empty cell and a formula without its value are not the same
     const rawHash = hashEnd();
     // Key columns first.
     const key = this.coerceKey(cells, r);
@@ -495,7 +527,7 @@ class RowWriter {
       const hit = (firstHit = this.select.get(this.keyParams()) as [number, number, number] | undefined);
       looked = true;
       if (hit && hit[2] === rawHash) {
-        this.seen.add(key, r.row);
+        this.seen.add(key, r.row, this.sheetNo);
         this.s.unchanged++;
         return;
       }
@@ -522,15 +554,16 @@ class RowWriter {
     const hit = looked && key === k ? firstHit : (this.select.get(this.keyParams()) as [number, number, number] | undefined);
     const first = looked && key === k ? 0 : this.seen.get(k);
     if (first !== 0 && hit) {
+      const where = this.seen.foundSheet === this.sheetNo ? `第${first}行` : `工作表「${this.sheetNames[this.seen.foundSheet]}」第${first}行`;
       if (hit[1] === rowHash) {
-        this.warns.push({ code: 'REG_DUPLICATE_ROW', message: `与第${first}行完全相同（自然键重复），按未变处理` });
+        this.warns.push({ code: 'REG_DUPLICATE_ROW', message: `与${where}完全相同（自然键重复），按未变处理` });
         this.s.unchanged++;
         this.flushWarnings(r);
         return;
       }
       // Last wins, as between files: the later row replaces the earlier one (counted as updated), and says so.
-      this.warns.push({ code: 'REG_DUPLICATE_KEY', message: `与第${first}行的${this.reg.naturalKey.map((n) => this.header(this.cols.findIndex((c) => c.name === n))).join('+')}相同但内容不同，以后出现的本行为准（第${first}行的内容被替换）` });
-    } else this.seen.add(k, r.row);
+      this.warns.push({ code: 'REG_DUPLICATE_KEY', message: `与${where}的${this.reg.naturalKey.map((n) => this.header(this.cols.findIndex((c) => c.name === n))).join('+')}相同但内容不同，以后出现的本行为准（${where}的内容被替换）` });
+    } else this.seen.add(k, r.row, this.sheetNo);
     const p = this.writeParams;
     for (let i = 0; i < this.values.length; i++) p[i] = this.values[i]!;
     const n = this.values.length;
@@ -619,6 +652,15 @@ class RowWriter {
         vals[i] = null;
         continue;
       }
+      const src = this.m.sourceIndex[i]!;
+      if (src >= 0 && maybeUnfaithful(r, src)) {
+        const p = unfaithful(r, src, this.encoding);
+        if (p) {
+          vals[i] = null;
+          this.errors.push({ column: this.header(i), code: p.code, message: `「${this.header(i)}」${p.message}` });
+          continue;
+        }
+      }
       const v = this.cellFor(i, cells, r);
       if (v === null) {
         vals[i] = null;
@@ -633,6 +675,11 @@ class RowWriter {
       if (ctx.warnCode) this.warns.push({ column: this.header(i), code: ctx.warnCode, message: `「${this.header(i)}」${ctx.warnMessage}` });
     }
     for (const cb of this.m.combined) {
+      const p = maybeUnfaithful(r, cb.index) ? unfaithful(r, cb.index, this.encoding) : undefined;
+      if (p) {
+        this.errors.push({ column: cb.header, code: p.code, message: `「${cb.header}」${p.message}` });
+        continue;
+      }
       const v = cells[cb.index];
       if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) continue;
       const bp = parseBloodPressure(v);
@@ -670,9 +717,9 @@ class RowWriter {
       }
       if (typeof v === 'number') {
         if ((c.hardMin !== undefined && v < c.hardMin) || (c.hardMax !== undefined && v > c.hardMax)) {
-          this.errors.push({ column: this.header(i), code: 'REG_VALUE_IMPOSSIBLE', message: `「${this.header(i)}」的值 ${v} 不可能（应在 ${c.hardMin ?? '-∞'}～${c.hardMax ?? '∞'} 之间）` });
+          this.errors.push({ column: this.header(i), code: 'REG_VALUE_IMPOSSIBLE', message: `「${this.header(i)}」的值 ${echoNumber(v)} 不可能（应在 ${c.hardMin ?? '-∞'}～${c.hardMax ?? '∞'} 之间）` });
         } else if ((c.min !== undefined && v < c.min) || (c.max !== undefined && v > c.max)) {
-          this.warns.push({ column: this.header(i), code: 'REG_VALUE_UNLIKELY', message: `「${this.header(i)}」的值 ${v} 超出常见范围（${c.min ?? ''}～${c.max ?? ''}），请核对` });
+          this.warns.push({ column: this.header(i), code: 'REG_VALUE_UNLIKELY', message: `「${this.header(i)}」的值 ${echoNumber(v)} 超出常见范围（${c.min ?? ''}～${c.max ?? ''}），请核对` });
         }
       } else if (c.type === 'date' || c.type === 'datetime') {
         const d = (v as string).slice(0, 10);
@@ -689,7 +736,7 @@ class RowWriter {
       if ((sbp === null) !== (dbp === null)) {
         this.warns.push({ column: this.header(sbp === null ? this.sbpIdx : this.dbpIdx), code: 'REG_BP_INCOMPLETE', message: '血压只填了收缩压或舒张压中的一个' });
       } else if (sbp !== null && dbp !== null && sbp <= dbp) {
-        this.warns.push({ column: this.header(this.sbpIdx), code: 'REG_BP_INVERTED', message: `收缩压 ${sbp} 不高于舒张压 ${dbp}，可能填反了` });
+        this.warns.push({ column: this.header(this.sbpIdx), code: 'REG_BP_INVERTED', message: `收缩压 ${echoNumber(sbp)} 不高于舒张压 ${echoNumber(dbp)}，可能填反了` });
       }
     }
   }

@@ -1,16 +1,20 @@
-// A compact set of natural keys seen in one file (typed arrays, ~24 bytes a key), remembering the first row number.
+// A compact set of natural keys seen in one file (typed arrays, ~26 bytes a key), remembering where each was first seen (sheet and row).
 
 export class KeySet {
   private h1: Float64Array;
   private h2: Uint32Array;
   private rows: Uint32Array;
+  private sheets: Uint16Array;
   private size = 0;
+  /** The sheet (its number in the file) of the key `get` last found. */
+  foundSheet = 0;
   private mask: number;
 
   constructor(capacity = 1 << 14) {
     this.h1 = new Float64Array(capacity);
     this.h2 = new Uint32Array(capacity);
     this.rows = new Uint32Array(capacity);
+    this.sheets = new Uint16Array(capacity);
     this.mask = capacity - 1;
   }
 
@@ -42,27 +46,30 @@ export class KeySet {
     this.lastB = (h3 >>> 0) || 1;
   }
 
-  /** The row where the key was first seen, or 0. */
+  /** The row where the key was first seen, or 0 (its sheet in `foundSheet`). */
   get(key: string): number {
     this.hashes(key);
     const a = this.lastA;
     const b = this.lastB;
     let i = a % (this.mask + 1);
     while (this.rows[i] !== 0) {
-      if (this.h1[i] === a && this.h2[i] === b) return this.rows[i]!;
+      if (this.h1[i] === a && this.h2[i] === b) {
+        this.foundSheet = this.sheets[i]!;
+        return this.rows[i]!;
+      }
       i = (i + 1) & this.mask;
     }
     return 0;
   }
 
-  /** Remember a key (first row wins). */
-  add(key: string, row: number): void {
+  /** Remember a key (first row wins); `sheet` numbers the sheet of the file it is on. */
+  add(key: string, row: number, sheet = 0): void {
     if ((this.size + 1) * 10 > (this.mask + 1) * 6) this.grow();
     this.hashes(key);
-    this.put(this.lastA, this.lastB, row);
+    this.put(this.lastA, this.lastB, row, sheet);
   }
 
-  private put(a: number, b: number, row: number): void {
+  private put(a: number, b: number, row: number, sheet: number): void {
     let i = a % (this.mask + 1);
     while (this.rows[i] !== 0) {
       if (this.h1[i] === a && this.h2[i] === b) return;
@@ -71,17 +78,19 @@ export class KeySet {
     this.h1[i] = a;
     this.h2[i] = b;
     this.rows[i] = row || 1;
+    this.sheets[i] = sheet;
     this.size++;
   }
 
   private grow(): void {
-    const { h1, h2, rows } = this;
+    const { h1, h2, rows, sheets } = this;
     const cap = (this.mask + 1) * 2;
     this.h1 = new Float64Array(cap);
     this.h2 = new Uint32Array(cap);
     this.rows = new Uint32Array(cap);
+    this.sheets = new Uint16Array(cap);
     this.mask = cap - 1;
     this.size = 0;
-    for (let i = 0; i < rows.length; i++) if (rows[i] !== 0) this.put(h1[i]!, h2[i]!, rows[i]!);
+    for (let i = 0; i < rows.length; i++) if (rows[i] !== 0) this.put(h1[i]!, h2[i]!, rows[i]!, sheets[i]!);
   }
 }

@@ -1,15 +1,16 @@
-// File type by magic bytes: xlsx (zip), xls or password-protected workbook (OLE compound file), csv, unknown.
+// File type by magic bytes: xlsx (zip), OpenDocument spreadsheet (zip), xls or password-protected workbook (OLE compound file), csv, unknown.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GongweiError, fsError } from '../errors.js';
 
-export type SniffResult = 'xlsx' | 'csv' | 'xls' | 'encrypted' | 'html' | 'unknown';
+export type SniffResult = 'xlsx' | 'ods' | 'csv' | 'xls' | 'encrypted' | 'html' | 'unknown';
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
 const ENCRYPTION_INFO = Buffer.from('EncryptionInfo', 'utf16le');
 const WORKBOOK = Buffer.from('Workbook', 'utf16le');
 const BOOK = Buffer.from('Book', 'utf16le');
+const ODS_MIME = Buffer.from('application/vnd.oasis.opendocument.spreadsheet');
 
 /** Read up to n bytes at a position. */
 function readAt(fd: number, n: number, pos: number): Buffer {
@@ -47,12 +48,18 @@ export function sniffFile(file: string): SniffResult {
   }
   try {
     const head = readAt(fd, 8, 0);
-    if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5 || head[2] === 7)) return 'xlsx';
+    if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5 || head[2] === 7)) {
+      // An OpenDocument file starts with its uncompressed `mimetype` entry.
+      return readAt(fd, 128, 0).includes(ODS_MIME) ? 'ods' : 'xlsx';
+    }
     if (head.length === 8 && head.equals(OLE_MAGIC)) return oleKind(fd, st.size, file);
     const ext = path.extname(file).toLowerCase();
     const block = readAt(fd, 4096, 0);
     const utf16 = (block[0] === 0xff && block[1] === 0xfe) || (block[0] === 0xfe && block[1] === 0xff);
-    const binary = block.includes(0) && !utf16;
+    // A few NUL bytes in a text file are bad bytes of their rows (reported there); binary content has many.
+    let nuls = 0;
+    for (const b of block) if (b === 0) nuls++;
+    const binary = !utf16 && nuls >= 2 && nuls * 100 > block.length;
     // BIFF2-4 .xls (no OLE container) starts with a BOF record.
     if (ext === '.xls' && binary && (head[0] === 0x09 || head[0] === 0x00)) return 'xls';
     // Other binary content (NUL bytes in the first block) is not a CSV.
@@ -72,6 +79,10 @@ export function unsupportedError(kind: SniffResult, file: string): GongweiError 
     case 'xls':
       return new GongweiError('REG_XLS_UNSUPPORTED', `不支持旧版 Excel 97-2003 格式（.xls）：${file}`, {
         hint: '请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）再导入；或运行 soffice --headless --convert-to xlsx 文件.xls',
+      });
+    case 'ods':
+      return new GongweiError('REG_ODS_UNSUPPORTED', `这是 OpenDocument 电子表格（.ods，LibreOffice/WPS 的开放格式），不是 xlsx：${file}`, {
+        hint: '请用 LibreOffice 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）再导入；或运行 soffice --headless --convert-to xlsx 该文件',
       });
     case 'encrypted':
       return new GongweiError('REG_XLSX_ENCRYPTED', `工作簿设置了打开密码，无法读取：${file}`, {

@@ -7,6 +7,9 @@ import { sniffFile, unsupportedError } from './sniff.js';
 
 export type Cell = string | number | boolean | null;
 
+/** A cell whose value the file does not hold faithfully: a formula without a stored result, or bytes that did not decode (U+FFFD). */
+export interface Unreadable { col: number; why: 'formula' | 'bytes' }
+
 export interface SourceRow {
   sheet: string;
   /** 1-based row number as the spreadsheet shows it. */
@@ -16,6 +19,7 @@ export interface SourceRow {
   dateCols?: number[];
   /** Numeric cells shown zero-padded by their number format (xlsx `0000`): index and width. */
   padded?: { col: number; width: number }[];
+  unreadable?: Unreadable[];
 }
 
 export interface SheetSource {
@@ -31,8 +35,8 @@ export interface FileSource {
   kind: 'csv' | 'xlsx';
   date1904: boolean;
   encoding?: CsvEncoding;
-  /** CSV: the field separator found (comma or tab). */
-  delimiter?: ',' | '\t';
+  /** CSV: the field separator found (comma, tab or semicolon). */
+  delimiter?: ',' | '\t' | ';';
   sheets: SheetSource[];
   /** For CSV: the sha256 of the bytes read so far (complete once all rows were read). */
   streamedDigest?: () => string;
@@ -41,7 +45,7 @@ export interface FileSource {
 interface XlsxWorkbook {
   sheets: { name: string; hidden: boolean }[];
   date1904: boolean;
-  rows(sheet: string, onProgress?: (fraction: number) => void): AsyncIterable<{ row: number; cells: Cell[]; dateCols?: number[]; padded?: { col: number; width: number }[] }>;
+  rows(sheet: string, onProgress?: (fraction: number) => void): AsyncIterable<Omit<SourceRow, 'sheet'>>;
 }
 
 // The xlsx helper's modules are loaded through a variable specifier so this file builds before they land.
@@ -86,11 +90,14 @@ export async function openSource(file: string, opts: { encoding?: string } = {})
   };
 }
 
-async function* withSheet(rows: AsyncIterable<{ row: number; cells: Cell[]; dateCols?: number[]; padded?: { col: number; width: number }[] }>, sheet: string): AsyncGenerator<SourceRow[]> {
+async function* withSheet(rows: AsyncIterable<Omit<SourceRow, 'sheet'>>, sheet: string): AsyncGenerator<SourceRow[]> {
   let batch: SourceRow[] = [];
   for await (const r of rows) {
     // Copied: a reader may reuse its arrays from row to row.
-    batch.push(r.padded ? { sheet, row: r.row, cells: r.cells.slice(), dateCols: r.dateCols, padded: r.padded } : { sheet, row: r.row, cells: r.cells.slice(), dateCols: r.dateCols });
+    const s: SourceRow = { sheet, row: r.row, cells: r.cells.slice(), dateCols: r.dateCols };
+    if (r.padded) s.padded = r.padded;
+    if (r.unreadable) s.unreadable = r.unreadable;
+    batch.push(s);
     if (batch.length >= 256) {
       yield batch;
       batch = [];

@@ -2,6 +2,7 @@
 import { GongweiError } from '../errors.js';
 import { ZipFile, corrupt, type ZipEntry } from './xlsx/zip.js';
 import { attr, decodeText, isDateFormat, runsText } from './xlsx/xml.js';
+import type { Unreadable } from './source.js';
 
 export type XlsxCell = string | number | boolean | null;
 
@@ -13,6 +14,8 @@ export interface XlsxRow {
   dateCols: number[];
   /** Numeric cells shown zero-padded by their number format (`0000` shows 12 as 0012): index and width. */
   padded?: { col: number; width: number }[];
+  /** Cells whose value is not in the file: a formula without a stored result, bytes that are not UTF-8. */
+  unreadable?: Unreadable[];
 }
 
 export interface Workbook {
@@ -50,11 +53,11 @@ function resolveTarget(base: string, target: string): string {
 
 const EPOCH_MS = Date.UTC(1899, 11, 30);
 
-/** ISO date(-time) of a t="d" cell → a serial in the workbook's date system. */
+/** ISO date(-time) of a t="d" cell → a serial in the workbook's date system (the date and time as written). */
 function isoToSerial(s: string, date1904: boolean): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?/.exec(s);
   if (!m) return null;
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0)) + Math.round(+(m[6] ?? 0) * 1000);
+  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0)) + Math.round(+(m[6] ?? 0) * 1000);
   let serial = (ms - EPOCH_MS) / 86400000;
   if (date1904) serial -= 1462;
   else if (serial < 61) serial -= 1;
@@ -124,6 +127,7 @@ async function readWorkbook(zip: ZipFile, file: string): Promise<Workbook> {
     const t = await zip.text(sstEntry);
     for (const m of t.matchAll(/<(?:[\w.-]+:)?si\b(?:[^>]*?\/>|[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?si>)/g)) sst.push(m[1] ? runsText(m[1]) : '');
   }
+  const sstBad = sst.some((x) => x.indexOf('\uFFFD') >= 0);
 
   // Styles: which cellXfs indices have a date number format.
   const dateStyle: boolean[] = [];
@@ -157,8 +161,9 @@ async function readWorkbook(zip: ZipFile, file: string): Promise<Workbook> {
       const entry = zip.get(def.path);
       if (!entry) throw corrupt(file, `缺少工作表 ${def.path}`);
       return (async function* () {
-        const merges = entry.compressedSize <= MERGE_SCAN_MAX_BYTES ? await verticalMerges(zip, entry, file) : [];
-        yield* sheetRows(zip, entry, sst, dateStyle, padStyle, date1904, file, merges, onProgress);
+        // Merged ranges are stored after the rows, so a first pass finds them (inflating only, no XML parsing), at any size.
+        const merges = await verticalMerges(zip, entry, file);
+        yield* sheetRows(zip, entry, sst, sstBad, dateStyle, padStyle, date1904, file, merges, onProgress);
       })();
     },
   };
@@ -167,6 +172,7 @@ async function readWorkbook(zip: ZipFile, file: string): Promise<Workbook> {
 const CELL_RE = /<(?:[\w.-]+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?c>)/g;
 const V_RE = /<(?:[\w.-]+:)?v\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?v>/;
 const IS_RE = /<(?:[\w.-]+:)?is\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?is>/;
+const F_RE = /<(?:[\w.-]+:)?f\b/;
 
 /** Attribute value from a start tag, fast path for the c/row attributes (r, t, s). */
 function quickAttr(tag: string, name: string): string | undefined {
@@ -195,9 +201,6 @@ export function zeroPadWidth(code: string | undefined): number {
 
 /** A merged range taller than one row: its first column's value shows on every row of it. */
 interface Merge { top: number; bottom: number; col: number; value?: XlsxCell; date?: boolean; pad?: number }
-
-/** Sheets up to this compressed size are read twice when needed: once for their merged ranges (stored after the rows). */
-export const MERGE_SCAN_MAX_BYTES = 8 * 1048576;
 
 const MERGE_RE = /<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?["']/g;
 
@@ -246,7 +249,7 @@ async function verticalMerges(zip: ZipFile, entry: ZipEntry, file: string): Prom
 }
 
 async function* sheetRows(
-  zip: ZipFile, entry: ZipEntry, sst: string[], dateStyle: boolean[], padStyle: number[], date1904: boolean, file: string,
+  zip: ZipFile, entry: ZipEntry, sst: string[], sstBad: boolean, dateStyle: boolean[], padStyle: number[], date1904: boolean, file: string,
   merges: Merge[] = [], onProgress?: (fraction: number) => void,
 ): AsyncGenerator<XlsxRow> {
   const decoder = new TextDecoder('utf-8');
@@ -256,6 +259,8 @@ async function* sheetRows(
   let prefixKnown = false;
   let lastRow = 0;
   let ready: XlsxRow[] = [];
+  // Set once a chunk of the sheet did not decode as UTF-8: from then on string cells are checked for U+FFFD.
+  let sawBad = false;
 
   const parseRow = (startTag: string, body: string | null) => {
     const r = quickAttr(startTag, 'r');
@@ -265,6 +270,7 @@ async function* sheetRows(
     const cells: XlsxCell[] = [];
     const dateCols: number[] = [];
     let padded: { col: number; width: number }[] | undefined;
+    let unreadable: Unreadable[] | undefined;
     let col = -1;
     CELL_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -282,7 +288,11 @@ async function* sheetRows(
         value = is ? runsText(is[1]) : null;
       } else {
         const v = V_RE.exec(inner);
-        if (!v) continue;
+        if (!v) {
+          // A formula whose result was never stored (written by a script or library; Excel and WPS store it).
+          if (F_RE.test(inner)) (unreadable ??= []).push({ col, why: 'formula' });
+          continue;
+        }
         const raw = v[1];
         if (t === undefined || t === 'n') {
           if (raw === '') continue;
@@ -308,11 +318,16 @@ async function* sheetRows(
           }
         } else value = decodeText(raw);
       }
+      if ((sawBad || sstBad) && typeof value === 'string' && value.indexOf('\uFFFD') >= 0) (unreadable ??= []).push({ col, why: 'bytes' });
       while (cells.length < col) cells.push(null);
       cells[col] = value;
     }
     if (merges.length) padded = fillMerges(rowNo, cells, dateCols, padded);
-    if (cells.length) ready.push(padded ? { row: rowNo, cells, dateCols, padded } : { row: rowNo, cells, dateCols });
+    if (!cells.length && !unreadable) return;
+    const out: XlsxRow = { row: rowNo, cells, dateCols };
+    if (padded) out.padded = padded;
+    if (unreadable) out.unreadable = unreadable;
+    ready.push(out);
   };
 
   // Merged ranges: the first row gives the value, the rows below show it (only rows that hold other values get it,
@@ -419,7 +434,11 @@ async function* sheetRows(
   try {
     const onRead = onProgress && entry.compressedSize > 0 ? (n: number) => onProgress(Math.min(1, n / entry.compressedSize)) : undefined;
     for await (const chunks of zip.stream(entry, undefined, onRead)) {
-      for (const c of chunks) feed(decoder.decode(c, { stream: true }));
+      for (const c of chunks) {
+        const text = decoder.decode(c, { stream: true });
+        if (!sawBad && text.indexOf('\uFFFD') >= 0) sawBad = true;
+        feed(text);
+      }
       if (held) continue;
       scan(false);
       if (ready.length) {

@@ -101,7 +101,7 @@ describe('rows below the data', () => {
     expect(s).toMatchObject({ rowsRead: 3, inserted: 3, rejected: 0 });
   });
 
-  it('a record below a 合计 row is rejected with REG_ROW_AFTER_END; notes, signature lines and a summary block are not', async () => {
+  it('rows below a 合计 row are counted and rejected with REG_ROW_AFTER_END (a summary block too); notes and signature lines are not rows', async () => {
     const d = tmp();
     const f = await writeXlsx(path.join(d, 'total.xlsx'), [{
       name: '随访',
@@ -114,13 +114,19 @@ describe('rows below the data', () => {
     const db = path.join(d, 'db.sqlite');
     const r = run(['registers', 'import', f, '--db', db, '--format', 'json']);
     expect(r.status).toBe(1);
-    expect(JSON.parse(r.stdout)[0]).toMatchObject({ rowsRead: 2, inserted: 1, rejected: 1 });
+    const s = JSON.parse(r.stdout)[0];
+    expect(s).toMatchObject({ rowsRead: 3, inserted: 1, rejected: 2 });
+    expect(s.issues.filter((i: { code: string }) => i.code === 'REG_ROW_AFTER_END').map((i: { row: number }) => i.row)).toEqual([4, 8]);
     const x = path.join(d, 'x.xlsx');
     expect(run(['registers', 'rejects', '--db', db, '-o', x]).status).toBe(0);
-    // Moved out from under the 合计 row (the correction the message asks for), it imports.
+    // Moved out from under the 合计 row (the correction the message asks for), it imports; the summary block is deleted.
     const back = new ExcelJS.Workbook();
     await back.xlsx.readFile(x);
-    expect(back.worksheets[0]!.getRow(2).getCell(1).value).toBe('0003');
+    const ws = back.worksheets[0]!;
+    expect(ws.getRow(3).getCell(1).value).toBe('0003');
+    expect(ws.getRow(4).getCell(1).value).toBe('青石村');
+    ws.spliceRows(4, 1);
+    await back.xlsx.writeFile(x);
     const again = run(['registers', 'import', x, '--db', db, '--format', 'json']);
     expect(again.status).toBe(0);
     expect(JSON.parse(again.stdout)[0]).toMatchObject({ rowsRead: 1, inserted: 1 });

@@ -81,14 +81,16 @@ describe('registers rejects', () => {
     expect(r.status).toBe(0);
     const wb = await readBook(out);
     const ws = wb.worksheets[0]!;
-    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['档案编号', '随访日期', '随访方式', '收缩压(mmHg)', '舒张压（mmHg）', '随访医生', '错误原因']);
-    expect(ws.rowCount).toBe(3);
-    expect((ws.getRow(2).values as unknown[]).slice(1, 3)).toEqual(['0002', '2025-02-30']);
-    expect(String(ws.getRow(2).getCell(7).value)).toContain('REG_BAD_DATE');
-    expect(String(ws.getRow(3).getCell(7).value)).toContain('REG_BAD_ENUM');
+    // A title naming the register, then the original headers.
+    expect(String(ws.getRow(1).getCell(1).value)).toContain('hypertension_followups');
+    expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual(['档案编号', '随访日期', '随访方式', '收缩压(mmHg)', '舒张压（mmHg）', '随访医生', '错误原因']);
+    expect(ws.rowCount).toBe(4);
+    expect((ws.getRow(3).values as unknown[]).slice(1, 3)).toEqual(['0002', '2025-02-30']);
+    expect(String(ws.getRow(3).getCell(7).value)).toContain('REG_BAD_DATE');
+    expect(String(ws.getRow(4).getCell(7).value)).toContain('REG_BAD_ENUM');
     // Correct and re-send.
-    ws.getRow(2).getCell(2).value = '2025-02-28';
-    ws.getRow(3).getCell(3).value = '电话';
+    ws.getRow(3).getCell(2).value = '2025-02-28';
+    ws.getRow(4).getCell(3).value = '电话';
     await wb.xlsx.writeFile(out);
     const db2 = freshDb(d, 'db.sqlite');
     const res = await importFiles(db2, [out], { today: TODAY });

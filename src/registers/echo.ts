@@ -1,0 +1,27 @@
+// Values quoted in messages: whatever may be personal data (a phone or ID number, a name in a shifted column) is masked.
+import { maskIdNumber, maskName } from './id-number.js';
+
+/** A run of 7 or more digits (phone, ID, account number) with its middle masked: 138****5678, 430102********1234. */
+function maskDigits(run: string): string {
+  if (run.length >= 15) return maskIdNumber(run);
+  const head = run.length >= 11 ? 3 : 2;
+  const tail = run.length >= 11 ? 4 : 2;
+  return `${run.slice(0, head)}${'*'.repeat(run.length - head - tail)}${run.slice(-tail)}`;
+}
+
+const LONG_DIGITS = /\d{7,}[Xx]?/g;
+
+/** A number for a message: digit runs long enough to be a phone or an ID are masked. */
+export function echoNumber(v: number): string {
+  const s = Number.isInteger(v) && Math.abs(v) >= 1e15 ? BigInt(v).toString() : String(v);
+  return s.replace(LONG_DIGITS, maskDigits);
+}
+
+/**
+ * Text for a message: long digit runs masked, and a value without any of the words `expected` (a vaccine name has
+ * 苗/疫/乙肝 …) masked like a name (欧阳娜娜 → 欧**娜): a name or village in the wrong column is never printed whole.
+ */
+export function echoText(s: string, expected: RegExp): string {
+  const t = s.replace(LONG_DIGITS, maskDigits);
+  return expected.test(t) ? t : maskName(t);
+}
