@@ -1,6 +1,8 @@
 // The SQLite file: open it (WAL, busy timeout) and create the register and bookkeeping tables from the catalogue.
 import Sqlite from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { GongweiError } from './errors.js';
 import { loadRegisterCatalog, sqlType, type RegisterDef } from './registers/catalog.js';
 
@@ -33,6 +35,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database {
   if (existsSync(file) && statSync(file).isDirectory()) {
     throw new GongweiError('FILE_IS_DIRECTORY', `数据库路径是一个目录：${file}`);
   }
+  if (opts.readonly && existsSync(file) && !writable(path.dirname(file))) return openPrivateCopy(file, opts);
   let db: Database;
   try {
     db = new Sqlite(file, { readonly: opts.readonly ?? false, fileMustExist: mustExist });
@@ -66,6 +69,39 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database {
     throw new GongweiError('DB_OPEN_FAILED', `无法打开数据库文件：${file}（${sqliteReason(msg)}）`, { cause: e });
   }
   return db;
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reading a database in a folder that cannot be written (a read-only share or disc): SQLite needs to create the WAL's
+ * -shm file beside it, so the file (and its -wal) is read from a private copy, removed when the database is closed.
+ */
+function openPrivateCopy(file: string, opts: OpenOptions): Database {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gongwei-readonly-'));
+  const copy = path.join(dir, path.basename(file));
+  try {
+    copyFileSync(file, copy);
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const db = openDatabase(copy, opts);
+    const close = db.close.bind(db);
+    db.close = () => {
+      close();
+      rmSync(dir, { recursive: true, force: true });
+      return db;
+    };
+    return db;
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e instanceof GongweiError ? e : new GongweiError('DB_OPEN_FAILED', `无法打开数据库文件：${file}（${sqliteReason((e as Error).message)}）`, { cause: e });
+  }
 }
 
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;

@@ -94,6 +94,18 @@ export function getRegister(idOrName: string, catalog: RegisterDef[] = loadRegis
   return catalog.find((r) => looseKey(r.id) === k || looseKey(r.name) === k || (r.aliases ?? []).some((a) => looseKey(a) === k));
 }
 
+/**
+ * The registers a user means by `query`: the one it names exactly (id, Chinese name or alias), else every register
+ * whose id, name, aliases or keywords contain it (`高血压` → the hypertension roster and its follow-ups).
+ */
+export function findRegisters(query: string, catalog: RegisterDef[] = loadRegisterCatalog()): RegisterDef[] {
+  const exact = getRegister(query, catalog);
+  if (exact) return [exact];
+  const k = looseKey(query);
+  if (!k) return [];
+  return catalog.filter((r) => [r.id, r.name, ...(r.aliases ?? []), ...(r.keywords ?? [])].some((w) => looseKey(w).includes(k)));
+}
+
 /** Stored columns (table columns) of a register, in catalogue order. */
 export function storedColumns(reg: RegisterDef): ColumnDef[] {
   return reg.columns;

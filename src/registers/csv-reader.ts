@@ -18,8 +18,8 @@ export function normalizeEncoding(name: string): CsvEncoding {
 }
 
 /**
- * Detect the encoding: a UTF-8 or UTF-16 BOM (Excel's "Unicode 文本" is UTF-16LE), else the first non-ASCII bytes
- * decide (valid UTF-8 → utf-8, otherwise gb18030).
+ * Detect the encoding: a UTF-8 or UTF-16 BOM (Excel's "Unicode 文本" is UTF-16LE), else the first 64 KB from the
+ * first non-ASCII byte decide (valid UTF-8, or at least four valid characters to each bad byte → utf-8, otherwise gb18030).
  * Scans past pure-ASCII regions so a long ASCII start does not hide a GBK file.
  */
 export function detectEncoding(file: string): CsvEncoding {
@@ -36,15 +36,17 @@ export function detectEncoding(file: string): CsvEncoding {
       let i = 0;
       while (i < n && buf[i]! < 0x80) i++;
       if (i < n) {
-        // Step back to a line start would be ideal; a sequence start is enough: bytes < 0x80 end any sequence.
-        const end = Math.min(n, i + 65536);
-        const slice = buf.subarray(i, end);
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(slice, { stream: true });
-          return 'utf-8';
-        } catch {
-          return 'gb18030';
+        // A sequence start is enough (bytes < 0x80 end any sequence). Mostly valid UTF-8 is UTF-8 with a few bad bytes
+        // (a GBK row pasted into a UTF-8 export: reported per row); GBK read as UTF-8 is almost all invalid.
+        const text = new TextDecoder('utf-8').decode(buf.subarray(i, Math.min(n, i + 65536)), { stream: true });
+        let bad = 0;
+        let good = 0;
+        for (let k = 0; k < text.length; k++) {
+          const c = text.charCodeAt(k);
+          if (c === 0xfffd) bad++;
+          else if (c >= 0x80) good++;
         }
+        return bad === 0 || good >= 4 * bad ? 'utf-8' : 'gb18030';
       }
       pos += n;
     }
