@@ -1,6 +1,9 @@
 // Benchmark of the real binary `gongwei registers import` on county-scale files (bench/gen/county.mjs): rows/s and peak RSS
 // for CSV UTF-8, CSV GB18030 and xlsx, first import and re-import of the unchanged file, beside `sqlite3 .import` of the same CSV.
-// Usage: npm run build && node bench/import.mjs [--scale 1] [--registers vaccinations,hypertension_followups]
+// Usage: npm run build && node bench/import.mjs [--scale 1] [--registers vaccinations,hypertension_followups,residents] [--compare <other checkout>]
+// --compare runs another build's binary (its bin/gongwei.js, built) on the same files right after this one's, and prints the ratio;
+// --rounds N repeats that N times (builds interleaved) and reports medians (times) and the highest peak RSS.
+// Residents (xlsx with 所属村 merged down village blocks) also report how many rows got no village.
 // Targets (issue 3): CSV ≥ 100,000 rows/s, xlsx ≥ 50,000 rows/s, peak RSS ≤ 300 MB, re-import ≥ 2× faster.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, existsSync } from 'node:fs';
@@ -16,8 +19,11 @@ const arg = (name, def) => {
 const scale = arg('scale', '1');
 const registers = arg('registers', 'vaccinations,hypertension_followups').split(',');
 const dataDir = path.join(root, 'bench', 'data', 'county');
-const FILES = { vaccinations: '预防接种记录', hypertension_followups: '高血压患者随访记录', hypertension_patients: '高血压患者管理名册', children: '儿童花名册', diabetes_followups: '2型糖尿病患者随访记录', diabetes_patients: '2型糖尿病患者管理名册', population: '人口基础数据' };
+const FILES = { residents: '居民健康档案', vaccinations: '预防接种记录', hypertension_followups: '高血压患者随访记录', hypertension_patients: '高血压患者管理名册', children: '儿童花名册', diabetes_followups: '2型糖尿病患者随访记录', diabetes_patients: '2型糖尿病患者管理名册', population: '人口基础数据' };
 const BIN = path.join(root, 'bin', 'gongwei.js');
+const compare = arg('compare', '');
+const rounds = Number(arg('rounds', '1'));
+const BINS = [['本版', BIN], ...(compare ? [['对照', path.join(path.resolve(compare), 'bin', 'gongwei.js')]] : [])];
 const sqlite3 = ['/usr/bin/sqlite3', 'sqlite3'].find((p) => spawnSync(p, ['--version']).status === 0);
 
 // Generate what is missing (deterministic; kept between runs).
@@ -54,22 +60,40 @@ function measure(cmd, args) {
 const rows = [];
 const pad = (s, n) => String(s).padEnd(n);
 const num = (n) => Math.round(n).toLocaleString('en-US');
-console.log(`机器：${os.cpus().length} 核，负载 ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}；规模 ${scale}`);
+console.log(`机器：${os.cpus().length} 核，负载 ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}；规模 ${scale}；${rounds} 轮取中位数`);
 for (const reg of registers) {
   const base = path.join(dataDir, `${FILES[reg]}-${scale}`);
   for (const [label, file] of [['CSV UTF-8', `${base}.csv`], ['CSV GB18030', `${base}.gb18030.csv`], ['xlsx', `${base}.xlsx`]]) {
     if (!existsSync(file)) continue;
-    const db = path.join(dataDir, 'bench-import.sqlite');
-    for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-    const runs = [];
-    for (const pass of ['首次', '再次']) {
-      const r = await measure(process.execPath, [BIN, 'registers', 'import', file, '--db', db, '--format', 'json']);
-      if (r.code !== 0 && r.code !== 1) throw new Error(`${file}: exit ${r.code}\n${r.err}`);
-      const s = JSON.parse(r.out)[0];
-      runs.push(r);
-      rows.push({ reg, label: `${label} ${pass}导入`, rows: s.rowsRead, ms: r.ms, peakMB: r.peakMB, detail: `新增 ${s.inserted} 更新 ${s.updated} 未变 ${s.unchanged} 拒绝 ${s.rejected}` });
+    // Each round runs every build once (first import, then the re-import), so the builds see the same load; medians are reported.
+    const results = BINS.map(() => ({ 首次: [], 再次: [] }));
+    for (let round = 0; round < rounds; round++) {
+      for (const [b, [, bin]] of BINS.entries()) {
+        const db = path.join(dataDir, 'bench-import.sqlite');
+        for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+        for (const pass of ['首次', '再次']) {
+          const r = await measure(process.execPath, [bin, 'registers', 'import', file, '--db', db, '--format', 'json']);
+          if (r.code !== 0 && r.code !== 1) throw new Error(`${file}: exit ${r.code}\n${r.err}`);
+          const s = JSON.parse(r.out)[0];
+          let detail = `新增 ${s.inserted} 更新 ${s.updated} 未变 ${s.unchanged} 拒绝 ${s.rejected}`;
+          if (reg === 'residents' && sqlite3) {
+            detail += `；无所属村 ${spawnSync(sqlite3, [db, 'select count(*) from residents where village is null'], { encoding: 'utf8' }).stdout.trim()} 行`;
+          }
+          results[b][pass].push({ ms: r.ms, peakMB: r.peakMB, rows: s.rowsRead, detail });
+        }
+      }
     }
-    rows.at(-1).detail += `；比首次快 ${(runs[0].ms / runs[1].ms).toFixed(1)} 倍`;
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    for (const [b, [who]] of BINS.entries()) {
+      for (const pass of ['首次', '再次']) {
+        const runs = results[b][pass];
+        const ms = median(runs.map((x) => x.ms));
+        let detail = runs[0].detail;
+        if (b > 0) detail += `；本版用时为对照的 ${(median(results[0][pass].map((x) => x.ms)) / ms).toFixed(2)} 倍`;
+        if (pass === '再次') detail += `；比首次快 ${(median(results[b].首次.map((x) => x.ms)) / ms).toFixed(1)} 倍`;
+        rows.push({ reg, label: `${BINS.length > 1 ? `${who} ` : ''}${label} ${pass}导入`, rows: runs[0].rows, ms, peakMB: Math.max(...runs.map((x) => x.peakMB)), detail });
+      }
+    }
     if (label === 'CSV UTF-8' && sqlite3) {
       const raw = path.join(dataDir, 'bench-raw.sqlite');
       rmSync(raw, { force: true });
@@ -82,7 +106,7 @@ for (const reg of registers) {
     }
   }
 }
-console.log(`${pad('登记表', 24)}${pad('文件/操作', 26)}${'行数'.padStart(10)}${'秒'.padStart(8)}${'行/秒'.padStart(10)}${'峰值RSS(MB)'.padStart(12)}  结果`);
+console.log(`${pad('登记表', 24)}${pad('文件/操作', 30)}${'行数'.padStart(10)}${'秒'.padStart(8)}${'行/秒'.padStart(10)}${'峰值RSS(MB)'.padStart(12)}  结果`);
 for (const r of rows) {
-  console.log(`${pad(r.reg, 24)}${pad(r.label, 26)}${num(r.rows).padStart(10)}${(r.ms / 1000).toFixed(2).padStart(8)}${num(r.rows / (r.ms / 1000)).padStart(10)}${Math.round(r.peakMB).toString().padStart(12)}  ${r.detail}`);
+  console.log(`${pad(r.reg, 24)}${pad(r.label, 30)}${num(r.rows).padStart(10)}${(r.ms / 1000).toFixed(2).padStart(8)}${num(r.rows / (r.ms / 1000)).padStart(10)}${Math.round(r.peakMB).toString().padStart(12)}  ${r.detail}`);
 }

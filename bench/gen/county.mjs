@@ -1,5 +1,6 @@
 // Deterministic county-scale register generator (seeded PRNG): children + 1,000,000 vaccinations, 100,000 hypertension patients
-// with 400,000 follow-ups, diabetes at matching scale, population; as CSV UTF-8, CSV GB18030 and xlsx (own streaming writer).
+// with 400,000 follow-ups, diabetes at matching scale, population, 140,000 residents (所属村 merged down village blocks in
+// the xlsx, as hand-kept rosters have it); as CSV UTF-8, CSV GB18030 and xlsx (own streaming writer).
 // Usage: node bench/gen/county.mjs [--scale 1] [--formats csv,gb18030,xlsx] [--only vaccinations,hypertension_followups] [--out bench/data/county]
 // Prints the files written as JSON lines {register, format, file, rows}. Existing files are kept (delete bench/data/county to regenerate).
 import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
@@ -61,6 +62,9 @@ const SCHEDULE = [
 const N_VACC = Math.round(1_000_000 * scale);
 const N_HTN = Math.round(100_000 * scale);
 const N_DM = Math.round(30_000 * scale);
+const N_RES = Math.round(140_000 * scale);
+/** Rows of a village block in the residents roster (所属村 merged down the block in the xlsx). */
+const RES_BLOCK = 100;
 
 function* childrenAndVaccinations(kind) {
   const r = prng(20250101);
@@ -105,6 +109,25 @@ function* followups(seed, n, prefix, diabetes) {
   }
 }
 
+/** A valid 18-digit ID number for a birth date (GB 11643 check character). */
+function idNumber(r, birthMs) {
+  const first17 = `361027${iso(birthMs).replace(/-/g, '')}${String(Math.floor(r() * 1000)).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * w[i];
+  return first17 + '10X98765432'[sum % 11];
+}
+
+function* residents() {
+  const r = prng(31);
+  for (let p = 0; p < N_RES; p++) {
+    const birth = utc(1935 + Math.floor(r() * 85), 1 + Math.floor(r() * 12), 1 + Math.floor(r() * 28));
+    const created = Math.max(birth + 30 * DAY, utc(2012 + Math.floor(r() * 13), 1 + Math.floor(r() * 12), 1 + Math.floor(r() * 28)));
+    const village = VILLAGES[Math.floor(p / RES_BLOCK) % 5];
+    yield [`R${String(p).padStart(9, '0')}`, name(r), r() < 0.5 ? '男' : '女', iso(birth), idNumber(r, birth), village, iso(created), r() < 0.9 ? '是' : '否', iso(created + Math.floor(r() * 300) * DAY), r() < 0.97 ? '正常' : '迁出', DOCTORS[p % 5]];
+  }
+}
+
 function* population() {
   const r = prng(7);
   for (const year of [2024, 2025]) {
@@ -146,6 +169,15 @@ const REGISTERS = {
     head: ['档案编号', '随访日期', '随访方式', '收缩压(mmHg)', '舒张压(mmHg)', '此次随访分类', '下次随访日期', '随访医生'],
     types: ['t', 'd', 't', 'n', 'n', 't', 'd', 't'],
     rows: () => followups(12, N_HTN, 'H', false),
+  },
+  residents: {
+    file: '居民健康档案',
+    title: '临川县居民健康档案花名册',
+    head: ['档案编号', '姓名', '性别', '出生日期', '身份证号', '所属村', '建档日期', '是否电子档案', '最近服务日期', '档案状态', '责任医生'],
+    types: ['t', 't', 't', 'd', 't', 't', 'd', 't', 'd', 't', 't'],
+    rows: residents,
+    /** xlsx: this column is merged down each block of RES_BLOCK rows (only the first row of a block holds the value). */
+    mergeColumn: 5,
   },
   diabetes_patients: { file: '2型糖尿病患者管理名册', title: '临川县2型糖尿病患者管理名册', head: PATIENT_HEAD, types: PATIENT_TYPES, rows: () => patients(21, N_DM, 'D') },
   diabetes_followups: {
@@ -219,13 +251,17 @@ async function writeXlsx(file, reg, sheetName) {
   if (reg.title) textRow([reg.title]);
   textRow(reg.head);
   let rows = 0;
+  const merges = [];
   for (const row of reg.rows()) {
     r++;
     rows++;
     let x = `<row r="${r}">`;
+    const blockStart = reg.mergeColumn !== undefined && (rows - 1) % RES_BLOCK === 0;
+    if (blockStart) merges.push(`${colName(reg.mergeColumn)}${r}:${colName(reg.mergeColumn)}${r + RES_BLOCK - 1}`);
     for (let i = 0; i < row.length; i++) {
       const v = row[i];
       if (v === null || v === undefined || v === '') continue;
+      if (i === reg.mergeColumn && !blockStart) continue;
       const ref = colName(i) + r;
       const t = reg.types[i];
       if (t === 'd') {
@@ -241,7 +277,9 @@ async function writeXlsx(file, reg, sheetName) {
       await pending;
     }
   }
-  parts.push('</sheetData></worksheet>');
+  parts.push('</sheetData>');
+  if (merges.length) parts.push(`<mergeCells count="${merges.length}">${merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`);
+  parts.push('</worksheet>');
   sheet.push(strToU8(parts.join('')), true);
   zip.end();
   await finished;

@@ -100,7 +100,7 @@ export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code
         if (typeof v === 'number' && Math.abs(v) >= 1e15) {
           return fail(ctx, 'REG_CODE_PRECISION_LOST', '是一个超过15位的数字，Excel 已丢失末尾数字；请把该列设为文本格式后重新导出');
         }
-        if (typeof v === 'string' && SCIENTIFIC.test(v)) {
+        if (typeof v === 'string' && v.indexOf('+') > 0 && SCIENTIFIC.test(v)) {
           return fail(ctx, 'REG_CODE_PRECISION_LOST', `是科学计数法（${v.trim()}）：文件在 Excel 中打开并另存时，编号被当成数字，末尾的数字已丢失，无法还原；请使用系统导出的原文件（不要用 Excel 打开后另存），或在 Excel 中先把该列设为“文本”再填入编号`);
         }
         return textOf(v);

@@ -184,6 +184,18 @@ export function pickRegister(ranked: RegisterCandidate[], catalog: RegisterDef[]
 }
 
 /**
+ * A register named by its id in brackets in the title rows, sheet or file name — `高血压患者管理（hypertension_patients）`,
+ * as the rejects export writes it — is taken as if given with --register.
+ */
+export function registerNamedIn(context: string, catalog: RegisterDef[]): RegisterDef | undefined {
+  for (const m of context.matchAll(/[（(]([a-z][a-z0-9_]*)[）)]/g)) {
+    const r = catalog.find((x) => x.id === m[1]);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/**
  * The tied candidates a hint may name: those whose name or keywords the header text contains when some do (a header
  * saying 高血压 rules out the diabetes roster), else all of them.
  */

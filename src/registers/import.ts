@@ -12,7 +12,7 @@ import { getRegister, loadRegisterCatalog, type ColumnDef, type RegisterDef } fr
 import { compileCoercer, FAIL, newCtx, parseBloodPressure, type Coercer, type SqlValue } from './coerce.js';
 import { todayLocal } from './dates.js';
 import { hashEnd, hashFeed, hashStart, hashString } from './hash.js';
-import { endRowKind, endRowMarker, findHeaderRow, headerIndex, lookupHeader, isEmptyRow, mapColumns, namedBy, pickRegister, rankRegisters, type ColumnMapping } from './headers.js';
+import { endRowKind, endRowMarker, findHeaderRow, headerIndex, lookupHeader, isEmptyRow, mapColumns, namedBy, pickRegister, registerNamedIn, rankRegisters, type ColumnMapping } from './headers.js';
 import { excelSerial } from './dates.js';
 import { openSource, type Cell, type SourceRow } from './source.js';
 import { vaccineMapper } from './vaccines.js';
@@ -292,7 +292,7 @@ async function importSheet(db: Database, file: string, sheetName: string, rows: 
   summary.headerRow = head[found.at]!.row;
   const context = [...head.slice(0, found.at).flatMap((r) => r.cells.map(cellText)), sheetName, path.basename(file)].join(' ');
   // 2. Which register.
-  let reg = o.forced;
+  let reg = o.forced ?? registerNamedIn(context, o.catalog);
   // A sheet that cannot be identified fails the file when it is the only one (or the one asked for with --sheet);
   // in a workbook of several sheets it is skipped with its error, and the other sheets are imported.
   const refuse = (code: string, message: string, hint?: string): ImportSummary => {

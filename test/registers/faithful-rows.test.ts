@@ -197,6 +197,22 @@ describe('11. the rejects round trip', () => {
     if (stored.status === 0) expect(stored.stdout.trim().split('\n')).toEqual(ids);
   });
 
+  it('a sheet imported with --register: its export names the register, so the corrected file needs no option', async () => {
+    const d = tmp();
+    const f = writeCsv(path.join(d, '名册.csv'), [['档案编号', '姓名', '性别', '出生日期', '纳入管理日期'], ['D1', '王明', '男', '1950-01-01', '2020-02-30'], ['D2', '李华', '女', '1950-01-01', '2020-01-01']]);
+    const db = path.join(d, 'db.sqlite');
+    expect(run(['registers', 'import', f, '--db', db, '--register', 'diabetes_patients']).status).toBe(1);
+    const x = path.join(d, '退回.xlsx');
+    expect(run(['registers', 'rejects', '--db', db, '-o', x]).status).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(x);
+    wb.worksheets[0]!.getRow(3).getCell(5).value = '2020-02-28';
+    await wb.xlsx.writeFile(x);
+    const r = run(['registers', 'import', x, '--db', db, '--format', 'json']);
+    expect(r.status, r.stdout).toBe(0);
+    expect(JSON.parse(r.stdout)[0]).toMatchObject({ register: 'diabetes_patients', inserted: 1, rejected: 0 });
+  });
+
   it('an ambiguous roster\'s hint names every candidate; a header that says 高血压 keeps the diabetes roster out of it', async () => {
     const d = tmp();
     const plain = writeCsv(path.join(d, '名册.csv'), [['档案编号', '姓名', '性别', '出生日期', '纳入管理日期'], ['P1', '王明', '男', '1950-01-01', '2020-01-01']]);

@@ -30,7 +30,7 @@ export function registerRegisters(program: Command): void {
     .action(lazy('registers-list'));
 
   sub(reg, 'describe', '查看某个登记表的列、别名与自然键')
-    .argument('<登记表>', '登记表编号或中文名')
+    .argument('<登记表>', '登记表编号或中文名（可只写一部分，如 高血压，列出所有匹配的登记表）')
     .addOption(new Option('-f, --format <格式>', '输出格式').choices(['text', 'json']).default('text'))
     .action(lazy('registers-describe'));
 }
