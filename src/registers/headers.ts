@@ -247,17 +247,18 @@ export function mapColumns(idx: Map<string, Target[]>, reg: RegisterDef, headerC
 const END_FIRST_CHARS = new Set(['合', '总', '小', '说', '填', '备', '注', '制', '审', '负', '单', '统', '联', '报']);
 /** The markers, each with what may follow it in its cell for the row to be a marker row (the marker alone, or a colon/bracket). */
 const SUBTOTAL_RE = /^小计(?:$|[:：(（])/;
-const END_RE = /^(?:(?:合计|总计)(?:$|[:：(（])|(?:说明|备注|注)(?:$|[:：])|注\d+[.、:：]|填表说明|填报说明)/;
+const END_RE = /^(?:(?:合计|总计)(?:$|[:：(（\d])|(?:说明|备注|注)(?:$|[:：])|注\d+[.、:：]|填表说明|填报说明)/;
 const FOOTER_RE = /^(?:填表人|填报人|制表人|审核人|负责人|单位负责人|统计人|联系电话|填报日期|报送日期|制表日期|填表日期)(?:$|[:：\d])/;
-/** A note written across the row: one cell alone in its row, beginning with a marker. */
+/** A note written across the row: one long cell (10 characters or more) alone in its row, beginning with a marker. */
 const ALONE_RE = /^(?:合计|总计|说明|备注|注|小计|填表人|填报人|制表人|审核人|负责人|单位负责人|统计人|联系电话|填报日期|报送日期|制表日期|填表日期)/;
 
 /**
  * What a row below the header is when it is not data, by the shape of its first non-empty cell: a 小计 row inside
  * the data (`subtotal`, skipped), a 合计/总计 row or notes (说明/填表说明/备注：/注：) that end the data (`end`), or the
  * signature lines of a form (填表人：… 审核人：… 填报日期：…, `footer`, also the end). A marker counts when it stands
- * alone in its cell or is followed by a colon (合计：35人), or when its cell is the only one of the row (a note across
- * the row) — a data value that merely begins with the same characters (说明书怎么看, 合计划生育政策宣传) is data.
+ * alone in its cell or is followed by a colon or a number (合计：35人, 合计35人), or when its cell is the only one of
+ * the row and long (a note across the row) — a data value that merely begins with the same characters (说明书怎么看,
+ * 合计划生育政策宣传) is data.
  */
 export function endRowKind(cells: Cell[]): 'subtotal' | 'end' | 'footer' | undefined {
   const m = endRowMarker(cells);
@@ -281,7 +282,7 @@ export function endRowMarker(cells: Cell[]): { kind: 'subtotal' | 'end' | 'foote
   if (SUBTOTAL_RE.test(s)) return { kind: 'subtotal', marker: '小计' };
   if (END_RE.test(s)) return { kind: 'end', marker: marker(END_RE) };
   if (FOOTER_RE.test(s)) return { kind: 'footer', marker: marker(FOOTER_RE) };
-  if (alone) {
+  if (alone && s.length >= 10) {
     const a = ALONE_RE.exec(s)?.[0];
     if (a) return { kind: a === '小计' ? 'subtotal' : FOOTER_RE.test(a) ? 'footer' : 'end', marker: a };
   }

@@ -75,7 +75,13 @@ const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 /** Import files one after the other; a fatal problem in one file is reported in its summary and the others go on. */
 export async function importFiles(db: Database, files: string[], opts: ImportOptions = {}): Promise<ImportSummary[]> {
   const out: ImportSummary[] = [];
-  ensureRegisterTables(db, opts.catalog ?? loadRegisterCatalog());
+  try {
+    ensureRegisterTables(db, opts.catalog ?? loadRegisterCatalog());
+  } catch (e) {
+    const f = storageFailure(e, files.join('、'));
+    if (f) throw new GongweiError(f.code, f.message, { hint: f.hint, cause: e });
+    throw e;
+  }
   for (const f of files) {
     try {
       out.push(...(await importFile(db, f, opts)));

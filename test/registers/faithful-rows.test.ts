@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { zipSync, strToU8 } from 'fflate';
 import { importFiles, type ImportSummary } from '../../src/registers/import.js';
 import { ZipFile } from '../../src/registers/xlsx/zip.js';
+import { openDatabase } from '../../src/db.js';
 import { freshDb, tmp, validId, writeCsv, writeXlsx } from './helpers.js';
 
 const TODAY = '2025-12-31';
@@ -65,7 +66,7 @@ describe('3. rows do not vanish uncounted', () => {
     expect(s).toMatchObject({ register: 'health_education', rowsRead: 10, inserted: 10, rejected: 0 });
     expect((db.prepare('SELECT topic FROM health_education ORDER BY activity_date').all() as { topic: string }[]).map((r) => r.topic)).toEqual(topics);
     // The same markers on their own end the data (合计 alone, 合计：, 说明：); what follows with values is counted and rejected.
-    for (const marker of ['合计', '合 计', '合计：10场', '总计', '说明：', '注1.', '备注：']) {
+    for (const marker of ['合计', '合 计', '合计：10场', '合计10场', '总计', '说明：', '注1.', '备注：', '说明 本表由各村卫生室每月填报']) {
       const g = writeCsv(path.join(d, 'h.csv'), [['主题', '活动日期', '活动类型'], ['讲座A', '2025-03-01', '讲座'], [marker, '', ''], ['讲座B', '2025-03-02', '讲座']]);
       const [t] = await importFiles(freshDb(d, `${Math.random()}.sqlite`), [g], { today: TODAY });
       expect([marker, t!.rowsRead, t!.inserted, t!.rejected, t!.issues[0]?.code]).toEqual([marker, 2, 1, 1, 'REG_ROW_AFTER_END']);
@@ -243,6 +244,15 @@ describe('13. disk full during an import', () => {
     expect(db.prepare('SELECT patient_id FROM hypertension_followups ORDER BY patient_id').all()).toEqual([{ patient_id: '0001' }, { patient_id: '0003' }]);
     expect(db.prepare('SELECT count(*) AS n FROM imports').get()).toEqual({ n: 2 });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('a database that cannot even take the register tables fails with DISK_FULL, not an internal error', async () => {
+    const d = tmp();
+    const db = openDatabase(path.join(d, 'full.sqlite'));
+    db.pragma('max_page_count = 3');
+    const f = writeCsv(path.join(d, 'a.csv'), [HTN, ['0001', '2025-03-01', '门诊', 130, 80]]);
+    await expect(importFiles(db, [f], { today: TODAY })).rejects.toMatchObject({ code: 'DISK_FULL' });
+    db.close();
   });
 
   it.skipIf(!ROOT)('on a real full disk (tmpfs) the binary prints the summary of what was committed, 磁盘空间不足, exit 2 (needs root)', async () => {
