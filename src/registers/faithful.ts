@@ -29,7 +29,9 @@ export function unfaithful(r: SourceRow, src: number, encoding?: string): CellPr
       }
       return {
         code: 'REG_BAD_BYTES',
-        message: `含有无法按${encoding ? ` ${encoding} ` : ''}编码读出的字节（显示为 �），不能当作数据保存；请确认文件的编码（可用 --encoding gbk 或 --encoding utf-8 指定）或从系统重新导出`,
+        message: encoding
+          ? `含有无法按 ${encoding} 编码读出的字节（显示为 �），不能当作数据保存；请确认文件的编码（可用 --encoding gbk 或 --encoding utf-8 指定）或从系统重新导出`
+          : '含有无法解码的字节（显示为 �，文件内部不是合法的 UTF-8），不能当作数据保存；请从系统重新导出，或在 Excel/WPS 中改正后另存',
       };
     }
   }

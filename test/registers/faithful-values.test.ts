@@ -216,6 +216,29 @@ describe('5. bytes that do not decode are reported per row and column, never sto
     expect(db.prepare("SELECT count(*) AS n FROM residents WHERE name LIKE '%\uFFFD%'").get()).toEqual({ n: 0 });
   });
 
+  it('an xlsx whose sheet XML holds bytes that are not UTF-8 (a GBK name written by a broken exporter): that cell is REG_BAD_BYTES', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const xml = sheet([
+      `<row r="1">${inline('A1', '档案编号')}${inline('B1', '姓名')}${inline('C1', '所属村')}</row>`,
+      `<row r="2">${inline('A2', '0001')}${inline('B2', 'NAME')}${inline('C2', '青石村')}</row>`,
+      `<row r="3">${inline('A3', '0002')}${inline('B3', '李华')}${inline('C3', '青石村')}</row>`,
+    ]);
+    const f = handXlsx(path.join(d, '居民健康档案.xlsx'), xml);
+    // Re-zip with the name's bytes in GBK inside the otherwise UTF-8 XML.
+    const raw = Buffer.from(strToU8(xml));
+    const at = raw.indexOf(Buffer.from('NAME'));
+    const bytes = Buffer.concat([raw.subarray(0, at), iconv.encode('周英', 'gbk'), raw.subarray(at + 4)]);
+    const { unzipSync } = await import('fflate');
+    const parts = unzipSync(readFileSync(f));
+    parts['xl/worksheets/sheet1.xml'] = new Uint8Array(bytes);
+    writeFileSync(f, zipSync(parts));
+    const [s] = await importFiles(db, [f], { today: TODAY });
+    expect(s).toMatchObject({ register: 'residents', rowsRead: 2, inserted: 1, rejected: 1 });
+    expect(rejects(db)).toEqual([{ row: 2, column: '姓名', code: 'REG_BAD_BYTES' }]);
+    expect(db.prepare('SELECT name FROM residents').all()).toEqual([{ name: '李华' }]);
+  });
+
   it('one NUL byte is a bad byte of its row, not a reason to refuse the whole CSV', async () => {
     const d = tmp();
     const db = freshDb(d);
