@@ -3,13 +3,13 @@ import type { Database } from '../db.js';
 import { GongweiError } from '../errors.js';
 import type { Target } from '../plan/target.types.js';
 import { loadIndicatorCatalog, type IndicatorCatalog, type IndicatorDef } from './catalog.js';
-import { computeImmunization, UNKNOWN_GROUP } from './immunization/compute.js';
+import { computeImmunization } from './immunization/compute.js';
 import { parsePeriod, periodYear } from './period.js';
 import { dataQualityNotes } from './quality.js';
 import { parallelSplit } from './parallel.js';
 import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
 import { evaluateTarget } from './targets.js';
-import type { ComputeResult, IndicatorResult, Period } from './types.js';
+import { UNKNOWN_GROUP, type ComputeResult, type IndicatorResult, type Period } from './types.js';
 
 export interface ComputeOptions {
   period: string | Period;

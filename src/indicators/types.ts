@@ -1,6 +1,9 @@
 // Shapes shared by indicator computation, reporters and document rendering.
 import type { Target } from '../plan/target.types.js';
 
+/** Group label for rows whose village/doctor is empty. */
+export const UNKNOWN_GROUP = '（未填写）';
+
 export type IndicatorUnit = '%' | '‰' | '/10万' | '人' | '次' | '份' | string;
 
 /** Period P = [start, end], inclusive ISO dates, with its label as the user typed it. */

@@ -5,9 +5,9 @@ import {
   immunizationGaps,
   immunizationDataQuality,
   immunizationIndicatorIds,
-  UNKNOWN_GROUP,
   type ImmunizationOptions,
 } from '../../src/indicators/immunization/compute.js';
+import { UNKNOWN_GROUP } from '../../src/indicators/types.js';
 import { tempDb, period, type ChildRow, type VacRow } from './immunization-helpers.js';
 
 const cleanups: Array<() => void> = [];
