@@ -1,7 +1,7 @@
 // The people behind a rate: denominator members not in the numerator, with the reason in words, sorted for field work.
 import type { Database } from '../db.js';
 import { GongweiError } from '../errors.js';
-import { loadIndicatorCatalog, type IndicatorCatalog } from './catalog.js';
+import { loadIndicatorCatalog, type IndicatorCatalog } from '../catalog/indicators.js';
 import { immunizationGaps } from './immunization/compute.js';
 import { parsePeriod } from './period.js';
 import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';

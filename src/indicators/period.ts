@@ -1,6 +1,6 @@
 // Statistical periods: 2025, 2025Q2, 2025-03, 2025-01..2025-06 → inclusive [start, end] dates.
 import { GongweiError } from '../errors.js';
-import { daysInMonth } from './immunization/dates.js';
+import { daysInMonth } from '../calendar.js';
 import type { Period } from './types.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,5 +1,6 @@
 // Data-quality notes shown beside indicator results (villages without population data, statuses without end dates).
 import type { Database } from '../db.js';
+import { quoteIdent } from '../sql.js';
 import type { DataQualityNote, Period } from './types.js';
 
 const VILLAGE_TABLES = ['residents', 'children', 'maternal', 'elderly_checkups', 'hypertension_patients', 'diabetes_patients', 'mental_patients', 'infectious_reports', 'health_education'];
@@ -35,7 +36,7 @@ function computeNotes(db: Database, ctx: { period: Period; year: number }): Data
     const missing = new Set<string>();
     for (const t of VILLAGE_TABLES) {
       if (!tables.has(t)) continue;
-      for (const r of db.prepare(`SELECT DISTINCT village FROM "${t}" WHERE village IS NOT NULL AND village <> ''`).all() as { village: string }[]) {
+      for (const r of db.prepare(`SELECT DISTINCT village FROM ${quoteIdent(t)} WHERE village IS NOT NULL AND village <> ''`).all() as { village: string }[]) {
         if (!popVillages.has(r.village)) missing.add(r.village);
       }
     }
@@ -51,7 +52,7 @@ function computeNotes(db: Database, ctx: { period: Period; year: number }): Data
   }
   for (const [t, label] of PATIENT_TABLES) {
     if (!tables.has(t)) continue;
-    const n = (db.prepare(`SELECT count(*) AS n FROM "${t}" WHERE coalesce(status, '') <> '在管' AND ended_date IS NULL`).get() as { n: number }).n;
+    const n = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(t)} WHERE coalesce(status, '') <> '在管' AND ended_date IS NULL`).get() as { n: number }).n;
     if (n) {
       notes.push({
         code: 'DQ_STATUS_NO_END_DATE',

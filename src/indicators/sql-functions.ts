@@ -1,6 +1,6 @@
 // SQL functions the indicator SQL may call: age_on, managed, required_followups (deterministic, registered per connection).
 import type { Database } from '../db.js';
-import { ageInYearsInt, dateToInt } from './immunization/dates.js';
+import { ageInYearsInt, dateToInt } from '../calendar.js';
 
 /**
  * Managed in P: enrolled ≤ E and not ended before S; a status that is not 在管 — an empty status included

@@ -1,5 +1,5 @@
 // Results against plan targets: status (达标/未达标/无目标/无数据) and the gap in people.
-import type { Target } from '../plan/target.types.js';
+import type { Target } from '../catalog/target.js';
 import type { IndicatorResult, IndicatorStatus } from './types.js';
 
 const EPS = 1e-9;

@@ -1,5 +1,5 @@
 // Shapes shared by indicator computation, reporters and document rendering.
-import type { Target } from '../plan/target.types.js';
+import type { Target } from '../catalog/target.js';
 
 /** Group label for rows whose village/doctor is empty. */
 export const UNKNOWN_GROUP = '（未填写）';

@@ -1,6 +1,6 @@
 // Domain rules beyond the schema: indicators, targets, deadlines, placeholders, numbering, departments, YAML retyping.
 import type { Scalar } from 'yaml';
-import type { IndicatorCatalog } from '../indicators/catalog.js';
+import type { IndicatorCatalog } from '../catalog/indicators.js';
 import type { Issue, Severity } from '../issues.js';
 import { positionAt, yamlLib, type YamlSource } from '../yaml-source.js';
 import { ACCEPTED_DEADLINE_FORMS, parseDeadline } from './deadline.js';

@@ -1,5 +1,5 @@
 // Target phrasing ("不低于65%", "≥90%", "控制在30/10万以下", "为零", "提高5个百分点" …) → a structured Target.
-import type { Target, TargetOp } from './target.types.js';
+import type { Target, TargetOp } from '../catalog/target.js';
 
 export const ACCEPTED_TARGET_FORMS =
   '不低于65%、达到95%以上、≥90%、>=90%、超过80%、控制在5%以下、不超过30/10万、低于5‰、为零、杜绝、全覆盖、100%、提高5个百分点、增长10%、逐年上升、稳中有升、12次（计数）';

@@ -1,6 +1,6 @@
 // Every indicator target a plan states (工作目标, sections, 考核), resolved against the catalogue.
-import type { IndicatorCatalog } from '../indicators/catalog.js';
-import type { Target } from './target.types.js';
+import type { IndicatorCatalog } from '../catalog/indicators.js';
+import type { Target } from '../catalog/target.js';
 import type { Part, Plan, Section, TargetEntry } from './model.js';
 import { parseTarget } from './target.js';
 

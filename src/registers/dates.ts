@@ -1,5 +1,5 @@
 // Dates and datetimes as written in registers → `YYYY-MM-DD` / `YYYY-MM-DD HH:MM[:SS]`, never shifted by a time zone.
-import { halfWidth } from './normalize.js';
+import { halfWidth } from '../normalize.js';
 
 const DAY_MS = 86_400_000;
 const EPOCH_1900 = Date.UTC(1899, 11, 30);

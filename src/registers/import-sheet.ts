@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Database } from '../db.js';
 import { GongweiError } from '../errors.js';
 import { version as toolVersionDefault } from '../version.js';
-import { getRegister, type RegisterDef } from './catalog.js';
+import { getRegister, type RegisterDef } from '../catalog/registers.js';
 import { findHeaderRow, headerIndex, lookupHeader, isEmptyRow, mapColumns, pickRegister, rankRegisters } from './headers.js';
 import { emptySummary, type ImportOptions, type ImportSummary } from './import-summary.js';
 import { RowWriter } from './row-writer.js';

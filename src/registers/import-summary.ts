@@ -1,6 +1,6 @@
 // What an import reports: the options it takes and one summary per sheet.
 import type { Issue } from '../issues.js';
-import type { RegisterDef } from './catalog.js';
+import type { RegisterDef } from '../catalog/registers.js';
 
 export interface ImportOptions {
   /** Register id or Chinese name; default: detected from the headers. */

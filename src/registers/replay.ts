@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Database } from '../db.js';
 import { version as toolVersionDefault } from '../version.js';
-import { loadRegisterCatalog } from './catalog.js';
+import { loadRegisterCatalog } from '../catalog/registers.js';
 import { emptySummary, type ImportOptions, type ImportSummary } from './import-summary.js';
 
 interface ImportRow {

@@ -1,6 +1,6 @@
 // Why a row is rejected or warned about once its cells are read: required columns, impossible or unlikely values,
 // dates in the future or before birth, and the checks across columns (birth date vs ID number, blood pressure).
-import type { ColumnDef } from './catalog.js';
+import type { ColumnDef } from '../catalog/registers.js';
 import type { SqlValue } from './coerce.js';
 
 export interface RowProblem {

@@ -2,7 +2,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Database } from '../db.js';
 import { version as toolVersionDefault } from '../version.js';
-import type { ColumnDef, RegisterDef } from './catalog.js';
+import type { ColumnDef, RegisterDef } from '../catalog/registers.js';
 import { compileCoercer, FAIL, newCtx, parseBloodPressure, type Coercer, type SqlValue } from './coerce.js';
 import { excelSerial, todayLocal } from './dates.js';
 import { hashEnd, hashFeed, hashStart, hashString } from './hash.js';
@@ -13,8 +13,7 @@ import { KeySet } from './key-set.js';
 import { RowChecks, type RowProblem } from './row-checks.js';
 import type { Cell, SourceRow } from './source.js';
 import { vaccineMapper } from './vaccines.js';
-
-const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
+import { quoteIdent } from '../sql.js';
 
 /** The zero-padded text a `0000`-style number format shows for a non-negative integer cell, if it has one. */
 function paddedText(r: SourceRow, col: number, v: number): string | undefined {
@@ -74,8 +73,8 @@ export class RowWriter {
     this.doseIdx = vcol ? this.cols.findIndex((c) => c.name === 'dose') : -1;
     this.maxIssues = o.maxIssues ?? 200;
     this.mapped = m.sourceIndex.filter((i) => i >= 0).concat(m.combined.map((c) => c.index));
-    const t = q(reg.id);
-    const names = this.cols.map((c) => q(c.name));
+    const t = quoteIdent(reg.id);
+    const names = this.cols.map((c) => quoteIdent(c.name));
     this.select = db.prepare(`SELECT rowid, _row_hash, _raw_hash FROM ${t} WHERE ${this.keyIdx.map((i) => `${names[i]} = ?`).join(' AND ')}`).raw(true);
     this.insert = db.prepare(`INSERT INTO ${t} (${names.join(', ')}, _import_id, _row_hash, _raw_hash) VALUES (${names.map(() => '?').join(', ')}, ?, ?, ?)`);
     this.update = db.prepare(`UPDATE ${t} SET ${names.map((n) => `${n} = ?`).join(', ')}, _import_id = ?, _row_hash = ?, _raw_hash = ? WHERE rowid = ?`);

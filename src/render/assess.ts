@@ -1,5 +1,5 @@
 // 绩效考核 scoring: indicator weights × a scoring rule → item scores, a 100-point total and a grade.
-import type { Target } from '../plan/target.types.js';
+import type { Target } from '../catalog/target.js';
 import type { IndicatorResult } from '../indicators/types.js';
 import { reasonWords } from './helpers.js';
 

@@ -1,10 +1,10 @@
 // Chinese helpers for documents: numerals, dates, periods, values, target phrases and the result sentences of a summary.
-import { loadIndicatorCatalog } from '../indicators/catalog.js';
+import { loadIndicatorCatalog } from '../catalog/indicators.js';
 import type { IndicatorResult } from '../indicators/types.js';
-import type { Target } from '../plan/target.types.js';
+import { formatValue, isRateUnit, numberText, oneDecimal, targetPhrase } from '../catalog/target.js';
 import { chineseNumeral, sectionNumber } from './numbering.js';
 
-export { chineseNumeral, sectionNumber };
+export { chineseNumeral, sectionNumber, formatValue, targetPhrase };
 
 const CAPITAL = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
 const CAPITAL_UNITS = ['', '拾', '佰', '仟'];
@@ -67,38 +67,6 @@ export function formatPeriod(label: unknown): string {
     return m[1] === m[3] ? `${m[1]}年${Number(m[2])}—${Number(m[4])}月` : `${m[1]}年${Number(m[2])}月—${m[3]}年${Number(m[4])}月`;
   }
   return s;
-}
-
-const isRate = (unit: string) => unit === '%' || unit === '‰' || unit === '/10万';
-const one = (v: number) => (Math.round(v * 10) / 10).toFixed(1);
-const num = (v: number) => (Number.isInteger(v) ? String(v) : one(v));
-
-/** A value with its unit: 95.3%, 16.0‰, 30.0/10万, 12次; no value → 无数据. */
-export function formatValue(value: unknown, unit: unknown): string {
-  if (value === null || value === undefined || value === '' || Number.isNaN(Number(value))) return '无数据';
-  const u = String(unit ?? '');
-  return isRate(u) ? `${one(Number(value))}${u}` : `${num(Number(value))}${u}`;
-}
-
-/** A structured target as words that read naturally: 不低于65%, 控制在5%以下, 为零, 达到100%, 不少于12次. */
-export function targetPhrase(t: Target | undefined | null): string {
-  if (!t) return '';
-  switch (t.kind) {
-    case 'threshold': {
-      const v = `${num(t.value)}${t.unit}`;
-      if (t.op === '=') return t.value === 0 ? '为零' : `达到${v}`;
-      if (t.op === '>=') return isRate(t.unit) || !t.unit ? `不低于${v}` : `不少于${v}`;
-      if (t.op === '>') return `高于${v}`;
-      if (t.op === '<=') return `控制在${v}以下`;
-      return `低于${v}`;
-    }
-    case 'trend':
-      return t.direction === 'up' ? '逐年上升' : '逐年下降';
-    case 'growth':
-      return `比上年${t.percent >= 0 ? '增长' : '减少'}${num(Math.abs(t.percent))}%`;
-    case 'points':
-      return `${t.points >= 0 ? '提高' : '降低'}${num(Math.abs(t.points))}个百分点`;
-  }
 }
 
 function catalogEntry(id: string) {
@@ -169,8 +137,8 @@ export function resultSentence(
   if (t.kind === 'threshold') {
     const diff = Math.abs(r.value - t.value);
     const above = r.value > t.value;
-    if (isRate(unit)) parts.push(`${above ? '高于' : '低于'}目标${one(diff)}个${unit === '‰' ? '千分点' : unit === '%' ? '百分点' : `（${unit}）`}`);
-    else parts.push(`比目标${above ? '多' : '少'}${num(diff)}${unit}`);
+    if (isRateUnit(unit)) parts.push(`${above ? '高于' : '低于'}目标${oneDecimal(diff)}个${unit === '‰' ? '千分点' : unit === '%' ? '百分点' : `（${unit}）`}`);
+    else parts.push(`比目标${above ? '多' : '少'}${numberText(diff)}${unit}`);
   } else parts.push(`未达到目标（${tp}）`);
   if (r.gap) {
     const verb = opts.gapVerb ?? gapVerb(r.id);

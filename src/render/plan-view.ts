@@ -48,9 +48,9 @@ export interface FlatTask {
   deadline?: string;
 }
 
-import { loadIndicatorCatalog, type IndicatorCatalog } from '../indicators/catalog.js';
+import { loadIndicatorCatalog, type IndicatorCatalog } from '../catalog/indicators.js';
 import { parseTarget } from '../plan/target.js';
-import type { Target } from '../plan/target.types.js';
+import type { Target } from '../catalog/target.js';
 import { DEFAULT_GRADES, type AssessScheme, type GradeThreshold, type ScoringRule } from './assess.js';
 
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v).trim());

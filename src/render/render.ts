@@ -1,7 +1,7 @@
 // Plan, summary and assessment documents: view data → Handlebars (Markdown) → the engine's DOCX/HTML/MD writers.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { ComputeResult, IndicatorResult, Period } from '../indicators/types.js';
-import type { Target } from '../plan/target.types.js';
+import type { Target } from '../catalog/target.js';
 import { createTemplateEngine, type HelperFn, type TemplateEngine } from './templates.js';
 import { assessmentScheme, flattenTasks, gradeText, planView } from './plan-view.js';
 export { assessmentScheme, gradeText, parseRule, planView } from './plan-view.js';

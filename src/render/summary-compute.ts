@@ -1,7 +1,7 @@
 // Gets the summary's facts from the database: indicators for the unit and by village, population totals; a missing database is a stated fact, not a failure.
 import fs from 'node:fs';
 import type { ComputeResult, Period } from '../indicators/types.js';
-import type { Target } from '../plan/target.types.js';
+import type { Target } from '../catalog/target.js';
 import type { PopulationTotals } from './summary.js';
 import type { SummaryCompute } from './render.js';
 
@@ -45,7 +45,7 @@ export async function computeForSummary(
   }
   const { openDatabase } = await import('../db.js');
   const { computeIndicators } = await import('../indicators/compute.js');
-  const { loadIndicatorCatalog } = await import('../indicators/catalog.js');
+  const { loadIndicatorCatalog } = await import('../catalog/indicators.js');
   const { isPerDose } = await import('./summary.js');
   // The summary shows every indicator except per-dose immunization entries the plan does not target.
   const targeted = new Set(targets.map((t) => t.indicatorId));

@@ -1,6 +1,6 @@
 // Assembles the data of the year-end summary (工作总结) from the plan, the computed indicators and population data.
 import type { ComputeResult, IndicatorResult, Period } from '../indicators/types.js';
-import type { Target } from '../plan/target.types.js';
+import type { Target } from '../catalog/target.js';
 import { cellWidth, fitsTableLine } from './document.js';
 import { formatPeriod, gapUnit, gapVerbOf, indicatorName, reasonWords } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db.js';
-import { loadIndicatorCatalog } from '../../src/indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
 import { computeIndicators } from '../../src/indicators/compute.js';
 import { gongwei, root, tempDir } from '../plan/helpers.js';
 import { freshDb, insert } from './helpers.js';

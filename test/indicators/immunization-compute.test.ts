@@ -459,7 +459,7 @@ describe('bad input', () => {
 describe('birthWindow: the births whose due date falls in P', () => {
   it('matches a day-by-day search for end-of-month ages and periods', async () => {
     const { birthWindow } = await import('../../src/indicators/immunization/compute.js');
-    const { addAgeInt, dayNumber, fromDayNumber } = await import('../../src/indicators/immunization/dates.js');
+    const { addAgeInt, dayNumber, fromDayNumber } = await import('../../src/calendar.js');
     const ages = [{ days: 0 }, { months: 1 }, { months: 6 }, { months: 18 }, { years: 6 }, { years: 4 }];
     const periods: Array<[number, number]> = [
       [20250101, 20251231],
@@ -508,7 +508,8 @@ describe('repeated calls on one connection (cached full load) give the same coun
     // Deterministic spread of births over 2018-2025 with doses near (and sometimes well after) their due dates.
     let x = 7;
     const next = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const { loadSchedule, dueDate } = await import('../../src/indicators/immunization/schedule.js');
+    const { loadSchedule } = await import('../../src/catalog/schedule.js');
+    const { dueDate } = await import('../../src/calendar.js');
     const sched = loadSchedule('2021');
     for (let i = 0; i < 400; i++) {
       const day = Math.floor(next() * 2900);

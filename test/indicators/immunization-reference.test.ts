@@ -1,7 +1,8 @@
 // The optimised computation against a plain, literal implementation of indicators.md on generated registers.
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeImmunization } from '../../src/indicators/immunization/compute.js';
-import { dueDate, loadSchedule, type Schedule } from '../../src/indicators/immunization/schedule.js';
+import { dueDate } from '../../src/calendar.js';
+import { loadSchedule, type Schedule } from '../../src/catalog/schedule.js';
 import { tempDb, type ChildRow, type VacRow } from './immunization-helpers.js';
 import type { Period } from '../../src/indicators/types.js';
 

@@ -1,6 +1,6 @@
 // Domain rules at their exact line:col (placeholders, retyped values, numbering, targets, assessment), checked by hand.
 import { describe, expect, it } from 'vitest';
-import { loadIndicatorCatalog } from '../../src/indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
 import { validatePlanFile } from '../../src/plan/validate.js';
 import { tempFile } from './helpers.js';
 

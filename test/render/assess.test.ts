@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { assess, gradeFor, scoreItem, DEFAULT_GRADES } from '../../src/render/assess.js';
 import type { IndicatorResult } from '../../src/indicators/types.js';
-import type { Target } from '../../src/plan/target.types.js';
+import type { Target } from '../../src/catalog/target.js';
 
 const period = { label: '2025', start: '2025-01-01', end: '2025-12-31' };
 function res(id: string, value: number | null, extra: Partial<IndicatorResult> = {}): IndicatorResult {

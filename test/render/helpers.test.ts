@@ -1,7 +1,7 @@
 // Chinese helpers: numerals, amounts, dates, periods, values, target phrases and result sentences (documents.md).
 import { describe, expect, it } from 'vitest';
 import { capitalAmount, chineseNumeral, formatDate, formatPeriod, formatValue, resultSentence, sectionNumber, targetPhrase } from '../../src/render/helpers.js';
-import type { Target } from '../../src/plan/target.types.js';
+import type { Target } from '../../src/catalog/target.js';
 
 describe('numerals and numbering', () => {
   it.each([[1, '一'], [10, '十'], [11, '十一'], [20, '二十'], [23, '二十三'], [100, '一百'], [105, '一百零五'], [110, '一百一十'], [1000, '一千'], [1001, '一千零一'], [10000, '一万'], [10500, '一万零五百']])('%i → %s', (n, s) => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureDb } from './fixture-db.js';
 import { loadPlanFile } from '../../src/plan/load.js';
 import { planIndicatorTargets } from '../../src/plan/targets.js';
-import { loadIndicatorCatalog } from '../../src/indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
 import { computeForSummary } from '../../src/render/summary-compute.js';
 import { buildSummaryData } from '../../src/render/summary.js';
 import { flattenTasks, planView } from '../../src/render/plan-view.js';

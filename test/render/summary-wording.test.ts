@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadIndicatorCatalog } from '../../src/indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
 import { loadPlanFile } from '../../src/plan/load.js';
 import { planIndicatorTargets } from '../../src/plan/targets.js';
 import { assess } from '../../src/render/assess.js';

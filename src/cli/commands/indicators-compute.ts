@@ -1,7 +1,7 @@
 // `gongwei indicators compute`: indicators for a period, by village/doctor, against a plan's targets.
 import { openDatabase } from '../../db.js';
 import { GongweiError } from '../../errors.js';
-import { loadIndicatorCatalog } from '../../indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../catalog/indicators.js';
 import { computeIndicators } from '../../indicators/compute.js';
 import { parsePeriod } from '../../indicators/period.js';
 import { loadPlanFile } from '../../plan/load.js';

@@ -1,6 +1,6 @@
 // `gongwei indicators gaps <id>`: the people in the denominator but not the numerator (opt-in personal data, masked on screen).
 import { openDatabase } from '../../db.js';
-import { loadIndicatorCatalog } from '../../indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../catalog/indicators.js';
 import { computeGaps, type GapRow } from '../../indicators/gaps.js';
 import { parsePeriod } from '../../indicators/period.js';
 import { maskName } from '../../registers/id-number.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GongweiError, fsError } from '../../errors.js';
 import { formatPosition, type Issue } from '../../issues.js';
-import type { Target } from '../../plan/target.types.js';
+import type { Target } from '../../catalog/target.js';
 
 export interface LoadedPlan {
   plan: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -21,7 +21,7 @@ export async function loadPlanForRender(file: string): Promise<LoadedPlan | { ex
     return { exit: 1 };
   }
   const { planIndicatorTargets } = await import('../../plan/targets.js');
-  const { loadIndicatorCatalog } = await import('../../indicators/catalog.js');
+  const { loadIndicatorCatalog } = await import('../../catalog/indicators.js');
   const targets = planIndicatorTargets(plan as never, loadIndicatorCatalog());
   return { plan, targets: targets.map((t: { indicatorId: string; target: Target; text: string }) => ({ indicatorId: t.indicatorId, target: t.target, text: t.text })) };
 }

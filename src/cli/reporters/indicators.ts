@@ -1,6 +1,6 @@
 // Reporters for `indicators compute`: text table, JSON (stable shape), CSV, xlsx.
 import type { ComputeResult, IndicatorResult } from '../../indicators/types.js';
-import { formatTarget, formatValue } from '../../indicators/format.js';
+import { formatValue, targetPhrase } from '../../catalog/target.js';
 
 export type ComputeFormat = 'text' | 'json' | 'csv' | 'xlsx';
 
@@ -28,8 +28,8 @@ export async function reportComputeText(res: ComputeResult, paint: StatusPaint =
         r.name,
         r.numerator ?? '—',
         r.kind === 'count' ? '' : r.denominator ?? '—',
-        formatValue(r),
-        ...(withTargets ? [formatTarget(r.target), status, r.gap ? `${r.gap}${r.gapUnit ?? '人'}` : ''] : []),
+        formatValue(r.value, r.unit, '—'),
+        ...(withTargets ? [targetPhrase(r.target), status, r.gap ? `${r.gap}${r.gapUnit ?? '人'}` : ''] : []),
         [r.reason, r.flags?.includes('RATE_ABOVE_100') ? '超过100%，请核实数据' : ''].filter(Boolean).join('；'),
       ]);
     }
@@ -88,7 +88,7 @@ export function reportComputeCsv(res: ComputeResult): string {
     r.numerator,
     r.denominator,
     r.value === null ? '' : +r.value.toFixed(4),
-    formatTarget(r.target),
+    targetPhrase(r.target),
     r.status ?? '',
     r.gap ?? '',
     r.gap === undefined ? '' : r.gapUnit ?? '人',
@@ -131,7 +131,7 @@ export async function reportComputeXlsx(res: ComputeResult): Promise<Buffer> {
         den: r.kind === 'count' ? null : r.denominator,
         value: r.value === null ? null : isPct ? r.value / 100 : r.value,
         unit: r.unit,
-        target: formatTarget(r.target),
+        target: targetPhrase(r.target),
         status: r.status ?? '',
         gap: r.gap ?? null,
         reason: r.reason ?? '',

@@ -13,11 +13,11 @@ import type { Database } from 'better-sqlite3';
 import { GongweiError } from '../../errors.js';
 import type { DataQualityNote } from '../types.js';
 import { countPass } from './count.js';
-import { FIXED_IMMUNIZATION_IDS, isImmunizationIndicator } from './definitions.js';
+import { FIXED_IMMUNIZATION_IDS, isImmunizationIndicator } from '../../catalog/immunization-entries.js';
 import { scheduleSet } from './schedule-set.js';
 import type { ImmunizationComputation, ImmunizationCount, ImmunizationGapRow, ImmunizationOptions } from './types.js';
 
-export { isImmunizationIndicator } from './definitions.js';
+export { isImmunizationIndicator } from '../../catalog/immunization-entries.js';
 export { birthWindow } from './load.js';
 export type { GapReasonCode, ImmunizationComputation, ImmunizationCount, ImmunizationGapRow, ImmunizationOptions } from './types.js';
 

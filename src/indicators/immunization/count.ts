@@ -2,12 +2,12 @@
 import type { Database } from 'better-sqlite3';
 import { GongweiError } from '../../errors.js';
 import type { DataQualityNote, Period } from '../types.js';
-import { addAgeInt, ageInYearsInt, dateToInt } from './dates.js';
-import { FIXED_IMMUNIZATION_IDS, doseAgeGroup } from './definitions.js';
+import { addAgeInt, ageInYearsInt, dateToInt } from '../../calendar.js';
+import { FIXED_IMMUNIZATION_IDS, doseAgeGroup } from '../../catalog/immunization-entries.js';
 import { gapRowOf } from './gap-rows.js';
 import { birthWindow, loadChildren, tableColumns } from './load.js';
 import { loadNotes } from './notes.js';
-import type { ScheduleDose } from './schedule.js';
+import type { ScheduleDose } from '../../catalog/schedule.js';
 import { scheduleSet, type ScheduleSet } from './schedule-set.js';
 import type { GapReasonCode, ImmunizationGapRow, ImmunizationOptions } from './types.js';
 

@@ -1,7 +1,7 @@
 // One row of an immunization gap list: the child, the dose, and the reason in words (应种未种 / 未及时 / 未建证).
-import { intToDate } from './dates.js';
+import { intToDate } from '../../calendar.js';
 import type { Loaded } from './load.js';
-import type { ScheduleDose } from './schedule.js';
+import type { ScheduleDose } from '../../catalog/schedule.js';
 import type { GapReasonCode, ImmunizationGapRow } from './types.js';
 
 /** The gap row of child `ci` for indicator `gapId` (due, timely-by and given dates as yyyymmdd integers). */

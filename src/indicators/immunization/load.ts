@@ -1,9 +1,10 @@
 // Reading `children` and `vaccinations` for a run: one read of the roster, one statement over the doses P can need,
 // earliest date per child and dose in a flat typed array; cached per connection until the data change.
 import type { Database } from 'better-sqlite3';
+import { quoteIdent, quoteString } from '../../sql.js';
 import { UNKNOWN_GROUP } from '../types.js';
-import { type CalendarAge, addAgeInt, daysInMonth, intToDate } from './dates.js';
-import { parseVaccineName } from './schedule.js';
+import { type CalendarAge, addAgeInt, daysInMonth, intToDate } from '../../calendar.js';
+import { parseVaccineName } from '../../catalog/vaccine-names.js';
 import type { ScheduleSet } from './schedule-set.js';
 
 /**
@@ -50,7 +51,6 @@ export function birthWindow(age: CalendarAge, S: number, E: number): [number, nu
   return lo <= hi ? [lo, hi] : undefined;
 }
 
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** SQL condition on (v, c): the vaccination row is for a dose whose due date (or, for DTaP 1, DTaP 3's) can fall in P for this child. */
 function relevanceSql(set: ScheduleSet, S: number, E: number): string {
@@ -78,13 +78,13 @@ function relevanceSql(set: ScheduleSet, S: number, E: number): string {
       doseCases.push(`WHEN ${dose} THEN (${cond})`);
     }
     const all = [...(set.slotOf.get(code)?.keys() ?? [])].join(', ');
-    codeCases.push(`WHEN ${sqlString(code)} THEN CASE v.dose ${doseCases.join(' ')} ELSE v.dose NOT IN (${all || 0}) END`);
+    codeCases.push(`WHEN ${quoteString(code)} THEN CASE v.dose ${doseCases.join(' ')} ELSE v.dose NOT IN (${all || 0}) END`);
   }
   // Codes of the schedules with no dose due in P: their doses are irrelevant; unknown names: returned for the notes.
   for (const code of set.slotOf.keys()) {
     if (!windows.has(code)) {
       const doses = [...set.slotOf.get(code)!.keys()].join(', ');
-      codeCases.push(`WHEN ${sqlString(code)} THEN v.dose NOT IN (${doses})`);
+      codeCases.push(`WHEN ${quoteString(code)} THEN v.dose NOT IN (${doses})`);
     }
   }
   return `(CASE v.vaccine ${codeCases.join(' ')} ELSE 1 END)`;
@@ -108,7 +108,7 @@ function vaccinationNotesTally(db: Database, set: ScheduleSet, hasRoster: boolea
   if (!perDb) notesCache.set(db, (perDb = new Map()));
   const hit = perDb.get(key);
   if (hit && hit.stamp === stamp) return hit.tally;
-  const codes = [...set.slotOf.keys()].map(sqlString).join(', ') || "''";
+  const codes = [...set.slotOf.keys()].map(quoteString).join(', ') || "''";
   const tally: NotesTally = { unknown: new Map(), orphans: 0, orphanExamples: [] };
   // Unknown names: a covering-index scan that returns only the rows whose vaccine is not a code of the schedule.
   for (const v of db.prepare(`SELECT vaccine FROM vaccinations WHERE vaccine IS NULL OR vaccine NOT IN (${codes})`).pluck().iterate()) {
@@ -191,7 +191,7 @@ export function loadChildren(db: Database, set: ScheduleSet, o: LoadOptions): Lo
 function readChildren(db: Database, set: ScheduleSet, o: LoadOptions, full: boolean): Loaded {
   const { childCols, vacCols, E, S, minBirth } = o;
   const nSlots = set.slots.length;
-  const col = (c: string) => (childCols.has(c) ? `"${c}"` : 'NULL');
+  const col = (c: string) => (childCols.has(c) ? quoteIdent(c) : 'NULL');
   const groupCol = o.by === 'village' ? col('village') : o.by === 'doctor' ? col('doctor') : 'NULL';
   const childIds: string[] = [];
   const birth: number[] = [];

@@ -1,6 +1,6 @@
 // The schedules in use for a run ('2021', '2025', a file, or 'auto' by birth cohort) and the union of their doses as slots.
-import { dateToInt } from './dates.js';
-import { DEFAULT_SCHEDULE_VERSION, type Schedule, type ScheduleDose, listScheduleVersions, loadSchedule } from './schedule.js';
+import { dateToInt } from '../../calendar.js';
+import { DEFAULT_SCHEDULE_VERSION, type Schedule, type ScheduleDose, listScheduleVersions, loadSchedule } from '../../catalog/schedule.js';
 
 export interface ScheduleSet {
   label: string;

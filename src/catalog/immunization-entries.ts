@@ -1,7 +1,7 @@
 // Catalogue metadata for the immunization indicators: generated per-dose entries and the rules written into every description.
-import type { IndicatorUnit } from '../types.js';
+import type { IndicatorUnit } from '../indicators/types.js';
 import { DEFAULT_SCHEDULE_VERSION, listScheduleVersions, loadSchedule, type Schedule, type ScheduleDose } from './schedule.js';
-import { addAgeInt } from './dates.js';
+import { addAgeInt } from '../calendar.js';
 
 /** Fixed (not per-dose) immunization indicator ids, computed by this module. */
 export const FIXED_IMMUNIZATION_IDS = [

@@ -6,10 +6,11 @@ import jsyaml from 'js-yaml';
 import { GongweiError } from '../errors.js';
 import type { Issue } from '../issues.js';
 import { catalogDir, schemasDir } from '../paths.js';
-import { collapseAlternatives } from '../plan/schema-errors.js';
+import { collapseAlternatives } from '../ajv-errors.js';
+import { editDistance } from '../edit-distance.js';
 import { parseYaml, positionAt } from '../yaml-source.js';
-import { FIXED_DESCRIPTIONS, perDoseDefinitionsFor } from './immunization/definitions.js';
-import type { IndicatorUnit } from './types.js';
+import { FIXED_DESCRIPTIONS, perDoseDefinitionsFor } from './immunization-entries.js';
+import type { IndicatorUnit } from '../indicators/types.js';
 
 export type IndicatorCompute =
   | { kind: 'sql'; sql: string; denominatorPopulation?: string; gaps?: string }
@@ -209,21 +210,6 @@ function buildCatalog(all: IndicatorDef[]): IndicatorCatalog {
       return out;
     },
   };
-}
-
-/** Levenshtein distance over code points. */
-export function editDistance(a: string, b: string): number {
-  const A = [...a];
-  const B = [...b];
-  let prev = Array.from({ length: B.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= A.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= B.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (A[i - 1] === B[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[B.length]!;
 }
 
 const cache = new Map<string, IndicatorCatalog>();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { catalogDir } from '../paths.js';
 import { GongweiError } from '../errors.js';
-import { looseKey } from './normalize.js';
+import { looseKey } from '../normalize.js';
 
 export type ColumnType = 'text' | 'integer' | 'number' | 'date' | 'datetime' | 'boolean' | 'sex' | 'id_number' | 'vaccine' | 'enum';
 
@@ -92,9 +92,4 @@ export function getRegister(idOrName: string, catalog: RegisterDef[] = loadRegis
   if (direct) return direct;
   const k = looseKey(idOrName);
   return catalog.find((r) => looseKey(r.id) === k || looseKey(r.name) === k || (r.aliases ?? []).some((a) => looseKey(a) === k));
-}
-
-/** Stored columns (table columns) of a register, in catalogue order. */
-export function storedColumns(reg: RegisterDef): ColumnDef[] {
-  return reg.columns;
 }
