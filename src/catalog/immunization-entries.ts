@@ -1,5 +1,4 @@
 // Catalogue metadata for the immunization indicators: generated per-dose entries and the rules written into every description.
-import type { IndicatorUnit } from '../indicators/types.js';
 import { DEFAULT_SCHEDULE_VERSION, listScheduleVersions, loadSchedule, type Schedule, type ScheduleDose } from './schedule.js';
 import { addAgeInt } from '../calendar.js';
 
@@ -22,7 +21,7 @@ export interface ImmunizationIndicatorDef {
   id: string;
   name: string;
   aliases: string[];
-  unit: IndicatorUnit;
+  unit: '%';
   kind: 'rate';
   factor: number;
   register: string;

@@ -10,7 +10,9 @@ import { collapseAlternatives } from '../ajv-errors.js';
 import { editDistance } from '../edit-distance.js';
 import { parseYaml, positionAt } from '../yaml-source.js';
 import { FIXED_DESCRIPTIONS, perDoseDefinitionsFor } from './immunization-entries.js';
-import type { IndicatorUnit } from '../indicators/types.js';
+
+/** %, ‰, /10万 for rates; 人, 次, 份 … for counts. */
+export type IndicatorUnit = '%' | '‰' | '/10万' | '人' | '次' | '份' | string;
 
 export type IndicatorCompute =
   | { kind: 'sql'; sql: string; denominatorPopulation?: string; gaps?: string }

@@ -1,10 +1,11 @@
 // Shapes shared by indicator computation, reporters and document rendering.
+import type { IndicatorUnit } from '../catalog/indicators.js';
 import type { Target } from '../catalog/target.js';
+
+export type { IndicatorUnit } from '../catalog/indicators.js';
 
 /** Group label for rows whose village/doctor is empty. */
 export const UNKNOWN_GROUP = '（未填写）';
-
-export type IndicatorUnit = '%' | '‰' | '/10万' | '人' | '次' | '份' | string;
 
 /** Period P = [start, end], inclusive ISO dates, with its label as the user typed it. */
 export interface Period {

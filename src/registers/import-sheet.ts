@@ -3,23 +3,13 @@ import path from 'node:path';
 import type { Database } from '../db.js';
 import { GongweiError } from '../errors.js';
 import { version as toolVersionDefault } from '../version.js';
-import { getRegister, type RegisterDef } from '../catalog/registers.js';
+import { getRegister } from '../catalog/registers.js';
 import { findHeaderRow, headerIndex, lookupHeader, isEmptyRow, mapColumns, pickRegister, rankRegisters } from './headers.js';
-import { emptySummary, type ImportOptions, type ImportSummary } from './import-summary.js';
+import { emptySummary, type ImportSummary, type SheetContext } from './import-summary.js';
 import { RowWriter } from './row-writer.js';
 import type { Cell, SourceRow } from './source.js';
 
 const HEADER_SCAN_ROWS = 30;
-
-export interface SheetContext extends ImportOptions {
-  catalog: RegisterDef[];
-  forced?: RegisterDef;
-  single: boolean;
-  digest: { sha256: string; size: number };
-  date1904: boolean;
-  encoding?: string;
-  delimiter?: string;
-}
 
 function cellText(c: Cell): string {
   return c === null || c === undefined ? '' : String(c);

@@ -1,4 +1,4 @@
-// What an import reports: the options it takes and one summary per sheet.
+// What an import takes and reports: its options, what each sheet is imported with, and one summary per sheet.
 import type { Issue } from '../issues.js';
 import type { RegisterDef } from '../catalog/registers.js';
 
@@ -50,4 +50,15 @@ export interface ImportSummary {
 
 export function emptySummary(file: string): ImportSummary {
   return { file, rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0, ignoredColumns: [], durationMs: 0, rowsPerSecond: 0, issues: [] };
+}
+
+/** What a sheet is imported with: the options, the register (forced or detected), the file's digest and format. */
+export interface SheetContext extends ImportOptions {
+  catalog: RegisterDef[];
+  forced?: RegisterDef;
+  single: boolean;
+  digest: { sha256: string; size: number };
+  date1904: boolean;
+  encoding?: string;
+  delimiter?: string;
 }

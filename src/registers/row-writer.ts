@@ -7,8 +7,7 @@ import { compileCoercer, FAIL, newCtx, parseBloodPressure, type Coercer, type Sq
 import { excelSerial, todayLocal } from './dates.js';
 import { hashEnd, hashFeed, hashStart, hashString } from './hash.js';
 import { endRowKind, isEmptyRow, type ColumnMapping } from './headers.js';
-import type { ImportSummary } from './import-summary.js';
-import type { SheetContext } from './import-sheet.js';
+import type { ImportSummary, SheetContext } from './import-summary.js';
 import { KeySet } from './key-set.js';
 import { RowChecks, type RowProblem } from './row-checks.js';
 import type { Cell, SourceRow } from './source.js';
