@@ -110,3 +110,9 @@ export function ageInYears(birth: string, on: string): number | undefined {
 export function ageMonths(age: CalendarAge): number {
   return (age.years ?? 0) * 12 + (age.months ?? 0);
 }
+
+/** '2025-03-05' → 2025年3月5日 (text that is not a date is returned as is). */
+export function chineseDate(iso: unknown): string {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(String(iso ?? ''));
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : String(iso ?? '');
+}

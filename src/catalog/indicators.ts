@@ -1,15 +1,15 @@
 // The indicator catalogue: one YAML file per indicator, plus per-dose immunization entries from the schedule.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import jsyaml from 'js-yaml';
 import { GongweiError } from '../errors.js';
 import type { Issue } from '../issues.js';
-import { catalogDir, schemasDir } from '../paths.js';
-import { collapseAlternatives } from '../ajv-errors.js';
+import { catalogDir } from '../paths.js';
 import { editDistance } from '../edit-distance.js';
 import { parseYaml, positionAt } from '../yaml-source.js';
+import { catalogError, readBuiltinFile, readCatalogFile } from './check.js';
+import { loadDomains } from './domains.js';
 import { FIXED_DESCRIPTIONS, perDoseDefinitionsFor } from './immunization-entries.js';
+import { loadRegisterCatalog } from './registers.js';
 
 /** %, ‰, /10万 for rates; 人, 次, 份 … for counts. */
 export type IndicatorUnit = '%' | '‰' | '/10万' | '人' | '次' | '份' | string;
@@ -33,13 +33,17 @@ export interface IndicatorDef {
   source: string;
   /** Verb of the summary's "还需××N人" sentence. */
   gapVerb?: string;
+  /** The gap list's reason for a row whose gaps SQL gives none (随访不足, 未访视 …). */
+  gapReason?: string;
   /** What a gap counts: 人 for rates unless the entry says otherwise (例 for report cards); a count's own unit. */
   gapUnit: string;
   compute: IndicatorCompute;
   /** Where the definition came from (a catalogue file, or the schedule). */
   file?: string;
-  /** Line of `sql:` in the file, for error positions of custom SQL. */
+  /** First line of the `sql:` text in the file, for error positions of custom SQL. */
   sqlLine?: number;
+  /** First line of the `gaps:` text in the file. */
+  gapsLine?: number;
   /** True for entries from --catalog directories. */
   custom?: boolean;
   vaccine?: string;
@@ -67,11 +71,10 @@ export function normalizeIndicatorName(s: string): string {
 }
 
 function readBuiltin(file: string): IndicatorDef {
-  const raw = jsyaml.load(readFileSync(file, 'utf8'), { schema: jsyaml.CORE_SCHEMA }) as Record<string, unknown>;
-  return fromRaw(raw, file);
+  return fromRaw(readBuiltinFile('indicator', file), file);
 }
 
-function fromRaw(raw: Record<string, unknown>, file: string, sqlLine?: number): IndicatorDef {
+function fromRaw(raw: Record<string, unknown>, file: string, lines: { sqlLine?: number; gapsLine?: number } = {}): IndicatorDef {
   const id = String(raw.id);
   const fixed = (FIXED_DESCRIPTIONS as Record<string, string>)[id];
   return {
@@ -88,10 +91,11 @@ function fromRaw(raw: Record<string, unknown>, file: string, sqlLine?: number): 
     denominator: raw.denominator === undefined ? undefined : String(raw.denominator),
     source: String(raw.source ?? ''),
     gapVerb: raw.gapVerb === undefined ? undefined : String(raw.gapVerb),
+    gapReason: raw.gapReason === undefined ? undefined : String(raw.gapReason),
     gapUnit: raw.gapUnit !== undefined ? String(raw.gapUnit) : raw.kind === 'count' ? String(raw.unit) : '人',
     compute: raw.compute as IndicatorCompute,
     file,
-    sqlLine,
+    ...lines,
   };
 }
 
@@ -108,69 +112,45 @@ function yamlFiles(dir: string): string[] {
   return names.filter((n) => /\.ya?ml$/i.test(n)).sort().map((n) => path.join(dir, n));
 }
 
-let validateEntry: ((v: unknown) => boolean) & { errors?: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[] | null } | undefined;
-
-function entryValidator() {
-  if (!validateEntry) {
-    const require = createRequire(import.meta.url);
-    const Ajv2020 = require('ajv/dist/2020').default;
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
-    validateEntry = ajv.compile(JSON.parse(readFileSync(path.join(schemasDir, 'indicator.schema.json'), 'utf8')));
-  }
-  return validateEntry!;
-}
-
 /** Read and check a user's indicator file; problems are issues with file:line:col. */
 export function readCustomIndicator(file: string): { def?: IndicatorDef; issues: Issue[] } {
-  const src = parseYaml(readFileSync(file, 'utf8'), file);
-  if (src.issues.some((i) => i.severity === 'error')) return { issues: src.issues };
-  const validate = entryValidator();
-  const issues: Issue[] = [];
-  if (!validate(src.value)) {
-    for (const err of collapseAlternatives((validate.errors ?? []) as never) as typeof validate.errors & object) {
-      if (err.keyword === 'oneOf' || err.keyword === 'if') continue;
-      const where = err.keyword === 'additionalProperties' ? `${err.instancePath}/${String(err.params.additionalProperty)}` : err.instancePath;
-      const pos = positionAt(src, where, err.keyword === 'additionalProperties');
-      const what = err.keyword === 'required' ? `缺少必填项「${String(err.params.missingProperty)}」`
-        : err.keyword === 'additionalProperties' ? `不认识的键「${String(err.params.additionalProperty)}」`
-        : err.keyword === 'enum' || err.keyword === 'const' ? `取值不在允许范围内`
-        : `格式不正确（${err.message ?? err.keyword}）`;
-      issues.push({ code: 'CATALOG_SCHEMA', severity: 'error', message: `指标文件${err.instancePath ? `「${err.instancePath.slice(1)}」` : ''}${what}`, file, ...pos });
-    }
-    return { issues };
-  }
-  const raw = src.value as Record<string, unknown>;
+  const r = readCatalogFile('indicator', file);
+  if (!r.value) return { issues: r.issues };
+  const raw = r.value;
+  const src = parseYaml(r.text, file);
   const expected = path.basename(file).replace(/\.ya?ml$/i, '');
   if (raw.id !== expected) {
-    issues.push({ code: 'CATALOG_ID_MISMATCH', severity: 'error', message: `指标编号「${String(raw.id)}」与文件名「${expected}」不一致`, file, ...positionAt(src, '/id') });
-    return { issues };
+    return { issues: [{ code: 'CATALOG_ID_MISMATCH', severity: 'error', message: `指标编号「${String(raw.id)}」与文件名「${expected}」不一致`, file, ...positionAt(src, '/id') }] };
   }
-  const sqlPos = (raw.compute as { kind?: string })?.kind === 'sql' ? positionAt(src, '/compute/sql') : undefined;
-  // A block scalar starts on the line after `sql: |`.
-  const def = fromRaw(raw, file, sqlPos ? sqlPos.line + 1 : undefined);
+  const issues: Issue[] = [];
+  const registers = loadRegisterCatalog();
+  const reg = registers.find((x) => x.id === raw.register);
+  if (!reg) {
+    issues.push({ code: 'CATALOG_UNKNOWN_REGISTER', severity: 'error', message: `指标的登记表「${String(raw.register)}」不存在（可用：${registers.map((x) => x.id).join('、')}）`, file, ...positionAt(src, '/register') });
+  }
+  const compute = raw.compute as { kind?: string; denominatorPopulation?: string; gaps?: string };
+  const population = registers.find((x) => x.id === 'population');
+  if (compute.denominatorPopulation !== undefined && !population?.columns.some((c) => c.name === compute.denominatorPopulation && c.type === 'integer')) {
+    issues.push({ code: 'CATALOG_UNKNOWN_POPULATION_COLUMN', severity: 'error', message: `人口分母「${compute.denominatorPopulation}」不是人口基础数据（population）中的人数列`, file, ...positionAt(src, '/compute/denominatorPopulation') });
+  }
+  if (issues.length) return { issues };
+  // A block scalar (`sql: |`) starts on the line after its key.
+  const line = (p: string) => {
+    const pos = positionAt(src, p);
+    return /^\s*[|>]/.test(r.text.split(/\r?\n/)[pos.line - 1]?.slice(pos.col - 1) ?? '') ? pos.line + 1 : pos.line;
+  };
+  const def = fromRaw(raw, file, compute.kind === 'sql' ? { sqlLine: line('/compute/sql'), gapsLine: compute.gaps === undefined ? undefined : line('/compute/gaps') } : {});
   def.custom = true;
   return { def, issues };
 }
 
-/** Display order: the official programme order, then indicators.md's order within a programme. */
-const DOMAIN_ORDER = ['健康档案', '健康教育', '预防接种', '传染病及突发公共卫生事件报告和处理', '儿童健康', '孕产妇健康', '老年人健康', '中医药健康管理', '高血压患者健康管理', '2型糖尿病患者健康管理', '严重精神障碍患者管理'];
-const ID_ORDER = [
-  'health-record-rate', 'e-health-record-rate', 'health-record-usage-rate',
-  'health-education-lectures', 'health-education-consultations', 'health-education-materials',
-  'vaccination-certificate-rate', 'hepb-birth-dose-timely-rate', 'coverage-0y', 'coverage-1-6y', 'dtap-dropout-rate',
-  'infectious-report-timeliness-rate', 'infectious-report-rate',
-  'newborn-visit-rate', 'child-health-management-rate', 'early-booking-rate', 'postpartum-visit-rate',
-  'elderly-health-management-rate', 'elderly-tcm-rate',
-  'hypertension-managed', 'hypertension-management-rate', 'hypertension-standard-management-rate', 'hypertension-control-rate',
-  'diabetes-managed', 'diabetes-management-rate', 'diabetes-standard-management-rate', 'diabetes-control-rate',
-  'smi-standard-management-rate', 'smi-stable-rate',
-];
-
+/** Display order: the programmes in the order of catalog/domains.yaml, then the order it gives within a programme. */
 function sortCatalog(all: IndicatorDef[]): IndicatorDef[] {
+  const domains = loadDomains();
   const rank = (d: IndicatorDef) => {
-    const dom = DOMAIN_ORDER.indexOf(d.domain);
-    const id = ID_ORDER.indexOf(d.id);
-    return [dom < 0 ? DOMAIN_ORDER.length : dom, id < 0 ? ID_ORDER.length : id];
+    const dom = domains.findIndex((x) => x.name === d.domain);
+    const id = dom < 0 ? -1 : domains[dom]!.indicators.indexOf(d.id);
+    return [dom < 0 ? domains.length : dom, id < 0 ? 1e9 : id];
   };
   return all
     .map((d, i) => ({ d, i, r: rank(d) }))
@@ -216,9 +196,50 @@ function buildCatalog(all: IndicatorDef[]): IndicatorCatalog {
 
 const cache = new Map<string, IndicatorCatalog>();
 
+/** Where an entry is defined, for messages: its file, or the immunization schedule. */
+function where(d: IndicatorDef): string {
+  return d.file ? `${d.file}（${d.name}）` : `免疫程序生成的指标「${d.name}」`;
+}
+
+/** file:line:col of the first place `text` is written in a file (for names and aliases). */
+function textPosition(file: string, text: string): { line: number; col: number } {
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const c = lines[i]!.indexOf(text);
+    if (c >= 0) return { line: i + 1, col: c + 1 };
+  }
+  return { line: 1, col: 1 };
+}
+
+/**
+ * Ids, names and aliases that two entries share (compared as normalizeIndicatorName does: 0～6 = 0-6, full width =
+ * half width): one issue per clash, on the later entry from index `from` on, naming the earlier entry's file.
+ */
+function nameClashes(all: IndicatorDef[], from: number): Issue[] {
+  const owner = new Map<string, IndicatorDef>();
+  const issues: Issue[] = [];
+  all.forEach((d, i) => {
+    for (const n of new Set([d.id, d.name, ...d.aliases])) {
+      const k = normalizeIndicatorName(n);
+      const other = owner.get(k);
+      if (!other) owner.set(k, d);
+      else if (other !== d && i >= from) {
+        issues.push({
+          code: 'CATALOG_DUPLICATE_NAME',
+          severity: 'error',
+          message: `指标名称或别名「${n}」已被 ${where(other)} 使用；名称和别名在全部指标中必须唯一`,
+          ...(d.file ? { file: d.file, ...textPosition(d.file, n) } : {}),
+        });
+      }
+    }
+  });
+  return issues;
+}
+
 /**
  * The built-in catalogue (+ per-dose immunization entries of the schedule in use) and, with `extraDirs`,
- * the user's own indicator files. A bad user file is a GongweiError CATALOG_INVALID listing its issues.
+ * the user's own indicator files. A bad file — a schema error, an id, name or alias another entry has —
+ * is a GongweiError CATALOG_INVALID with its position.
  */
 export function loadIndicatorCatalog(opts: { schedule?: string; extraDirs?: string[] } = {}): IndicatorCatalog {
   const key = JSON.stringify([opts.schedule ?? '', opts.extraDirs ?? []]);
@@ -228,6 +249,9 @@ export function loadIndicatorCatalog(opts: { schedule?: string; extraDirs?: stri
   for (const d of perDoseDefinitionsFor(opts.schedule)) {
     all.push({ ...d, domain: '预防接种', gapVerb: '接种', gapUnit: '人', compute: { kind: 'immunization' } });
   }
+  const builtinCount = all.length;
+  const builtinClash = nameClashes(all, 0);
+  if (builtinClash.length) throw catalogError(builtinClash, true);
   for (const dir of opts.extraDirs ?? []) {
     const issues: Issue[] = [];
     for (const file of yamlFiles(dir)) {
@@ -235,18 +259,15 @@ export function loadIndicatorCatalog(opts: { schedule?: string; extraDirs?: stri
       const r = readCustomIndicator(file);
       issues.push(...r.issues);
       if (!r.def) continue;
-      if (all.some((d) => d.id === r.def!.id)) {
-        issues.push({ code: 'CATALOG_DUPLICATE_ID', severity: 'error', message: `指标编号「${r.def.id}」与已有指标重复`, file, line: 1, col: 1 });
+      const same = all.find((d) => d.id === r.def!.id);
+      if (same) {
+        issues.push({ code: 'CATALOG_DUPLICATE_ID', severity: 'error', message: `指标编号「${r.def.id}」已被 ${where(same)} 使用`, file, ...textPosition(file, r.def.id) });
         continue;
       }
       all.push(r.def);
     }
-    if (issues.length) {
-      const first = issues[0]!;
-      throw new GongweiError('CATALOG_INVALID', `自定义指标文件有误：${first.file}:${first.line}:${first.col} ${first.message}`, {
-        hint: issues.length > 1 ? `共 ${issues.length} 处问题，请逐一修改。` : undefined,
-      });
-    }
+    issues.push(...nameClashes(all, builtinCount).filter((i) => !issues.some((j) => j.file === i.file)));
+    if (issues.length) throw catalogError(issues, false);
   }
   const cat = buildCatalog(sortCatalog(all));
   cache.set(key, cat);

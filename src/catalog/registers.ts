@@ -1,10 +1,10 @@
 // The register catalogue: catalog/registers/<id>.yaml loaded once, looked up by id or Chinese name.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { catalogDir } from '../paths.js';
 import { GongweiError } from '../errors.js';
 import { looseKey } from '../normalize.js';
+import { readBuiltinFile } from './check.js';
 
 export type ColumnType = 'text' | 'integer' | 'number' | 'date' | 'datetime' | 'boolean' | 'sex' | 'id_number' | 'vaccine' | 'enum';
 
@@ -26,6 +26,21 @@ export interface ColumnDef {
   personal?: boolean;
   rawColumn?: string;
   derived?: boolean;
+  /** How documents name this figure (人口数据: 常住人口数). */
+  documentName?: string;
+  /** Listed under this label in the summary's 基本概况 (population figures). */
+  summaryLabel?: string;
+}
+
+/** A check across the columns of one row (catalogue data, applied by the importer). */
+export interface RowCheck {
+  /** not-before: columns[0] (a date) is not before columns[1]; greater: columns[0] > columns[1]; together: all filled or none. */
+  kind: 'not-before' | 'greater' | 'together';
+  columns: string[];
+  code: string;
+  severity: 'error' | 'warning';
+  /** With {column} placeholders for the row's values. */
+  message: string;
 }
 
 export interface CombinedDef {
@@ -48,6 +63,10 @@ export interface RegisterDef {
   combined?: CombinedDef[];
   /** Indexes for the indicator SQL (column lists, in order), created with the table. */
   indexes?: string[][];
+  /** Checks across the columns of a row. */
+  checks?: RowCheck[];
+  /** What one row is, in data-quality notes (高血压患者). */
+  rowNoun?: string;
   /** The YAML file the entry came from. */
   file: string;
 }
@@ -67,7 +86,20 @@ export function sqlType(t: ColumnType): 'TEXT' | 'INTEGER' | 'REAL' {
 
 const cache = new Map<string, RegisterDef[]>();
 
-/** Every register of the catalogue, sorted by the file order (id). Throws CATALOG_INVALID on a broken file. */
+/** Columns an entry names that it does not have (natural key, indexes, checks, combined, rawColumn). */
+function unknownColumns(reg: Omit<RegisterDef, 'file'>): string[] {
+  const have = new Set(reg.columns.map((c) => c.name));
+  const named = [
+    ...reg.naturalKey,
+    ...(reg.indexes ?? []).flat(),
+    ...(reg.checks ?? []).flatMap((c) => [...c.columns, ...[...c.message.matchAll(/\{([a-z0-9_]+)\}/g)].map((m) => m[1]!)]),
+    ...(reg.combined ?? []).flatMap((c) => c.into),
+    ...reg.columns.flatMap((c) => (c.rawColumn ? [c.rawColumn] : [])),
+  ];
+  return [...new Set(named.filter((n) => !have.has(n)))];
+}
+
+/** Every register of the catalogue, sorted by the file order (id), each checked against its schema. Throws CATALOG_INVALID on a broken file. */
 export function loadRegisterCatalog(dir: string = path.join(catalogDir, 'registers')): RegisterDef[] {
   const hit = cache.get(dir);
   if (hit) return hit;
@@ -75,9 +107,10 @@ export function loadRegisterCatalog(dir: string = path.join(catalogDir, 'registe
   const all: RegisterDef[] = [];
   for (const f of files) {
     const file = path.join(dir, f);
-    const doc = parse(readFileSync(file, 'utf8')) as Omit<RegisterDef, 'file'> & { $schema?: string };
-    if (!doc || typeof doc !== 'object' || !Array.isArray(doc.columns) || !Array.isArray(doc.naturalKey)) {
-      throw new GongweiError('CATALOG_INVALID', `登记表目录文件格式不正确：${file}`);
+    const doc = readBuiltinFile('register', file) as unknown as Omit<RegisterDef, 'file'> & { $schema?: string };
+    const unknown = unknownColumns(doc);
+    if (doc.id !== f.replace(/\.yaml$/, '') || unknown.length) {
+      throw new GongweiError('CATALOG_INVALID', `登记表目录文件有误：${file}（${unknown.length ? `没有这些列：${unknown.join('、')}` : `编号「${doc.id}」与文件名不一致`}）`);
     }
     delete doc.$schema;
     all.push({ ...doc, file });

@@ -132,6 +132,7 @@ function assemble(db: Database, opts: ComputeOptions, period: Period, by: 'villa
       if (ev.gap !== undefined) {
         r.gap = ev.gap;
         r.gapUnit = def.gapUnit;
+        if (def.gapVerb) r.gapVerb = def.gapVerb;
       }
       if (ev.reason && !r.reason) r.reason = ev.reason;
     } else if (opts.targets) r.status = r.value === null ? '无数据' : '无目标';

@@ -1,14 +1,14 @@
 // Data-quality notes shown beside indicator results (villages without population data, statuses without end dates).
 import type { Database } from '../db.js';
+import { loadRegisterCatalog, type RegisterDef } from '../catalog/registers.js';
 import { quoteIdent } from '../sql.js';
 import type { DataQualityNote, Period } from './types.js';
 
-const VILLAGE_TABLES = ['residents', 'children', 'maternal', 'elderly_checkups', 'hypertension_patients', 'diabetes_patients', 'mental_patients', 'infectious_reports', 'health_education'];
-const PATIENT_TABLES: [string, string][] = [
-  ['hypertension_patients', '高血压'],
-  ['diabetes_patients', '2型糖尿病'],
-  ['mental_patients', '严重精神障碍'],
-];
+const has = (reg: RegisterDef, ...cols: string[]) => cols.every((n) => reg.columns.some((c) => c.name === n));
+/** Registers whose rows belong to a village (the population data itself aside). */
+const villageRegisters = () => loadRegisterCatalog().filter((r) => r.id !== 'population' && has(r, 'village'));
+/** Patient registers: enrolled, ended, with a management status. */
+const patientRegisters = () => loadRegisterCatalog().filter((r) => has(r, 'enrolled_date', 'ended_date', 'status'));
 
 function existing(db: Database): Set<string> {
   return new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
@@ -34,7 +34,7 @@ function computeNotes(db: Database, ctx: { period: Period; year: number }): Data
   if (tables.has('population')) {
     const popVillages = new Set((db.prepare('SELECT DISTINCT village FROM population WHERE year = ?').all(ctx.year) as { village: string }[]).map((r) => r.village));
     const missing = new Set<string>();
-    for (const t of VILLAGE_TABLES) {
+    for (const { id: t } of villageRegisters()) {
       if (!tables.has(t)) continue;
       for (const r of db.prepare(`SELECT DISTINCT village FROM ${quoteIdent(t)} WHERE village IS NOT NULL AND village <> ''`).all() as { village: string }[]) {
         if (!popVillages.has(r.village)) missing.add(r.village);
@@ -50,14 +50,15 @@ function computeNotes(db: Database, ctx: { period: Period; year: number }): Data
       });
     }
   }
-  for (const [t, label] of PATIENT_TABLES) {
+  for (const reg of patientRegisters()) {
+    const t = reg.id;
     if (!tables.has(t)) continue;
     const n = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(t)} WHERE coalesce(status, '') <> '在管' AND ended_date IS NULL`).get() as { n: number }).n;
     if (n) {
       notes.push({
         code: 'DQ_STATUS_NO_END_DATE',
         severity: 'warning',
-        message: `${label}患者中有 ${n} 人管理状态不是“在管”（含状态为空）但没有终止管理日期，已按统计期之前终止处理（不计入在管）`,
+        message: `${reg.rowNoun ?? reg.name}中有 ${n} 人管理状态不是“在管”（含状态为空）但没有终止管理日期，已按统计期之前终止处理（不计入在管）`,
         count: n,
       });
     }

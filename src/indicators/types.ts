@@ -38,6 +38,8 @@ export interface IndicatorResult {
   gap?: number;
   /** What the gap counts: 人, 例 (report cards), or a count's own unit (次, 份). Present with gap. */
   gapUnit?: string;
+  /** The catalogue's verb for closing the gap (规范管理, 接种 …), when it has one. Present with gap. */
+  gapVerb?: string;
   /** Data-problem flags on this result, e.g. 'RATE_ABOVE_100'. */
   flags?: string[];
 }

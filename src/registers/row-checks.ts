@@ -1,6 +1,7 @@
 // Why a row is rejected or warned about once its cells are read: required columns, impossible or unlikely values,
-// dates in the future or before birth, and the checks across columns (birth date vs ID number, blood pressure).
-import type { ColumnDef } from '../catalog/registers.js';
+// dates in the future or before birth, the birth date against the ID number, and the register's checks across
+// columns (catalogue data: an end date before the start, blood pressure readings that cannot be right …).
+import type { ColumnDef, RegisterDef, RowCheck } from '../catalog/registers.js';
 import type { SqlValue } from './coerce.js';
 
 export interface RowProblem {
@@ -9,19 +10,24 @@ export interface RowProblem {
   message: string;
 }
 
+/** A register check with its columns as indices of the row. */
+interface CompiledCheck extends RowCheck {
+  at: number[];
+}
+
 export class RowChecks {
+  private readonly cols: ColumnDef[];
   private readonly birthIdx: number;
-  private readonly sbpIdx: number;
-  private readonly dbpIdx: number;
+  private readonly checks: CompiledCheck[];
 
   constructor(
-    private readonly cols: ColumnDef[],
+    reg: RegisterDef,
     private readonly today: string,
     private readonly header: (colIdx: number) => string,
   ) {
-    this.birthIdx = cols.findIndex((c) => c.name === 'birth_date');
-    this.sbpIdx = cols.findIndex((c) => c.name === 'sbp');
-    this.dbpIdx = cols.findIndex((c) => c.name === 'dbp');
+    this.cols = reg.columns;
+    this.birthIdx = this.cols.findIndex((c) => c.name === 'birth_date');
+    this.checks = (reg.checks ?? []).map((c) => ({ ...c, at: c.columns.map((n) => this.cols.findIndex((x) => x.name === n)) }));
   }
 
   /** Check a coerced row (`vals`, filled in place: a birth date from the ID number); problems go to `errors` (reject) and `warns`. */
@@ -60,14 +66,25 @@ export class RowChecks {
         }
       }
     }
-    if (this.sbpIdx >= 0 && this.dbpIdx >= 0) {
-      const sbp = vals[this.sbpIdx] as number | null;
-      const dbp = vals[this.dbpIdx] as number | null;
-      if ((sbp === null) !== (dbp === null)) {
-        warns.push({ column: this.header(sbp === null ? this.sbpIdx : this.dbpIdx), code: 'REG_BP_INCOMPLETE', message: '血压只填了收缩压或舒张压中的一个' });
-      } else if (sbp !== null && dbp !== null && sbp <= dbp) {
-        warns.push({ column: this.header(this.sbpIdx), code: 'REG_BP_INVERTED', message: `收缩压 ${sbp} 不高于舒张压 ${dbp}，可能填反了` });
-      }
+    for (const c of this.checks) this.across(c, vals, errors, warns);
+  }
+
+  /** One check across columns: `not-before` and `greater` compare the first column with the second; `together` wants all or none. */
+  private across(c: CompiledCheck, vals: SqlValue[], errors: RowProblem[], warns: RowProblem[]): void {
+    const v = c.at.map((i) => vals[i] ?? null);
+    let failed: number | undefined; // the column the problem is reported on
+    if (c.kind === 'together') {
+      const filled = v.filter((x) => x !== null).length;
+      if (filled > 0 && filled < v.length) failed = c.at[v.findIndex((x) => x === null)];
+    } else if (v[0] !== null && v[1] !== null) {
+      const bad = c.kind === 'not-before' ? String(v[0]).slice(0, 10) < String(v[1]).slice(0, 10) : !(Number(v[0]) > Number(v[1]));
+      if (bad) failed = c.at[0];
     }
+    if (failed === undefined) return;
+    const message = c.message.replace(/\{([a-z0-9_]+)\}/g, (_m, name: string) => {
+      const i = this.cols.findIndex((x) => x.name === name);
+      return i >= 0 && vals[i] !== null && vals[i] !== undefined ? String(vals[i]) : '';
+    });
+    (c.severity === 'error' ? errors : warns).push({ column: this.header(failed), code: c.code, message });
   }
 }

@@ -66,7 +66,7 @@ export class RowWriter {
     this.keyIdx = reg.naturalKey.map((k) => this.cols.findIndex((c) => c.name === k));
     this.ctx = newCtx(o.date1904);
     this.seed = hashString(`${o.toolVersion ?? toolVersionDefault}|${reg.id}|${o.date1904 ? 1904 : 1900}|${reg.columns.map((c) => c.name).join(',')}`);
-    this.checks = new RowChecks(this.cols, o.today ?? todayLocal(), (i) => this.header(i));
+    this.checks = new RowChecks(reg, o.today ?? todayLocal(), (i) => this.header(i));
     const vcol = this.cols.find((c) => c.type === 'vaccine');
     this.rawCol = vcol?.rawColumn ? this.cols.findIndex((c) => c.name === vcol.rawColumn) : -1;
     this.doseIdx = vcol ? this.cols.findIndex((c) => c.name === 'dose') : -1;

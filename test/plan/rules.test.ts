@@ -101,7 +101,7 @@ describe('assessment scheme', () => {
     expect(issuesOf('前言: 为做好考核工作，制定本方案。\n', HEADK).map((i) => [i.code, i.line, i.col])).toEqual([['PLAN_ASSESS_MISSING', 1, 1]]);
   });
   it('the scoring rules validation accepts are the ones plan assess reads', async () => {
-    const { parseRule } = await import('../../src/render/plan-view.js');
+    const { parseRule } = await import('../../src/assessment/scheme.js');
     const { scoringRuleKnown } = await import('../../src/plan/rules.js');
     for (const r of ['达标得满分，未达标按完成比例得分', '按比例得分', '达标得分（未达标不得分）', '未达标不得分', '每低1个百分点扣2分', '每差1个百分点扣 0.5 分', '看情况打分', '酌情扣分', '']) {
       expect(scoringRuleKnown(r), r).toBe(parseRule(r) !== undefined);

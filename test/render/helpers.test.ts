@@ -46,8 +46,9 @@ describe('result sentences (documents.md)', () => {
   it('met', () => {
     expect(resultSentence({ ...base, value: 67.2, target: T('>=', 65, '%'), status: '达标', gap: 0 })).toBe('高血压患者规范管理率达到67.2%（目标不低于65%），完成年度目标。');
   });
-  it('not met: points below and people still needed, with the indicator’s verb', () => {
-    expect(resultSentence({ ...base, value: 58.1, target: T('>=', 65, '%'), status: '未达标', gap: 23 })).toBe('高血压患者规范管理率为58.1%，低于目标6.9个百分点，还需规范管理23人。');
+  it('not met: points below and people still needed, with the indicator’s verb and unit (carried by the result)', () => {
+    expect(resultSentence({ ...base, value: 58.1, target: T('>=', 65, '%'), status: '未达标', gap: 23, gapVerb: '规范管理', gapUnit: '人' })).toBe('高血压患者规范管理率为58.1%，低于目标6.9个百分点，还需规范管理23人。');
+    expect(resultSentence({ ...base, value: 80, target: T('>=', 95, '%'), status: '未达标', gap: 3, gapVerb: '及时报告', gapUnit: '例' })).toBe('高血压患者规范管理率为80.0%，低于目标15.0个百分点，还需及时报告3例。');
   });
   it('the gap verb can be passed by the caller', () => {
     expect(resultSentence({ ...base, id: 'no-such-indicator', value: 58.1, target: T('>=', 65, '%'), status: '未达标', gap: 23 }, { gapVerb: '随访' })).toBe('高血压患者规范管理率为58.1%，低于目标6.9个百分点，还需随访23人。');

@@ -4,13 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixtureDb } from './fixture-db.js';
+import { buildFixtureDb } from '../render/fixture-db.js';
 import { loadPlanFile } from '../../src/plan/load.js';
 import { planIndicatorTargets } from '../../src/plan/targets.js';
 import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
-import { computeForSummary } from '../../src/render/summary-compute.js';
-import { buildSummaryData } from '../../src/render/summary.js';
-import { flattenTasks, planView } from '../../src/render/plan-view.js';
+import { computeForSummary } from '../../src/summary/compute.js';
+import { buildSummaryData } from '../../src/summary/data.js';
+import { planView } from '../../src/render/plan-view.js';
 
 const root = path.resolve(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-sumnum-'));
@@ -29,9 +29,9 @@ describe('summary numbers', () => {
     const { plan } = loadPlanFile(planFile);
     const targets = planIndicatorTargets(plan!, loadIndicatorCatalog());
     const compute = await computeForSummary(dbFile, '2025', targets);
-    const v = planView(plan);
+    const v = planView(plan!);
     const data = buildSummaryData(
-      { unit: v.unit, year: v.year, period: compute.period, planTitle: v.title, overview: [], planFacts: [], targets, tasks: flattenTasks(v.sections, plan), nextSteps: [], total: compute.total, byVillage: compute.byVillage, population: compute.population, date: '' },
+      { unit: v.unit, year: v.year, period: compute.period, planTitle: v.title, overview: [], planFacts: [], targets, tasks: [], nextSteps: [], total: compute.total, byVillage: compute.byVillage, population: compute.population, date: '' },
       { value: (x) => String(x.value), target: (t) => t.text, sentence: (x) => x.name },
     );
     const shown = data.programmes.flatMap((p) => p.indicators);
@@ -60,7 +60,7 @@ describe('summary numbers', () => {
       const c = byV.results.find((x) => x.id === 'hypertension-standard-management-rate' && x.group === row.village)!;
       expect(row.cells[col]).toBe(`${c.value}（${c.numerator}/${c.denominator}）`);
     }
-    expect(compute.population?.resident_population).toBe(100 + 110 + 120 + 130 + 140);
+    expect(compute.population?.values.resident_population).toBe(100 + 110 + 120 + 130 + 140);
   });
 
   it('a period with no data says so and shows no number', async () => {

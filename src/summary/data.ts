@@ -1,34 +1,30 @@
-// Assembles the data of the year-end summary (工作总结) from the plan, the computed indicators and population data.
+// Assembles the data of the year-end summary (工作总结) from the plan, the computed indicators and population data,
+// grouped by the catalogue's programmes; never invents a number.
+import { domainOf, loadDomains, OTHER_DOMAIN } from '../catalog/domains.js';
+import { loadIndicatorCatalog, type IndicatorCatalog } from '../catalog/indicators.js';
+import { loadRegisterCatalog } from '../catalog/registers.js';
+import { formatValue, targetPhrase, type Target } from '../catalog/target.js';
+import { chineseDate } from '../calendar.js';
+import { formatPeriod } from '../indicators/period.js';
+import { reasonWords } from '../indicators/reason-words.js';
 import type { ComputeResult, IndicatorResult, Period } from '../indicators/types.js';
-import type { Target } from '../catalog/target.js';
-import { cellWidth, fitsTableLine } from './document.js';
-import { formatPeriod, gapUnit, gapVerbOf, indicatorName, reasonWords } from './helpers.js';
+import { asList, planTitle, type Plan } from '../plan/model.js';
+import { planTasks } from '../plan/sections.js';
+import { resultSentence } from './sentences.js';
 
-/** Public-health programmes in the official order; an indicator belongs to the first whose test matches its id. */
-export const PROGRAMMES: Array<{ key: string; name: string; test: (id: string) => boolean }> = [
-  { key: 'records', name: '居民健康档案管理', test: (id) => /^(e-)?health-record/.test(id) },
-  { key: 'education', name: '健康教育', test: (id) => id.startsWith('health-education') },
-  { key: 'immunization', name: '预防接种', test: (id) => /^(coverage|timely-coverage|vaccination-certificate|hepb-|dtap-)/.test(id) },
-  { key: 'infectious', name: '传染病及突发公共卫生事件报告和处理', test: (id) => id.startsWith('infectious') },
-  { key: 'children', name: '0～6岁儿童健康管理', test: (id) => /^(newborn|child-health)/.test(id) },
-  { key: 'maternal', name: '孕产妇健康管理', test: (id) => /^(early-booking|postpartum|maternal|prenatal)/.test(id) },
-  { key: 'elderly', name: '老年人健康管理', test: (id) => id.startsWith('elderly') },
-  { key: 'hypertension', name: '高血压患者健康管理', test: (id) => id.startsWith('hypertension') },
-  { key: 'diabetes', name: '2型糖尿病患者健康管理', test: (id) => id.startsWith('diabetes') },
-  { key: 'smi', name: '严重精神障碍患者管理', test: (id) => id.startsWith('smi') },
-];
-const OTHER = { key: 'other', name: '其他指标' };
-
-export function programmeOf(id: string): { key: string; name: string } {
-  return PROGRAMMES.find((p) => p.test(id)) ?? OTHER;
+/** The programme an indicator is reported under: its catalogue domain (catalog/domains.yaml gives the order and title). */
+export function programmeOf(id: string, catalog: IndicatorCatalog = loadIndicatorCatalog()): { key: string; name: string } {
+  const d = domainOf(catalog.get(id)?.domain);
+  return { key: d.key, name: d.title };
 }
 
-/** Per-dose immunization entries are many; the summary shows them only when the plan targets them. */
-export function isPerDose(id: string): boolean {
-  return /^(coverage|timely-coverage)\./.test(id);
+/** Per-dose immunization entries (coverage.HepB.3 …) are many; the summary shows them only when the plan targets them. */
+export function isPerDose(id: string, catalog: IndicatorCatalog = loadIndicatorCatalog()): boolean {
+  const d = catalog.get(id);
+  return d ? d.dose !== undefined : /^(coverage|timely-coverage)\./.test(id);
 }
 
-/** Words and numbers as documents write them (wired to src/render/helpers.ts by render.ts). */
+/** Words and numbers as documents write them. */
 export interface Phrases {
   /** "67.2%", "12次"; a missing value is never shown as a number. */
   value(r: IndicatorResult): string;
@@ -38,16 +34,24 @@ export interface Phrases {
   sentence(r: IndicatorResult): string;
 }
 
+/** The documents' phrasing: values and targets as the catalogue writes them, result sentences with the entry's gap verb and unit. */
+export function documentPhrases(catalog: IndicatorCatalog = loadIndicatorCatalog()): Phrases {
+  return {
+    value: (r) => formatValue(r.value, r.unit),
+    target: (t) => targetPhrase(t),
+    sentence: (r) => {
+      const def = catalog.get(r.id);
+      return resultSentence(r, { gapVerb: r.gapVerb ?? def?.gapVerb, gapUnit: r.gapUnit ?? def?.gapUnit });
+    },
+  };
+}
+
+/** Population figures for the year of E: every number column of the population data, summed over the villages. */
 export interface PopulationTotals {
   year: number;
   villages: string[];
-  resident_population: number | null;
-  registered_population: number | null;
-  children_0_6: number | null;
-  elderly_65: number | null;
-  hypertension_estimated: number | null;
-  diabetes_estimated: number | null;
-  smi_estimated: number | null;
+  /** Column → sum over the villages that have a value (null when none has). */
+  values: Record<string, number | null>;
 }
 
 export interface SummaryTask {
@@ -97,7 +101,7 @@ export interface SummaryIndicator {
 }
 
 export interface VillageTable {
-  /** Up to three indicators per table, fewer when their numbers would not fit the page width. */
+  /** The indicators (the renderer splits a table whose numbers would not fit the page width). */
   columns: string[];
   rows: Array<{ village: string; cells: string[] }>;
 }
@@ -182,10 +186,10 @@ function noDataGroups(rs: IndicatorResult[]): Array<{ names: string[]; reason: s
 }
 
 /** The indicators the summary reports: every targeted one, and every whole-unit result that is not per dose. */
-function selectResults(input: SummaryInput): IndicatorResult[] {
+function selectResults(input: SummaryInput, catalog: IndicatorCatalog): IndicatorResult[] {
   if (!input.total) return [];
   const order = new Map(input.targets.map((t, i) => [t.indicatorId, i]));
-  const picked = input.total.results.filter((r) => r.group === null && (order.has(r.id) || !isPerDose(r.id)));
+  const picked = input.total.results.filter((r) => r.group === null && (order.has(r.id) || !isPerDose(r.id, catalog)));
   // The plan's targets in the plan's order first, then the other indicators in catalogue order.
   return picked
     .map((r, i) => ({ r, k: order.get(r.id) ?? 1e6 + i }))
@@ -211,6 +215,10 @@ function toIndicator(r: IndicatorResult, phrases: Phrases): SummaryIndicator {
   };
 }
 
+/**
+ * The village table of a programme: every indicator that has a value in some village, villages in the plan's order
+ * (the others after them by name), a 合计 row last. How many columns go on one printed table is the renderer's choice.
+ */
 function villageTables(ids: IndicatorResult[], byVillage: ComputeResult | null, phrases: Phrases, order: string[]): VillageTable[] {
   if (!byVillage) return [];
   const rates = ids.filter((r) => byVillage.results.some((v) => v.id === r.id && v.group !== null && v.value !== null));
@@ -224,40 +232,30 @@ function villageTables(ids: IndicatorResult[], byVillage: ComputeResult | null, 
     return v.kind === 'count' ? phrases.value(v) : `${phrases.value(v)}（${num(v.numerator)}/${num(v.denominator)}）`;
   };
   const index = new Map(byVillage.results.map((v) => [`${v.id}\u0000${v.group ?? ''}`, v]));
-  const tables: VillageTable[] = [];
-  // Up to three indicators per table, fewer when their numbers would not fit the line beside the village names
-  // (a village name may wrap down to eight characters; numbers never wrap).
-  const villageUnits = Math.min(16, Math.max(...[...villages, '合计'].map(cellWidth)));
-  const columnUnits = (r: IndicatorResult) => Math.max(...[r, ...villages.map((v) => index.get(`${r.id}\u0000${v}`))].map((x) => cellWidth(cell(x))));
-  const chunks: IndicatorResult[][] = [];
-  for (const r of rates) {
-    const last = chunks[chunks.length - 1];
-    if (last && last.length < 3 && fitsTableLine([villageUnits, ...[...last, r].map(columnUnits)])) last.push(r);
-    else chunks.push([r]);
-  }
-  for (const chunk of chunks) {
-    tables.push({
-      columns: chunk.map((r) => r.name),
+  return [
+    {
+      columns: rates.map((r) => r.name),
       rows: [
-        ...villages.map((village) => ({ village, cells: chunk.map((r) => cell(index.get(`${r.id}\u0000${village}`))) })),
-        { village: '合计', cells: chunk.map((r) => cell(r)) },
+        ...villages.map((village) => ({ village, cells: rates.map((r) => cell(index.get(`${r.id}\u0000${village}`))) })),
+        { village: '合计', cells: rates.map((r) => cell(r)) },
       ],
-    });
-  }
-  return tables;
+    },
+  ];
 }
 
 /** Build the summary's data; never invents a number: missing values are carried as words with their reason. */
-export function buildSummaryData(input: SummaryInput, phrases: Phrases): SummaryData {
-  const selected = selectResults(input);
+export function buildSummaryData(input: SummaryInput, phrases: Phrases = documentPhrases(), catalog: IndicatorCatalog = loadIndicatorCatalog()): SummaryData {
+  const selected = selectResults(input, catalog);
   const programmes: SummaryProgramme[] = [];
-  const order = [...PROGRAMMES.map((p) => p.key), OTHER.key];
+  // The catalogue's programmes in order, then programmes only custom indicators name, then 其他指标.
+  const keyOf = (r: IndicatorResult) => programmeOf(r.id, catalog).key;
+  const order = [...new Set([...loadDomains().map((d) => d.key), ...selected.map(keyOf).filter((k) => k !== OTHER_DOMAIN.key), OTHER_DOMAIN.key])];
   for (const key of order) {
-    const rs = selected.filter((r) => programmeOf(r.id).key === key);
+    const rs = selected.filter((r) => keyOf(r) === key);
     if (!rs.length) continue;
     programmes.push({
       key,
-      name: programmeOf(rs[0]!.id).name,
+      name: programmeOf(rs[0]!.id, catalog).name,
       indicators: rs.map((r) => toIndicator(r, phrases)),
       villageTables: villageTables(rs, input.byVillage, phrases, input.villageOrder ?? []),
       explainBrackets: false,
@@ -271,13 +269,12 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases): Summary
   const pop = input.population;
   if (pop) {
     if (!facts.some((f) => f.label === '行政村')) facts.push({ label: '辖区行政村', value: pop.villages.length ? `${pop.villages.length}个（${pop.villages.join('、')}）` : '无数据' });
-    const add = (label: string, v: number | null, unit: string) => facts.push({ label, value: v === null ? '无数据' : `${v}${unit}` });
-    add(`${pop.year}年常住人口`, pop.resident_population, '人');
-    add('户籍人口', pop.registered_population, '人');
-    add('0～6岁儿童', pop.children_0_6, '人');
-    add('65岁及以上老年人', pop.elderly_65, '人');
-    add('高血压患者估算数', pop.hypertension_estimated, '人');
-    add('2型糖尿病患者估算数', pop.diabetes_estimated, '人');
+    // The population figures the catalogue marks for the summary (summaryLabel), the first with its year.
+    const shown = (loadRegisterCatalog().find((r) => r.id === 'population')?.columns ?? []).filter((c) => c.summaryLabel);
+    shown.forEach((c, i) => {
+      const v = pop.values[c.name] ?? null;
+      facts.push({ label: i === 0 ? `${pop.year}年${c.summaryLabel}` : c.summaryLabel!, value: v === null ? '无数据' : `${v}人` });
+    });
   }
 
   // Bars are coloured by the status, not by value ≥ target: for 脱漏率 (lower is better) 12.9% against 5% is not met.
@@ -295,14 +292,14 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases): Summary
     problems.push(`${g.names.join('、')}无法计算${g.reason ? `（${g.reason}）` : ''}，相关登记数据不全。`);
   }
   const missingTargets = input.targets.filter((t) => !selected.some((r) => r.id === t.indicatorId));
-  if (input.total) for (const t of missingTargets) problems.push(`计划目标“${indicatorName(t.indicatorId)}${t.text}”没有计算结果。`);
+  if (input.total) for (const t of missingTargets) problems.push(`计划目标“${catalog.get(t.indicatorId)?.name ?? t.indicatorId}${t.text}”没有计算结果。`);
   for (const n of input.total?.notes ?? []) problems.push(`数据质量：${noteSentence(n)}`);
   if (!input.total) problems.push('登记表数据尚未导入，无法对照计划目标评价完成情况。');
   else if (!input.targets.length) problems.push('计划未设定量化指标目标，各项指标只能如实列出，无法对照目标评价完成情况。');
 
   // Counts of 0 with no rate anywhere mean the registers hold nothing for the period.
   const hasData = selected.some((r) => r.value !== null && (r.kind === 'rate' || r.value > 0));
-  const nextSteps = input.nextSteps.length ? input.nextSteps : derivedNextSteps(selected, input.byVillage, phrases);
+  const nextSteps = input.nextSteps.length ? input.nextSteps : derivedNextSteps(selected, input.byVillage, phrases, catalog);
 
   return {
     // The title names the period the numbers are for (a quarter's summary is not the year's).
@@ -331,7 +328,7 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases): Summary
 const NO_DATABASE = '未找到登记表数据库，本总结中的各项指标暂无数据。';
 
 /** 下一步打算 drawn from the unmet targets: where to work (the villages furthest behind) and how much is missing. */
-function derivedNextSteps(selected: IndicatorResult[], byVillage: ComputeResult | null, phrases: Phrases): string[] {
+function derivedNextSteps(selected: IndicatorResult[], byVillage: ComputeResult | null, phrases: Phrases, catalog: IndicatorCatalog): string[] {
   const out: string[] = [];
   for (const r of selected.filter((x) => x.status === '未达标' && x.target)) {
     const t = r.target as Target;
@@ -341,11 +338,67 @@ function derivedNextSteps(selected: IndicatorResult[], byVillage: ComputeResult 
       const short = t.kind === 'threshold' && r.value !== null ? Math.max(0, t.value - r.value) : 0;
       out.push(`${r.name}：${where}按月安排、按季督查${short ? `，比目标还少${short}${r.unit}` : ''}，确保完成年度目标（${phrases.target(t)}）。`);
     } else {
-      const gap = r.gap ? `，还需${gapVerbOf(r.id) ?? (lowerIsBetter(t) ? '减少' : '完成')}${r.gap}${gapUnit(r.id)}` : '';
+      const def = catalog.get(r.id);
+      const gap = r.gap ? `，还需${r.gapVerb ?? def?.gapVerb ?? (lowerIsBetter(t) ? '减少' : '完成')}${r.gap}${r.gapUnit ?? def?.gapUnit ?? '人'}` : '';
       out.push(`${r.name}：${where}逐一核实名单、按月调度${gap}，确保完成年度目标（${phrases.target(t)}）。`);
     }
   }
   const noData = noDataGroups(selected.filter((x) => x.target && x.value === null));
   if (noData.length) out.push(`补齐${noData.flatMap((g) => g.names).join('、')}所需的登记数据和人口基础数据，按月导入、按月统计。`);
   return out;
+}
+
+/** What the summary is computed from (see compute.ts). */
+export interface SummaryCompute {
+  total: ComputeResult | null;
+  byVillage: ComputeResult | null;
+  population: PopulationTotals | null;
+  period: Period;
+  dataProblem?: string;
+}
+
+const UNITS: Record<string, string> = { 辖区人口: '人', 职工人数: '人', 村卫生室: '个', 床位: '张', 行政村: '个' };
+
+/** The summary's data from the plan, the computed results and the plan's targets. */
+export function summaryData(
+  plan: Plan,
+  compute: SummaryCompute,
+  targets: Array<{ indicatorId: string; target: Target; text: string }>,
+  catalog: IndicatorCatalog = loadIndicatorCatalog(),
+): SummaryData {
+  const facts: Array<{ label: string; value: string }> = [];
+  const overview: string[] = [];
+  const basics = plan.基本情况;
+  for (const [k, v] of Object.entries(basics ?? {})) {
+    if (k === '说明') overview.push(...asList(v as string | string[]).map((x) => String(x).trim()));
+    else if (Array.isArray(v)) facts.push({ label: k, value: `${v.length}${UNITS[k] ?? ''}（${v.join('、')}）` });
+    else if (v !== null && v !== undefined) facts.push({ label: k === '辖区人口' ? '辖区人口（计划所载）' : k, value: `${v}${typeof v === 'number' ? UNITS[k] ?? '' : ''}` });
+  }
+  const tasks = planTasks(plan).flatMap(({ task, section }) => {
+    if (typeof task === 'string' || !(task.完成时限 || task.责任科室)) return [];
+    const text = asList(task.内容).join('；').replace(/[。；;，,]+$/, '');
+    const department = asList(task.责任科室).join('、') || undefined;
+    return [{ title: task.标题?.trim() || text, section, department, deadline: task.完成时限 ? chineseDate(task.完成时限.trim()) : undefined }];
+  });
+  return buildSummaryData(
+    {
+      unit: plan.单位,
+      year: String(plan.年度),
+      period: compute.period,
+      planTitle: planTitle(plan),
+      overview,
+      planFacts: facts,
+      villageOrder: Array.isArray(basics?.行政村) ? basics.行政村.map(String) : [],
+      targets,
+      tasks,
+      nextSteps: [],
+      total: compute.total,
+      byVillage: compute.byVillage,
+      population: compute.population,
+      dataProblem: compute.dataProblem,
+      date: chineseDate(compute.period.end),
+    },
+    documentPhrases(catalog),
+    catalog,
+  );
 }

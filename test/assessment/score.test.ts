@@ -1,6 +1,6 @@
 // 绩效考核 scoring: full marks when met, proportional otherwise, ≤ targets inverted, no data = 0, grades.
 import { describe, expect, it } from 'vitest';
-import { assess, gradeFor, scoreItem, DEFAULT_GRADES } from '../../src/render/assess.js';
+import { assess, gradeFor, scoreItem, DEFAULT_GRADES } from '../../src/assessment/score.js';
 import type { IndicatorResult } from '../../src/indicators/types.js';
 import type { Target } from '../../src/catalog/target.js';
 

@@ -1,7 +1,7 @@
 // 绩效考核 scoring: indicator weights × a scoring rule → item scores, a 100-point total and a grade.
-import type { Target } from '../catalog/target.js';
+import { formatValue, targetPhrase, type Target } from '../catalog/target.js';
 import type { IndicatorResult } from '../indicators/types.js';
-import { reasonWords } from './helpers.js';
+import { reasonWords } from '../indicators/reason-words.js';
 
 /** How an item earns its points when the target is not met. */
 export type ScoringRule =
@@ -200,4 +200,14 @@ export function assess(scheme: AssessScheme, results: IndicatorResult[], period:
     consequence: scheme.consequences?.[grade],
     notes,
   };
+}
+
+/** An item's value as tables and documents show it: — for items scored by hand (no computed value), 无数据 when missing. */
+export function itemValueText(i: AssessItemResult): string {
+  return i.state === '人工评分' || i.state === '待评分' ? '—' : formatValue(i.value, i.unit);
+}
+
+/** An item's target in the documents' words (不低于90%, 达到100%), or as the plan wrote it when it could not be read. */
+export function itemTargetText(i: AssessItemResult): string {
+  return i.target ? targetPhrase(i.target) : i.targetText ?? '—';
 }

@@ -1,6 +1,6 @@
 // Summary data assembly: programme order, village tables, problems from unmet targets and data notes, no invented numbers.
 import { describe, expect, it } from 'vitest';
-import { buildSummaryData, programmeOf, type Phrases, type SummaryInput } from '../../src/render/summary.js';
+import { buildSummaryData, programmeOf, type Phrases, type SummaryInput } from '../../src/summary/data.js';
 import type { ComputeResult, IndicatorResult } from '../../src/indicators/types.js';
 
 const period = { label: '2025', start: '2025-01-01', end: '2025-12-31' };
