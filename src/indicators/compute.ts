@@ -20,6 +20,8 @@ export interface ComputeOptions {
   targets?: Array<{ indicatorId: string; target: Target }>;
   schedule?: string;
   catalog?: IndicatorCatalog;
+  /** Time limit of each custom entry's SQL, in ms (default 30 s). */
+  sqlTimeoutMs?: number;
 }
 
 
@@ -70,30 +72,23 @@ export function computeIndicators(db: Database, opts: ComputeOptions): ComputeRe
   const catalog = opts.catalog ?? loadIndicatorCatalog({ schedule: opts.schedule });
   const defs = selectIndicators(catalog, opts.only);
   registerSqlFunctions(db);
-  const custom = defs.some((d) => d.custom);
-  const wasQueryOnly = custom ? Boolean(db.pragma('query_only', { simple: true })) : false;
-  if (custom) db.pragma('query_only = 1');
+  // Custom SQL runs on its own (a child process under the time limit): count everything here, in order.
+  const split = parallelSplit(db, defs, defs.some((d) => d.custom));
+  if (!split) return assemble(db, opts, period, by, defs, [countIndicators(db, opts, period, by, defs)]);
+  // The helper counts immunization on its own read-only connection; both threads then claim SQL entries in turn.
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const ids = (list: IndicatorDef[]) => list.map((d) => d.id);
+  const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunizationIds: ids(split.immunization), sqlIds: ids(split.sql), counter });
+  let ours: DefCounts;
   try {
-    const split = parallelSplit(db, defs, custom);
-    if (!split) return assemble(db, opts, period, by, defs, [countIndicators(db, opts, period, by, defs)]);
-    // The helper counts immunization on its own read-only connection; both threads then claim SQL entries in turn.
-    const counter = new Int32Array(new SharedArrayBuffer(4));
-    const ids = (list: IndicatorDef[]) => list.map((d) => d.id);
-    const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunizationIds: ids(split.immunization), sqlIds: ids(split.sql), counter });
-    let ours: DefCounts;
-    try {
-      ours = countIndicators(db, opts, period, by, split.sql, () => Atomics.add(counter, 0, 1));
-    } catch (e) {
-      Atomics.store(counter, 0, split.sql.length); // nothing more for the helper to claim
-      theirs.take(); // its answer must not wait on the port for the next call
-      throw e;
-    }
-    return assemble(db, opts, period, by, defs, [ours, theirs.take()]);
-  } finally {
-    if (custom && !wasQueryOnly) db.pragma('query_only = 0');
+    ours = countIndicators(db, opts, period, by, split.sql, () => Atomics.add(counter, 0, 1));
+  } catch (e) {
+    Atomics.store(counter, 0, split.sql.length); // nothing more for the helper to claim
+    theirs.take(); // its answer must not wait on the port for the next call
+    throw e;
   }
+  return assemble(db, opts, period, by, defs, [ours, theirs.take()]);
 }
-
 
 /**
  * Counts of a group that has no row for this indicator (it appears in other indicators' results). With a population

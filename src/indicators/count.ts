@@ -1,12 +1,11 @@
 // Counting: numerators and denominators of catalogue entries for a period, whole unit and per group, as plain data
 // (no targets, no result assembly) — what a helper thread can compute and send back.
 import type { Database } from '../db.js';
-import { GongweiError } from '../errors.js';
 import type { IndicatorDef } from '../catalog/indicators.js';
 import { quoteIdent, quoteString } from '../sql.js';
 import { computeImmunization } from './immunization/compute.js';
 import { periodYear } from './period.js';
-import { inlineSqlFunctions } from './sql-functions.js';
+import { boundParameters, runQuery, type QueryOptions } from './sql-query.js';
 import { UNKNOWN_GROUP, type ComputeResult, type Period } from './types.js';
 
 export interface Counts {
@@ -51,45 +50,14 @@ function populationSums(db: Database, column: string, year: number, cache: Map<s
   return hit;
 }
 
-function sqlError(def: IndicatorDef, e: unknown): GongweiError {
-  const msg = (e as Error).message ?? String(e);
-  const where = def.file ? `${def.file}${def.sqlLine ? `:${def.sqlLine}` : ''}` : def.id;
-  if (/readonly|read-only|query_only|attempt to write/i.test(msg)) {
-    return new GongweiError('INDICATOR_SQL_WRITE', `指标「${def.name}」的 SQL 试图修改数据库，已被拒绝（${where}）`, { hint: '指标 SQL 只能是只读查询（SELECT）。', exitCode: 2, cause: e });
-  }
-  return new GongweiError('INDICATOR_SQL_ERROR', `指标「${def.name}」的 SQL 执行出错（${where}）：${msg}`, { cause: e, exitCode: 2 });
-}
-
 /** Run one SQL entry: { group → {num, den} } (group '' = whole unit when by is null). */
-function runSql(db: Database, def: IndicatorDef & { compute: { kind: 'sql' } }, period: Period, by: 'village' | 'doctor' | null) {
+function runSql(db: Database, def: IndicatorDef & { compute: { kind: 'sql' } }, period: Period, by: 'village' | 'doctor' | null, opts: QueryOptions) {
   const g = by ? `coalesce(CAST(${by} AS TEXT), ${quoteString(UNKNOWN_GROUP)})` : "''";
-  let own;
-  try {
-    own = db.prepare(def.compute.sql);
-  } catch (e) {
-    const msg = (e as Error).message ?? '';
-    if (/more than one statement/i.test(msg)) throw sqlError(def, new Error('只能写一条 SELECT 语句（不能用分号连接多条语句）'));
-    throw sqlError(def, e);
-  }
-  if (!own.readonly || !own.reader) throw sqlError(def, new Error('attempt to write: not a read-only query'));
-  let stmt;
-  try {
-    // Grouped by the plain column (not the label expression) so that an index on it can give the order without a sort.
-    stmt = db.prepare(`SELECT ${g} AS g, sum(num) AS num, sum(den) AS den, count(*) AS n FROM (${inlineSqlFunctions(def.compute.sql)})${by ? ` GROUP BY ${by}` : ''}`);
-  } catch (e) {
-    throw sqlError(def, e);
-  }
-  const params: Record<string, unknown> = { start: period.start, end: period.end, year: periodYear(period) };
-  const names = (def.compute.sql.match(/:[a-z_]+/g) ?? []).map((s) => s.slice(1));
-  const bound = Object.fromEntries(names.filter((n) => n in params).map((n) => [n, params[n]]));
-  const unknown = names.filter((n) => !(n in params));
-  if (unknown.length) throw sqlError(def, new Error(`未知参数 :${unknown[0]}（可用 :start、:end、:year）`));
-  let rows: { g: string; num: number | null; den: number | null; n: number }[];
-  try {
-    rows = stmt.all(bound) as typeof rows;
-  } catch (e) {
-    throw sqlError(def, e);
-  }
+  const sql = def.compute.sql;
+  const params = boundParameters(def, 'sql', sql, period);
+  // Grouped by the plain column (not the label expression) so that an index on it can give the order without a sort.
+  const query = `SELECT ${g} AS g, sum(num) AS num, sum(den) AS den, count(*) AS n FROM (${sql})${by ? ` GROUP BY ${by}` : ''}`;
+  const rows = runQuery<{ g: string; num: number | null; den: number | null; n: number }>(db, def, 'sql', sql, query, params, opts);
   // NULL and '' villages (or a number and its text) are separate SQL groups with one label: add them up.
   const out = new Map<string, { num: number; den: number }>();
   for (const r of rows) {
@@ -115,7 +83,7 @@ export interface DefCounts {
  * entries are shared with another thread: each call of claim() returns the index (among the SQL entries of
  * `defs`, in order) of the next one to count here, until it passes the end.
  */
-export function countIndicators(db: Database, opts: { schedule?: string }, period: Period, by: 'village' | 'doctor' | null, defs: IndicatorDef[], claim?: () => number): DefCounts {
+export function countIndicators(db: Database, opts: { schedule?: string; sqlTimeoutMs?: number }, period: Period, by: 'village' | 'doctor' | null, defs: IndicatorDef[], claim?: () => number): DefCounts {
   const year = periodYear(period);
   const hasRows = new Map<string, boolean>();
   const popCache = new Map<string, { total: number | null; byVillage: Map<string, number> }>();
@@ -152,7 +120,7 @@ export function countIndicators(db: Database, opts: { schedule?: string }, perio
       perDef.set(def.id, { total: { num: null, den: null, reason: `尚未导入登记表（${def.register}）` }, groups: new Map() });
       continue;
     }
-    const rows = runSql(db, def, period, by);
+    const rows = runSql(db, def, period, by, { timeoutMs: opts.sqlTimeoutMs });
     const total: Counts = { num: 0, den: 0 };
     for (const c of rows.values()) {
       total.num! += c.num ?? 0;

@@ -7,6 +7,7 @@ import { parsePeriod } from '../../indicators/period.js';
 import { loadPlanFile } from '../../plan/load.js';
 import { planIndicatorTargets } from '../../plan/targets.js';
 import { useColour, writeOutput } from '../output.js';
+import { sqlTimeoutMs } from '../sql-timeout.js';
 import { reportComputeCsv, reportComputeJson, reportComputeText, reportComputeXlsx, type ComputeFormat } from '../reporters/indicators.js';
 
 interface Options {
@@ -17,12 +18,14 @@ interface Options {
   plan?: string;
   schedule?: string;
   catalog?: string;
+  sqlTimeout?: string;
   format: ComputeFormat;
   output?: string;
 }
 
 export default async function indicatorsCompute(_args: string[], opts: Options): Promise<number> {
   const period = parsePeriod(opts.period);
+  const sqlTimeout = sqlTimeoutMs(opts.sqlTimeout);
   const catalog = loadIndicatorCatalog({ schedule: opts.schedule, extraDirs: opts.catalog ? [opts.catalog] : [] });
   let targets: ReturnType<typeof planIndicatorTargets> | undefined;
   if (opts.plan) {
@@ -40,7 +43,7 @@ export default async function indicatorsCompute(_args: string[], opts: Options):
   }
   const db = openDatabase(opts.db, { readonly: true, mustExist: true });
   try {
-    const res = computeIndicators(db, { period, by: opts.by ?? null, only: opts.only, targets, schedule: opts.schedule, catalog });
+    const res = computeIndicators(db, { period, by: opts.by ?? null, only: opts.only, targets, schedule: opts.schedule, catalog, sqlTimeoutMs: sqlTimeout });
     switch (opts.format) {
       case 'json':
         writeOutput(reportComputeJson(res), opts.output);

@@ -5,12 +5,14 @@ import { computeGaps, type GapRow } from '../../indicators/gaps.js';
 import { parsePeriod } from '../../indicators/period.js';
 import { maskName } from '../../registers/id-number.js';
 import { writeOutput } from '../output.js';
+import { sqlTimeoutMs } from '../sql-timeout.js';
 
 interface Options {
   db: string;
   period: string;
   schedule?: string;
   catalog?: string;
+  sqlTimeout?: string;
   output?: string;
   showPersonal?: boolean;
 }
@@ -20,12 +22,13 @@ const cells = (g: GapRow, mask: boolean) => [g.village ?? '（未填写）', g.d
 
 export default async function indicatorsGaps(args: string[], opts: Options): Promise<number> {
   const period = parsePeriod(opts.period);
+  const sqlTimeout = sqlTimeoutMs(opts.sqlTimeout);
   const catalog = loadIndicatorCatalog({ schedule: opts.schedule, extraDirs: opts.catalog ? [opts.catalog] : [] });
   const def = catalog.resolve(args[0]!);
   const db = openDatabase(opts.db, { readonly: true, mustExist: true });
   let rows: GapRow[];
   try {
-    rows = computeGaps(db, args[0]!, { period, schedule: opts.schedule, catalog });
+    rows = computeGaps(db, args[0]!, { period, schedule: opts.schedule, catalog, sqlTimeoutMs: sqlTimeout });
   } finally {
     db.close();
   }
