@@ -44,7 +44,7 @@ export const IMMUNIZATION_RULES = {
   dose:
     '剂次按登记的剂次号与疫苗代码匹配（脊灰各产品IPV、bOPV、糖丸等统一为一个系列）；同一儿童同一剂次有多条记录时取最早的接种日期；接种日期为空的记录不计。提前于应种日期接种的剂次计为实种；接种日期晚于期末E的剂次不计为实种。',
   timely:
-    '及时接种：接种日期不晚于及时时限的最后一天（乙肝第1剂为出生日期+1天，其余剂次为应种日期按日历加1个月，程序文件另有规定的从其规定）；按原文不要求接种日期≤期末E（应种日期在期末附近、期末之后但在时限内接种的计为及时，与乙肝首针及时接种率一致）；早于应种日期接种的也算及时。',
+    '及时接种：接种日期不晚于及时时限的最后一天（乙肝第1剂为出生日期+1天，其余剂次为应种日期按日历加1个月，程序文件另有规定的从其规定），且不晚于期末E：期末之后接种的剂次不计入本期的任何数字（实种、及时都不计），所以及时接种人数不超过实种人数，已结束的统计期间的数字也不会因为之后补录的剂次而改变；早于应种日期接种的也算及时。',
   schedule:
     '免疫程序：未指定 --schedule 时所有儿童按2021年版计算；--schedule 2025 时所有儿童按2025年调整后的程序计算；--schedule auto 时按出生队列为每名儿童选择程序（程序文件中的 appliesTo，2025年1月1日及以后出生按2025版）。',
   vaccineNames:
@@ -96,7 +96,7 @@ export function perDoseDefinitions(schedule: Schedule): ImmunizationIndicatorDef
       register: 'vaccinations',
       description: [`${label}${age}及时接种率 = 及时接种人数 / 应种人数 × 100%；及时时限为${window}。`, IMMUNIZATION_RULES.timely, ...common].join(''),
       source: SOURCE,
-      numerator: `应种儿童中${label}接种日期不晚于及时时限（${window}）的人数`,
+      numerator: `应种儿童中${label}接种日期不晚于及时时限（${window}）且不晚于期末E的人数`,
       denominator: `期末E在册、${label}应种日期在统计期间内的儿童（应种）`,
       computation: { kind: 'immunization' },
       vaccine: d.code,
@@ -109,7 +109,7 @@ export function perDoseDefinitions(schedule: Schedule): ImmunizationIndicatorDef
 /** Descriptions (with every choice spelled out) for the fixed immunization indicators; the engine's YAML may use them verbatim. */
 export const FIXED_DESCRIPTIONS: Record<(typeof FIXED_IMMUNIZATION_IDS)[number], string> = {
   'hepb-birth-dose-timely-rate':
-    '乙肝疫苗首针及时接种率 = 统计期间内出生的儿童中，乙肝疫苗第1剂接种日期≤出生日期+1天的人数 / 统计期间内出生的儿童数（不论在册状态）× 100%。按原文不再要求接种日期≤期末E（期末当天出生、次日接种的计入）。' +
+    '乙肝疫苗首针及时接种率 = 统计期间内出生的儿童中，乙肝疫苗第1剂接种日期≤出生日期+1天且≤期末E的人数 / 统计期间内出生的儿童数（不论在册状态）× 100%。期末之后接种的剂次不计入本期（期末当天出生、次日即期末之后接种的，本期不计为及时）。' +
     IMMUNIZATION_RULES.dose,
   'coverage-0y':
     '0岁组接种率 = 各剂次实种人数之和 / 各剂次应种人数之和 × 100%，按人剂次计算。' +

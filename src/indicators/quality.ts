@@ -62,6 +62,16 @@ function computeNotes(db: Database, ctx: { period: Period; year: number }): Data
         count: n,
       });
     }
+    // Import rejects such rows now; a database filled by an older version may still hold some.
+    const reversed = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(t)} WHERE substr(ended_date, 1, 10) < substr(enrolled_date, 1, 10)`).get() as { n: number }).n;
+    if (reversed) {
+      notes.push({
+        code: 'DQ_END_BEFORE_START',
+        severity: 'warning',
+        message: `${reg.rowNoun ?? reg.name}中有 ${reversed} 人终止管理日期早于纳入管理日期，不可能在管，未计入任何分母；请核对后重新导入`,
+        count: reversed,
+      });
+    }
   }
   return notes;
 }

@@ -73,7 +73,7 @@ function reference(schedule: Schedule | 'auto', p: Period, by: 'village' | null)
     const sched = schedule === 'auto' ? (b >= '2025-01-01' ? s2025 : s2021) : schedule;
     if (b >= S) {
       const d = dose(c.child_id, 'HepB', 1);
-      add('hepb-birth-dose-timely-rate', g, d !== undefined && d <= dueDate(b, { days: 1 }));
+      add('hepb-birth-dose-timely-rate', g, d !== undefined && d <= dueDate(b, { days: 1 }) && d <= E);
     }
     const inReg = c.status === '在册' || (c.status_date != null && c.status_date > E);
     if (!inReg) continue;
@@ -87,7 +87,7 @@ function reference(schedule: Schedule | 'auto', p: Period, by: 'village' | null)
       const given = dose(c.child_id, d.code, d.dose);
       const done = given !== undefined && given <= E;
       add(`coverage.${d.code}.${d.dose}`, g, done);
-      add(`timely-coverage.${d.code}.${d.dose}`, g, given !== undefined && given <= dueDate(due, d.timely));
+      add(`timely-coverage.${d.code}.${d.dose}`, g, done && given! <= dueDate(due, d.timely)); // a dose after E never counts
       const months = (d.due.years ?? 0) * 12 + (d.due.months ?? 0);
       add(months < 12 ? 'coverage-0y' : 'coverage-1-6y', g, done);
       if (d.code === 'DTaP' && d.dose === 3) {

@@ -129,8 +129,9 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
       inc(den, ID_HEPB_BIRTH, g);
       const d = doseDate[base + hepb1]!;
       const by = addAgeInt(b, { days: 1 });
-      if (d && d <= by) inc(num, ID_HEPB_BIRTH, g);
-      else if (gapIdx === ID_HEPB_BIRTH) gapRow(ci, d ? 'NOT_TIMELY' : 'NOT_VACCINATED', set.slots[hepb1], b, by, d);
+      // A dose given after E never counts in P (as of E the child is not vaccinated).
+      if (d && d <= by && d <= E) inc(num, ID_HEPB_BIRTH, g);
+      else if (gapIdx === ID_HEPB_BIRTH) gapRow(ci, d && d <= E ? 'NOT_TIMELY' : 'NOT_VACCINATED', set.slots[hepb1], b, by, d);
     }
     if (!statusOk[ci] && !(sd > E)) continue; // in register at E: status 在册, or a status change dated after E
     // 建证率
@@ -166,10 +167,10 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
       } else if (gapIdx === cov || (gapIdx === ID_0Y && grp === '0y') || (gapIdx === ID_16Y && grp === '1-6y')) {
         gapRow(ci, 'NOT_VACCINATED', d, due, undefined, given);
       }
-      // 及时: given within the timely window (indicators.md: no "≤ E" condition, as for hepb-birth-dose-timely-rate).
+      // 及时: given by E (a dose after E never counts in P) and within the timely window, so 及时 ≤ 实种.
       const by = addAgeInt(due, d.timely);
-      if (given !== 0 && given <= by) inc(num, tim, g);
-      else if (gapIdx === tim) gapRow(ci, given !== 0 ? 'NOT_TIMELY' : 'NOT_VACCINATED', d, due, by, given);
+      if (done && given <= by) inc(num, tim, g);
+      else if (gapIdx === tim) gapRow(ci, done ? 'NOT_TIMELY' : 'NOT_VACCINATED', d, due, by, given);
       if (k === dtap3) {
         const first = dtap1 >= 0 ? doseDate[base + dtap1]! : 0;
         if (first !== 0 && first <= E) {
