@@ -33,6 +33,7 @@ export async function computeForSummary(
   periodText: string,
   targets: Array<{ indicatorId: string; target: Target }>,
   catalog: IndicatorCatalog = loadIndicatorCatalog(),
+  sqlTimeoutMs?: number,
 ): Promise<SummaryCompute> {
   const period: Period = parsePeriod(periodText);
   if (!fs.existsSync(dbFile)) {
@@ -44,7 +45,7 @@ export async function computeForSummary(
   const db = openDatabase(dbFile, { readonly: true, mustExist: true });
   try {
     // One pass by village: the engine returns the whole-unit totals (group null) first, then the villages.
-    const byVillage: ComputeResult = computeIndicators(db, { period, by: 'village', targets, only, catalog });
+    const byVillage: ComputeResult = computeIndicators(db, { period, by: 'village', targets, only, catalog, sqlTimeoutMs });
     const total: ComputeResult = { ...byVillage, by: null, results: byVillage.results.filter((r) => r.group === null) };
     const population = populationTotals(db, Number(period.end.slice(0, 4)));
     return { total, byVillage, population, period };

@@ -8,6 +8,7 @@ import { loadPlanFile } from '../../plan/load.js';
 import { planIndicatorTargets } from '../../plan/targets.js';
 import { useColour, writeOutput } from '../output.js';
 import { sqlTimeoutMs } from '../sql-timeout.js';
+import { tableFormat } from '../../table.js';
 import { reportComputeCsv, reportComputeJson, reportComputeText, reportComputeXlsx, type ComputeFormat } from '../reporters/indicators.js';
 
 interface Options {
@@ -19,7 +20,7 @@ interface Options {
   schedule?: string;
   catalog?: string;
   sqlTimeout?: string;
-  format: ComputeFormat;
+  format?: ComputeFormat;
   output?: string;
 }
 
@@ -38,13 +39,14 @@ export default async function indicatorsCompute(_args: string[], opts: Options):
     }
     targets = planIndicatorTargets(loaded.plan, catalog);
   }
-  if (opts.format === 'xlsx' && !opts.output) {
+  const format = tableFormat(opts.format, opts.output);
+  if (format === 'xlsx' && (!opts.output || opts.output === '-')) {
     throw new GongweiError('OUTPUT_REQUIRED', 'xlsx 格式需要用 -o 指定输出文件', { hint: '例如：-o 指标.xlsx' });
   }
   const db = openDatabase(opts.db, { readonly: true, mustExist: true });
   try {
     const res = computeIndicators(db, { period, by: opts.by ?? null, only: opts.only, targets, schedule: opts.schedule, catalog, sqlTimeoutMs: sqlTimeout });
-    switch (opts.format) {
+    switch (format) {
       case 'json':
         writeOutput(reportComputeJson(res), opts.output);
         break;

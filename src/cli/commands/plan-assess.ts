@@ -9,16 +9,18 @@ interface Options {
   period: string;
   format: 'text' | 'json' | 'docx' | 'html' | 'md';
   output?: string;
+  catalog?: string;
+  sqlTimeout?: string;
   templates?: string;
 }
 
 const main: CommandMain<Options> = async (args, options) => {
   const file = args[0] as string;
-  const loaded = await loadPlanForRender(file);
+  const loaded = await loadPlanForRender(file, options.catalog);
   if ('exit' in loaded) return loaded.exit;
   const { assessmentScheme } = await import('../../assessment/scheme.js');
   const { assess } = await import('../../assessment/score.js');
-  const scheme = assessmentScheme(loaded.plan);
+  const scheme = assessmentScheme(loaded.plan, loaded.catalog);
   if (!scheme || !scheme.items.length) {
     throw new GongweiError('ASSESS_NO_SCHEME', `计划中没有“考核”部分或没有考核项目：${file}`, { hint: '考核方案示例见 examples/ 中文档类型为“考核方案”的计划' });
   }
@@ -34,7 +36,8 @@ const main: CommandMain<Options> = async (args, options) => {
   const targets = scheme.items.filter((i) => i.indicatorId && i.target).map((i) => ({ indicatorId: i.indicatorId as string, target: i.target! }));
   let compute;
   try {
-    compute = computeIndicators(db, { period, only: [...new Set(targets.map((t) => t.indicatorId))], targets });
+    const { sqlTimeoutMs } = await import('../sql-timeout.js');
+    compute = computeIndicators(db, { period, only: [...new Set(targets.map((t) => t.indicatorId))], targets, catalog: loaded.catalog, sqlTimeoutMs: sqlTimeoutMs(options.sqlTimeout) });
   } finally {
     db.close();
   }

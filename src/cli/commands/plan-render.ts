@@ -9,12 +9,14 @@ interface Options {
   summary?: boolean;
   db: string;
   period?: string;
+  catalog?: string;
+  sqlTimeout?: string;
   templates?: string;
 }
 
 const main: CommandMain<Options> = async (args, options) => {
   const file = args[0] as string;
-  const loaded = await loadPlanForRender(file);
+  const loaded = await loadPlanForRender(file, options.catalog);
   if ('exit' in loaded) return loaded.exit;
   const render = await import('../../render/render.js');
   const format = options.format ?? 'docx';
@@ -24,9 +26,10 @@ const main: CommandMain<Options> = async (args, options) => {
     await warnPeriodOutsidePlanYear(loaded.plan, periodText);
     const { computeForSummary } = await import('../../summary/compute.js');
     const { summaryData } = await import('../../summary/data.js');
-    const compute = await computeForSummary(options.db, periodText, loaded.targets);
+    const { sqlTimeoutMs } = await import('../sql-timeout.js');
+    const compute = await computeForSummary(options.db, periodText, loaded.targets, loaded.catalog, sqlTimeoutMs(options.sqlTimeout));
     const out = options.output ?? defaultOutput(file, format, '.工作总结');
-    const r = await render.renderSummary(summaryData(loaded.plan, compute, loaded.targets), { format, templatesDir: options.templates });
+    const r = await render.renderSummary(summaryData(loaded.plan, compute, loaded.targets, loaded.catalog), { format, templatesDir: options.templates });
     writeOutput(out, r.output);
     if (compute.dataProblem) process.stderr.write(`注意：${compute.dataProblem}\n`);
     process.stdout.write(`已生成工作总结：${out}\n`);

@@ -4,15 +4,18 @@ import path from 'node:path';
 import { GongweiError, fsError } from '../../errors.js';
 import { formatPosition, type Issue } from '../../issues.js';
 import type { Target } from '../../catalog/target.js';
+import type { IndicatorCatalog } from '../../catalog/indicators.js';
 import type { Plan } from '../../plan/model.js';
 
 export interface LoadedPlan {
   plan: Plan;
   targets: Array<{ indicatorId: string; target: Target; text: string }>;
+  /** The built-in indicators and those of --catalog. */
+  catalog: IndicatorCatalog;
 }
 
 /** Load a plan file; errors in it are printed with file:line:col and stop the command (exit 1). */
-export async function loadPlanForRender(file: string): Promise<LoadedPlan | { exit: number }> {
+export async function loadPlanForRender(file: string, catalogDir?: string): Promise<LoadedPlan | { exit: number }> {
   const { loadPlanFile } = await import('../../plan/load.js');
   const { plan, issues } = loadPlanFile(file) as { plan?: Plan; issues: Issue[] };
   const errors = issues.filter((i) => i.severity === 'error');
@@ -23,8 +26,9 @@ export async function loadPlanForRender(file: string): Promise<LoadedPlan | { ex
   }
   const { planIndicatorTargets } = await import('../../plan/targets.js');
   const { loadIndicatorCatalog } = await import('../../catalog/indicators.js');
-  const targets = planIndicatorTargets(plan, loadIndicatorCatalog());
-  return { plan, targets: targets.map((t: { indicatorId: string; target: Target; text: string }) => ({ indicatorId: t.indicatorId, target: t.target, text: t.text })) };
+  const catalog = loadIndicatorCatalog({ extraDirs: catalogDir ? [catalogDir] : [] });
+  const targets = planIndicatorTargets(plan, catalog);
+  return { plan, catalog, targets: targets.map((t: { indicatorId: string; target: Target; text: string }) => ({ indicatorId: t.indicatorId, target: t.target, text: t.text })) };
 }
 
 /** A warning line (stderr) when the statistical period does not lie in the plan's 年度: a 2019 summary of a 2025 plan is a slip. */

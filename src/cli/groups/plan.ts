@@ -11,6 +11,7 @@ export function registerPlan(program: Command): void {
     .option('-o, --output <文件>', '把报告写入文件而不是标准输出')
     .option('--strict', '有警告也按失败处理（退出码 1）')
     .option('-q, --quiet', '只报告错误，不显示警告')
+    .option('--catalog <目录>', '追加自定义指标目录（计划可以对这些指标设目标）')
     .action(lazy('plan-validate'));
 
   sub(plan, 'init', '新建一个计划文件（带 schema 提示行）')
@@ -33,6 +34,8 @@ export function registerPlan(program: Command): void {
     .option('--summary', '生成年度工作总结（需要 --db 与 --period）')
     .option('--db <文件>', '登记表数据库', 'gongwei.sqlite')
     .option('--period <期间>', '统计期间，如 2025、2025Q2、2025-03、2025-01..2025-06')
+    .option('--catalog <目录>', '追加自定义指标目录（总结中按其服务项目分组）')
+    .option('--sql-timeout <秒>', '每个自定义指标 SQL 的时间上限', '30')
     .option('--templates <目录>', '使用自定义模板目录')
     .action(lazy('plan-render'));
 
@@ -42,6 +45,8 @@ export function registerPlan(program: Command): void {
     .requiredOption('--period <期间>', '考核期间，如 2025')
     .addOption(new Option('-f, --format <格式>', '输出格式').choices(['text', 'json', 'docx', 'html', 'md']).default('text'))
     .option('-o, --output <文件>', '输出文件')
+    .option('--catalog <目录>', '追加自定义指标目录')
+    .option('--sql-timeout <秒>', '每个自定义指标 SQL 的时间上限', '30')
     .option('--templates <目录>', '使用自定义模板目录')
     .action(lazy('plan-assess'));
 
