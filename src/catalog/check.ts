@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import jsyaml from 'js-yaml';
 import { collapseAlternatives } from '../ajv-errors.js';
+import { editDistance } from '../edit-distance.js';
 import { GongweiError } from '../errors.js';
 import type { Issue } from '../issues.js';
 import { schemasDir } from '../paths.js';
@@ -49,20 +50,68 @@ export function schemaIssues(kind: CatalogKind, value: unknown, text: string, fi
   const validate = validatorFor(kind);
   if (validate(value)) return [];
   const src = parseYaml(text, file);
+  const errors = (collapseAlternatives((validate.errors ?? []) as never) as AjvError[]).filter((e) => !['oneOf', 'anyOf', 'if'].includes(e.keyword));
+  // A misspelled key is one problem, not two: the unknown key says which required key it probably is.
+  const unknownKeys = errors.filter((e) => e.keyword === 'additionalProperties');
+  const misspelt = new Map<AjvError, string>();
   const issues: Issue[] = [];
-  for (const err of collapseAlternatives((validate.errors ?? []) as never) as AjvError[]) {
-    if (err.keyword === 'oneOf' || err.keyword === 'anyOf' || err.keyword === 'if') continue;
+  for (const err of errors) {
+    if (err.keyword === 'required') {
+      const missing = String(err.params.missingProperty);
+      const typo = unknownKeys.find((u) => u.instancePath === err.instancePath && editDistance(String(u.params.additionalProperty).toLowerCase(), missing.toLowerCase()) <= 2);
+      if (typo) {
+        misspelt.set(typo, missing);
+        continue;
+      }
+    }
+  }
+  for (const err of errors) {
+    if (err.keyword === 'required' && [...misspelt.values()].includes(String(err.params.missingProperty))) continue;
     const extra = err.keyword === 'additionalProperties' ? String(err.params.additionalProperty) : undefined;
     const where = extra !== undefined ? `${err.instancePath}/${extra}` : err.instancePath;
     const pos = positionAt(src, where, extra !== undefined);
-    const what =
-      err.keyword === 'required' ? `缺少必填项「${String(err.params.missingProperty)}」`
-      : extra !== undefined ? `不认识的键「${extra}」`
-      : err.keyword === 'enum' || err.keyword === 'const' ? '取值不在允许范围内'
-      : `格式不正确（${err.message ?? err.keyword}）`;
+    const meant = misspelt.get(err);
+    const what = extra !== undefined ? `不认识的键「${extra}」${meant ? `，是否应为「${meant}」？` : ''}` : problemWords(err);
     issues.push({ code: 'CATALOG_SCHEMA', severity: 'error', message: `${KIND_WORDS[kind]}${err.instancePath ? `「${err.instancePath.slice(1)}」` : ''}${what}`, file, ...pos });
   }
-  return issues;
+  return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+}
+
+const TYPE_WORDS: Record<string, string> = { string: '文字', number: '数字', integer: '整数', array: '列表', object: '键值对象', boolean: '是/否（true/false）', null: '空值' };
+
+/** One schema problem in words (ajv's English never reaches the user). */
+function problemWords(err: AjvError): string {
+  const p = err.params;
+  switch (err.keyword) {
+    case 'required':
+      return `缺少必填项「${String(p.missingProperty)}」`;
+    case 'type':
+      return `应为${String(p.type).split(',').map((t) => TYPE_WORDS[t] ?? t).join('或')}`;
+    case 'enum':
+      return `取值不在允许范围内（可选：${(p.allowedValues as unknown[]).map(String).join('、')}）`;
+    case 'const':
+      return `应为「${String(p.allowedValue)}」`;
+    case 'minLength':
+      return `太短（至少 ${String(p.limit)} 个字符）`;
+    case 'pattern':
+      return '写法不符合要求（编号只用小写英文字母、数字和短横线）';
+    case 'minItems':
+      return `至少要有 ${String(p.limit)} 项`;
+    case 'maxItems':
+      return `最多只能有 ${String(p.limit)} 项`;
+    case 'uniqueItems':
+      return '有重复的项';
+    case 'minimum':
+      return `不能小于 ${String(p.limit)}`;
+    case 'maximum':
+      return `不能大于 ${String(p.limit)}`;
+    case 'exclusiveMinimum':
+      return `应大于 ${String(p.limit)}`;
+    case 'exclusiveMaximum':
+      return `应小于 ${String(p.limit)}`;
+    default:
+      return '格式不正确';
+  }
 }
 
 /** YAML problems (not parseable) of a catalogue text, with positions; empty when it parses. */
