@@ -7,9 +7,9 @@ export { ensureRegisterTables } from './registers/tables.js';
 export type { Plan, Section, Task, TargetEntry, PlanKind } from './plan/model.js';
 export type { Target } from './catalog/target.js';
 export { loadPlanFile, loadPlanText } from './plan/load.js';
-export { parseTarget } from './plan/target.js';
+export { parseTarget } from './plan/parse-target.js';
 export { parseDeadline } from './plan/deadline.js';
-export { planIndicatorTargets } from './plan/targets.js';
+export { planIndicatorTargets } from './plan/plan-targets.js';
 export { validatePlans, validatePlanFile, expandPlanPaths, type FileReport } from './plan/validate.js';
 
 export { loadRegisterCatalog, getRegister } from './catalog/registers.js';
@@ -19,7 +19,7 @@ export { loadIndicatorCatalog, type IndicatorCatalog, type IndicatorDef } from '
 export { computeIndicators, type ComputeOptions } from './indicators/compute.js';
 export { computeGaps, type GapRow } from './indicators/gaps.js';
 export { parsePeriod } from './indicators/period.js';
-export { evaluateTarget } from './indicators/targets.js';
+export { evaluateTarget } from './indicators/evaluate-target.js';
 export type { ComputeResult, IndicatorResult, Period, DataQualityNote } from './indicators/types.js';
 export { loadSchedule } from './catalog/schedule.js';
 export { vaccineCode } from './catalog/vaccine-names.js';

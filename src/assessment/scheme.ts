@@ -2,7 +2,7 @@
 import { loadIndicatorCatalog, type IndicatorCatalog } from '../catalog/indicators.js';
 import type { Target } from '../catalog/target.js';
 import { asList, type Plan } from '../plan/model.js';
-import { parseTarget } from '../plan/target.js';
+import { parseTarget } from '../plan/parse-target.js';
 import type { AssessScheme, GradeThreshold, ScoringRule } from './score.js';
 
 export { DEFAULT_GRADES } from './score.js';

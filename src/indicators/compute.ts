@@ -8,7 +8,7 @@ import { parsePeriod, periodYear } from './period.js';
 import { dataQualityNotes } from './quality.js';
 import { parallelSplit } from './parallel.js';
 import { registerSqlFunctions } from './sql-functions.js';
-import { evaluateTarget } from './targets.js';
+import { evaluateTarget } from './evaluate-target.js';
 import { UNKNOWN_GROUP, type ComputeResult, type IndicatorResult, type Period } from './types.js';
 
 

@@ -59,10 +59,10 @@ export async function templateEngine(templatesDir?: string): Promise<TemplateEng
 
 /** Markdown → the requested format (the writers are loaded only when asked for). */
 export async function convertMarkdown(markdown: string, format: OutputFormat): Promise<Buffer> {
-  const { markdownToDocument } = await import('./markdown.js');
+  const { markdownToDocument } = await import('./from-markdown.js');
   const doc = markdownToDocument(markdown);
   if (format === 'md') {
-    const { toMarkdown } = await import('./md.js');
+    const { toMarkdown } = await import('./to-markdown.js');
     return Buffer.from(toMarkdown(doc), 'utf8');
   }
   if (format === 'html') {

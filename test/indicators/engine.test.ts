@@ -1,7 +1,7 @@
 // Non-immunization indicators at every boundary indicators.md names (hand-built rows, SQLite on disk).
 import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../src/indicators/period.js';
-import { evaluateTarget } from '../../src/indicators/targets.js';
+import { evaluateTarget } from '../../src/indicators/evaluate-target.js';
 import { requiredFollowups, isManaged } from '../../src/indicators/sql-functions.js';
 import { computeGaps } from '../../src/indicators/gaps.js';
 import { computeIndicators } from '../../src/indicators/compute.js';

@@ -113,7 +113,7 @@ describe('a part with an opening paragraph before its sections', () => {
   const PART = '重点工作:\n  内容: 重点抓好以下几个方面的工作。\n  指标:\n    - {指标: 建证率, 目标: 不低于95%}\n  小节:\n    - 标题: 医疗质量\n      内容: 抓好“三基三严”训练。\n    - 标题: 公共卫生\n      任务:\n        - {内容: 查漏补种, 完成时限: 9月底前}\n';
   it('validates clean, and its targets are the plan\'s targets', async () => {
     expect(issuesOf(PART)).toEqual([]);
-    const { planIndicatorTargets } = await import('../../src/plan/targets.js');
+    const { planIndicatorTargets } = await import('../../src/plan/plan-targets.js');
     const { parse } = await import('yaml');
     expect(planIndicatorTargets(parse(HEAD + PART), catalog).map((t) => [t.indicatorId, t.path.join('/')])).toEqual([['vaccination-certificate-rate', '重点工作/指标/0']]);
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureDb } from './fixture-db.js';
 import { loadPlanFile } from '../../src/plan/load.js';
-import { planIndicatorTargets } from '../../src/plan/targets.js';
+import { planIndicatorTargets } from '../../src/plan/plan-targets.js';
 import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
 import { computeForSummary } from '../../src/summary/compute.js';
 import { planMarkdown, summaryMarkdown as renderSummaryMarkdown } from '../../src/render/render.js';

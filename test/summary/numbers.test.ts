@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureDb } from '../render/fixture-db.js';
 import { loadPlanFile } from '../../src/plan/load.js';
-import { planIndicatorTargets } from '../../src/plan/targets.js';
+import { planIndicatorTargets } from '../../src/plan/plan-targets.js';
 import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
 import { computeForSummary } from '../../src/summary/compute.js';
 import { buildSummaryData } from '../../src/summary/data.js';

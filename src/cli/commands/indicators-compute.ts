@@ -5,7 +5,7 @@ import { loadIndicatorCatalog } from '../../catalog/indicators.js';
 import { computeIndicators } from '../../indicators/compute.js';
 import { parsePeriod } from '../../indicators/period.js';
 import { loadPlanFile } from '../../plan/load.js';
-import { planIndicatorTargets } from '../../plan/targets.js';
+import { planIndicatorTargets } from '../../plan/plan-targets.js';
 import { useColour, writeOutput } from '../output.js';
 import { sqlTimeoutMs } from '../sql-timeout.js';
 import { tableFormat } from '../../table.js';

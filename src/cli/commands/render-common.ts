@@ -24,7 +24,7 @@ export async function loadPlanForRender(file: string, catalogDir?: string): Prom
     process.stderr.write(`计划文件有 ${errors.length} 个错误，请先修正（gongwei plan validate ${file}）。\n`);
     return { exit: 1 };
   }
-  const { planIndicatorTargets } = await import('../../plan/targets.js');
+  const { planIndicatorTargets } = await import('../../plan/plan-targets.js');
   const { loadIndicatorCatalog } = await import('../../catalog/indicators.js');
   const catalog = loadIndicatorCatalog({ extraDirs: catalogDir ? [catalogDir] : [] });
   const targets = planIndicatorTargets(plan, catalog);

@@ -2,7 +2,7 @@
 import type { IndicatorCatalog } from '../catalog/indicators.js';
 import type { Target } from '../catalog/target.js';
 import type { Part, Plan, Section, TargetEntry } from './model.js';
-import { parseTarget } from './target.js';
+import { parseTarget } from './parse-target.js';
 
 export interface PlanTargetRef {
   entry: TargetEntry;
