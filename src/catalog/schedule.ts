@@ -1,10 +1,10 @@
 // The immunization schedule as versioned data: catalog/schedules/<version>.yaml (a version may extend another).
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import jsyaml from 'js-yaml';
 import { GongweiError } from '../errors.js';
-import { catalogDir, schemasDir } from '../paths.js';
+import { catalogDir } from '../paths.js';
+import { schemaIssues } from './check.js';
 import { type CalendarAge, dueDate } from '../calendar.js';
 
 export const DEFAULT_SCHEDULE_VERSION = '2021';
@@ -62,26 +62,6 @@ interface RawSchedule {
   vaccines?: RawVaccine[];
 }
 
-type Validator = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
-let validator: Validator | undefined;
-
-function validateRaw(data: unknown, file: string): RawSchedule {
-  if (!validator) {
-    const require = createRequire(import.meta.url);
-    const { Ajv } = require('ajv') as typeof import('ajv');
-    const schema = JSON.parse(fs.readFileSync(path.join(schemasDir, 'schedule.schema.json'), 'utf8'));
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema) as Validator;
-  }
-  if (!validator(data)) {
-    const first = validator.errors?.[0];
-    const where = first?.instancePath ? `（${first.instancePath}）` : '';
-    throw new GongweiError('SCHEDULE_INVALID', `免疫程序文件格式不正确：${file}${where} ${first?.message ?? ''}`.trim(), {
-      hint: '格式见 schemas/schedule.schema.json 与 docs/immunization.md',
-    });
-  }
-  return data as RawSchedule;
-}
-
 function readRaw(file: string): RawSchedule {
   let text: string;
   try {
@@ -98,9 +78,16 @@ function readRaw(file: string): RawSchedule {
     const mark = (e as { mark?: { line: number; column: number } }).mark;
     throw new GongweiError('SCHEDULE_YAML', `免疫程序文件不是有效的 YAML：${file}${mark ? `:${mark.line + 1}:${mark.column + 1}` : ''}`, { cause: e });
   }
-  // Built-in files are checked against the schema by the test suite; user files are validated on every load.
-  if (path.dirname(path.resolve(file)) === path.resolve(schedulesDir) && data && typeof data === 'object') return data as RawSchedule;
-  return validateRaw(data, file);
+  // Every file is checked against the schema when it loads, the built-in versions too.
+  const issues = schemaIssues('schedule', data, text, file);
+  if (issues.length) {
+    const first = issues[0]!;
+    const builtin = path.dirname(path.resolve(file)) === path.resolve(schedulesDir);
+    throw new GongweiError(builtin ? 'CATALOG_INVALID' : 'SCHEDULE_INVALID', `${builtin ? '程序自带的' : ''}免疫程序文件格式不正确：${file}:${first.line}:${first.col} ${first.message}`, {
+      hint: issues.length > 1 ? `共 ${issues.length} 处问题；格式见 schemas/schedule.schema.json 与 docs/immunization.md` : '格式见 schemas/schedule.schema.json 与 docs/immunization.md',
+    });
+  }
+  return data as RawSchedule;
 }
 
 /** Built-in schedule versions (file names under catalog/schedules without .yaml). */
