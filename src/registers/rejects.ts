@@ -54,7 +54,7 @@ export function rejectedRows(db: Database, importId?: number): RejectedSet {
 /** The rejected rows as a table: the original headers (values as the file had them, kept as text) + 错误原因. */
 export function rejectsSheet(set: RejectedSet): Sheet {
   const columns: Column[] = set.headers.map((h, i) => ({ key: `c${i}`, header: h, numFmt: '@', width: Math.min(40, Math.max(10, h.length * 2 + 2)) }));
-  columns.push({ key: 'reason', header: '错误原因', width: 60 });
+  columns.push({ key: 'reason', header: '错误原因', width: 60, wrap: 60 });
   return {
     name: '被拒绝的行',
     columns,

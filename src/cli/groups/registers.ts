@@ -17,7 +17,7 @@ export function registerRegisters(program: Command): void {
   sub(reg, 'rejects', '列出被拒绝的行（原列 + 错误原因），导出为 xlsx 便于修改后重新报送')
     .option('--db <文件>', 'SQLite 数据库文件', 'gongwei.sqlite')
     .option('--import <编号>', '导入批次编号（默认最近一次有拒绝行的导入）')
-    .addOption(new Option('-f, --format <格式>', '输出格式（默认按 -o 的扩展名，否则 text）').choices(['text', 'json', 'csv', 'xlsx']))
+    .addOption(new Option('-f, --format <格式>', '输出格式（省略时按 -o 的扩展名）').choices(['text', 'json', 'csv', 'xlsx']))
     .option('-o, --output <文件>', '输出文件（含个人信息），如 退回修改.xlsx')
     .option('--show-personal', '在终端显示未脱敏的个人信息')
     .action(lazy('registers-rejects'));
