@@ -2,6 +2,7 @@
 import type { Block, LineBlock, SourceDoc } from './blocks.js';
 import { catalogueLookup, type IndicatorLookup } from './catalog.js';
 import { draftYaml, toCurrentFormat } from './emit.js';
+import { quote } from './quote.js';
 import { joinCutLines, mergePageFragments, splitRunOnHeadings } from './lines.js';
 import { inferMeta } from './meta.js';
 import { readSource } from './read.js';
@@ -76,7 +77,7 @@ function onePlan(doc: SourceDoc, blocks: Block[], lookup: IndicatorLookup, befor
   const meta = tree.meta;
   const lead: Node[] = before.flatMap((b): Node[] => (b.kind === 'line' ? [{ kind: 'paragraph', text: b.text, at: b.at }] : b.kind === 'table' ? [{ kind: 'table', rows: b.rows, at: b.at }] : []));
   if (lead.length) {
-    checks.push({ code: 'IMPORT_COLLECTION_LEAD', severity: 'warning', message: `合集开头的 ${lead.length} 段文字（“${lead[0]!.kind === 'paragraph' ? lead[0]!.text.slice(0, 12) : '表格'}”等）不属于任何一篇，放在第一篇的开头，请核对后删去或移走`, at: lead[0]!.at, ref: lead[0] });
+    checks.push({ code: 'IMPORT_COLLECTION_LEAD', severity: 'warning', message: `合集开头的 ${lead.length} 段文字（“${lead[0]!.kind === 'paragraph' ? quote(lead[0]!.text, 12) : '表格'}”等）不属于任何一篇，放在第一篇的开头，请核对后删去或移走`, at: lead[0]!.at, ref: lead[0] });
   }
   if (!meta.标题 && part) {
     meta.标题 = { value: part.label.text.replace(ORDINAL_TAIL, ''), at: part.label.at, guessed: true };

@@ -2,16 +2,13 @@
 import type { Block, LineBlock } from './blocks.js';
 import { chineseNumber, readMarker } from './markers.js';
 import type { Check, SourceUnit } from './tree.js';
+import { quote } from './quote.js';
 
 /** A line that ends a sentence or a heading (。！？；： closing quotes and brackets). */
 export const ENDS_SENTENCE = /[。！？；;!?：:…」』”"’）)】]$/;
 /** Short and without a full stop: a title or heading, never the tail of a cut line. */
 export const isTitleLike = (s: string) => [...s].length <= 30 && !/[。！？；;!?，,、]/.test(s);
 
-const quote = (s: string, n = 16) => {
-  const cs = [...s];
-  return cs.length > n ? `${cs.slice(0, n).join('')}…` : s;
-};
 
 /**
  * A document copied from a web page that shows it page by page ("1、…", "2、…" at the start of each page, each page cut

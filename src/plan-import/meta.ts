@@ -5,14 +5,17 @@ import type { Check, Meta, Node, PlanKind } from './tree.js';
 const UNIT_SUFFIX = '(?:中心卫生院|卫生院|社区卫生服务中心|社区卫生服务站|卫生服务中心|卫生服务站|妇幼保健院|妇幼保健所|妇幼保健站|防保站|疾病预防控制中心|人民医院|中医院|医院)';
 const UNIT_NAME = new RegExp(`([\\u4e00-\\u9fa5A-Za-z×]{2,14}?)${UNIT_SUFFIX}`, 'g');
 /** A unit's name starts with a place (a town, township, street, community, county …) and holds no function words. */
-const PLACE = /^(?:[\u4e00-\u9fa5]{1,8}(?:镇|乡|街道|社区|县|市|区|村|旗)[\u4e00-\u9fa5]{0,6}|[xX×]{2,}[\u4e00-\u9fa5]{0,4})$/;
+const PLACE = /^(?:[\u4e00-\u9fa5]{1,8}(?:镇|乡|街道|社区|县|市|区|村|旗)[\u4e00-\u9fa5]{0,6}|[xX×]{2,}(?:[\u4e00-\u9fa5]{0,4}(?:镇|乡|街道|社区|县|市|区|村))?)$/;
+/** "……乡镇卫生院", "城乡……" name a kind of unit, not one unit. */
+const DETERMINER = /^(?:全|各|本|我|该|每|所有|其他|其余|上级|下级)/;
+const GENERIC_END = /(?:乡镇|城乡|城市|农村|基层|贫困县|县级|市级)$/;
 const FUNCTION_WORD = /[和的在我对与及了是将为从向由把被就都也又还]/;
 const NOT_A_NAME = /^(?:20\d\d|20[xX×]{2})?(?:年度?|的|各|全|本|我|该|乡镇|农村|基层|城市|社区|城乡|贫困县?|县级|市级|省级|区县级|县市区)+$/;
 
 function unitIn(text: string): string | undefined {
   for (const m of text.matchAll(UNIT_NAME)) {
     const prefix = m[1]!.replace(/^(?:20\d\d|20[xX×]{2})年?(?:度)?/, '');
-    if (!prefix || NOT_A_NAME.test(prefix) || !PLACE.test(prefix) || FUNCTION_WORD.test(prefix)) continue;
+    if (!prefix || NOT_A_NAME.test(prefix) || GENERIC_END.test(prefix) || DETERMINER.test(prefix) || !PLACE.test(prefix) || FUNCTION_WORD.test(prefix)) continue;
     return m[0].slice(m[0].indexOf(prefix));
   }
   return undefined;
@@ -25,10 +28,20 @@ export function kindOf(title: string): PlanKind | undefined {
   return undefined;
 }
 
+/** The first paragraphs of the document, inside sections or not. */
+function firstParagraphs(nodes: Node[], n: number, out: string[] = []): string[] {
+  for (const x of nodes) {
+    if (out.length >= n) break;
+    if (x.kind === 'paragraph') out.push(x.text);
+    else if (x.kind === 'section') firstParagraphs(x.children, n, out);
+  }
+  return out;
+}
+
 /** Fill 单位, 年度 and 文档类型 from what the tree holds; `firstTexts` are the opening paragraphs. */
 export function inferMeta(meta: Meta, body: Node[], checks: Check[]): void {
   const title = meta.标题?.value ?? '';
-  const opening = body.filter((n) => n.kind === 'paragraph').slice(0, 3).map((n) => (n.kind === 'paragraph' ? n.text : ''));
+  const opening = firstParagraphs(body, 3);
   const signed = meta.落款?.value ?? '';
 
   const fromTitle = unitIn(title);

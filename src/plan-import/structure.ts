@@ -3,6 +3,7 @@ import type { Block, LineBlock, TableBlock } from './blocks.js';
 import { ENDS_SENTENCE, isTitleLike } from './lines.js';
 import { readMarker, type Marker } from './markers.js';
 import type { Attachment, Check, Field, List, ListItem, Meta, Node, Paragraph, Section, SourceUnit } from './tree.js';
+import { quote } from './quote.js';
 
 /** A heading longer than this is a sentence: its first clause is the heading, the rest a paragraph. */
 const MAX_HEADING = 40;
@@ -25,10 +26,6 @@ const CN_RANK: Record<string, number> = { chapter: 0, 'chapter-section': 0, cn: 
 
 const rank = (key: string) => (/^h\d$/.test(key) ? -1 : (CN_RANK[key] ?? 9));
 
-const quote = (s: string, n = 16) => {
-  const cs = [...s];
-  return cs.length > n ? `${cs.slice(0, n).join('')}…` : s;
-};
 
 /** Which lines start with numbering, accepting a bare numeral ("一工作重点", "5加强") only where the sequence around it says so. */
 function markersOf(lines: LineBlock[]): Map<LineBlock, Marker> {

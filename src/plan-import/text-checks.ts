@@ -1,16 +1,13 @@
 // Places in the text to look at, never changed by the import: placeholders (20xx, xx%), web-page leftovers, phrases repeated by a machine, escaped or undisplayable characters.
 import { PLACEHOLDER_RE } from '../plan/rules.js';
 import type { Check } from './tree.js';
+import { quote } from './quote.js';
 
 /** Leftovers of the web pages the text was copied from. */
 const WEB_TEXT = /我要投稿|由会员分享|可在线阅读|珍藏版|配套讲稿|特殊限制|关\s*键\s*词|下一页|更多精彩|小编推荐|栏目查看更多|查看更多内容|相关推荐|精选\s*\d+\s*篇|通用\s*\d+\s*篇|本文来源|版权归|https?:\/\/|www\.|\.docx?(?:[》」”)）]|$)|时间\s*[:：]\s*\d{4}-\d{2}-\d{2}/;
 /** A phrase of 2–20 characters written three or more times in a row, or a phrase of 6 or more twice. */
 const REPEATED = /(.{2,20}?)\1{2,}|(.{6,30}?)\2/u;
 
-const quote = (s: string, n = 16) => {
-  const cs = [...s];
-  return cs.length > n ? `${cs.slice(0, n).join('')}…` : s;
-};
 
 /** Checks on one piece of text; `ref` is what the comment attaches to. */
 export function textChecks(text: string, at: number, ref: Check['ref']): Check[] {
