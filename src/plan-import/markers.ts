@@ -80,7 +80,8 @@ export function readMarker(line: string): Marker | null {
     const rest = text.slice(m[0].length);
     if (!rest.trim()) continue;
     if (f.family === 'cn' && NOT_AFTER_CN.test(rest)) continue;
-    if ((f.family === 'ar' || f.family === 'ar-half-paren') && /^\d/.test(rest) && !/^(?:19|20)(?:\d\d|[xX×]{2})年/.test(rest)) continue;
+    // "1、2月份", "3、4季度", "1、2、3" are numbers, not numbering; "3、65岁及以上老年人" is numbering.
+    if ((f.family === 'ar' || f.family === 'ar-half-paren') && /^\d{1,2}(?:[、，,．.]\s*\d|[月日号]|\s*[-—～~至到]\s*\d|季度)/.test(rest)) continue;
     const ordinal = f.ordinal(m);
     if (!Number.isFinite(ordinal) || ordinal < 1) continue;
     return { family: f.family, ordinal, text: (bullet + m[0]).trim(), rest: rest.trim() };

@@ -2,20 +2,22 @@
 import { PLACEHOLDER_RE } from '../plan/rules.js';
 import type { Check, Meta, Node, PlanKind } from './tree.js';
 
-const UNIT_SUFFIX = '(?:中心卫生院|卫生院|社区卫生服务中心|社区卫生服务站|卫生服务中心|卫生服务站|妇幼保健院|妇幼保健所|妇幼保健站|防保站|疾病预防控制中心|人民医院|中医院|医院)';
+const UNIT_SUFFIX = '(中心卫生院|卫生院|社区卫生服务中心|社区卫生服务站|卫生服务中心|卫生服务站|妇幼保健院|妇幼保健所|妇幼保健站|防保站|疾病预防控制中心|人民医院|中医院|医院)';
 const UNIT_NAME = new RegExp(`([\\u4e00-\\u9fa5A-Za-z×]{2,14}?)${UNIT_SUFFIX}`, 'g');
 /** A unit's name starts with a place (a town, township, street, community, county …) and holds no function words. */
 const PLACE = /^(?:[\u4e00-\u9fa5]{1,8}(?:镇|乡|街道|社区|县|市|区|村|旗)[\u4e00-\u9fa5]{0,6}|[xX×]{2,}(?:[\u4e00-\u9fa5]{0,4}(?:镇|乡|街道|社区|县|市|区|村))?)$/;
 /** "……乡镇卫生院", "城乡……" name a kind of unit, not one unit. */
 const DETERMINER = /^(?:全|各|本|我|该|每|所有|其他|其余|上级|下级)/;
 const GENERIC_END = /(?:乡镇|城乡|城市|农村|基层|贫困县|县级|市级)$/;
-const FUNCTION_WORD = /[和的在我对与及了是将为从向由把被就都也又还]/;
+const FUNCTION_WORD = /[和的在我对与及了是将为从向由把被就都也又还某年]|进一步|完善|加强|提高|推进|开展|落实|做好|建立|健全|规范/;
 const NOT_A_NAME = /^(?:20\d\d|20[xX×]{2})?(?:年度?|的|各|全|本|我|该|乡镇|农村|基层|城市|社区|城乡|贫困县?|县级|市级|省级|区县级|县市区)+$/;
 
 function unitIn(text: string): string | undefined {
   for (const m of text.matchAll(UNIT_NAME)) {
     const prefix = m[1]!.replace(/^(?:20\d\d|20[xX×]{2})年?(?:度)?/, '');
-    if (!prefix || NOT_A_NAME.test(prefix) || GENERIC_END.test(prefix) || DETERMINER.test(prefix) || !PLACE.test(prefix) || FUNCTION_WORD.test(prefix)) continue;
+    // In "云溪社区卫生服务中心" the 社区 is the place.
+    const place = prefix + (m[2]!.startsWith('社区') ? '社区' : '');
+    if (!prefix || NOT_A_NAME.test(prefix) || GENERIC_END.test(prefix) || DETERMINER.test(prefix) || !PLACE.test(place) || FUNCTION_WORD.test(prefix)) continue;
     return m[0].slice(m[0].indexOf(prefix));
   }
   return undefined;
