@@ -10,7 +10,7 @@ import { labelTest, partLabels, splitInlineLabels, splitParts } from './split.js
 import { buildTree } from './structure.js';
 import { findTargets, sentencesOf, type TargetStats } from './targets.js';
 import { textChecks } from './text-checks.js';
-import type { Check, ImportedPlan, Meta, Node, SourceUnit } from './tree.js';
+import type { Check, FoundTarget, ImportedPlan, Meta, Node, SourceUnit } from './tree.js';
 
 export type { ImportedPlan } from './tree.js';
 
@@ -113,6 +113,14 @@ function onePlan(doc: SourceDoc, blocks: Block[], lookup: IndicatorLookup, befor
   for (const p of pieces) checks.push(...textChecks(p.text, p.at, p.ref));
   const sentences = pieces.flatMap((p) => sentencesOf(p.text).map((text) => ({ text, at: p.at, node: p.node })));
   const { targets, stats } = findTargets(sentences, lookup, checks);
+  // One indicator, two different targets (two populations, or a later change): the author decides.
+  const firstTarget = new Map<string, FoundTarget>();
+  for (const t of targets) {
+    const key = t.indicator?.id ?? t.name;
+    const prev = firstTarget.get(key);
+    if (!prev) firstTarget.set(key, t);
+    else if (prev.target !== t.target) checks.push({ code: 'IMPORT_TARGET_TWICE', severity: 'warning', message: `“${t.name}”有两个不同的目标（“${prev.target}”和“${t.target}”），可能是不同的人群或前后改过，请改名或只留一个`, at: t.at, ref: t });
+  }
   checks.sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
   return {
     file: doc.file,

@@ -10,8 +10,14 @@ const UNIT = '%|％|‰|/10万|／10万';
 const SUFFIX = '及以上|或以上|以上|以下|以内|之内';
 const TREND = '为零|为0|零发生|逐年上升|逐年提高|逐年增加|逐年下降|逐年降低|逐年减少|稳步提高|稳步提升|稳中有升|有所提高|有所提升|有所下降|明显提高|不断提高|持续提高';
 /** Words between a name and its target that do not change it ("要", "力争"). */
-const VERB_GAP = '(?:要|应|须|需|必须|力争|争取|确保|计划|均|都|全部)?';
+const VERB_GAP = '(?:要|应|须|需|必须|力争|争取|确保|计划|均|都|全部|分别)?';
 
+/** A count or an amount that grows ("门诊人次增加20%", "业务收入在上年度基础上增长10%"). */
+const AMOUNT = '[^，,；;。：:！!？?\\s（）()“”"、][^，,；;。：:！!？?\\n（）()“”"]{0,20}?(?:人次|人数|收入|业务量|门诊量|服务量|例数|数量)';
+const BASE = '(?:比上年|较上年|比去年|较去年|同比|在上年度?的?基础上|比上一年)?';
+const GROWING = new RegExp(`(${AMOUNT})\\s*${BASE}\\s*((?:增长|增加|提高|提升|下降|降低|减少)\\s*(?:${NUM})\\s*%)`, 'g');
+/** "规范化管理不低于85%": a rate named without 率, only with an explicit comparison. */
+const UNNAMED_RATE = new RegExp(`([^，,；;。：:！!？?\\s（）()“”"、][^，,；;。：:！!？?\\n（）()“”"]{1,30}?(?:管理|覆盖|知晓|达标))\\s*(不低于|不少于|达到|≥|不高于|控制在|低于)\\s*(${NUM})\\s*(${UNIT})\\s*(${SUFFIX})?`, 'g');
 const THRESHOLD = new RegExp(`(${NAME})\\s*${VERB_GAP}\\s*(${OP})?\\s*(${NUM})\\s*(${UNIT})\\s*(${SUFFIX})?`, 'g');
 const TRENDING = new RegExp(`(${NAME})\\s*(${TREND})`, 'g');
 /** A percentage in a clause without a name: "1-6岁组95%以上" after "0岁组接种率98%以上". */
@@ -86,6 +92,12 @@ export function findTargets(sentences: Sentence[], lookup: IndicatorLookup, chec
       add(name!, `${op === '在' ? '' : op}${num}${unit}${suffix}`, /[xX×]/.test(num!), m.index!, m.index! + m[0].length);
     }
     for (const m of s.text.matchAll(TRENDING)) add(m[1]!, m[2]!, false, m.index!, m.index! + m[0].length);
+    for (const m of s.text.matchAll(GROWING)) add(m[1]!, m[2]!.replace(/\s+/g, ''), /[xX×]/.test(m[2]!), m.index!, m.index! + m[0].length);
+    for (const m of s.text.matchAll(UNNAMED_RATE)) {
+      if (covered.some(([a, b]) => m.index! < b && m.index! + m[0].length > a)) continue;
+      const [, name, op, num, unit, suffix = ''] = m;
+      add(name!, `${op}${num}${unit}${suffix}`, /[xX×]/.test(num!), m.index!, m.index! + m[0].length);
+    }
     // Elliptic targets continue the name of the target before them in the same sentence.
     for (const m of s.text.matchAll(ELLIPTIC)) {
       const start = m.index!;
