@@ -378,10 +378,10 @@ export function docxBlocks(files: Record<string, Uint8Array>, file: string): { b
   return { blocks, notes };
 }
 
-export function readDocx(files: Record<string, Uint8Array>, file: string): SourceDoc {
+export function readDocx(files: Record<string, Uint8Array>, file: string, names: string[]): SourceDoc {
   const { blocks, notes } = docxBlocks(files, file);
   if (!blocks.some((b) => b.kind !== 'blank')) {
-    const images = Object.keys(files).some((n) => n.startsWith('word/media/'));
+    const images = names.some((n) => n.startsWith('word/media/'));
     throw new GongweiError('PLAN_IMPORT_NO_TEXT', `Word 文件里没有文字${images ? '（只有图片，可能是扫描件）' : ''}：${file}`, {
       hint: images ? '扫描的图片无法读出文字：请找原来的电子文档，或先用 WPS/Word 的“图片转文字”功能转成文字再导入。' : undefined,
     });

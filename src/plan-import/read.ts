@@ -109,7 +109,7 @@ function readZip(buf: Buffer, file: string, ext: string): SourceDoc {
     throw new GongweiError('PLAN_IMPORT_BAD_DOCX', `文件已损坏或不完整，无法解压：${file}`, { hint: '请用 Word 或 WPS 打开后“另存为”一个新的 .docx 文件再导入。', cause: e });
   }
   const named = ext ? `（扩展名是 ${ext}）` : '';
-  if (files['word/document.xml']) return readDocx(files, file);
+  if (files['word/document.xml']) return readDocx(files, file, names);
   const mimetype = files.mimetype ? Buffer.from(files.mimetype).toString('latin1') : '';
   if (names.includes('xl/workbook.xml') || mimetype.includes('spreadsheet')) throw notAPlan('PLAN_IMPORT_SPREADSHEET', `这是一个 Excel 表格${named}`, file, SPREADSHEET_HINT);
   if (names.includes('ppt/presentation.xml') || mimetype.includes('presentation')) throw notAPlan('PLAN_IMPORT_PRESENTATION', `这是一个演示文稿${named}`, file);

@@ -189,7 +189,9 @@ function settleTrailing(n: Numbered): void {
     while (j > 0 && kids[j - 1]!.kind === 'numbered' && (kids[j - 1] as Numbered).marker?.family === c.marker.family) j--;
     const run = kids.slice(j, i + 1) as Numbered[];
     if (run.length < 2 || run.slice(0, -1).some((r) => r.children.length)) continue;
-    if (!c.children.length || c.children.some((x) => x.kind !== 'paragraph') || !ENDS_SENTENCE.test(c.text) || [...c.text].length <= MAX_HEADING / 2) continue;
+    if (!c.children.length || c.children.some((x) => x.kind === 'numbered') || !/[。；;！!？?]$/.test(c.text)) continue;
+    // A short line ending in 。 may be a heading ("一、提高认识，层层落实。"): only a table after it is surely not its own.
+    if ([...c.text].length <= MAX_HEADING / 2 && c.children.some((x) => x.kind === 'paragraph')) continue;
     kids.splice(i + 1, 0, ...c.children);
     c.children = [];
   }
