@@ -6,6 +6,14 @@ import { quote } from './quote.js';
 
 /** A line that ends a sentence or a heading (。！？；： closing quotes and brackets). */
 export const ENDS_SENTENCE = /[。！？；;!?：:…」』”"’）)】]$/;
+/** Lines that stand alone at the end of a document: the date, the issuing unit, 抄送/印发, and the line opening an 附件. */
+export const DATE_LINE = /^(?:\d{4}|20[xX×]{2}|二[〇○零一二三四五六七八九]{3})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[xX×]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[xX×]{1,2})\s*日$/;
+export const UNIT_LINE = /^[^，,。；;：:！!？?]{2,30}(?:卫生院|卫生服务中心|卫生服务站|服务中心|医院|保健院|保健所|保健站|防保站|卫生室|办公室|委员会|领导小组|卫生局|卫健局|卫生健康局|疾控中心|中心|科)$/;
+export const COPY_LINE = /^(?:抄\s*送|印\s*发|主\s*送)\s*[:：]|^.{2,30}\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$/;
+export const ATTACHMENT_LINE = /^附\s*件\s*(?:(\d{1,2}|[一二三四五六七八九十]{1,3})\s*)?(?:[:：]\s*(.*)|\s+(.+)|$)/;
+/** Lines that are never glued to a neighbour. */
+const STANDS_ALONE = (s: string) => DATE_LINE.test(s.replace(/\s+/g, '')) || UNIT_LINE.test(s) || COPY_LINE.test(s) || ATTACHMENT_LINE.test(s);
+
 /** Short and without a full stop: a title or heading, never the tail of a cut line. */
 export const isTitleLike = (s: string) => [...s].length <= 30 && !/[。！？；;!?，,、]/.test(s);
 
@@ -107,15 +115,18 @@ export function joinCutLines(blocks: Block[], checks: Check[], unit: SourceUnit,
   const out: Block[] = [];
   const joined: number[] = [];
   const first = blocks.find((b) => b.kind !== 'blank');
+  const joinedInto = new Set<Block>();
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i]!;
     const prev = out.at(-1);
     // A long line cut mid-sentence may be followed by an empty line before its end ("……居民档案利用" / "" / "率达到75%以上……").
     const after = blocks[i + 1];
-    if (b.kind === 'blank' && prev?.kind === 'line' && after?.kind === 'line' && [...prev.text].length >= 40 && prev.at !== first?.at && canJoin(prev, after, isPartLabel)) continue;
-    if (b.kind === 'line' && prev && prev.kind === 'line' && prev.at !== first?.at && canJoin(prev, b, isPartLabel)) {
+    if (b.kind === 'blank' && prev?.kind === 'line' && after?.kind === 'line' && [...prev.text].length >= 40 && prev.at !== first?.at && canJoin(prev, after, isPartLabel, joinedInto.has(prev))) continue;
+    if (b.kind === 'line' && prev && prev.kind === 'line' && prev.at !== first?.at && canJoin(prev, b, isPartLabel, joinedInto.has(prev))) {
       joined.push(prev.at);
-      out[out.length - 1] = { ...prev, text: prev.text + b.text };
+      const merged = { ...prev, text: prev.text + b.text };
+      joinedInto.add(merged);
+      out[out.length - 1] = merged;
       continue;
     }
     out.push(b.kind === 'line' ? { ...b } : b);
@@ -132,15 +143,18 @@ export function joinCutLines(blocks: Block[], checks: Check[], unit: SourceUnit,
   return out;
 }
 
-function canJoin(prev: LineBlock, next: LineBlock, isPartLabel: (s: string) => boolean): boolean {
+function canJoin(prev: LineBlock, next: LineBlock, isPartLabel: (s: string) => boolean, prevIsJoined: boolean): boolean {
   if (prev.level !== undefined || next.level !== undefined || prev.title || next.title) return false;
   if (ENDS_SENTENCE.test(prev.text)) return false;
-  if (isPartLabel(prev.text) || isPartLabel(next.text)) return false;
+  if (isPartLabel(prev.text) || isPartLabel(next.text) || STANDS_ALONE(prev.text) || STANDS_ALONE(next.text)) return false;
   const m = readMarker(next.text);
   if (m && (!m.bare || m.family === 'cn')) return false;
   if (isTitleLike(next.text)) return false;
   const unfinished = /[，,、（(“《]$/.test(prev.text);
+  if (unfinished) return true;
   const len = [...prev.text].length;
-  if (readMarker(prev.text) && len <= 25 && !unfinished) return false;
-  return unfinished || len >= 20;
+  if (len < 20) return false;
+  // A numbered line without a full stop may be a long heading: it is cut only when the line after it is cut too.
+  if (readMarker(prev.text) && !prevIsJoined) return len > 25 && !ENDS_SENTENCE.test(next.text);
+  return true;
 }

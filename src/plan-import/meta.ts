@@ -14,7 +14,7 @@ const NOT_A_NAME = /^(?:20\d\d|20[xX×]{2})?(?:年度?|的|各|全|本|我|该|�
 
 function unitIn(text: string): string | undefined {
   for (const m of text.matchAll(UNIT_NAME)) {
-    const prefix = m[1]!.replace(/^(?:20\d\d|20[xX×]{2})年?(?:度)?/, '');
+    const prefix = m[1]!.replace(/^(?:20\d\d|20[xX×]{2})?年度?/, '');
     // In "云溪社区卫生服务中心" the 社区 is the place.
     const place = prefix + (m[2]!.startsWith('社区') ? '社区' : '');
     if (!prefix || NOT_A_NAME.test(prefix) || GENERIC_END.test(prefix) || DETERMINER.test(prefix) || !PLACE.test(place) || FUNCTION_WORD.test(prefix)) continue;

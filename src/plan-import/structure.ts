@@ -1,6 +1,6 @@
 // Logical lines of one plan → its tree: title, the author's sections from their numbering (or Word heading styles), lists, paragraphs, tables, closing words, signature, 附件.
 import type { Block, LineBlock, TableBlock } from './blocks.js';
-import { ENDS_SENTENCE, isTitleLike } from './lines.js';
+import { ATTACHMENT_LINE, COPY_LINE, DATE_LINE, isTitleLike, UNIT_LINE } from './lines.js';
 import { readMarker, type Marker } from './markers.js';
 import type { Attachment, Check, Field, List, ListItem, Meta, Node, Paragraph, Section, SourceUnit } from './tree.js';
 import { quote } from './quote.js';
@@ -55,10 +55,6 @@ function markersOf(lines: LineBlock[]): Map<LineBlock, Marker> {
   return out;
 }
 
-const DATE_LINE = /^(?:\d{4}|20[xX×]{2}|二[〇○零一二三四五六七八九]{3})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[xX×]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[xX×]{1,2})\s*日$/;
-const UNIT_LINE = /^[^，,。；;：:！!？?]{2,30}(?:卫生院|卫生服务中心|卫生服务站|服务中心|医院|保健院|保健所|保健站|防保站|卫生室|办公室|委员会|领导小组|卫生局|卫健局|卫生健康局|疾控中心|中心|科)$/;
-const COPY_LINE = /^(?:抄\s*送|印\s*发|主\s*送)\s*[:：]|^.{2,30}\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$/;
-const ATTACHMENT_LINE = /^附\s*件\s*(?:(\d{1,2}|[一二三四五六七八九十]{1,3})\s*)?(?:[:：]\s*(.*)|\s+(.+)|$)/;
 const CLOSING = /^(?:总之|综上|总而言之|回顾过去|展望未来|新的一年里|在新的一年|让我们|我们相信|相信在|我们将以|我们将继续)/;
 
 export interface StructureResult {
@@ -190,8 +186,6 @@ function settleTrailing(n: Numbered): void {
     const run = kids.slice(j, i + 1) as Numbered[];
     if (run.length < 2 || run.slice(0, -1).some((r) => r.children.length)) continue;
     if (!c.children.length || c.children.some((x) => x.kind === 'numbered') || !/[。；;！!？?]$/.test(c.text)) continue;
-    // A short line ending in 。 may be a heading ("一、提高认识，层层落实。"): only a table after it is surely not its own.
-    if ([...c.text].length <= MAX_HEADING / 2 && c.children.some((x) => x.kind === 'paragraph')) continue;
     kids.splice(i + 1, 0, ...c.children);
     c.children = [];
   }
