@@ -7,7 +7,7 @@ const NAME = '[^，,；;。：:！!？?\\s（）()“”"、][^，,；;。：:�
 const OP = '达到或超过|达到或高于|不低于|不少于|不小于|不超过|不高于|不大于|保持在|稳定在|控制在|提高到|提升到|上升到|降低到|降到|下降到|低于|高于|超过|大于|小于|至少|保持|达到|达|为|在|≥|≧|>=|>|＞|≤|≦|<=|<|＜|&gt;|&lt;|gt;|lt;';
 const NUM = '\\d+(?:\\.\\d+)?|[xX×]{1,3}';
 const UNIT = '%|％|‰|/10万|／10万';
-const SUFFIX = '及以上|或以上|以上|以下|以内|之内';
+const SUFFIX = '及以上|或以上|以上|以下|以内|之内|左右|上下';
 const TREND = '为零|为0|零发生|逐年上升|逐年提高|逐年增加|逐年下降|逐年降低|逐年减少|稳步提高|稳步提升|稳中有升|有所提高|有所提升|有所下降|明显提高|不断提高|持续提高';
 /** Words between a name and its target that do not change it ("要", "力争"). */
 const VERB_GAP = '(?:要|应|须|需|必须|力争|争取|确保|计划|均|都|全部|分别)?';
@@ -22,6 +22,7 @@ const THRESHOLD = new RegExp(`(${NAME})\\s*${VERB_GAP}\\s*(${OP})?\\s*(${NUM})\\
 const TRENDING = new RegExp(`(${NAME})\\s*(${TREND})`, 'g');
 /** A percentage in a clause without a name: "1-6岁组95%以上" after "0岁组接种率98%以上". */
 const ELLIPTIC = new RegExp(`(?<=^|[，,；;、])\\s*([^，,；;。：:、%]{1,12}?)\\s*(${OP})?\\s*(${NUM})\\s*(${UNIT})\\s*(${SUFFIX})?`, 'g');
+const RANGE_TAIL = /^\s*[-~～—–至到]\s*\d+(?:\.\d+)?\s*(?:%|％|‰)?/;
 const PERCENT = new RegExp(`(?:${NUM})\\s*(?:${UNIT})`);
 
 /** Words before a name that are not part of it ("一是全市", "力争", "年底"). */
@@ -89,7 +90,9 @@ export function findTargets(sentences: Sentence[], lookup: IndicatorLookup, chec
     };
     for (const m of s.text.matchAll(THRESHOLD)) {
       const [, name, op = '', num, unit, suffix = ''] = m;
-      add(name!, `${op === '在' ? '' : op}${num}${unit}${suffix}`, /[xX×]/.test(num!), m.index!, m.index! + m[0].length);
+      // "90%-95%" is a range: kept whole, so the parser can say it cannot be judged.
+      const range = suffix ? '' : (RANGE_TAIL.exec(s.text.slice(m.index! + m[0].length))?.[0] ?? '');
+      add(name!, `${op === '在' ? '' : op}${num}${unit}${suffix}${range.replace(/\s+/g, '')}`, /[xX×]/.test(num!), m.index!, m.index! + m[0].length + range.length);
     }
     for (const m of s.text.matchAll(TRENDING)) add(m[1]!, m[2]!, false, m.index!, m.index! + m[0].length);
     for (const m of s.text.matchAll(GROWING)) add(m[1]!, m[2]!.replace(/\s+/g, ''), /[xX×]/.test(m[2]!), m.index!, m.index! + m[0].length);
