@@ -21,3 +21,5 @@ export { parsePeriod } from './indicators/period.js';
 export { evaluateTarget } from './indicators/targets.js';
 export type { ComputeResult, IndicatorResult, Period, DataQualityNote } from './indicators/types.js';
 export { loadSchedule, vaccineCode, dueDate } from './indicators/immunization/schedule.js';
+
+export { importPlanFile, importPlanDoc, planDraftYaml, type ImportResult, type ImportedPlan } from './plan-import/index.js';

@@ -27,7 +27,7 @@ export default async function planImport(args: string[], opts: Options): Promise
   const result = importPlanFile(file, { split: opts.split });
   const many = result.plans.length > 1;
   const out = opts.output && opts.output !== '-' ? opts.output : undefined;
-  if (many && !out) {
+  if (many && !out && opts.format !== 'json') {
     throw new GongweiError('PLAN_IMPORT_NEEDS_DIR', `这个文件分成了 ${result.plans.length} 篇计划，请用 -o 指定一个目录存放草稿`, { hint: `例如：gongwei plan import ${file} --split -o 草稿/` });
   }
   const toDir = out !== undefined && (many || isDir(out) || /[\\/]$/.test(out) || (opts.split && !/\.ya?ml$/i.test(out)));
