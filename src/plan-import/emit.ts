@@ -18,10 +18,10 @@ export interface Draft {
 const MAX_DEPTH = 4;
 
 /** The fixed chapters of the current format that a chapter maps onto when its heading is exactly what the renderer prints. */
-function leadKeys(kind: string): Array<{ key: string; title: string; text: boolean }> {
+function leadKeys(kind: string): Array<{ key: string; title: string }> {
   return [
-    { key: '指导思想', title: '指导思想', text: true },
-    { key: '工作目标', title: kind === '实施方案' ? '目标任务' : '工作目标', text: true },
+    { key: '指导思想', title: '指导思想' },
+    { key: '工作目标', title: kind === '实施方案' ? '目标任务' : '工作目标' },
   ];
 }
 const TAIL_KEYS = ['工作要求', '保障措施', '检查验收'];
@@ -71,7 +71,10 @@ export function toCurrentFormat(plan: ImportedPlan): Draft {
     if (iso) value.发文日期 = iso;
     else closingExtra.push(m.成文日期.value);
   }
-  if (m.落款 && m.落款.value !== value.单位) value.编制部门 = m.落款.value;
+  if (m.落款 && m.落款.value !== value.单位) {
+    value.编制部门 = m.落款.value;
+    note(['编制部门'], `原文的落款是“${m.落款.value}”，与单位名称不同：生成的文档落款只写单位名称，请核对`);
+  }
 
   // Text before the first section is the 前言; sections are the chapters.
   const firstSection = plan.body.findIndex((n) => n.kind === 'section');

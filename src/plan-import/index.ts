@@ -43,7 +43,7 @@ export function importPlanDoc(doc: SourceDoc, opts: ImportOptions = {}): ImportR
   const lookup = opts.lookup ?? catalogueLookup();
   const notes: Check[] = [...doc.notes];
   let blocks: Block[] = mergePageFragments(doc.blocks, notes, doc.unit);
-  blocks = splitInlineLabels(blocks, notes, doc.unit);
+  blocks = splitInlineLabels(blocks, notes);
   const isLabel = labelTest(blocks);
   blocks = splitRunOnHeadings(blocks, notes, doc.unit, isLabel);
   blocks = joinCutLines(blocks, notes, doc.unit, isLabel);
@@ -72,7 +72,7 @@ export function importPlanDoc(doc: SourceDoc, opts: ImportOptions = {}): ImportR
 }
 
 function onePlan(doc: SourceDoc, blocks: Block[], lookup: IndicatorLookup, before: Block[], part: { index: number; label: LineBlock } | undefined): ImportedPlan & { stats: TargetStats } {
-  const tree = buildTree(blocks, doc.unit, part?.label);
+  const tree = buildTree(blocks);
   const checks = tree.checks;
   const meta = tree.meta;
   const lead: Node[] = before.flatMap((b): Node[] => (b.kind === 'line' ? [{ kind: 'paragraph', text: b.text, at: b.at }] : b.kind === 'table' ? [{ kind: 'table', rows: b.rows, at: b.at }] : []));

@@ -1,7 +1,7 @@
 // A collection of several plans in one file (……篇一、篇二; ……范文（一）（二）; ……实施方案1、2 …): where each plan starts, including labels run into a paragraph.
 import type { Block, LineBlock } from './blocks.js';
 import { chineseNumber } from './markers.js';
-import type { Check, SourceUnit } from './tree.js';
+import type { Check } from './tree.js';
 
 const ORD = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
 /** Words that make a line a document's name ("……工作计划（一）"), as opposed to a numbered heading or an 附件1. */
@@ -50,7 +50,7 @@ export function labelTest(blocks: Block[]): (s: string) => boolean {
  * Labels inside a long line ("……一次。年度卫生工作安排 篇220xx年是……"): a name followed by 篇N that recurs at least twice,
  * with N following 1, 2, 3 … (so "篇2" + "20xx年" is read as 篇2). Each label becomes a line of its own.
  */
-export function splitInlineLabels(blocks: Block[], checks: Check[], unit: SourceUnit): Block[] {
+export function splitInlineLabels(blocks: Block[], checks: Check[]): Block[] {
   const long = blocks.filter((b): b is LineBlock => b.kind === 'line' && [...b.text].length >= 200);
   if (!long.length) return blocks;
   const all = long.map((b) => b.text).join('\n');
@@ -88,7 +88,6 @@ export function splitInlineLabels(blocks: Block[], checks: Check[], unit: Source
   }
   if (count >= 2) {
     checks.push({ code: 'IMPORT_INLINE_LABELS', severity: 'warning', message: `段落中间有 ${count} 处篇名（“${stem.trim()}篇1”等），已分成单独的行，请核对每篇的起止`, at: long[0]!.at });
-    void unit;
     return out;
   }
   return blocks;

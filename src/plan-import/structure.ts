@@ -2,7 +2,7 @@
 import type { Block, LineBlock, TableBlock } from './blocks.js';
 import { ATTACHMENT_LINE, COPY_LINE, DATE_LINE, isTitleLike, UNIT_LINE } from './lines.js';
 import { readMarker, type Marker } from './markers.js';
-import type { Attachment, Check, Field, List, ListItem, Meta, Node, Paragraph, Section, SourceUnit } from './tree.js';
+import type { Attachment, Check, Field, List, ListItem, Meta, Node, Paragraph, Section } from './tree.js';
 import { quote } from './quote.js';
 
 /** A heading longer than this is a sentence: its first clause is the heading, the rest a paragraph. */
@@ -65,8 +65,8 @@ export interface StructureResult {
   checks: Check[];
 }
 
-/** Build the tree of one plan. `label` is the collection label that opened it, if any. */
-export function buildTree(blocks: Block[], unit: SourceUnit, label?: LineBlock): StructureResult {
+/** Build the tree of one plan from its logical lines. */
+export function buildTree(blocks: Block[]): StructureResult {
   const checks: Check[] = [];
   const meta: Meta = {};
   const content = blocks.filter((b) => b.kind !== 'blank') as Array<LineBlock | TableBlock>;

@@ -99,3 +99,15 @@ describe('gongwei plan import', () => {
     expect(r.stdout).toContain('.docx、.doc、.wps');
   });
 });
+
+describe('docs/plan-import.md', () => {
+  it('lists every code the import can give', () => {
+    const doc = readFileSync(path.join(fixtures, '../../../docs/plan-import.md'), 'utf8');
+    const src = ['index.ts', 'read.ts', 'read-docx.ts', 'read-legacy.ts', 'read-text.ts', 'lines.ts', 'split.ts', 'structure.ts', 'meta.ts', 'targets.ts', 'text-checks.ts']
+      .map((f) => readFileSync(path.join(fixtures, '../../../src/plan-import', f), 'utf8'))
+      .join('\n') + readFileSync(path.join(fixtures, '../../../src/cli/commands/plan-import.ts'), 'utf8');
+    const codes = [...new Set(src.match(/'(?:PLAN_IMPORT|IMPORT)_[A-Z_]+'/g)!.map((c) => c.slice(1, -1)))];
+    expect(codes.length).toBeGreaterThan(30);
+    expect(codes.filter((c) => !doc.includes(c))).toEqual([]);
+  });
+});

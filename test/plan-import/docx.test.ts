@@ -167,3 +167,25 @@ describe('old Word (.doc) through LibreOffice', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 });
+
+describe('WPS-style .docx', () => {
+  it('headings whose style ids are numbers ("2", "3") are known by the style name (heading 1) or its outline level, following basedOn', async () => {
+    const { zipSync, strToU8 } = await import('fflate');
+    const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+    const styles = `<w:styles ${W}>
+      <w:style w:type="paragraph" w:styleId="1"><w:name w:val="Normal"/></w:style>
+      <w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 1"/><w:basedOn w:val="1"/></w:style>
+      <w:style w:type="paragraph" w:styleId="15"><w:name w:val="二级标题"/><w:basedOn w:val="1"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
+      <w:style w:type="paragraph" w:styleId="16"><w:name w:val="我的二级"/><w:basedOn w:val="15"/></w:style>
+    </w:styles>`;
+    const p = (style: string | null, text: string) => `<w:p>${style ? `<w:pPr><w:pStyle w:val="${style}"/></w:pPr>` : ''}<w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p>`;
+    const doc = `<w:document ${W}><w:body>${p(null, '白沙镇卫生院2026年工作计划')}${p('2', '一、重点工作')}${p('16', '预防接种')}${p('1', '每月开设接种门诊。')}${p('2', '二、保障措施')}${p(null, '加强领导。')}</w:body></w:document>`;
+    const file = path.join(tmp(), 'wps.docx');
+    writeFileSync(file, zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': strToU8(doc), 'word/styles.xml': strToU8(styles) }));
+    const body = importPlanFile(file).plans[0]!.body;
+    expect(body).toMatchObject([
+      { kind: 'section', marker: '一、', heading: '重点工作', level: 1, children: [{ kind: 'section', marker: '', heading: '预防接种', level: 2, children: [{ kind: 'paragraph', text: '每月开设接种门诊。' }] }] },
+      { kind: 'section', marker: '二、', heading: '保障措施', level: 1, children: [{ kind: 'paragraph', text: '加强领导。' }] },
+    ]);
+  });
+});
