@@ -24,3 +24,5 @@ export type { ComputeResult, IndicatorResult, Period, DataQualityNote } from './
 export { loadSchedule } from './catalog/schedule.js';
 export { vaccineCode } from './catalog/vaccine-names.js';
 export { dueDate } from './calendar.js';
+
+export { importPlanFile, importPlanDoc, planDraftYaml, type ImportResult, type ImportedPlan } from './plan-import/index.js';

@@ -23,6 +23,14 @@ export function registerPlan(program: Command): void {
     .option('--force', '覆盖已存在的文件')
     .action(lazy('plan-init'));
 
+  sub(plan, 'import', '把现有的 Word / WPS / 文本计划导入为 YAML 草稿（目标对应指标目录，要核对的地方加注释）')
+    .argument('<文件>', '计划文档：.docx、.doc、.wps、.odt、.txt、.md（.doc/.wps/.odt 需要 LibreOffice）')
+    .option('-o, --output <文件或目录>', '草稿写到这个 .yaml 文件；加 --split 时是一个目录（省略时草稿输出到标准输出，摘要输出到标准错误）')
+    .option('--split', '把一个文件里的多篇计划（篇一、篇二……）分成多个草稿')
+    .addOption(new Option('-f, --format <格式>', '摘要的格式（json 且没有 -o 时草稿也在 JSON 中）').choices(['text', 'json']).default('text'))
+    .option('--force', '覆盖已存在的草稿文件')
+    .action(lazy('plan-import'));
+
   sub(plan, 'schema', '输出计划文件的 JSON Schema')
     .option('-o, --output <文件>', '写入文件')
     .action(lazy('plan-schema'));
