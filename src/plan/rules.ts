@@ -1,12 +1,12 @@
 // Domain rules beyond the schema: indicators, targets, deadlines, placeholders, numbering, departments, YAML retyping.
 import type { Scalar } from 'yaml';
-import type { IndicatorCatalog } from '../indicators/catalog.js';
+import type { IndicatorCatalog } from '../catalog/indicators.js';
 import type { Issue, Severity } from '../issues.js';
 import { positionAt, yamlLib, type YamlSource } from '../yaml-source.js';
 import { ACCEPTED_DEADLINE_FORMS, parseDeadline } from './deadline.js';
 import { asList, type Part, type Plan, type Section, SECTION_KEYS, type Task } from './model.js';
-import { ACCEPTED_TARGET_FORMS, parseTarget } from './target.js';
-import { targetEntries } from './targets.js';
+import { ACCEPTED_TARGET_FORMS, parseTarget } from './parse-target.js';
+import { targetEntries } from './plan-targets.js';
 import { planExplainer, planText } from './load.js';
 
 type Path = (string | number)[];

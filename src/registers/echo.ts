@@ -25,3 +25,10 @@ export function echoText(s: string, expected: RegExp): string {
   const t = s.replace(LONG_DIGITS, maskDigits);
   return expected.test(t) ? t : maskName(t);
 }
+
+/** A stored value quoted in a catalogue check's message: a personal column's value masked, long digit runs in any other. */
+export function echoValue(v: string | number, col: { type: string; personal?: boolean }): string {
+  const s = typeof v === 'number' ? echoNumber(v) : v.replace(LONG_DIGITS, maskDigits);
+  if (!col.personal) return s;
+  return col.type === 'id_number' ? maskIdNumber(String(v)) : s === String(v) ? maskName(s) : s;
+}

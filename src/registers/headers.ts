@@ -1,6 +1,6 @@
 // Header row detection (below title rows, two-line headers), register detection from headers, column mapping.
-import type { RegisterDef } from './catalog.js';
-import { normalizeHeader, stripBracketed, looseKey, halfWidth } from './normalize.js';
+import type { RegisterDef } from '../catalog/registers.js';
+import { normalizeHeader, stripBracketed, looseKey, halfWidth } from '../normalize.js';
 import type { Cell } from './source.js';
 
 /** Where a register column (or combined column) comes from in the sheet. */
@@ -287,12 +287,6 @@ export function endRowMarker(cells: Cell[]): { kind: 'subtotal' | 'end' | 'foote
     if (a) return { kind: a === '小计' ? 'subtotal' : FOOTER_RE.test(a) ? 'footer' : 'end', marker: a };
   }
   return undefined;
-}
-
-/** A row that ends the data (合计/总计/说明…, or a form's signature lines). */
-export function isEndRow(cells: Cell[]): boolean {
-  const k = endRowKind(cells);
-  return k === 'end' || k === 'footer';
 }
 
 export function isEmptyRow(cells: Cell[]): boolean {

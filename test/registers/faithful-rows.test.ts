@@ -189,6 +189,12 @@ describe('11. the rejects round trip', () => {
     await back.xlsx.readFile(x);
     const sheet = back.worksheets[0]!;
     expect(typeof sheet.getRow(3).getCell(4).value).toBe('number');
+    // As CSV the same numbers are written the way Excel shows them, and fail again too.
+    const c = path.join(d, '退回修改.csv');
+    expect(run(['registers', 'rejects', '--db', db, '-o', c]).status).toBe(0);
+    const csv = readFileSync(c, 'utf8');
+    expect(csv).toMatch(/,4\.30102\d*E\+17,/);
+    expect(csv).not.toMatch(/43010219\d{10}/);
     // A person types the real numbers: they land exactly.
     ids.forEach((id, i) => (sheet.getRow(3 + i).getCell(4).value = id));
     await back.xlsx.writeFile(x);
@@ -226,6 +232,35 @@ describe('11. the rejects round trip', () => {
     expect(b!.error?.code).toBe('REG_REGISTER_AMBIGUOUS');
     expect(b!.error?.hint).toContain('--register hypertension_patients');
     expect(b!.error?.hint).not.toContain('diabetes_patients');
+  });
+});
+
+describe('12. date order', () => {
+  it('a roster whose 终止管理日期 is before its 纳入管理日期 (real date cells, through the binary): that row is rejected, the others land as written', async () => {
+    const d = tmp();
+    const f = path.join(d, '糖尿病患者管理名册.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名册');
+    ws.addRow(['糖尿病患者管理名册']);
+    ws.addRow(['档案编号', '姓名', '性别', '出生日期', '纳入管理日期', '管理状态', '终止管理日期']);
+    const day = (s: string) => new Date(`${s}T00:00:00Z`);
+    ws.addRow(['D1', '甲', '男', day('1950-01-01'), day('2023-05-10'), '在管', null]);
+    ws.addRow(['D2', '乙', '女', day('1951-02-02'), day('2025-06-01'), '终止', day('2025-05-31')]);
+    ws.addRow(['D3', '丙', '男', day('1952-03-03'), day('2024-01-01'), '终止', day('2024-01-01')]);
+    for (const c of [4, 5, 7]) ws.getColumn(c).numFmt = 'yyyy-mm-dd';
+    await wb.xlsx.writeFile(f);
+    const db = path.join(d, 'db.sqlite');
+    const r = run(['registers', 'import', f, '--db', db, '--format', 'json']);
+    expect(r.status).toBe(1);
+    const [s] = JSON.parse(r.stdout) as ImportSummary[];
+    expect(s).toMatchObject({ register: 'diabetes_patients', rowsRead: 3, inserted: 2, rejected: 1 });
+    expect(s!.issues.map((i) => [i.code, i.row, i.column])).toEqual([['REG_END_BEFORE_START', 4, '终止管理日期']]);
+    const stored = openDatabase(db, { readonly: true });
+    expect(stored.prepare('SELECT patient_id, enrolled_date, ended_date FROM diabetes_patients ORDER BY patient_id').all()).toEqual([
+      { patient_id: 'D1', enrolled_date: '2023-05-10', ended_date: null },
+      { patient_id: 'D3', enrolled_date: '2024-01-01', ended_date: '2024-01-01' },
+    ]);
+    stored.close();
   });
 });
 

@@ -1,7 +1,7 @@
 // `gongwei registers describe <register>`: columns, Chinese headers and aliases, types, natural key (every register a partial name matches).
 import type { CommandMain } from '../run.js';
 import { GongweiError } from '../../errors.js';
-import type { RegisterDef } from '../../registers/catalog.js';
+import type { RegisterDef } from '../../catalog/registers.js';
 
 /** Display width of text in a terminal (CJK and full-width characters take two cells). */
 function width(s: string): number {
@@ -45,7 +45,7 @@ async function describeText(reg: RegisterDef, columns: number | undefined): Prom
 }
 
 const main: CommandMain<{ format: 'text' | 'json' }> = async ([name], o) => {
-  const { findRegisters, loadRegisterCatalog } = await import('../../registers/catalog.js');
+  const { findRegisters, loadRegisterCatalog } = await import('../../catalog/registers.js');
   const regs = findRegisters(name!);
   if (!regs.length) {
     throw new GongweiError('REG_REGISTER_NOT_FOUND', `没有这个登记表：${name}`, { hint: `可用：${loadRegisterCatalog().map((r) => `${r.id}（${r.name}）`).join('、')}` });
