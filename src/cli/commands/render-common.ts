@@ -10,19 +10,20 @@ export interface LoadedPlan {
   targets: Array<{ indicatorId: string; target: Target; text: string }>;
 }
 
-/** Load a plan file; errors in it are printed with file:line:col and stop the command (exit 1). */
+/** Load a plan file; errors in it (schema or rules, as plan validate finds them) are printed with file:line:col and stop the command (exit 1). */
 export async function loadPlanForRender(file: string): Promise<LoadedPlan | { exit: number }> {
-  const { loadPlanFile } = await import('../../plan/load.js');
-  const { plan, issues } = loadPlanFile(file) as { plan?: unknown; issues: Issue[] };
+  const { checkPlanFile } = await import('../../plan/validate.js');
+  const { loadIndicatorCatalog } = await import('../../indicators/catalog.js');
+  const catalog = loadIndicatorCatalog();
+  const { plan, issues } = checkPlanFile(file, catalog) as { plan?: unknown; issues: Issue[] };
   const errors = issues.filter((i) => i.severity === 'error');
   if (!plan || errors.length) {
     for (const i of errors) process.stderr.write(`${formatPosition({ file, ...i })} 错误 [${i.code}]：${i.message}\n`);
-    process.stderr.write(`计划文件有 ${errors.length} 个错误，请先修正（gongwei plan validate ${file}）。\n`);
+    process.stderr.write(`计划文件有 ${errors.length} 个错误，未生成文件；请先修正（gongwei plan validate ${file}）。\n`);
     return { exit: 1 };
   }
   const { planIndicatorTargets } = await import('../../plan/targets.js');
-  const { loadIndicatorCatalog } = await import('../../indicators/catalog.js');
-  const targets = planIndicatorTargets(plan as never, loadIndicatorCatalog());
+  const targets = planIndicatorTargets(plan as never, catalog);
   return { plan, targets: targets.map((t: { indicatorId: string; target: Target; text: string }) => ({ indicatorId: t.indicatorId, target: t.target, text: t.text })) };
 }
 
