@@ -30,6 +30,13 @@ const MEASURES = [
 const VACCINE_MEASURES: Record<string, string> = { 覆盖率: '接种率', 及时率: '接种率' };
 const SUBJECTS: Record<string, string[]> = {
   child: ['儿童', '新生儿', '婴儿', '幼儿', '0-6岁', '7岁以下', '5岁以下', '3岁以下'],
+  // Age groups and courses narrow the people counted: 3岁以下儿童系统管理率 is not 0～6岁儿童健康管理率.
+  'age-0': ['0岁组', '0岁儿童'],
+  'age-1-6': ['1-6岁组', '1-7岁组'],
+  'under-3': ['3岁以下', '0-3岁', '0-36个月'],
+  'under-5': ['5岁以下', '0-5岁'],
+  'under-7': ['7岁以下', '0-6岁'],
+  'full-course': ['全程', '五苗', '四苗', '单苗'],
   maternal: ['孕产妇', '孕妇', '产妇', '早孕', '产后', '产前'],
   elderly: ['老年人', '老人', '65岁'],
   hypertension: ['高血压', '血压'],
@@ -147,7 +154,8 @@ export function nameIndex(all: IndicatorDef[], vaccines: VaccineNames[], normali
     (q.dose === undefined || c.dose === q.dose) &&
     // Said of a vaccine, the thing counted must be written and the same (乙肝病毒携带率 is not a dose of 乙肝疫苗).
     (q.vaccines.length ? q.measure !== undefined && q.measure === c.measure : !q.measure || !c.measure || q.measure === c.measure) &&
-    q.subjects.every((s) => c.subjects.includes(s));
+    // Vaccines are for children whatever the name says (新生儿乙肝疫苗接种率); otherwise no one the name leaves out.
+    (q.vaccines.length > 0 || q.subjects.every((s) => c.subjects.includes(s)));
 
   const suggestions = (norm: string) => {
     const scored = new Map<IndicatorDef, { miss: number; s: number; index: number }>();

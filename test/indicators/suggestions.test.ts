@@ -58,9 +58,14 @@ describe('suggestions of the same meaning', () => {
     expect(catalog.suggest('乙肝首针接种率')[0]!.id).toBe('coverage.HepB.1');
   });
   it('a different thing counted or different people: nothing (5岁以下儿童死亡率 is not 0～6岁儿童健康管理率)', () => {
-    for (const n of ['5岁以下儿童死亡率', '孕产妇死亡率', '住院分娩率', '婴儿死亡率', '孕产妇系统管理率', '乙肝病毒携带率', '乙脑发病率']) {
+    for (const n of ['5岁以下儿童死亡率', '孕产妇死亡率', '住院分娩率', '婴儿死亡率', '孕产妇系统管理率', '乙肝病毒携带率', '乙脑发病率', '3岁以下儿童系统管理率', '全程接种率', '老年人高血压规范化管理率']) {
       expect([...ids(n).best, ...ids(n).more].map((d) => d.id), n).toEqual([]);
     }
+  });
+  it('a vaccine name with other words about children still finds its doses (新生儿乙肝疫苗接种率)', () => {
+    expect(ids('新生儿乙肝疫苗接种率').best.map((d) => d.id)).toEqual(['coverage.HepB.1', 'coverage.HepB.2', 'coverage.HepB.3']);
+    expect(ids('1-7岁组接种率').best.map((d) => d.id)).toEqual(['coverage-1-6y']);
+    expect(ids('1-7岁组接种率').more).toEqual([]);
   });
   it('misspellings and abbreviations of the same indicator are still found', () => {
     expect(catalog.suggest('高血压规范率')[0]!.id).toBe('hypertension-standard-management-rate');
