@@ -6,7 +6,7 @@ import type { ValidateFunction } from 'ajv';
 import { fsError } from '../errors.js';
 import type { Issue } from '../issues.js';
 import { schemasDir } from '../paths.js';
-import { parseYaml, type YamlSource } from '../yaml-source.js';
+import { parseYaml, yamlLib, type YamlSource } from '../yaml-source.js';
 import type { Plan } from './model.js';
 import { explainedIssues, schemaIssues } from './schema-errors.js';
 import { SchemaExplainer, type SchemaProblem } from './schema-explain.js';
@@ -231,9 +231,17 @@ function tabIndentIssues(lines: string[], file: string, found: Issue[]): Issue[]
   };
   const variant = (spaces: (ws: string, i: number) => number) => lines.map((l, i) => (tabbed.has(i) ? l.replace(/^[ \t]+/, (ws) => ' '.repeat(spaces(ws, i))) : l)).join('\n');
   const widths = (w: number) => (ws: string) => [...ws].reduce((n, c) => n + (c === '\t' ? w : 1), 0);
-  const tries = [variant(widths(2)), variant(widths(4)), variant(widths(8)), variant((_, i) => neighbour(i, -1)), variant((_, i) => neighbour(i, 1))]
-    .map((t) => errors(parseYaml(t, file).issues).filter((i) => !tabbed.has((i.line ?? 0) - 1)));
-  const best = tries.reduce((a, b) => (b.length < a.length ? b : a));
+  // Counting errors needs no positions or values: the full parse is only for the guess that is kept.
+  const { parseDocument } = yamlLib();
+  const guesses = [(_: string, i: number) => neighbour(i, 1), (_: string, i: number) => neighbour(i, -1), widths(2), widths(4), widths(8)].map(variant);
+  let kept = guesses[0]!;
+  let fewest = Infinity;
+  for (const text of guesses) {
+    const n = parseDocument(text, { uniqueKeys: true, prettyErrors: false }).errors.length;
+    if (n < fewest) [kept, fewest] = [text, n];
+    if (!n) break;
+  }
+  const best = fewest ? errors(parseYaml(kept, file).issues).filter((i) => !tabbed.has((i.line ?? 0) - 1)) : [];
   if (best.length >= errors(found).length && !found.some((i) => i.code === 'YAML_TAB_INDENT')) return undefined;
   const [first, ...more] = [...tabbed].sort((a, b) => a - b);
   const others = more.length ? `（第 ${more.slice(0, 5).map((i) => i + 1).join('、')}${more.length > 5 ? ` 等 ${more.length}` : ''} 行也是）` : '';
