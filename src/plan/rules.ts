@@ -36,7 +36,7 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
     const u = unknownIndicator(name, catalog);
     add('PLAN_UNKNOWN_INDICATOR', 'error', u.message, path, u.hint);
   };
-  /** The problems of one target: phrasing, then unit and range for its indicator. False when it cannot be read. */
+  /** The problems of one target: phrasing, then unit and range for its indicator. Undefined when it cannot be read. */
   const checkValue = (text: string | number, path: Path, owner: (t: Target) => TargetOwner): Target | undefined => {
     const r = parseTarget(text);
     if (!('target' in r)) {
@@ -51,7 +51,12 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
     if (typeof name !== 'string') return;
     // 自定义: not in the catalogue by the author's choice; its target is checked all the same.
     const def = custom ? undefined : catalog.resolve(name);
-    if (!custom && !def) return unknown(name, [...path, '指标']);
+    if (!custom && !def) {
+      // The target is still read (as a 自定义 one would be): a rate without % is wrong whichever indicator is meant.
+      unknown(name, [...path, '指标']);
+      if (text !== undefined) checkValue(text, [...path, '目标'], (t) => customOwner(name, t));
+      return;
+    }
     if (text === undefined) return;
     const t = checkValue(text, [...path, '目标'], (t) => (def ? { name: def.name, kind: def.kind, unit: def.unit } : customOwner(name, t)));
     if (t && t.kind !== 'threshold' && baseline === undefined && typeof text === 'string') {
@@ -75,7 +80,11 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
     (k.指标 ?? []).forEach((it, i) => {
       if (typeof it?.指标 !== 'string') return;
       const def = catalog.resolve(it.指标);
-      if (!def) return unknown(it.指标, ['考核', '指标', i, '指标']);
+      if (!def) {
+        unknown(it.指标, ['考核', '指标', i, '指标']);
+        if (it.目标 !== undefined) checkValue(it.目标, ['考核', '指标', i, '目标'], (t) => customOwner(it.指标, t));
+        return;
+      }
       if (seenAssess.has(def.id)) add('PLAN_ASSESS_DUPLICATE', 'error', `考核指标「${def.name}」重复`, ['考核', '指标', i, '指标']);
       seenAssess.add(def.id);
       if (it.目标 !== undefined) {
@@ -199,12 +208,12 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
 /** PLAN_UNKNOWN_INDICATOR: the indicators of the same meaning, or 自定义 when the catalogue has none. */
 export function unknownIndicator(name: string, catalog: IndicatorCatalog): { message: string; hint: string } {
   const { best, more } = catalog.suggestions(name);
-  const custom = '指标目录中没有的指标加“自定义: true”（目标照样检查、写入文档，但不从登记表计算）';
-  if (!best.length) return { message: `未知指标「${name}」：指标目录中没有同一含义的指标`, hint: `${custom}；用 gongwei indicators list 查看目录中的全部指标。` };
+  const custom = '加“自定义: true”（目标照样检查、写入文档，但不从登记表计算）';
+  if (!best.length) return { message: `未知指标「${name}」：指标目录中没有同一含义的指标`, hint: `目录之外的指标${custom}；用 gongwei indicators list 查看目录中的全部指标。` };
   const names = best.slice(0, 6).map((d) => `「${d.name}」`);
   const ask = names.length === 1 ? names[0] : names.length === 2 ? names.join('或') : `${names.join('')}中的一个`;
   const also = more.length ? `相近的还有：${more.slice(0, 3).map((d) => d.name).join('、')}。` : '';
-  const doses = best.some((d) => d.vaccine) ? '目录中的接种率按疫苗和剂次分列；指的是几剂合计等目录之外的指标时' : '指的都不是时';
+  const doses = best.some((d) => d.vaccine) ? '目录中的接种率按疫苗和剂次分列；指几剂合计等目录之外的指标时' : '指的都不是时';
   return { message: `未知指标「${name}」，是否要写${ask}？`, hint: `${also}${doses}，${custom}。` };
 }
 

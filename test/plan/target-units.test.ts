@@ -43,6 +43,11 @@ describe('a rate target without %', () => {
     const scheme = check('文档类型: 考核方案\n单位: 青石镇卫生院\n年度: 2025\n考核:\n  指标:\n    - {指标: 建证率, 目标: 0.95, 分值: 60}\n    - {指标: 早孕建册率, 目标: 不低于85%, 分值: 40}\n');
     expect(scheme.map((i) => [i.code, i.line, i.col])).toEqual([['PLAN_TARGET_NO_UNIT', 6, 21]]);
   });
+  it('an unknown indicator’s target is read all the same: one pass shows both slips', () => {
+    expect(check(goal('{指标: A流脑接种率, 目标: 98}')).map((i) => [i.code, i.line, i.col])).toEqual([['PLAN_UNKNOWN_INDICATOR', 6, 12], ['PLAN_TARGET_NO_UNIT', 6, 24]]);
+    const scheme = check('文档类型: 考核方案\n单位: 青石镇卫生院\n年度: 2025\n考核:\n  指标:\n    - {指标: 婚检率, 目标: 0.8, 分值: 100}\n');
+    expect(scheme.map((i) => [i.code, i.line, i.col])).toEqual([['PLAN_UNKNOWN_INDICATOR', 6, 12], ['PLAN_TARGET_NO_UNIT', 6, 21]]);
+  });
   it('a value no percent can be (150) gets no proposal but still the error', () => {
     const [i] = check(goal('{指标: 建证率, 目标: 150}'));
     expect(i).toMatchObject({ code: 'PLAN_TARGET_NO_UNIT', line: 6, col: 21 });
