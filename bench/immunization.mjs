@@ -3,9 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDatabase, ensureRegisterTables } from '../dist/db.js';
+import { openDatabase } from '../dist/db.js';
+import { ensureRegisterTables } from '../dist/registers/tables.js';
 import { computeImmunization, immunizationGaps } from '../dist/indicators/immunization/compute.js';
-import { loadSchedule, dueDate } from '../dist/indicators/immunization/schedule.js';
+import { loadSchedule } from '../dist/catalog/schedule.js';
+import { dueDate } from '../dist/calendar.js';
 
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { openDatabase, ensureRegisterTables } from '../dist/db.js';
+import { openDatabase } from '../dist/db.js';
+import { ensureRegisterTables } from '../dist/registers/tables.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, def) => {

@@ -12,8 +12,9 @@ const ms = (t) => `${(t / 1000).toFixed(3)} s`;
 
 const { loadPlanFile } = await dist('plan/load.js');
 const render = await dist('render/render.js');
-const { planIndicatorTargets } = await dist('plan/targets.js');
-const { loadIndicatorCatalog } = await dist('indicators/catalog.js');
+const { planIndicatorTargets } = await dist('plan/plan-targets.js');
+const { loadIndicatorCatalog } = await dist('catalog/indicators.js');
+const { summaryData } = await dist('summary/data.js');
 
 const examples = fs.readdirSync(path.join(root, 'examples')).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(root, 'examples', f));
 const plans = examples.map((f) => ({ file: f, ...loadPlanFile(f) })).filter((p) => p.plan);
@@ -45,14 +46,15 @@ const county = fs.existsSync(dataDir) ? fs.readdirSync(dataDir).filter((f) => /\
 if (!county) {
   console.log('县级规模数据库：bench/data/ 中没有 .sqlite 文件（由 XLSX/INDICATORS 的基准脚本生成），跳过总结基准。');
 } else {
-  const { computeForSummary } = await dist('render/summary-compute.js');
+  const { computeForSummary } = await dist('summary/compute.js');
   const catalog = loadIndicatorCatalog();
   const targets = planIndicatorTargets(annual.plan, catalog);
   t0 = performance.now();
-  const compute = await computeForSummary(county, String(annual.plan['年度'] ?? annual.plan.year ?? '2025'), targets);
+  const compute = await computeForSummary(county, String(annual.plan['年度'] ?? '2025'), targets);
   const tCompute = performance.now() - t0;
   t0 = performance.now();
-  const s = await render.summaryMarkdown(annual.plan, compute, targets);
+  const data = summaryData(annual.plan, compute, targets, catalog);
+  const s = { data, markdown: await render.summaryMarkdown(data) };
   const tMd = performance.now() - t0;
   let tDocx = 0;
   let docxNote = '（排版模块不可用，未计 DOCX）';

@@ -1,8 +1,7 @@
-// The SQLite file: open it (WAL, busy timeout) and create the register and bookkeeping tables from the catalogue.
+// The SQLite file: open it (WAL, busy timeout), with Chinese words for what can go wrong.
 import Sqlite from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { GongweiError } from './errors.js';
-import { loadRegisterCatalog, sqlType, type RegisterDef } from './registers/catalog.js';
 
 export type Database = Sqlite.Database;
 
@@ -66,52 +65,4 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database {
     throw new GongweiError('DB_OPEN_FAILED', `无法打开数据库文件：${file}（${sqliteReason(msg)}）`, { cause: e });
   }
   return db;
-}
-
-const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
-
-/** CREATE TABLE statement of one register table (canonical columns + _import_id + _row_hash). */
-export function registerTableSql(reg: RegisterDef): string {
-  const cols = reg.columns.map((c) => `${q(c.name)} ${sqlType(c.type)}`);
-  cols.push('"_import_id" INTEGER', '"_row_hash" INTEGER', '"_raw_hash" INTEGER');
-  return `CREATE TABLE IF NOT EXISTS ${q(reg.id)} (${cols.join(', ')})`;
-}
-
-const BOOKKEEPING = [
-  `CREATE TABLE IF NOT EXISTS imports (
-    id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT, size INTEGER, register TEXT, sheet TEXT,
-    options TEXT, rows_read INTEGER NOT NULL DEFAULT 0, inserted INTEGER NOT NULL DEFAULT 0,
-    updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0,
-    warnings INTEGER NOT NULL DEFAULT 0, started_at TEXT NOT NULL, finished_at TEXT, tool_version TEXT)`,
-  `CREATE TABLE IF NOT EXISTS rejected_rows (
-    id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL REFERENCES imports(id), file TEXT, sheet TEXT,
-    "row" INTEGER, "column" TEXT, code TEXT NOT NULL, message TEXT NOT NULL, raw TEXT)`,
-  'CREATE INDEX IF NOT EXISTS rejected_rows_import ON rejected_rows(import_id, "row")',
-  `CREATE TABLE IF NOT EXISTS row_warnings (
-    id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL REFERENCES imports(id), register TEXT,
-    natural_key TEXT, file TEXT, sheet TEXT, "row" INTEGER, "column" TEXT, code TEXT NOT NULL, message TEXT NOT NULL)`,
-  'CREATE INDEX IF NOT EXISTS row_warnings_import ON row_warnings(import_id)',
-];
-
-/**
- * Create every register table of the catalogue (UNIQUE index on the natural key), add columns the
- * catalogue gained since the file was made, and create the bookkeeping tables. Idempotent.
- */
-export function ensureRegisterTables(db: Database, catalog: RegisterDef[] = loadRegisterCatalog()): void {
-  const run = db.transaction(() => {
-    for (const reg of catalog) {
-      db.exec(registerTableSql(reg));
-      const have = new Set((db.prepare(`PRAGMA table_info(${q(reg.id)})`).all() as { name: string }[]).map((r) => r.name));
-      for (const c of reg.columns) {
-        if (!have.has(c.name)) db.exec(`ALTER TABLE ${q(reg.id)} ADD COLUMN ${q(c.name)} ${sqlType(c.type)}`);
-      }
-      for (const extra of ['_import_id', '_row_hash', '_raw_hash']) {
-        if (!have.has(extra)) db.exec(`ALTER TABLE ${q(reg.id)} ADD COLUMN ${q(extra)} INTEGER`);
-      }
-      db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${q(`${reg.id}_natural_key`)} ON ${q(reg.id)} (${reg.naturalKey.map(q).join(', ')})`);
-      for (const cols of reg.indexes ?? []) db.exec(`CREATE INDEX IF NOT EXISTS ${q(`${reg.id}_by_${cols.join('_')}`)} ON ${q(reg.id)} (${cols.map(q).join(', ')})`);
-    }
-    for (const sql of BOOKKEEPING) db.exec(sql);
-  });
-  run.immediate();
 }

@@ -1,15 +1,16 @@
 // The indicator engine: runs each catalogue entry's computation for a period, by village or doctor, against targets.
 import type { Database } from '../db.js';
 import { GongweiError } from '../errors.js';
-import type { Target } from '../plan/target.types.js';
-import { loadIndicatorCatalog, type IndicatorCatalog, type IndicatorDef } from './catalog.js';
-import { computeImmunization, UNKNOWN_GROUP } from './immunization/compute.js';
+import type { Target } from '../catalog/target.js';
+import { loadIndicatorCatalog, type IndicatorCatalog, type IndicatorDef } from '../catalog/indicators.js';
+import { countIndicators, type Counts, type DefCounts } from './count.js';
 import { parsePeriod, periodYear } from './period.js';
 import { dataQualityNotes } from './quality.js';
 import { parallelSplit } from './parallel.js';
-import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
-import { evaluateTarget } from './targets.js';
-import type { ComputeResult, IndicatorResult, Period } from './types.js';
+import { registerSqlFunctions } from './sql-functions.js';
+import { evaluateTarget } from './evaluate-target.js';
+import { UNKNOWN_GROUP, type ComputeResult, type IndicatorResult, type Period } from './types.js';
+
 
 export interface ComputeOptions {
   period: string | Period;
@@ -19,13 +20,10 @@ export interface ComputeOptions {
   targets?: Array<{ indicatorId: string; target: Target }>;
   schedule?: string;
   catalog?: IndicatorCatalog;
+  /** Time limit of each custom entry's SQL, in ms (default 30 s). */
+  sqlTimeoutMs?: number;
 }
 
-export interface Counts {
-  num: number | null;
-  den: number | null;
-  reason?: string;
-}
 
 /** Resolve `--only` entries; unknown ones are a GongweiError with suggestions. */
 export function selectIndicators(catalog: IndicatorCatalog, only?: string[]): IndicatorDef[] {
@@ -44,91 +42,6 @@ export function selectIndicators(catalog: IndicatorCatalog, only?: string[]): In
   return out;
 }
 
-function tableExists(db: Database, table: string): boolean {
-  return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
-}
-
-function tableHasRows(db: Database, table: string, cache: Map<string, boolean>): boolean {
-  let v = cache.get(table);
-  if (v === undefined) {
-    v = tableExists(db, table) && !!db.prepare(`SELECT 1 FROM "${table}" LIMIT 1`).get();
-    cache.set(table, v);
-  }
-  return v;
-}
-
-/** Σ population.<column> for the year of E: total and per village; null when the year has no data. */
-function populationSums(db: Database, column: string, year: number, cache: Map<string, { total: number | null; byVillage: Map<string, number> }>) {
-  const key = `${column}:${year}`;
-  let hit = cache.get(key);
-  if (!hit) {
-    const byVillage = new Map<string, number>();
-    let total: number | null = null;
-    if (tableExists(db, 'population')) {
-      const rows = db
-        .prepare(`SELECT coalesce(village, '${UNKNOWN_GROUP}') AS g, sum("${column}") AS v FROM population WHERE year = ? AND "${column}" IS NOT NULL GROUP BY g`)
-        .all(year) as { g: string; v: number }[];
-      for (const r of rows) {
-        byVillage.set(r.g, r.v);
-        total = (total ?? 0) + r.v;
-      }
-    }
-    hit = { total, byVillage };
-    cache.set(key, hit);
-  }
-  return hit;
-}
-
-function sqlError(def: IndicatorDef, e: unknown): GongweiError {
-  const msg = (e as Error).message ?? String(e);
-  const where = def.file ? `${def.file}${def.sqlLine ? `:${def.sqlLine}` : ''}` : def.id;
-  if (/readonly|read-only|query_only|attempt to write/i.test(msg)) {
-    return new GongweiError('INDICATOR_SQL_WRITE', `指标「${def.name}」的 SQL 试图修改数据库，已被拒绝（${where}）`, { hint: '指标 SQL 只能是只读查询（SELECT）。', exitCode: 2, cause: e });
-  }
-  return new GongweiError('INDICATOR_SQL_ERROR', `指标「${def.name}」的 SQL 执行出错（${where}）：${msg}`, { cause: e, exitCode: 2 });
-}
-
-/** Run one SQL entry: { group → {num, den} } (group '' = whole unit when by is null). */
-function runSql(db: Database, def: IndicatorDef & { compute: { kind: 'sql' } }, period: Period, by: 'village' | 'doctor' | null) {
-  const g = by ? `coalesce(CAST(${by} AS TEXT), '${UNKNOWN_GROUP}')` : "''";
-  let own;
-  try {
-    own = db.prepare(def.compute.sql);
-  } catch (e) {
-    const msg = (e as Error).message ?? '';
-    if (/more than one statement/i.test(msg)) throw sqlError(def, new Error('只能写一条 SELECT 语句（不能用分号连接多条语句）'));
-    throw sqlError(def, e);
-  }
-  if (!own.readonly || !own.reader) throw sqlError(def, new Error('attempt to write: not a read-only query'));
-  let stmt;
-  try {
-    // Grouped by the plain column (not the label expression) so that an index on it can give the order without a sort.
-    stmt = db.prepare(`SELECT ${g} AS g, sum(num) AS num, sum(den) AS den, count(*) AS n FROM (${inlineSqlFunctions(def.compute.sql)})${by ? ` GROUP BY ${by}` : ''}`);
-  } catch (e) {
-    throw sqlError(def, e);
-  }
-  const params: Record<string, unknown> = { start: period.start, end: period.end, year: periodYear(period) };
-  const names = (def.compute.sql.match(/:[a-z_]+/g) ?? []).map((s) => s.slice(1));
-  const bound = Object.fromEntries(names.filter((n) => n in params).map((n) => [n, params[n]]));
-  const unknown = names.filter((n) => !(n in params));
-  if (unknown.length) throw sqlError(def, new Error(`未知参数 :${unknown[0]}（可用 :start、:end、:year）`));
-  let rows: { g: string; num: number | null; den: number | null; n: number }[];
-  try {
-    rows = stmt.all(bound) as typeof rows;
-  } catch (e) {
-    throw sqlError(def, e);
-  }
-  // NULL and '' villages (or a number and its text) are separate SQL groups with one label: add them up.
-  const out = new Map<string, { num: number; den: number }>();
-  for (const r of rows) {
-    if (!by && !r.n) continue;
-    const c = out.get(r.g) ?? { num: 0, den: 0 };
-    c.num += r.num ?? 0;
-    c.den += r.den ?? 0;
-    out.set(r.g, c);
-  }
-  return out;
-}
 
 function makeResult(def: IndicatorDef, period: Period, group: string | null, c: Counts): IndicatorResult {
   const r: IndicatorResult = {
@@ -151,6 +64,7 @@ function makeResult(def: IndicatorDef, period: Period, group: string | null, c: 
   return r;
 }
 
+
 /** Compute indicators for a period; results: whole unit first (group null), then per group in Chinese order. */
 export function computeIndicators(db: Database, opts: ComputeOptions): ComputeResult {
   const period = typeof opts.period === 'string' ? parsePeriod(opts.period) : opts.period;
@@ -158,117 +72,22 @@ export function computeIndicators(db: Database, opts: ComputeOptions): ComputeRe
   const catalog = opts.catalog ?? loadIndicatorCatalog({ schedule: opts.schedule });
   const defs = selectIndicators(catalog, opts.only);
   registerSqlFunctions(db);
-  const custom = defs.some((d) => d.custom);
-  const wasQueryOnly = custom ? Boolean(db.pragma('query_only', { simple: true })) : false;
-  if (custom) db.pragma('query_only = 1');
+  // Custom SQL runs on its own (a child process under the time limit): count everything here, in order.
+  const split = parallelSplit(db, defs, defs.some((d) => d.custom));
+  if (!split) return assemble(db, opts, period, by, defs, [countIndicators(db, opts, period, by, defs)]);
+  // The helper counts immunization on its own read-only connection; both threads then claim SQL entries in turn.
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const ids = (list: IndicatorDef[]) => list.map((d) => d.id);
+  const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunizationIds: ids(split.immunization), sqlIds: ids(split.sql), counter });
+  let ours: DefCounts;
   try {
-    const split = parallelSplit(db, defs, custom);
-    if (!split) return assemble(db, opts, period, by, defs, [countIndicators(db, opts, period, by, defs)]);
-    // The helper counts immunization on its own read-only connection; both threads then claim SQL entries in turn.
-    const counter = new Int32Array(new SharedArrayBuffer(4));
-    const ids = (list: IndicatorDef[]) => list.map((d) => d.id);
-    const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunizationIds: ids(split.immunization), sqlIds: ids(split.sql), counter });
-    let ours: DefCounts;
-    try {
-      ours = countIndicators(db, opts, period, by, split.sql, () => Atomics.add(counter, 0, 1));
-    } catch (e) {
-      Atomics.store(counter, 0, split.sql.length); // nothing more for the helper to claim
-      theirs.take(); // its answer must not wait on the port for the next call
-      throw e;
-    }
-    return assemble(db, opts, period, by, defs, [ours, theirs.take()]);
-  } finally {
-    if (custom && !wasQueryOnly) db.pragma('query_only = 0');
+    ours = countIndicators(db, opts, period, by, split.sql, () => Atomics.add(counter, 0, 1));
+  } catch (e) {
+    Atomics.store(counter, 0, split.sql.length); // nothing more for the helper to claim
+    theirs.take(); // its answer must not wait on the port for the next call
+    throw e;
   }
-}
-
-/** Counts per indicator (whole unit and per group), as plain data a helper thread can send back. */
-export interface DefCounts {
-  perDef: [string, { total: Counts; groups: [string, Counts][] }][];
-  immNotes: ComputeResult['notes'];
-  schedule: string;
-}
-
-/**
- * Numerators and denominators of `defs` for a period (no targets, no result assembly). With `claim`, the SQL
- * entries are shared with another thread: each call of claim() returns the index (among the SQL entries of
- * `defs`, in order) of the next one to count here, until it passes the end.
- */
-export function countIndicators(db: Database, opts: { schedule?: string }, period: Period, by: 'village' | 'doctor' | null, defs: IndicatorDef[], claim?: () => number): DefCounts {
-  const year = periodYear(period);
-  const hasRows = new Map<string, boolean>();
-  const popCache = new Map<string, { total: number | null; byVillage: Map<string, number> }>();
-
-  // Per indicator: total counts and per-group counts.
-  const perDef = new Map<string, { total: Counts; groups: Map<string, Counts> }>();
-
-  const immIds = defs.filter((d) => d.compute.kind === 'immunization').map((d) => d.id);
-  let immNotes: ComputeResult['notes'] = [];
-  let scheduleLabel = opts.schedule ?? '2021';
-  if (immIds.length) {
-    const noChildren = !tableHasRows(db, 'children', hasRows);
-    if (noChildren) {
-      for (const id of immIds) perDef.set(id, { total: { num: null, den: null, reason: '尚未导入儿童花名册（children）' }, groups: new Map() });
-    } else {
-      const imm = computeImmunization(db, { period, by, schedule: opts.schedule, only: immIds });
-      scheduleLabel = imm.schedule;
-      immNotes = imm.notes;
-      for (const c of imm.counts) {
-        const e = perDef.get(c.id) ?? { total: { num: 0, den: 0 }, groups: new Map<string, Counts>() };
-        if (c.group === null) e.total = { num: c.numerator, den: c.denominator };
-        else e.groups.set(c.group, { num: c.numerator, den: c.denominator });
-        perDef.set(c.id, e);
-      }
-    }
-  }
-
-  type SqlDef = IndicatorDef & { compute: { kind: 'sql' } };
-  const sqlDefs = defs.filter((d): d is SqlDef => d.compute.kind === 'sql');
-  let next = 0;
-  for (let i = claim ? claim() : next++; i < sqlDefs.length; i = claim ? claim() : next++) {
-    const def = sqlDefs[i]!;
-    if (!tableExists(db, def.register) || (!def.custom && !tableHasRows(db, def.register, hasRows))) {
-      perDef.set(def.id, { total: { num: null, den: null, reason: `尚未导入登记表（${def.register}）` }, groups: new Map() });
-      continue;
-    }
-    const rows = runSql(db, def, period, by);
-    const total: Counts = { num: 0, den: 0 };
-    for (const c of rows.values()) {
-      total.num! += c.num ?? 0;
-      total.den! += c.den ?? 0;
-    }
-    const groups = by ? new Map<string, Counts>([...rows].map(([g, c]) => [g, { ...c }])) : new Map<string, Counts>();
-    const popCol = def.compute.denominatorPopulation;
-    if (popCol) {
-      const pop = populationSums(db, popCol, year, popCache);
-      if (pop.total === null) {
-        total.den = null;
-        total.reason = `缺少${year}年人口基础数据（${popCol}），无法计算`;
-      } else total.den = pop.total;
-      if (by === 'village') {
-        for (const v of pop.byVillage.keys()) if (!groups.has(v)) groups.set(v, { num: 0, den: 0 });
-        for (const [g, c] of groups) {
-          const d = pop.byVillage.get(g);
-          if (d === undefined) {
-            c.den = null;
-            c.reason = `人口基础数据中没有「${g}」${year}年的数据`;
-          } else c.den = d;
-        }
-      } else if (by === 'doctor') {
-        for (const c of groups.values()) {
-          c.den = null;
-          c.reason = '人口基础数据不分责任医生，无法按医生计算此率';
-        }
-      }
-    }
-    perDef.set(def.id, { total, groups });
-  }
-
-  return {
-    perDef: [...perDef].map(([id, e]) => [id, { total: e.total, groups: [...e.groups] }]),
-    immNotes,
-    schedule: scheduleLabel,
-  };
+  return assemble(db, opts, period, by, defs, [ours, theirs.take()]);
 }
 
 /**
@@ -308,6 +127,7 @@ function assemble(db: Database, opts: ComputeOptions, period: Period, by: 'villa
       if (ev.gap !== undefined) {
         r.gap = ev.gap;
         r.gapUnit = def.gapUnit;
+        if (def.gapVerb) r.gapVerb = def.gapVerb;
       }
       if (ev.reason && !r.reason) r.reason = ev.reason;
     } else if (opts.targets) r.status = r.value === null ? '无数据' : '无目标';

@@ -5,9 +5,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Database } from '../db.js';
+import { quoteIdent } from '../sql.js';
 import { GongweiError } from '../errors.js';
-import type { IndicatorDef } from './catalog.js';
-import type { DefCounts } from './compute.js';
+import type { IndicatorDef } from '../catalog/indicators.js';
+import type { DefCounts } from './count.js';
 import type { Period } from './types.js';
 
 export interface HelperRequest {
@@ -73,7 +74,7 @@ function createHelper(file: string): Helper | undefined {
 /** Rows of a register table (max rowid: no scan); 0 when it does not exist. */
 function tableRows(db: Database, table: string): number {
   try {
-    return (db.prepare(`SELECT max(rowid) AS n FROM "${table}"`).get() as { n: number | null }).n ?? 0;
+    return (db.prepare(`SELECT max(rowid) AS n FROM ${quoteIdent(table)}`).get() as { n: number | null }).n ?? 0;
   } catch {
     return 0;
   }

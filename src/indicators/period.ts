@@ -1,6 +1,6 @@
-// Statistical periods: 2025, 2025Q2, 2025-03, 2025-01..2025-06 → inclusive [start, end] dates.
+// Statistical periods: 2025, 2025Q2, 2025-03, 2025-01..2025-06 → inclusive [start, end] dates, and back into words.
 import { GongweiError } from '../errors.js';
-import { daysInMonth } from './immunization/dates.js';
+import { daysInMonth } from '../calendar.js';
 import type { Period } from './types.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -55,4 +55,19 @@ export function parsePeriod(input: string): Period {
 /** The year of the period's end date (population rows are taken for this year). */
 export function periodYear(p: Period): number {
   return Number(p.end.slice(0, 4));
+}
+
+const QUARTERS = ['第一季度', '第二季度', '第三季度', '第四季度'];
+
+/** Period labels in words: 2025 → 2025年, 2025Q2 → 2025年第二季度, 2025-03 → 2025年3月, 2025-01..2025-06 → 2025年1—6月. */
+export function formatPeriod(label: unknown): string {
+  const s = String(label ?? '');
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})$/.exec(s))) return `${m[1]}年`;
+  if ((m = /^(\d{4})Q([1-4])$/.exec(s))) return `${m[1]}年${QUARTERS[Number(m[2]) - 1]}`;
+  if ((m = /^(\d{4})-(\d{2})$/.exec(s))) return `${m[1]}年${Number(m[2])}月`;
+  if ((m = /^(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})$/.exec(s))) {
+    return m[1] === m[3] ? `${m[1]}年${Number(m[2])}—${Number(m[4])}月` : `${m[1]}年${Number(m[2])}月—${m[3]}年${Number(m[4])}月`;
+  }
+  return s;
 }

@@ -1,13 +1,14 @@
 // Data-quality notes shown beside indicator results (villages without population data, statuses without end dates).
 import type { Database } from '../db.js';
+import { loadRegisterCatalog, type RegisterDef } from '../catalog/registers.js';
+import { quoteIdent } from '../sql.js';
 import type { DataQualityNote, Period } from './types.js';
 
-const VILLAGE_TABLES = ['residents', 'children', 'maternal', 'elderly_checkups', 'hypertension_patients', 'diabetes_patients', 'mental_patients', 'infectious_reports', 'health_education'];
-const PATIENT_TABLES: [string, string][] = [
-  ['hypertension_patients', '高血压'],
-  ['diabetes_patients', '2型糖尿病'],
-  ['mental_patients', '严重精神障碍'],
-];
+const has = (reg: RegisterDef, ...cols: string[]) => cols.every((n) => reg.columns.some((c) => c.name === n));
+/** Registers whose rows belong to a village (the population data itself aside). */
+const villageRegisters = () => loadRegisterCatalog().filter((r) => r.id !== 'population' && has(r, 'village'));
+/** Patient registers: enrolled, ended, with a management status. */
+const patientRegisters = () => loadRegisterCatalog().filter((r) => has(r, 'enrolled_date', 'ended_date', 'status'));
 
 function existing(db: Database): Set<string> {
   return new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
@@ -33,9 +34,9 @@ function computeNotes(db: Database, ctx: { period: Period; year: number }): Data
   if (tables.has('population')) {
     const popVillages = new Set((db.prepare('SELECT DISTINCT village FROM population WHERE year = ?').all(ctx.year) as { village: string }[]).map((r) => r.village));
     const missing = new Set<string>();
-    for (const t of VILLAGE_TABLES) {
+    for (const { id: t } of villageRegisters()) {
       if (!tables.has(t)) continue;
-      for (const r of db.prepare(`SELECT DISTINCT village FROM "${t}" WHERE village IS NOT NULL AND village <> ''`).all() as { village: string }[]) {
+      for (const r of db.prepare(`SELECT DISTINCT village FROM ${quoteIdent(t)} WHERE village IS NOT NULL AND village <> ''`).all() as { village: string }[]) {
         if (!popVillages.has(r.village)) missing.add(r.village);
       }
     }
@@ -49,15 +50,26 @@ function computeNotes(db: Database, ctx: { period: Period; year: number }): Data
       });
     }
   }
-  for (const [t, label] of PATIENT_TABLES) {
+  for (const reg of patientRegisters()) {
+    const t = reg.id;
     if (!tables.has(t)) continue;
-    const n = (db.prepare(`SELECT count(*) AS n FROM "${t}" WHERE coalesce(status, '') <> '在管' AND ended_date IS NULL`).get() as { n: number }).n;
+    const n = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(t)} WHERE coalesce(status, '') <> '在管' AND ended_date IS NULL`).get() as { n: number }).n;
     if (n) {
       notes.push({
         code: 'DQ_STATUS_NO_END_DATE',
         severity: 'warning',
-        message: `${label}患者中有 ${n} 人管理状态不是“在管”（含状态为空）但没有终止管理日期，已按统计期之前终止处理（不计入在管）`,
+        message: `${reg.rowNoun ?? reg.name}中有 ${n} 人管理状态不是“在管”（含状态为空）但没有终止管理日期，已按统计期之前终止处理（不计入在管）`,
         count: n,
+      });
+    }
+    // Import rejects such rows now; a database filled by an older version may still hold some.
+    const reversed = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(t)} WHERE substr(ended_date, 1, 10) < substr(enrolled_date, 1, 10)`).get() as { n: number }).n;
+    if (reversed) {
+      notes.push({
+        code: 'DQ_END_BEFORE_START',
+        severity: 'warning',
+        message: `${reg.rowNoun ?? reg.name}中有 ${reversed} 人终止管理日期早于纳入管理日期，不可能在管，未计入任何分母；请核对后重新导入`,
+        count: reversed,
       });
     }
   }

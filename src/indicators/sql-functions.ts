@@ -1,14 +1,15 @@
 // SQL functions the indicator SQL may call: age_on, managed, required_followups (deterministic, registered per connection).
 import type { Database } from '../db.js';
-import { ageInYearsInt, dateToInt } from './immunization/dates.js';
+import { ageInYearsInt, dateToInt } from '../calendar.js';
 
 /**
  * Managed in P: enrolled ≤ E and not ended before S; a status that is not 在管 — an empty status included
  * (indicators.md: "a row whose status is not 在管 and has no ended_date") — without an end date counts as ended before S.
+ * A row that ends before it starts cannot be managed at all (import rejects it; one stored before is in no denominator).
  */
 export function isManaged(enrolled: string | null, ended: string | null, status: string | null, start: string, end: string): boolean {
   if (!enrolled || enrolled.slice(0, 10) > end) return false;
-  if (ended) return ended.slice(0, 10) >= start;
+  if (ended) return ended.slice(0, 10) >= start && ended.slice(0, 10) >= enrolled.slice(0, 10);
   return status === '在管';
 }
 
@@ -58,7 +59,7 @@ const quarter = (d: string) => `(${year(d)} * 4 + (CAST(substr(${d}, 6, 2) AS IN
 export function inlineSqlFunctions(sql: string): string {
   return sql
     .replace(new RegExp(`\\bmanaged\\(${ARG},${ARG},${ARG},${ARG},${ARG}\\)`, 'g'), (_m, enrolled, ended, status, start, end) =>
-      `(${enrolled} IS NOT NULL AND substr(${enrolled}, 1, 10) <= ${end} AND CASE WHEN ${ended} IS NOT NULL THEN substr(${ended}, 1, 10) >= ${start} ELSE coalesce(${status} = '在管', 0) END)`)
+      `(${enrolled} IS NOT NULL AND substr(${enrolled}, 1, 10) <= ${end} AND CASE WHEN ${ended} IS NOT NULL THEN substr(${ended}, 1, 10) >= ${start} AND substr(${ended}, 1, 10) >= substr(${enrolled}, 1, 10) ELSE coalesce(${status} = '在管', 0) END)`)
     .replace(new RegExp(`\\brequired_followups\\(${ARG},${ARG},${ARG},${ARG}\\)`, 'g'), (_m, enrolled, ended, start, end) => {
       const from = `max(${start}, ${enrolled})`;
       const to = `min(${end}, coalesce(${ended}, ${end}))`;

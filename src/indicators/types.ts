@@ -1,7 +1,11 @@
 // Shapes shared by indicator computation, reporters and document rendering.
-import type { Target } from '../plan/target.types.js';
+import type { IndicatorUnit } from '../catalog/indicators.js';
+import type { Target } from '../catalog/target.js';
 
-export type IndicatorUnit = '%' | '‰' | '/10万' | '人' | '次' | '份' | string;
+export type { IndicatorUnit } from '../catalog/indicators.js';
+
+/** Group label for rows whose village/doctor is empty. */
+export const UNKNOWN_GROUP = '（未填写）';
 
 /** Period P = [start, end], inclusive ISO dates, with its label as the user typed it. */
 export interface Period {
@@ -34,6 +38,8 @@ export interface IndicatorResult {
   gap?: number;
   /** What the gap counts: 人, 例 (report cards), or a count's own unit (次, 份). Present with gap. */
   gapUnit?: string;
+  /** The catalogue's verb for closing the gap (规范管理, 接种 …), when it has one. Present with gap. */
+  gapVerb?: string;
   /** Data-problem flags on this result, e.g. 'RATE_ABOVE_100'. */
   flags?: string[];
 }

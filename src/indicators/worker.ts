@@ -2,8 +2,8 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { openDatabase, type Database } from '../db.js';
 import { GongweiError } from '../errors.js';
-import { loadIndicatorCatalog } from './catalog.js';
-import { countIndicators } from './compute.js';
+import { loadIndicatorCatalog } from '../catalog/indicators.js';
+import { countIndicators } from './count.js';
 import type { HelperRequest } from './parallel.js';
 import { registerSqlFunctions } from './sql-functions.js';
 

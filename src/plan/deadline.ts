@@ -1,5 +1,5 @@
 // Task deadlines (完成时限): a date, or 第二季度 / 6月底前 / 上半年 / 年底前 / 长期 — as a last day within the plan year.
-import { daysInMonth } from '../indicators/immunization/dates.js';
+import { daysInMonth } from '../calendar.js';
 
 export type DeadlineResult =
   | { ok: true; date?: string; ongoing?: boolean; year?: number }

@@ -1,14 +1,14 @@
 // Domain rules beyond the schema: indicators, targets, deadlines, placeholders, numbering, departments, YAML retyping.
 import type { Scalar } from 'yaml';
-import { normalizeIndicatorName, type IndicatorCatalog } from '../indicators/catalog.js';
+import { normalizeIndicatorName, type IndicatorCatalog } from '../catalog/indicators.js';
 import type { Issue, Severity } from '../issues.js';
 import { positionAt, yamlLib, type YamlSource } from '../yaml-source.js';
 import { ACCEPTED_DEADLINE_FORMS, parseDeadline } from './deadline.js';
 import { asList, type Part, type Plan, type Section, SECTION_KEYS, type Task } from './model.js';
-import { ACCEPTED_TARGET_FORMS, parseTarget } from './target.js';
+import { ACCEPTED_TARGET_FORMS, parseTarget } from './parse-target.js';
 import { customOwner, targetProblems, type TargetOwner } from './target-check.js';
-import type { Target } from './target.types.js';
-import { targetEntries } from './targets.js';
+import type { Target } from '../catalog/target.js';
+import { targetEntries } from './plan-targets.js';
 import { planExplainer, planText } from './load.js';
 
 type Path = (string | number)[];

@@ -1,6 +1,6 @@
 // Whether a parsed target says what its author meant for its indicator: a rate's unit written out, a value a rate can take.
-import { normalizeTargetText } from './target.js';
-import type { Target } from './target.types.js';
+import { normalizeTargetText } from './parse-target.js';
+import type { Target } from '../catalog/target.js';
 
 export interface TargetProblem {
   code: string;

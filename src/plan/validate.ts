@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { GongweiError } from '../errors.js';
-import { loadIndicatorCatalog, type IndicatorCatalog } from '../indicators/catalog.js';
+import { loadIndicatorCatalog, type IndicatorCatalog } from '../catalog/indicators.js';
 import type { Issue } from '../issues.js';
 import type { Plan } from './model.js';
 import type { SchemaProblem } from './schema-explain.js';

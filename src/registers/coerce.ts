@@ -1,8 +1,8 @@
 // Cell → stored value for each catalogue type (docs/data-model.md), with reject codes and warnings.
-import type { ColumnDef } from './catalog.js';
+import type { ColumnDef } from '../catalog/registers.js';
 import { parseDateCell, formatDateTime } from './dates.js';
 import { parseIdNumber } from './id-number.js';
-import { halfWidth, normalizeText, looseKey } from './normalize.js';
+import { halfWidth, normalizeText, looseKey } from '../normalize.js';
 import type { Cell } from './source.js';
 
 export type SqlValue = string | number | null;

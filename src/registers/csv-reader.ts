@@ -1,7 +1,7 @@
 // CSV files as a row source: UTF-8 (BOM or not) or GB18030/GBK detected, comma or tab detected, RFC 4180 quotes, embedded newlines, ragged rows.
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { GongweiError } from '../errors.js';
-import type { Cell, SourceRow } from './source.js';
+import type { Cell, SourceRow } from './cells.js';
 
 export type CsvEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 

@@ -1,15 +1,12 @@
 // Dates and datetimes as written in registers → `YYYY-MM-DD` / `YYYY-MM-DD HH:MM[:SS]`, never shifted by a time zone.
-import { halfWidth } from './normalize.js';
+import { daysInMonth } from '../calendar.js';
+import { halfWidth } from '../normalize.js';
 
 const DAY_MS = 86_400_000;
 const EPOCH_1900 = Date.UTC(1899, 11, 30);
 const EPOCH_1904 = Date.UTC(1904, 0, 1);
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-
-function daysInMonth(y: number, m: number): number {
-  return m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
 
 /** `YYYY-MM-DD` if the parts make a real calendar date between 1900 and 2199, else undefined. */
 export function ymd(y: number, m: number, d: number): string | undefined {

@@ -1,6 +1,6 @@
 // Header row detection (below title rows, two-line headers), register detection from headers, column mapping.
-import type { RegisterDef } from './catalog.js';
-import { normalizeHeader, stripBracketed, looseKey, halfWidth } from './normalize.js';
+import type { RegisterDef } from '../catalog/registers.js';
+import { normalizeHeader, stripBracketed, looseKey, halfWidth } from '../normalize.js';
 import type { Cell } from './source.js';
 
 /** Where a register column (or combined column) comes from in the sheet. */
@@ -243,12 +243,6 @@ export function endRowKind(cells: Cell[]): 'subtotal' | 'end' | 'footer' | undef
     return undefined;
   }
   return undefined;
-}
-
-/** A row that ends the data (合计/总计/说明…, or a form's signature lines). */
-export function isEndRow(cells: Cell[]): boolean {
-  const k = endRowKind(cells);
-  return k === 'end' || k === 'footer';
 }
 
 export function isEmptyRow(cells: Cell[]): boolean {

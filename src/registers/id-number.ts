@@ -1,5 +1,5 @@
 // 居民身份证号: normalisation, 18-digit checksum (GB 11643), 15 → 18 upgrade, birth date in the number.
-import { halfWidth } from './normalize.js';
+import { halfWidth } from '../normalize.js';
 import { ymd } from './dates.js';
 
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -1,6 +1,7 @@
 // Rejected rows of an import, grouped per spreadsheet row, in the original column layout, for correction and re-sending.
 import type { Database } from '../db.js';
 import { GongweiError } from '../errors.js';
+import { xlsxTable, type Column, type Sheet } from '../table.js';
 
 export interface RejectedRow {
   row: number;
@@ -50,37 +51,35 @@ export function rejectedRows(db: Database, importId?: number): RejectedSet {
   return { importId: imp.id, file: imp.file, sheet: imp.sheet, register: imp.register, headers, rows };
 }
 
-/** An xlsx workbook (Buffer): original headers + 错误原因, one line per rejected row. */
+/** The rejected rows as a table: the original headers (values as the file had them, kept as text) + 错误原因. */
+export function rejectsSheet(set: RejectedSet): Sheet {
+  const columns: Column[] = set.headers.map((h, i) => ({ key: `c${i}`, header: h, numFmt: '@', width: Math.min(40, Math.max(10, h.length * 2 + 2)) }));
+  columns.push({ key: 'reason', header: '错误原因', width: 60, wrap: 60 });
+  return {
+    name: '被拒绝的行',
+    columns,
+    rows: set.rows.map((r) => ({
+      ...Object.fromEntries(set.headers.map((h, i) => {
+        const v = r.raw[h];
+        return [`c${i}`, v === undefined || v === null ? null : typeof v === 'number' ? String(v) : v];
+      })),
+      reason: `原第${r.row}行：${r.reasons.map((x) => `[${x.code}] ${x.message}`).join('；')}`,
+    })),
+  };
+}
+
+/** An xlsx workbook (Buffer): the rejected rows (original headers + 错误原因) and a sheet saying where they came from. */
 export async function rejectsWorkbook(set: RejectedSet): Promise<Buffer> {
-  const ExcelJS = (await import('exceljs')).default;
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('被拒绝的行');
-  const headers = [...set.headers, '错误原因'];
-  ws.addRow(headers);
-  ws.getRow(1).font = { bold: true };
-  headers.forEach((h, i) => {
-    const col = ws.getColumn(i + 1);
-    col.width = Math.min(40, Math.max(10, h.length * 2 + 2));
-    if (i < set.headers.length) col.numFmt = '@';
-  });
-  ws.getColumn(headers.length).width = 60;
-  ws.getCell(1, headers.length).font = { bold: true, color: { argb: 'FFC00000' } };
-  for (const r of set.rows) {
-    const values = set.headers.map((h) => {
-      const v = r.raw[h];
-      return v === undefined || v === null ? null : typeof v === 'number' ? String(v) : v;
-    });
-    values.push(`原第${r.row}行：${r.reasons.map((x) => `[${x.code}] ${x.message}`).join('；')}`);
-    ws.addRow(values);
-  }
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  const info = wb.addWorksheet('说明');
-  info.addRow(['来源文件', set.file]);
-  info.addRow(['工作表', set.sheet]);
-  info.addRow(['登记表', set.register]);
-  info.addRow(['导入批次', set.importId]);
-  info.addRow(['用法', '按“错误原因”修改后，删除“错误原因”列（也可保留，导入时会忽略），再用 gongwei registers import 重新导入。']);
-  info.getColumn(1).width = 12;
-  info.getColumn(2).width = 80;
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  const info: Sheet = {
+    name: '说明',
+    columns: [{ key: 'k', header: '项目', width: 12 }, { key: 'v', header: '内容', width: 80 }],
+    rows: [
+      { k: '来源文件', v: set.file },
+      { k: '工作表', v: set.sheet },
+      { k: '登记表', v: set.register },
+      { k: '导入批次', v: set.importId },
+      { k: '用法', v: '按“错误原因”修改后，删除“错误原因”列（也可保留，导入时会忽略），再用 gongwei registers import 重新导入。' },
+    ],
+  };
+  return xlsxTable([rejectsSheet(set), info]);
 }

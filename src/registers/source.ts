@@ -3,20 +3,11 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { csvRows, type CsvEncoding } from './csv-reader.js';
+import type { Cell, SourceRow } from './cells.js';
 import { sniffFile, unsupportedError } from './sniff.js';
+import { openWorkbook } from './xlsx-reader.js';
 
-export type Cell = string | number | boolean | null;
-
-export interface SourceRow {
-  sheet: string;
-  /** 1-based row number as the spreadsheet shows it. */
-  row: number;
-  cells: Cell[];
-  /** Indices of numeric cells whose number format is a date (xlsx). */
-  dateCols?: number[];
-  /** Numeric cells shown zero-padded by their number format (xlsx `0000`): index and width. */
-  padded?: { col: number; width: number }[];
-}
+export type { Cell, SourceRow } from './cells.js';
 
 export interface SheetSource {
   name: string;
@@ -38,25 +29,6 @@ export interface FileSource {
   streamedDigest?: () => string;
 }
 
-interface XlsxWorkbook {
-  sheets: { name: string; hidden: boolean }[];
-  date1904: boolean;
-  rows(sheet: string, onProgress?: (fraction: number) => void): AsyncIterable<{ row: number; cells: Cell[]; dateCols?: number[]; padded?: { col: number; width: number }[] }>;
-}
-
-// The xlsx helper's modules are loaded through a variable specifier so this file builds before they land.
-async function optionalModule<T>(rel: string): Promise<T | undefined> {
-  try {
-    return (await import(rel)) as T;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const name = rel.replace('./', '').replace(/\.js$/, '');
-    const missing = err?.code === 'ERR_MODULE_NOT_FOUND' || /cannot find|failed to load|does not exist/i.test(String(err?.message));
-    if (missing && String(err?.message).includes(name)) return undefined;
-    throw e;
-  }
-}
-
 /** Open a register file as sheets of rows. Fatal problems (format, encryption, corruption) are GongweiErrors. */
 export async function openSource(file: string, opts: { encoding?: string } = {}): Promise<FileSource> {
   const kind = sniffFile(file);
@@ -74,8 +46,7 @@ export async function openSource(file: string, opts: { encoding?: string } = {})
   }
   const unsupported = unsupportedError(kind, file);
   if (unsupported) throw unsupported;
-  const reader = await optionalModule<{ openWorkbook(f: string, o?: { maxInflatedBytes?: number }): Promise<XlsxWorkbook> }>('./xlsx-reader.js');
-  const wb: XlsxWorkbook = reader ? await reader.openWorkbook(file) : await (await import('./xlsx-fallback.js')).openWorkbookWithExcelJS(file);
+  const wb = await openWorkbook(file);
   return {
     kind: 'xlsx',
     date1904: wb.date1904,

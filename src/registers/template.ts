@@ -1,5 +1,5 @@
 // A blank xlsx form for a register: canonical headers, widths, formats, drop-down lists and a 填表说明 sheet.
-import type { ColumnDef, RegisterDef } from './catalog.js';
+import type { ColumnDef, RegisterDef } from '../catalog/registers.js';
 
 const TYPE_LABEL: Record<ColumnDef['type'], string> = {
   text: '文本型', integer: '整数型', number: '数值型', date: '日期型（如 2025-03-05）', datetime: '日期时间型（如 2025-03-05 14:20）',

@@ -1,4 +1,4 @@
-// Fast streaming xlsx sheet reader: own zip directory + fflate inflate, a forward scanner over the sheet XML, rows yielded as they complete.
+// Fast streaming xlsx sheet reader: own zip directory + node:zlib inflate, a forward scanner over the sheet XML, rows yielded as they complete.
 import { GongweiError } from '../errors.js';
 import { ZipFile, corrupt, type ZipEntry } from './xlsx/zip.js';
 import { attr, decodeText, isDateFormat, runsText } from './xlsx/xml.js';

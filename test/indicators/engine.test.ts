@@ -1,8 +1,9 @@
 // Non-immunization indicators at every boundary indicators.md names (hand-built rows, SQLite on disk).
 import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../src/indicators/period.js';
-import { evaluateTarget } from '../../src/indicators/targets.js';
+import { evaluateTarget } from '../../src/indicators/evaluate-target.js';
 import { requiredFollowups, isManaged } from '../../src/indicators/sql-functions.js';
+import { computeGaps } from '../../src/indicators/gaps.js';
 import { computeIndicators } from '../../src/indicators/compute.js';
 import { freshDb, insert, one } from './helpers.js';
 
@@ -48,6 +49,9 @@ describe('managed span and required follow-ups q', () => {
     expect(isManaged('2020-01-01', null, null, '2025-01-01', '2025-12-31')).toBe(false);
     expect(isManaged('2020-01-01', null, '', '2025-01-01', '2025-12-31')).toBe(false);
     expect(isManaged('2020-01-01', '2025-03-01', null, '2025-01-01', '2025-12-31')).toBe(true);
+    // Ended before enrolled: cannot be managed at all (import rejects such rows; one stored earlier is in no denominator).
+    expect(isManaged('2025-06-01', '2025-03-01', '终止', '2025-01-01', '2025-12-31')).toBe(false);
+    expect(isManaged('2025-06-01', '2025-06-01', '终止', '2025-01-01', '2025-12-31')).toBe(true);
   });
 });
 
@@ -170,6 +174,38 @@ describe('diabetes and severe mental disorders', () => {
     ]);
     expect(one(db, 'smi-standard-management-rate', '2025')).toMatchObject({ num: 1, den: 2 });
     expect(one(db, 'smi-stable-rate', '2025')).toMatchObject({ num: 1, den: 2 });
+  });
+  it('SMI standard management counts follow-ups dated in P and inside the managed span, as for hypertension', () => {
+    const { db } = freshDb();
+    insert(db, 'mental_patients', [
+      { patient_id: 'late', enrolled_date: '2025-11-15', status: '在管' }, // q = 1
+      { patient_id: 'ended', enrolled_date: '2020-01-01', ended_date: '2025-02-10', status: '死亡' }, // q = 1
+      { patient_id: 'inside', enrolled_date: '2025-11-15', status: '在管' },
+    ]);
+    insert(db, 'mental_followups', [
+      { patient_id: 'late', followup_date: '2025-11-01', method: '门诊', condition: '稳定' }, // before enrolment
+      { patient_id: 'ended', followup_date: '2025-03-01', method: '门诊', condition: '稳定' }, // after the end
+      { patient_id: 'inside', followup_date: '2025-11-15', method: '电话', condition: '稳定' }, // on the enrolment day
+    ]);
+    expect(one(db, 'smi-standard-management-rate', '2025')).toMatchObject({ num: 1, den: 3 });
+    const gaps = computeGaps(db, 'smi-standard-management-rate', { period: '2025' });
+    expect(gaps.map((g) => [g.personId, g.reason])).toEqual([['ended', '随访不足'], ['late', '随访不足']]);
+  });
+  it('a patient stored with an end date before the enrolment date is in no denominator, and said so', () => {
+    const { db } = freshDb();
+    for (const [table, fus] of [['hypertension_patients', 'hypertension_followups'], ['mental_patients', 'mental_followups']] as const) {
+      insert(db, table, [
+        { patient_id: 'ok', enrolled_date: '2020-01-01', status: '在管' },
+        { patient_id: 'reversed', enrolled_date: '2025-06-01', ended_date: '2025-03-01', status: '终止' },
+      ]);
+      insert(db, fus, [{ patient_id: 'ok', followup_date: '2025-05-01' }]);
+    }
+    const h = one(db, 'hypertension-standard-management-rate', '2025');
+    expect(h).toMatchObject({ den: 1 });
+    expect(one(db, 'hypertension-managed', '2025')).toMatchObject({ num: 1 });
+    expect(one(db, 'smi-standard-management-rate', '2025')).toMatchObject({ num: 0, den: 1 });
+    const notes = h.res.notes.filter((n) => n.code === 'DQ_END_BEFORE_START');
+    expect(notes.map((n) => n.count)).toEqual([1, 1]);
   });
 });
 

@@ -2,7 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureRegisterTables, openDatabase, type Database } from '../../src/db.js';
+import { openDatabase, type Database } from '../../src/db.js';
+import { ensureRegisterTables } from '../../src/registers/tables.js';
 import { computeIndicators, type ComputeOptions } from '../../src/indicators/compute.js';
 
 export function freshDb(): { db: Database; file: string } {

@@ -5,9 +5,9 @@ import {
   immunizationGaps,
   immunizationDataQuality,
   immunizationIndicatorIds,
-  UNKNOWN_GROUP,
   type ImmunizationOptions,
 } from '../../src/indicators/immunization/compute.js';
+import { UNKNOWN_GROUP } from '../../src/indicators/types.js';
 import { tempDb, period, type ChildRow, type VacRow } from './immunization-helpers.js';
 
 const cleanups: Array<() => void> = [];
@@ -47,13 +47,16 @@ describe('hepb-birth-dose-timely-rate: HepB dose 1 on day 0/1/2', () => {
   ];
   it('counts children born in P, any status, dose ≤ birth + 1 day', () => {
     const { get } = compute(children, vacs, { period: '2025-03' });
-    expect(get('hepb-birth-dose-timely-rate')).toEqual([4, 6]); // d0 d1 moved dead / d0 d1 d2 none moved dead
+    expect(get('hepb-birth-dose-timely-rate')).toEqual([3, 6]); // d0 d1 moved (dead: day 1 is 04-01, after E) / d0 d1 d2 none moved dead
     const feb = compute(children, vacs, { period: '2025-02' });
-    expect(feb.get('hepb-birth-dose-timely-rate')).toEqual([1, 2]); // eom: 03-01 = birth + 1 day; before: none
+    expect(feb.get('hepb-birth-dose-timely-rate')).toEqual([0, 2]); // eom: 03-01 = birth + 1 day but after E; before: none
+    expect(compute(children, vacs, { period: '2025Q1' }).get('hepb-birth-dose-timely-rate')).toEqual([4, 8]); // Q1 ends after eom's dose (03-01), not after dead's (04-01)
   });
-  it('born on E with the dose on E + 1 counts (no E cap in the contract)', () => {
-    const { get } = compute([{ child_id: 'x', birth_date: '2025-12-31' }], [['x', 'HepB', 1, '2026-01-01']], { period: '2025' });
-    expect(get('hepb-birth-dose-timely-rate')).toEqual([1, 1]);
+  it('born on E with the dose on E + 1: a dose after E never counts in P (the closed period does not change)', () => {
+    const kids: ChildRow[] = [{ child_id: 'x', birth_date: '2025-12-31' }];
+    const { get } = compute(kids, [['x', 'HepB', 1, '2026-01-01']], { period: '2025' });
+    expect(get('hepb-birth-dose-timely-rate')).toEqual([0, 1]);
+    expect(compute(kids, [], { period: '2025' }).get('hepb-birth-dose-timely-rate')).toEqual([0, 1]); // the same before the dose arrived
   });
   it('gap rows: 未及时 for day 2, 应种未种 for none', () => {
     const t = tempDb(children, vacs);
@@ -62,6 +65,7 @@ describe('hepb-birth-dose-timely-rate: HepB dose 1 on day 0/1/2', () => {
     expect(rows.map((r) => [r.childId, r.reasonCode, r.dueDate, r.timelyBy, r.vaccinationDate])).toEqual([
       ['d2', 'NOT_TIMELY', '2025-03-10', '2025-03-11', '2025-03-12'],
       ['none', 'NOT_VACCINATED', '2025-03-10', '2025-03-11', undefined],
+      ['dead', 'NOT_VACCINATED', '2025-03-31', '2025-04-01', '2025-04-01'], // not vaccinated by E; the later dose is shown
     ]);
     expect(rows[0]!.name).toBe('张小明');
     expect(rows[0]!.village).toBe('青石村');
@@ -168,18 +172,28 @@ describe('timely-coverage: due date + 1 month on the calendar', () => {
     expect(get('coverage.HepB.2')).toEqual([4, 5]);
     expect(get('timely-coverage.HepB.2')).toEqual([3, 5]);
   });
-  it('a dose within the window but after E is not 实种 but is 及时 (no "≤ E" in the timely rule)', () => {
-    // E = 2025-02-28: lastDay (2025-03-28) is within the window but after E.
+  it('a dose within the window but after E counts neither as 实种 nor as 及时 (及时 ≤ 实种)', () => {
+    // E = 2025-02-28: lastDay (2025-03-28) and late are after E.
     const { get } = compute(children, vacs, { period: '2025-02' });
     expect(get('coverage.HepB.2')).toEqual([2, 5]);
-    expect(get('timely-coverage.HepB.2')).toEqual([3, 5]);
+    expect(get('timely-coverage.HepB.2')).toEqual([2, 5]);
   });
-  it('HepB dose 1 on birth + 1 day after E is timely in both timely indicators', () => {
+  it('HepB dose 1 on birth + 1 day after E is timely in neither timely indicator, in that period', () => {
     const kids: ChildRow[] = [{ child_id: 'eom', birth_date: '2025-02-28' }];
     const { get } = compute(kids, [['eom', 'HepB', 1, '2025-03-01']], { period: '2025-02' });
     expect(get('coverage.HepB.1')).toEqual([0, 1]);
-    expect(get('timely-coverage.HepB.1')).toEqual([1, 1]);
-    expect(get('hepb-birth-dose-timely-rate')).toEqual([1, 1]);
+    expect(get('timely-coverage.HepB.1')).toEqual([0, 1]);
+    expect(get('hepb-birth-dose-timely-rate')).toEqual([0, 1]);
+    // A period that ends after the dose counts it as timely.
+    const q1 = compute(kids, [['eom', 'HepB', 1, '2025-03-01']], { period: '2025Q1' });
+    expect(q1.get('timely-coverage.HepB.1')).toEqual([1, 1]);
+    expect(q1.get('hepb-birth-dose-timely-rate')).toEqual([1, 1]);
+  });
+  it('timely never exceeds coverage, for every dose and group', () => {
+    for (const p of ['2025-02', '2025-03', '2025']) {
+      const r = compute(children, vacs, { period: p });
+      expect(r.get('timely-coverage.HepB.2')![0]).toBeLessThanOrEqual(r.get('coverage.HepB.2')![0]!);
+    }
   });
   it('timely gap rows: 未及时 with the window end, 应种未种 without a dose', () => {
     const t = tempDb(children, vacs);
@@ -459,7 +473,7 @@ describe('bad input', () => {
 describe('birthWindow: the births whose due date falls in P', () => {
   it('matches a day-by-day search for end-of-month ages and periods', async () => {
     const { birthWindow } = await import('../../src/indicators/immunization/compute.js');
-    const { addAgeInt, dayNumber, fromDayNumber } = await import('../../src/indicators/immunization/dates.js');
+    const { addAgeInt, dayNumber, fromDayNumber } = await import('../../src/calendar.js');
     const ages = [{ days: 0 }, { months: 1 }, { months: 6 }, { months: 18 }, { years: 6 }, { years: 4 }];
     const periods: Array<[number, number]> = [
       [20250101, 20251231],
@@ -508,7 +522,8 @@ describe('repeated calls on one connection (cached full load) give the same coun
     // Deterministic spread of births over 2018-2025 with doses near (and sometimes well after) their due dates.
     let x = 7;
     const next = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const { loadSchedule, dueDate } = await import('../../src/indicators/immunization/schedule.js');
+    const { loadSchedule } = await import('../../src/catalog/schedule.js');
+    const { dueDate } = await import('../../src/calendar.js');
     const sched = loadSchedule('2021');
     for (let i = 0; i < 400; i++) {
       const day = Math.floor(next() * 2900);

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, ensureRegisterTables, type Database } from '../../src/db.js';
+import { openDatabase, type Database } from '../../src/db.js';
+import { ensureRegisterTables } from '../../src/registers/tables.js';
 import type { Period } from '../../src/indicators/types.js';
 
 export interface ChildRow {

@@ -1,7 +1,8 @@
 // The optimised computation against a plain, literal implementation of indicators.md on generated registers.
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeImmunization } from '../../src/indicators/immunization/compute.js';
-import { dueDate, loadSchedule, type Schedule } from '../../src/indicators/immunization/schedule.js';
+import { dueDate } from '../../src/calendar.js';
+import { loadSchedule, type Schedule } from '../../src/catalog/schedule.js';
 import { tempDb, type ChildRow, type VacRow } from './immunization-helpers.js';
 import type { Period } from '../../src/indicators/types.js';
 
@@ -72,7 +73,7 @@ function reference(schedule: Schedule | 'auto', p: Period, by: 'village' | null)
     const sched = schedule === 'auto' ? (b >= '2025-01-01' ? s2025 : s2021) : schedule;
     if (b >= S) {
       const d = dose(c.child_id, 'HepB', 1);
-      add('hepb-birth-dose-timely-rate', g, d !== undefined && d <= dueDate(b, { days: 1 }));
+      add('hepb-birth-dose-timely-rate', g, d !== undefined && d <= dueDate(b, { days: 1 }) && d <= E);
     }
     const inReg = c.status === '在册' || (c.status_date != null && c.status_date > E);
     if (!inReg) continue;
@@ -86,7 +87,7 @@ function reference(schedule: Schedule | 'auto', p: Period, by: 'village' | null)
       const given = dose(c.child_id, d.code, d.dose);
       const done = given !== undefined && given <= E;
       add(`coverage.${d.code}.${d.dose}`, g, done);
-      add(`timely-coverage.${d.code}.${d.dose}`, g, given !== undefined && given <= dueDate(due, d.timely));
+      add(`timely-coverage.${d.code}.${d.dose}`, g, done && given! <= dueDate(due, d.timely)); // a dose after E never counts
       const months = (d.due.years ?? 0) * 12 + (d.due.months ?? 0);
       add(months < 12 ? 'coverage-0y' : 'coverage-1-6y', g, done);
       if (d.code === 'DTaP' && d.dose === 3) {

@@ -5,9 +5,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { dueDate, loadSchedule, vaccineCode, parseVaccineName, listScheduleVersions } from '../../src/indicators/immunization/schedule.js';
-import { ageInYears, dateToInt } from '../../src/indicators/immunization/dates.js';
-import { perDoseDefinitions, perDoseDefinitionsFor, doseAgeGroup, isImmunizationIndicator } from '../../src/indicators/immunization/definitions.js';
+import { dueDate } from '../../src/calendar.js';
+import { loadSchedule, listScheduleVersions } from '../../src/catalog/schedule.js';
+import { vaccineCode, parseVaccineName } from '../../src/catalog/vaccine-names.js';
+import { ageInYears, dateToInt } from '../../src/calendar.js';
+import { perDoseDefinitions, perDoseDefinitionsFor, doseAgeGroup, isImmunizationIndicator } from '../../src/catalog/immunization-entries.js';
 import { immunizationIndicatorIds } from '../../src/indicators/immunization/compute.js';
 import { catalogDir, schemasDir } from '../../src/paths.js';
 

@@ -1,8 +1,8 @@
 // Names of the same meaning only: the common names of each vaccine and dose resolve to the per-dose entries, and
 // "是否要写" offers the same vaccine, dose, thing counted and people — or 自定义 when the catalogue has none.
 import { describe, expect, it } from 'vitest';
-import { loadIndicatorCatalog } from '../../src/indicators/catalog.js';
-import { vaccineCode } from '../../src/indicators/immunization/schedule.js';
+import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
+import { vaccineCode } from '../../src/catalog/vaccine-names.js';
 import { validatePlanFile } from '../../src/plan/validate.js';
 import { gongwei, tempFile } from '../plan/helpers.js';
 

@@ -1,6 +1,6 @@
 // Domain rules at their exact line:col (placeholders, retyped values, numbering, targets, assessment), checked by hand.
 import { describe, expect, it } from 'vitest';
-import { loadIndicatorCatalog } from '../../src/indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
 import { validatePlanFile } from '../../src/plan/validate.js';
 import { tempFile } from './helpers.js';
 
@@ -101,7 +101,7 @@ describe('assessment scheme', () => {
     expect(issuesOf('前言: 为做好考核工作，制定本方案。\n', HEADK).map((i) => [i.code, i.line, i.col])).toEqual([['PLAN_ASSESS_MISSING', 1, 1]]);
   });
   it('the scoring rules validation accepts are the ones plan assess reads', async () => {
-    const { parseRule } = await import('../../src/render/plan-view.js');
+    const { parseRule } = await import('../../src/assessment/scheme.js');
     const { scoringRuleKnown } = await import('../../src/plan/rules.js');
     for (const r of ['达标得满分，未达标按完成比例得分', '按比例得分', '达标得分（未达标不得分）', '未达标不得分', '每低1个百分点扣2分', '每差1个百分点扣 0.5 分', '看情况打分', '酌情扣分', '']) {
       expect(scoringRuleKnown(r), r).toBe(parseRule(r) !== undefined);
@@ -113,7 +113,7 @@ describe('a part with an opening paragraph before its sections', () => {
   const PART = '重点工作:\n  内容: 重点抓好以下几个方面的工作。\n  指标:\n    - {指标: 建证率, 目标: 不低于95%}\n  小节:\n    - 标题: 医疗质量\n      内容: 抓好“三基三严”训练。\n    - 标题: 公共卫生\n      任务:\n        - {内容: 查漏补种, 完成时限: 9月底前}\n';
   it('validates clean, and its targets are the plan\'s targets', async () => {
     expect(issuesOf(PART)).toEqual([]);
-    const { planIndicatorTargets } = await import('../../src/plan/targets.js');
+    const { planIndicatorTargets } = await import('../../src/plan/plan-targets.js');
     const { parse } = await import('yaml');
     expect(planIndicatorTargets(parse(HEAD + PART), catalog).map((t) => [t.indicatorId, t.path.join('/')])).toEqual([['vaccination-certificate-rate', '重点工作/指标/0']]);
   });

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadIndicatorCatalog } from '../../src/indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
 import { planSchema } from '../../src/plan/load.js';
 import { SchemaExplainer } from '../../src/plan/schema-explain.js';
 import { validatePlanFile } from '../../src/plan/validate.js';

@@ -1,7 +1,7 @@
 // A target means what its author meant: a rate's target without % is an error proposing the percent (0.95 → 95%),
 // counts keep their unit, 自定义 rates are held to the same rules, and 关联指标 may name the plan's own 自定义 indicator.
 import { describe, expect, it } from 'vitest';
-import { loadIndicatorCatalog } from '../../src/indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
 import { withUnit } from '../../src/plan/target-check.js';
 import { validatePlanFile } from '../../src/plan/validate.js';
 import { gongwei, tempFile } from './helpers.js';

@@ -1,7 +1,7 @@
 // Target phrasing → structured targets, table-driven; deadlines.
 import { describe, expect, it } from 'vitest';
 import { parseDeadline } from '../../src/plan/deadline.js';
-import { parseTarget } from '../../src/plan/target.js';
+import { parseTarget } from '../../src/plan/parse-target.js';
 
 const T = (op: string, value: number, unit: string) => ({ kind: 'threshold', op, value, unit });
 

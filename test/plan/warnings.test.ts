@@ -1,7 +1,7 @@
 // Warning rules (≥100%, empty section) at their positions: exit 0 by default, 1 with --strict; schema type message never empty.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadIndicatorCatalog } from '../../src/indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
 import { validatePlanFile } from '../../src/plan/validate.js';
 import { gongwei, root, tempFile } from './helpers.js';
 

@@ -36,6 +36,19 @@ def raw_duplicate_keys(data_dir, register):
     return n
 
 
+def raw_rows(data_dir, register):
+    """Every row of a register's files as written (before import rules drop or replace any)."""
+    with open(os.path.join(data_dir, 'manifest.json'), encoding='utf-8') as f:
+        files = [e for e in json.load(f)['files'] if e['register'] == register]
+    for e in files:
+        enc = 'utf-8-sig' if e.get('encoding', 'utf-8').startswith('utf-8') else e['encoding']
+        with open(os.path.join(data_dir, e['file']), encoding=enc, newline='') as f:
+            rows = csv.reader(f)
+            header = next(rows)
+            for raw in rows:
+                yield {R.COLUMNS[register][h][0]: R.parse(cell, R.COLUMNS[register][h][1]) for h, cell in zip(header, raw)}
+
+
 def census(data_dir):
     t = R.load(data_dir)
     c = {}
@@ -49,6 +62,13 @@ def census(data_dir):
         b = k['birth_date']
         count('child: 7th birthday on a period end', any(R.add_months(b, 84) == e for e in ENDS))
         count('child: due date clamped to a month end (Jan 31 + 1 month)', b.day > 28 and R.add_months(b, 1).day < b.day)
+        for e in ENDS:
+            # A dose given after a period end but inside the timely window of a dose due in that period.
+            for (code, dose, age) in R.SCHEDULE_2021:
+                due = R.add_age(b, age)
+                given = vac.get((k['child_id'], code, dose))
+                if given is not None and due <= e < given <= R.timely_end(b, code, dose, due) and due > e - dt.timedelta(days=31):
+                    count('child: dose given after a period end, inside its timely window', 1)
         d1 = vac.get((k['child_id'], 'HepB', 1))
         for n in (0, 1, 2):
             count(f'child: HepB dose 1 on day {n}', d1 is not None and (d1 - b).days == n)
@@ -100,6 +120,11 @@ def census(data_dir):
                 for v in (6.9, 7.0):
                     count(f'diabetes: fbg {v}', f['fbg'] == v)
         count(f'{disease}: same-date follow-up twice in one file', raw_duplicate_keys(data_dir, disease + '_followups'))
+        count(f'{disease}: ended before enrolled (rejected on import)', sum(R.rejected_on_import(disease + '_patients', r) for r in raw_rows(data_dir, disease + '_patients')))
+        if disease == 'mental':
+            for f in t['mental_followups']:
+                p = pats.get(f['patient_id'])
+                count('mental: follow-up dated before enrolment', p is not None and p['enrolled_date'] is not None and f['followup_date'] < p['enrolled_date'])
 
     for m in t['maternal']:
         days = (m['booking_date'] - m['lmp']).days if m['booking_date'] and m['lmp'] else None

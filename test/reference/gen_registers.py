@@ -361,7 +361,9 @@ def generate(seed, out):
             if enrolled < birth:
                 enrolled = birth
             if g.chance(0.03) and st != '在管':
-                ended = add_days(enrolled, -g.r.randint(1, 60))  # ended before enrolment (a data error)
+                ended = add_days(enrolled, -g.r.randint(1, 60))  # ended before enrolment (a data error: rejected on import)
+            elif i == 7:  # at least one in every register, whatever the seed
+                st, ended = st if st != '在管' else '终止', add_days(enrolled, -30)
             pat = [pid, f'患者{i}', g.pick(['男', '女']), birth, g.village(), add_days(enrolled, -g.r.randint(0, 300)) if g.chance(0.7) else None,
                    enrolled, st, ended, g.pick(DOCTORS)]
             if pat[5] and pat[5] < birth:

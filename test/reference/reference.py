@@ -127,6 +127,13 @@ def parse(value, typ):
 
 
 
+def rejected_on_import(reg, row):
+    """indicators.md, Managed in P: a row whose ended_date is before its enrolled_date is rejected on import."""
+    if reg.endswith('_patients'):
+        return row.get('ended_date') is not None and row.get('enrolled_date') is not None and row['ended_date'] < row['enrolled_date']
+    return False
+
+
 def load(data_dir):
     with open(os.path.join(data_dir, 'manifest.json'), encoding='utf-8') as f:
         manifest = json.load(f)
@@ -143,6 +150,8 @@ def load(data_dir):
                 for h, cell in zip(header, raw):
                     name, typ = cols[h]
                     row[name] = parse(cell, typ)
+                if rejected_on_import(reg, row):
+                    continue  # not stored: an earlier row with the same key stays
                 key = tuple(row[k] for k in KEYS[reg])
                 tables[reg][key] = row  # a later row (of this file or a later one) replaces the stored one
     return {reg: list(rows.values()) for reg, rows in tables.items()}
@@ -329,7 +338,8 @@ def compute(tables, period, by=None, schedule='2021'):
                 continue
             given = vacc.get((c['child_id'], code, dose))
             shot = 1 if (given is not None and given <= E) else 0
-            timely = 1 if (given is not None and given <= timely_end(c['birth_date'], code, dose, due)) else 0
+            # A dose given after E never counts in P (实种 and 及时 alike): a timely dose is a 实种 dose.
+            timely = 1 if (shot and given <= timely_end(c['birth_date'], code, dose, due)) else 0
             cov[(code, dose)].add(g, shot, 1)
             tim[(code, dose)].add(g, timely, 1)
             months = age_in_months(age)
@@ -347,7 +357,7 @@ def compute(tables, period, by=None, schedule='2021'):
             continue
         g = grp(c)
         d1 = vacc.get((c['child_id'], 'HepB', 1))
-        hepb.add(g, 1 if (d1 is not None and d1 <= c['birth_date'] + dt.timedelta(days=1)) else 0, 1)
+        hepb.add(g, 1 if (d1 is not None and d1 <= c['birth_date'] + dt.timedelta(days=1) and d1 <= E) else 0, 1)
         ok = any(0 <= (v - c['birth_date']).days <= 28 for v in visits.get(c['child_id'], []))
         newborn.add(g, 1 if ok else 0, 1)
     out += [('hepb-birth-dose-timely-rate', 'rate', hepb, None), ('coverage-0y', 'rate', cov0, None),
@@ -400,6 +410,8 @@ def compute(tables, period, by=None, schedule='2021'):
             return False
         if p['ended_date'] is None:
             return p['status'] == '在管'  # "status is not 在管 and no ended_date": ended before S (empty status too)
+        if p['ended_date'] < p['enrolled_date']:
+            return False  # "it cannot be managed at all" (and is rejected on import)
         return p['ended_date'] >= S
 
     def required(p):
@@ -420,8 +432,8 @@ def compute(tables, period, by=None, schedule='2021'):
             rows = fus.get(p['patient_id'], [])
             q = required(p)
             span_end = p['ended_date'] or E
-            if disease == 'mental':
-                n = sum(1 for f in rows if in_p(f['followup_date']))
+            if disease == 'mental':  # any method, dated in P and inside the managed span
+                n = sum(1 for f in rows if in_p(f['followup_date']) and p['enrolled_date'] <= f['followup_date'] <= span_end)
             else:
                 n = sum(1 for f in rows if in_p(f['followup_date']) and p['enrolled_date'] <= f['followup_date'] <= span_end
                         and f['method'] != '电话')

@@ -84,7 +84,7 @@ describeIf('indicators = independent reference implementation of indicators.md (
         await run(python!, [path.join(here, 'gen_registers.py'), String(seed), dir]);
         const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { files: Array<{ file: string }> };
         const db = path.join(work, `seed${seed}.sqlite`);
-        // Exit 1 = some rows rejected (the generator writes a few same-key rows on purpose).
+        // Exit 1 = some rows rejected (the generator writes patients who end before they start, on purpose).
         await run(process.execPath, [bin, 'registers', 'import', ...manifest.files.map((f) => path.join(dir, f.file)), '--db', db, '--format', 'json'], {
           maxBuffer: 64 << 20,
         }).catch((e: { code?: number; stderr?: string }) => {
@@ -95,10 +95,12 @@ describeIf('indicators = independent reference implementation of indicators.md (
     );
   });
 
-  it.each(SEEDS)('seed %i: every generated row is imported; a same-key row inside one file replaces the earlier one with a warning', (seed) => {
+  it.each(SEEDS)('seed %i: every generated row is imported but those ending before they start; a same-key row inside one file replaces the earlier one with a warning', (seed) => {
     const conn = new Database(dbs.get(seed)!.db, { readonly: true });
     try {
-      expect(conn.prepare('SELECT file, "row", code, message FROM rejected_rows').all()).toEqual([]);
+      // indicators.md: a patient row whose ended_date is before its enrolled_date is rejected on import (reference.py drops it too).
+      const rejected = conn.prepare('SELECT DISTINCT code, "column" FROM rejected_rows').all();
+      expect(rejected).toEqual([{ code: 'REG_END_BEFORE_START', column: '终止管理日期' }]);
       expect((conn.prepare("SELECT count(*) AS n FROM row_warnings WHERE code = 'REG_DUPLICATE_KEY'").get() as { n: number }).n).toBeGreaterThan(0);
     } finally {
       conn.close();

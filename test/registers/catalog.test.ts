@@ -4,9 +4,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import Ajv from 'ajv';
-import { loadRegisterCatalog, getRegister } from '../../src/registers/catalog.js';
-import { normalizeHeader, stripBracketed } from '../../src/registers/normalize.js';
-import { ensureRegisterTables, openDatabase } from '../../src/db.js';
+import { loadRegisterCatalog, getRegister } from '../../src/catalog/registers.js';
+import { normalizeHeader, stripBracketed } from '../../src/normalize.js';
+import { openDatabase } from '../../src/db.js';
+import { ensureRegisterTables } from '../../src/registers/tables.js';
 import { tmp } from './helpers.js';
 
 const dir = path.resolve('catalog/registers');

@@ -6,7 +6,8 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { idCheckChar } from '../../src/registers/id-number.js';
-import { openDatabase, ensureRegisterTables, type Database } from '../../src/db.js';
+import { openDatabase, type Database } from '../../src/db.js';
+import { ensureRegisterTables } from '../../src/registers/tables.js';
 
 const made: string[] = [];
 // Temporary directories of a test file are removed after it (some hold large generated files).

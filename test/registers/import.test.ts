@@ -178,6 +178,32 @@ describe('registers import (library)', () => {
     for (const i of s!.issues) expect(i.message).not.toMatch(/王小明|\d{17}/);
   });
 
+  it('a patient who ends before being enrolled is rejected with its position; blood pressure checks are the catalogue\'s', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const f = writeCsv(path.join(d, 'patients.csv'), [
+      ['档案编号', '姓名', '纳入管理日期', '管理状态', '终止管理日期', '所属村'],
+      ['P1', '甲', '2024-03-01', '在管', '', '青石村'],
+      ['P2', '乙', '2025-06-01', '终止', '2025-03-01', '青石村'],
+      ['P3', '丙', '2025-06-01', '终止', '2025-06-01', '青石村'],
+    ]);
+    const [s] = await importFiles(db, [f], { today: TODAY, register: 'hypertension_patients' });
+    expect(s).toMatchObject({ register: 'hypertension_patients', rowsRead: 3, inserted: 2, rejected: 1 });
+    expect(s!.issues.map((i) => [i.code, i.row, i.column, i.severity])).toEqual([['REG_END_BEFORE_START', 3, '终止管理日期', 'error']]);
+    expect(s!.issues[0]!.message).toContain('2025-03-01');
+    expect(db.prepare('SELECT patient_id FROM hypertension_patients ORDER BY rowid').all()).toEqual([{ patient_id: 'P1' }, { patient_id: 'P3' }]);
+    const g = writeCsv(path.join(d, 'bp.csv'), [
+      ['档案编号', '随访日期', '随访方式', '收缩压', '舒张压'],
+      ['P1', '2025-03-01', '门诊', '85', '135'],
+      ['P1', '2025-04-01', '门诊', '140', ''],
+    ]);
+    const [b] = await importFiles(db, [g], { today: TODAY, register: 'hypertension_followups' });
+    expect(b!.issues.map((i) => [i.code, i.row, i.column, i.severity])).toEqual([
+      ['REG_BP_INVERTED', 2, '收缩压', 'warning'],
+      ['REG_BP_INCOMPLETE', 3, '舒张压', 'warning'],
+    ]);
+  });
+
   it('vaccinations: names mapped to codes, raw name kept, dose from the name when 剂次 is missing', async () => {
     const d = tmp();
     const db = freshDb(d);

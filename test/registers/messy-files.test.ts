@@ -323,7 +323,7 @@ describe('file formats', () => {
 describe('templates in LibreOffice', () => {
   it.skipIf(!SOFFICE)('every register template opens in LibreOffice with its drop-downs, and filled and saved by it, imports cleanly (needs soffice)', async () => {
     const d = tmp();
-    const { loadRegisterCatalog } = await import('../../src/registers/catalog.js');
+    const { loadRegisterCatalog } = await import('../../src/catalog/registers.js');
     const regs = loadRegisterCatalog();
     const filled: string[] = [];
     for (const reg of regs) {

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureRegisterTables, openDatabase } from '../../src/db.js';
+import { openDatabase } from '../../src/db.js';
+import { ensureRegisterTables } from '../../src/registers/tables.js';
 import { importFiles } from '../../src/registers/import.js';
 
 const dir = () => mkdtempSync(path.join(os.tmpdir(), 'gw-replay-'));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDateCell, formatDateTime, excelSerial } from '../../src/registers/dates.js';
 import { parseIdNumber, idCheckChar, maskIdNumber, maskName } from '../../src/registers/id-number.js';
 import { compileCoercer, FAIL, newCtx, parseBloodPressure, parseNumber } from '../../src/registers/coerce.js';
-import type { ColumnDef } from '../../src/registers/catalog.js';
+import type { ColumnDef } from '../../src/catalog/registers.js';
 import { vaccineMapper } from '../../src/registers/vaccines.js';
 
 const co = (col: Partial<ColumnDef> & { type: ColumnDef['type'] }, date1904 = false) => {

@@ -3,7 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { cellWidth, textWidth, titleLines } from '../../src/render/document.js';
 import { columnWidths, LAYOUT, toDocx } from '../../src/render/docx.js';
-import { markdownToDocument } from '../../src/render/markdown.js';
+import { markdownToDocument } from '../../src/render/from-markdown.js';
 
 const LINE = LAYOUT.page.width - LAYOUT.margin.left - LAYOUT.margin.right;
 

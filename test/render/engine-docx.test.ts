@@ -7,8 +7,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toDocx } from '../../src/render/docx.js';
 import { toHtml } from '../../src/render/html.js';
-import { markdownToDocument } from '../../src/render/markdown.js';
-import { toMarkdown } from '../../src/render/md.js';
+import { markdownToDocument } from '../../src/render/from-markdown.js';
+import { toMarkdown } from '../../src/render/to-markdown.js';
 
 
 const SOFFICE = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim();

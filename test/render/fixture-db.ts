@@ -1,5 +1,6 @@
 // A small register database on disk for render tests: population, residents, hypertension patients and follow-ups in five villages.
-import { ensureRegisterTables, openDatabase } from '../../src/db.js';
+import { openDatabase } from '../../src/db.js';
+import { ensureRegisterTables } from '../../src/registers/tables.js';
 
 export const VILLAGES = ['青石村', '东溪村', '南岭村', '西坪村', '北塘村'];
 

@@ -1,7 +1,7 @@
 // Chinese helpers: numerals, amounts, dates, periods, values, target phrases and result sentences (documents.md).
 import { describe, expect, it } from 'vitest';
 import { capitalAmount, chineseNumeral, formatDate, formatPeriod, formatValue, resultSentence, sectionNumber, targetPhrase } from '../../src/render/helpers.js';
-import type { Target } from '../../src/plan/target.types.js';
+import type { Target } from '../../src/catalog/target.js';
 
 describe('numerals and numbering', () => {
   it.each([[1, '一'], [10, '十'], [11, '十一'], [20, '二十'], [23, '二十三'], [100, '一百'], [105, '一百零五'], [110, '一百一十'], [1000, '一千'], [1001, '一千零一'], [10000, '一万'], [10500, '一万零五百']])('%i → %s', (n, s) => {
@@ -46,8 +46,9 @@ describe('result sentences (documents.md)', () => {
   it('met', () => {
     expect(resultSentence({ ...base, value: 67.2, target: T('>=', 65, '%'), status: '达标', gap: 0 })).toBe('高血压患者规范管理率达到67.2%（目标不低于65%），完成年度目标。');
   });
-  it('not met: points below and people still needed, with the indicator’s verb', () => {
-    expect(resultSentence({ ...base, value: 58.1, target: T('>=', 65, '%'), status: '未达标', gap: 23 })).toBe('高血压患者规范管理率为58.1%，低于目标6.9个百分点，还需规范管理23人。');
+  it('not met: points below and people still needed, with the indicator’s verb and unit (carried by the result)', () => {
+    expect(resultSentence({ ...base, value: 58.1, target: T('>=', 65, '%'), status: '未达标', gap: 23, gapVerb: '规范管理', gapUnit: '人' })).toBe('高血压患者规范管理率为58.1%，低于目标6.9个百分点，还需规范管理23人。');
+    expect(resultSentence({ ...base, value: 80, target: T('>=', 95, '%'), status: '未达标', gap: 3, gapVerb: '及时报告', gapUnit: '例' })).toBe('高血压患者规范管理率为80.0%，低于目标15.0个百分点，还需及时报告3例。');
   });
   it('the gap verb can be passed by the caller', () => {
     expect(resultSentence({ ...base, id: 'no-such-indicator', value: 58.1, target: T('>=', 65, '%'), status: '未达标', gap: 23 }, { gapVerb: '随访' })).toBe('高血压患者规范管理率为58.1%，低于目标6.9个百分点，还需随访23人。');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { chartSvg } from '../../src/render/chart.js';
 import { toHtml } from '../../src/render/html.js';
-import { markdownToDocument } from '../../src/render/markdown.js';
+import { markdownToDocument } from '../../src/render/from-markdown.js';
 
 describe('HTML print', () => {
   const html = toHtml(markdownToDocument('# 标题\n\n## 工作开展情况\n\n正文。\n\n::: signature\n青石镇卫生院\n2025年1月10日\n:::\n'));

@@ -5,10 +5,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureDb } from './fixture-db.js';
 import { loadPlanFile } from '../../src/plan/load.js';
-import { planIndicatorTargets } from '../../src/plan/targets.js';
-import { loadIndicatorCatalog } from '../../src/indicators/catalog.js';
-import { computeForSummary } from '../../src/render/summary-compute.js';
-import { planMarkdown, summaryMarkdown } from '../../src/render/render.js';
+import { planIndicatorTargets } from '../../src/plan/plan-targets.js';
+import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
+import { computeForSummary } from '../../src/summary/compute.js';
+import { planMarkdown, summaryMarkdown as renderSummaryMarkdown } from '../../src/render/render.js';
+import { summaryData } from '../../src/summary/data.js';
+
+/** The summary's data and its Markdown, as plan render --summary makes them. */
+async function summaryMarkdown(plan: Parameters<typeof summaryData>[0], compute: Parameters<typeof summaryData>[1], targets: Parameters<typeof summaryData>[2]) {
+  const data = summaryData(plan, compute, targets);
+  return { data, markdown: await renderSummaryMarkdown(data) };
+}
 
 const root = path.resolve(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-summd-'));
@@ -61,8 +68,8 @@ describe('summary markdown', () => {
 
 describe('assessment markdown', () => {
   it('lists every item with its score, the total and the grade with its consequence', async () => {
-    const { planAssessmentScheme } = await import('../../src/render/plan-view.js');
-    const { assess } = await import('../../src/render/assess.js');
+    const { assessmentScheme: planAssessmentScheme } = await import('../../src/assessment/scheme.js');
+    const { assess } = await import('../../src/assessment/score.js');
     const { assessmentMarkdown } = await import('../../src/render/render.js');
     const plan = load('qingshi-2025-assessment.yaml');
     const scheme = planAssessmentScheme(plan)!;

@@ -4,21 +4,28 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadIndicatorCatalog } from '../../src/indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
 import { loadPlanFile } from '../../src/plan/load.js';
-import { planIndicatorTargets } from '../../src/plan/targets.js';
-import { assess } from '../../src/render/assess.js';
+import { planIndicatorTargets } from '../../src/plan/plan-targets.js';
+import { assess } from '../../src/assessment/score.js';
 import { cellWidth } from '../../src/render/document.js';
 import { columnWidths } from '../../src/render/docx.js';
 import { reasonWords } from '../../src/render/helpers.js';
-import { markdownToDocument } from '../../src/render/markdown.js';
+import { markdownToDocument } from '../../src/render/from-markdown.js';
 import { toHtml } from '../../src/render/html.js';
-import { toMarkdown } from '../../src/render/md.js';
-import { planAssessmentScheme } from '../../src/render/plan-view.js';
-import { assessmentMarkdown, summaryMarkdown } from '../../src/render/render.js';
-import { computeForSummary } from '../../src/render/summary-compute.js';
-import { buildSummaryData, type Phrases, type SummaryInput } from '../../src/render/summary.js';
+import { toMarkdown } from '../../src/render/to-markdown.js';
+import { assessmentScheme as planAssessmentScheme } from '../../src/assessment/scheme.js';
+import { fitVillageTables } from '../../src/render/summary-view.js';
+import { assessmentMarkdown, summaryMarkdown as renderSummaryMarkdown } from '../../src/render/render.js';
+import { computeForSummary } from '../../src/summary/compute.js';
+import { buildSummaryData, summaryData, type Phrases, type SummaryInput } from '../../src/summary/data.js';
 import type { ComputeResult, IndicatorResult } from '../../src/indicators/types.js';
+
+/** The summary's data and its Markdown, as plan render --summary makes them. */
+async function summaryMarkdown(plan: Parameters<typeof summaryData>[0], compute: Parameters<typeof summaryData>[1], targets: Parameters<typeof summaryData>[2]) {
+  const data = summaryData(plan, compute, targets);
+  return { data, markdown: await renderSummaryMarkdown(data) };
+}
 
 const root = path.resolve(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-wording-'));
@@ -152,7 +159,7 @@ describe('summary data without a database of examples', () => {
     const total: ComputeResult = { period, by: null, schedule: '2021', notes: [], results: ids.map((id) => rate(id, null, 31913, 54900)) };
     const by: ComputeResult = { period, by: 'village', schedule: '2021', notes: [], results: ids.flatMap((id) => villages.map((v, i) => rate(id, v, 700 + i, 1200 + i * 10))) };
     const input: SummaryInput = { unit: '某镇卫生院', year: '2025', period, planTitle: '计划', overview: [], planFacts: [], tasks: [], nextSteps: [], total, byVillage: by, population: null, date: '2025年12月31日', targets: [] };
-    const tables = buildSummaryData(input, { ...phrases, value: (r) => `${(r.value as number).toFixed(1)}%` }).programmes[0]!.villageTables;
+    const tables = fitVillageTables(buildSummaryData(input, { ...phrases, value: (r) => `${(r.value as number).toFixed(1)}%` })).programmes[0]!.villageTables;
     expect(tables.map((t) => t.columns.length)).toEqual([2, 1]);
     for (const t of tables) {
       const widths = columnWidths(['村', ...t.columns], t.rows.map((r) => [r.village, ...r.cells]), ['left', ...t.columns.map(() => 'right' as const)]);

@@ -1,12 +1,14 @@
 // `gongwei indicators compute`: indicators for a period, by village/doctor, against a plan's targets.
 import { openDatabase } from '../../db.js';
 import { GongweiError } from '../../errors.js';
-import { loadIndicatorCatalog } from '../../indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../catalog/indicators.js';
 import { computeIndicators } from '../../indicators/compute.js';
 import { parsePeriod } from '../../indicators/period.js';
 import { checkPlanFile } from '../../plan/validate.js';
-import { planIndicatorTargets } from '../../plan/targets.js';
+import { planIndicatorTargets } from '../../plan/plan-targets.js';
 import { useColour, writeOutput } from '../output.js';
+import { sqlTimeoutMs } from '../sql-timeout.js';
+import { tableFormat } from '../../table.js';
 import { reportComputeCsv, reportComputeJson, reportComputeText, reportComputeXlsx, type ComputeFormat } from '../reporters/indicators.js';
 
 interface Options {
@@ -17,12 +19,14 @@ interface Options {
   plan?: string;
   schedule?: string;
   catalog?: string;
-  format: ComputeFormat;
+  sqlTimeout?: string;
+  format?: ComputeFormat;
   output?: string;
 }
 
 export default async function indicatorsCompute(_args: string[], opts: Options): Promise<number> {
   const period = parsePeriod(opts.period);
+  const sqlTimeout = sqlTimeoutMs(opts.sqlTimeout);
   const catalog = loadIndicatorCatalog({ schedule: opts.schedule, extraDirs: opts.catalog ? [opts.catalog] : [] });
   let targets: ReturnType<typeof planIndicatorTargets> | undefined;
   if (opts.plan) {
@@ -37,13 +41,14 @@ export default async function indicatorsCompute(_args: string[], opts: Options):
     }
     targets = planIndicatorTargets(loaded.plan, catalog);
   }
-  if (opts.format === 'xlsx' && !opts.output) {
+  const format = tableFormat(opts.format, opts.output);
+  if (format === 'xlsx' && (!opts.output || opts.output === '-')) {
     throw new GongweiError('OUTPUT_REQUIRED', 'xlsx 格式需要用 -o 指定输出文件', { hint: '例如：-o 指标.xlsx' });
   }
   const db = openDatabase(opts.db, { readonly: true, mustExist: true });
   try {
-    const res = computeIndicators(db, { period, by: opts.by ?? null, only: opts.only, targets, schedule: opts.schedule, catalog });
-    switch (opts.format) {
+    const res = computeIndicators(db, { period, by: opts.by ?? null, only: opts.only, targets, schedule: opts.schedule, catalog, sqlTimeoutMs: sqlTimeout });
+    switch (format) {
       case 'json':
         writeOutput(reportComputeJson(res), opts.output);
         break;

@@ -1,6 +1,6 @@
 // `gongwei indicators explain <id|名称>`: the definition in words, numerator, denominator, source and the SQL.
 import { GongweiError } from '../../errors.js';
-import { loadIndicatorCatalog } from '../../indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../catalog/indicators.js';
 import { writeOutput } from '../output.js';
 
 export default async function indicatorsExplain(args: string[], opts: { catalog?: string; schedule?: string }): Promise<number> {

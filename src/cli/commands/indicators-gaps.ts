@@ -1,57 +1,69 @@
 // `gongwei indicators gaps <id>`: the people in the denominator but not the numerator (opt-in personal data, masked on screen).
 import { openDatabase } from '../../db.js';
-import { loadIndicatorCatalog } from '../../indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../catalog/indicators.js';
+import { GongweiError } from '../../errors.js';
 import { computeGaps, type GapRow } from '../../indicators/gaps.js';
 import { parsePeriod } from '../../indicators/period.js';
 import { maskName } from '../../registers/id-number.js';
+import { csvTable, jsonTable, tableFormat, textTable, xlsxTable, type Sheet, type TableFormat } from '../../table.js';
 import { writeOutput } from '../output.js';
+import { sqlTimeoutMs } from '../sql-timeout.js';
 
 interface Options {
   db: string;
   period: string;
   schedule?: string;
   catalog?: string;
+  sqlTimeout?: string;
+  format?: TableFormat;
   output?: string;
   showPersonal?: boolean;
 }
 
-const HEAD = ['所属村', '责任医生', '编号', '姓名', '原因', '详细情况'];
-const cells = (g: GapRow, mask: boolean) => [g.village ?? '（未填写）', g.doctor ?? '', g.personId, g.name ? (mask ? maskName(g.name) : g.name) : '', g.reason, g.detail];
+const COLUMNS = [
+  { key: 'village', header: '所属村', width: 12 },
+  { key: 'doctor', header: '责任医生', width: 10 },
+  { key: 'personId', header: '编号', width: 22 },
+  { key: 'name', header: '姓名', width: 10 },
+  { key: 'reason', header: '原因', width: 12 },
+  { key: 'detail', header: '详细情况', width: 60, wrap: 64 },
+];
 
 export default async function indicatorsGaps(args: string[], opts: Options): Promise<number> {
   const period = parsePeriod(opts.period);
+  const sqlTimeout = sqlTimeoutMs(opts.sqlTimeout);
+  const format = tableFormat(opts.format, opts.output);
+  if (format === 'xlsx' && (!opts.output || opts.output === '-')) {
+    throw new GongweiError('OUTPUT_REQUIRED', 'xlsx 格式需要用 -o 指定输出文件', { hint: '例如：-o 随访不足名单.xlsx' });
+  }
   const catalog = loadIndicatorCatalog({ schedule: opts.schedule, extraDirs: opts.catalog ? [opts.catalog] : [] });
   const def = catalog.resolve(args[0]!);
   const db = openDatabase(opts.db, { readonly: true, mustExist: true });
   let rows: GapRow[];
   try {
-    rows = computeGaps(db, args[0]!, { period, schedule: opts.schedule, catalog });
+    rows = computeGaps(db, args[0]!, { period, schedule: opts.schedule, catalog, sqlTimeoutMs: sqlTimeout });
   } finally {
     db.close();
   }
   const unit = def?.gapUnit ?? '人';
   const title = `${def?.name ?? args[0]} · ${period.label} · 未达标${unit === '人' ? '人员' : ''} ${rows.length} ${unit}`;
-  if (opts.output && /\.csv$/i.test(opts.output)) {
-    const csv = [HEAD, ...rows.map((g) => cells(g, false))].map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n');
-    writeOutput('\ufeff' + csv + '\r\n', opts.output);
-  } else if (opts.output) {
-    const { default: ExcelJS } = await import('exceljs');
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('人员清单', { views: [{ state: 'frozen', ySplit: 2 }] });
-    ws.addRow([title]).font = { bold: true };
-    ws.addRow(HEAD).font = { bold: true };
-    for (const g of rows) ws.addRow(cells(g, false));
-    [12, 10, 22, 10, 12, 60].forEach((w, i) => (ws.getColumn(i + 1).width = w));
-    ws.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: HEAD.length } };
-    writeOutput(Buffer.from(await wb.xlsx.writeBuffer()), opts.output);
-  }
-  if (opts.output) {
-    process.stderr.write(`${title}；清单（含个人信息）已写入 ${opts.output}\n`);
-    return 0;
-  }
-  const { default: Table } = await import('cli-table3');
-  const table = new Table({ head: HEAD, style: { head: [], border: [], compact: true }, wordWrap: true, colWidths: [null, null, null, null, null, 64] as (number | null)[] });
-  for (const g of rows) table.push(cells(g, !opts.showPersonal));
-  writeOutput(`${title}\n${table.toString()}\n${opts.showPersonal ? '' : '（姓名已脱敏；用 -o 清单.xlsx 导出完整清单，或加 --show-personal 在屏幕上显示）\n'}`);
+  // A file holds the whole list; what goes to the terminal has names masked unless asked.
+  const toFile = Boolean(opts.output && opts.output !== '-');
+  const mask = !toFile && !opts.showPersonal;
+  const sheet: Sheet = {
+    name: '人员清单',
+    title,
+    columns: COLUMNS,
+    rows: rows.map((g) => ({ ...g, village: g.village ?? '（未填写）', doctor: g.doctor ?? '', name: g.name ? (mask ? maskName(g.name) : g.name) : '' })),
+    filter: true,
+  };
+  const out =
+    format === 'xlsx' ? await xlsxTable([sheet])
+    : format === 'csv' ? csvTable(sheet)
+    : format === 'json' ? jsonTable([sheet])
+    : await textTable([sheet]);
+  writeOutput(out, opts.output);
+  if (toFile) process.stderr.write(`${title}；清单（含个人信息）已写入 ${opts.output}\n`);
+  else if (format === 'text' && mask) process.stdout.write('（姓名已脱敏；用 -o 清单.xlsx 导出完整清单，或加 --show-personal 在屏幕上显示）\n');
   return 0;
 }

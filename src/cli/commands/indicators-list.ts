@@ -1,5 +1,5 @@
 // `gongwei indicators list`: id, 名称, unit, register of every indicator.
-import { loadIndicatorCatalog } from '../../indicators/catalog.js';
+import { loadIndicatorCatalog } from '../../catalog/indicators.js';
 import { writeOutput } from '../output.js';
 
 export default async function indicatorsList(_args: string[], opts: { catalog?: string; schedule?: string; format: 'text' | 'json' }): Promise<number> {

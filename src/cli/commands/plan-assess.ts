@@ -9,16 +9,18 @@ interface Options {
   period: string;
   format: 'text' | 'json' | 'docx' | 'html' | 'md';
   output?: string;
+  catalog?: string;
+  sqlTimeout?: string;
   templates?: string;
 }
 
 const main: CommandMain<Options> = async (args, options) => {
   const file = args[0] as string;
-  const loaded = await loadPlanForRender(file);
+  const loaded = await loadPlanForRender(file, options.catalog);
   if ('exit' in loaded) return loaded.exit;
-  const { planAssessmentScheme } = await import('../../render/plan-view.js');
-  const { assess } = await import('../../render/assess.js');
-  const scheme = planAssessmentScheme(loaded.plan);
+  const { assessmentScheme } = await import('../../assessment/scheme.js');
+  const { assess } = await import('../../assessment/score.js');
+  const scheme = assessmentScheme(loaded.plan, loaded.catalog);
   if (!scheme || !scheme.items.length) {
     throw new GongweiError('ASSESS_NO_SCHEME', `计划中没有“考核”部分或没有考核项目：${file}`, { hint: '考核方案示例见 examples/ 中文档类型为“考核方案”的计划' });
   }
@@ -34,7 +36,8 @@ const main: CommandMain<Options> = async (args, options) => {
   const targets = scheme.items.filter((i) => i.indicatorId && i.target).map((i) => ({ indicatorId: i.indicatorId as string, target: i.target! }));
   let compute;
   try {
-    compute = computeIndicators(db, { period, only: [...new Set(targets.map((t) => t.indicatorId))], targets });
+    const { sqlTimeoutMs } = await import('../sql-timeout.js');
+    compute = computeIndicators(db, { period, only: [...new Set(targets.map((t) => t.indicatorId))], targets, catalog: loaded.catalog, sqlTimeoutMs: sqlTimeoutMs(options.sqlTimeout) });
   } finally {
     db.close();
   }
@@ -49,8 +52,8 @@ const main: CommandMain<Options> = async (args, options) => {
   if (format === 'text') {
     const { default: Table } = await import('cli-table3');
     const t = new Table({ head: ['考核项目', '分值', '完成值', '目标', '得分', '说明'], style: { head: [], border: [] } });
-    const v = (x: number | null, u?: string) => (x === null ? '无数据' : `${u === '%' || u === '‰' || u === '/10万' ? x.toFixed(1) : Math.round(x * 10) / 10}${u ?? ''}`);
-    for (const i of result.items) t.push([i.name, i.weight, v(i.value, i.unit), i.targetText ?? '—', i.score, i.note]);
+    const { itemTargetText, itemValueText } = await import('../../assessment/score.js');
+    for (const i of result.items) t.push([i.name, i.weight, itemValueText(i), itemTargetText(i), i.score, i.note]);
     t.push(['合计', result.weightSum, '', '', result.rawScore, '']);
     let text = `${t.toString()}\n总分：${result.total}（百分制）  等级：${result.grade}\n`;
     for (const n of result.notes) text += `说明：${n}\n`;

@@ -9,23 +9,27 @@ interface Options {
   summary?: boolean;
   db: string;
   period?: string;
+  catalog?: string;
+  sqlTimeout?: string;
   templates?: string;
 }
 
 const main: CommandMain<Options> = async (args, options) => {
   const file = args[0] as string;
-  const loaded = await loadPlanForRender(file);
+  const loaded = await loadPlanForRender(file, options.catalog);
   if ('exit' in loaded) return loaded.exit;
   const render = await import('../../render/render.js');
   const format = options.format ?? 'docx';
   if (options.summary) {
-    const periodText = options.period ?? String(loaded.plan?.['年度'] ?? loaded.plan?.year ?? '');
+    const periodText = options.period ?? String(loaded.plan.年度 ?? '');
     if (!periodText) throw new GongweiError('SUMMARY_NO_PERIOD', '生成工作总结需要统计期间', { hint: '加 --period 2025' });
     await warnPeriodOutsidePlanYear(loaded.plan, periodText);
-    const { computeForSummary } = await import('../../render/summary-compute.js');
-    const compute = await computeForSummary(options.db, periodText, loaded.targets);
+    const { computeForSummary } = await import('../../summary/compute.js');
+    const { summaryData } = await import('../../summary/data.js');
+    const { sqlTimeoutMs } = await import('../sql-timeout.js');
+    const compute = await computeForSummary(options.db, periodText, loaded.targets, loaded.catalog, sqlTimeoutMs(options.sqlTimeout));
     const out = options.output ?? defaultOutput(file, format, '.工作总结');
-    const r = await render.renderSummary(loaded.plan, compute, loaded.targets, { format, templatesDir: options.templates });
+    const r = await render.renderSummary(summaryData(loaded.plan, compute, loaded.targets, loaded.catalog), { format, templatesDir: options.templates });
     writeOutput(out, r.output);
     if (compute.dataProblem) process.stderr.write(`注意：${compute.dataProblem}\n`);
     process.stdout.write(`已生成工作总结：${out}\n`);

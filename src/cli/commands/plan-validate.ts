@@ -1,4 +1,5 @@
 // `gongwei plan validate <paths…>`: schema + domain rules, reported as text/json/github/junit.
+import { loadIndicatorCatalog } from '../../catalog/indicators.js';
 import { hasErrors } from '../../issues.js';
 import { validatePlans } from '../../plan/validate.js';
 import { useColour, writeOutput } from '../output.js';
@@ -9,10 +10,11 @@ interface Options {
   output?: string;
   strict?: boolean;
   quiet?: boolean;
+  catalog?: string;
 }
 
 export default async function planValidate(paths: string[], opts: Options): Promise<number> {
-  const all = validatePlans(paths);
+  const all = validatePlans(paths, opts.catalog ? { catalog: loadIndicatorCatalog({ extraDirs: [opts.catalog] }) } : {});
   // -q hides warnings from the report, not from --strict: the exit code is decided on every issue.
   const failed = hasErrors(all.flatMap((r) => r.issues), opts.strict);
   const reports = opts.quiet ? all.map((r) => ({ ...r, issues: r.issues.filter((i) => i.severity === 'error') })) : all;

@@ -3,7 +3,7 @@ import type { CommandMain } from '../run.js';
 import { GongweiError } from '../../errors.js';
 
 const main: CommandMain<{ format: 'text' | 'json' }> = async ([name], o) => {
-  const { getRegister, loadRegisterCatalog } = await import('../../registers/catalog.js');
+  const { getRegister, loadRegisterCatalog } = await import('../../catalog/registers.js');
   const reg = getRegister(name!);
   if (!reg) {
     throw new GongweiError('REG_REGISTER_NOT_FOUND', `没有这个登记表：${name}`, { hint: `可用：${loadRegisterCatalog().map((r) => r.id).join('、')}` });

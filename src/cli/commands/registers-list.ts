@@ -2,7 +2,7 @@
 import type { CommandMain } from '../run.js';
 
 const main: CommandMain<{ format: 'text' | 'json' }> = async (_args, o) => {
-  const { loadRegisterCatalog } = await import('../../registers/catalog.js');
+  const { loadRegisterCatalog } = await import('../../catalog/registers.js');
   const regs = loadRegisterCatalog();
   const keyHeaders = (r: (typeof regs)[number]) => r.naturalKey.map((k) => r.columns.find((c) => c.name === k)?.header ?? k);
   if (o.format === 'json') {

@@ -5,14 +5,14 @@ import type { CommandMain } from '../run.js';
 import { GongweiError, fsError } from '../../errors.js';
 
 const main: CommandMain<{ output: string }> = async ([name], o) => {
-  const { getRegister, loadRegisterCatalog } = await import('../../registers/catalog.js');
+  const { getRegister, loadRegisterCatalog } = await import('../../catalog/registers.js');
   const reg = getRegister(name!);
   if (!reg) {
     throw new GongweiError('REG_REGISTER_NOT_FOUND', `没有这个登记表：${name}`, { hint: `可用：${loadRegisterCatalog().map((r) => r.id).join('、')}` });
   }
   let vaccineNames: string[] = [];
   if (reg.columns.some((c) => c.type === 'vaccine')) {
-    const { loadSchedule } = await import('../../indicators/immunization/schedule.js');
+    const { loadSchedule } = await import('../../catalog/schedule.js');
     vaccineNames = loadSchedule().vaccines.map((v) => v.name);
   }
   const { templateWorkbook } = await import('../../registers/template.js');

@@ -3,33 +3,37 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GongweiError, fsError } from '../../errors.js';
 import { formatPosition, type Issue } from '../../issues.js';
-import type { Target } from '../../plan/target.types.js';
+import type { Target } from '../../catalog/target.js';
+import type { IndicatorCatalog } from '../../catalog/indicators.js';
+import type { Plan } from '../../plan/model.js';
 
 export interface LoadedPlan {
-  plan: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  plan: Plan;
   targets: Array<{ indicatorId: string; target: Target; text: string }>;
+  /** The built-in indicators and those of --catalog. */
+  catalog: IndicatorCatalog;
 }
 
-/** Load a plan file; errors in it (schema or rules, as plan validate finds them) are printed with file:line:col and stop the command (exit 1). */
-export async function loadPlanForRender(file: string): Promise<LoadedPlan | { exit: number }> {
+/** Load a plan file; errors in it (schema or rules, as plan validate finds them, against the built-in and --catalog indicators) are printed with file:line:col and stop the command (exit 1). */
+export async function loadPlanForRender(file: string, catalogDir?: string): Promise<LoadedPlan | { exit: number }> {
   const { checkPlanFile } = await import('../../plan/validate.js');
-  const { loadIndicatorCatalog } = await import('../../indicators/catalog.js');
-  const catalog = loadIndicatorCatalog();
-  const { plan, issues } = checkPlanFile(file, catalog) as { plan?: unknown; issues: Issue[] };
+  const { loadIndicatorCatalog } = await import('../../catalog/indicators.js');
+  const catalog = loadIndicatorCatalog({ extraDirs: catalogDir ? [catalogDir] : [] });
+  const { plan, issues } = checkPlanFile(file, catalog) as { plan?: Plan; issues: Issue[] };
   const errors = issues.filter((i) => i.severity === 'error');
   if (!plan || errors.length) {
     for (const i of errors) process.stderr.write(`${formatPosition({ file, ...i })} 错误 [${i.code}]：${i.message}\n`);
     process.stderr.write(`计划文件有 ${errors.length} 个错误，未生成文件；请先修正（gongwei plan validate ${file}）。\n`);
     return { exit: 1 };
   }
-  const { planIndicatorTargets } = await import('../../plan/targets.js');
-  const targets = planIndicatorTargets(plan as never, catalog);
-  return { plan, targets: targets.map((t: { indicatorId: string; target: Target; text: string }) => ({ indicatorId: t.indicatorId, target: t.target, text: t.text })) };
+  const { planIndicatorTargets } = await import('../../plan/plan-targets.js');
+  const targets = planIndicatorTargets(plan, catalog);
+  return { plan, catalog, targets: targets.map((t: { indicatorId: string; target: Target; text: string }) => ({ indicatorId: t.indicatorId, target: t.target, text: t.text })) };
 }
 
 /** A warning line (stderr) when the statistical period does not lie in the plan's 年度: a 2019 summary of a 2025 plan is a slip. */
-export async function warnPeriodOutsidePlanYear(plan: any, periodText: string): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const year = Number(plan?.['年度']);
+export async function warnPeriodOutsidePlanYear(plan: Plan, periodText: string): Promise<void> {
+  const year = Number(plan.年度);
   if (!Number.isInteger(year)) return;
   const { parsePeriod } = await import('../../indicators/period.js');
   const p = parsePeriod(periodText);

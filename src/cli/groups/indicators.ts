@@ -13,7 +13,8 @@ export function registerIndicators(program: Command): void {
     .option('--plan <文件>', '对照这个计划的目标，给出达标情况与差距')
     .option('--schedule <版本>', '免疫程序版本（默认 2021）')
     .option('--catalog <目录>', '追加自定义指标目录')
-    .addOption(new Option('-f, --format <格式>', '输出格式').choices(['text', 'json', 'csv', 'xlsx']).default('text'))
+    .option('--sql-timeout <秒>', '每个自定义指标 SQL 的时间上限', '30')
+    .addOption(new Option('-f, --format <格式>', '输出格式（省略时按 -o 的扩展名）').choices(['text', 'json', 'csv', 'xlsx']))
     .option('-o, --output <文件>', '输出文件')
     .action(lazy('indicators-compute'));
 
@@ -35,7 +36,9 @@ export function registerIndicators(program: Command): void {
     .requiredOption('--period <期间>', '统计期间')
     .option('--schedule <版本>', '免疫程序版本（默认 2021）')
     .option('--catalog <目录>', '追加自定义指标目录')
-    .option('-o, --output <文件>', '输出 xlsx/csv 文件（含个人信息）')
+    .option('--sql-timeout <秒>', '自定义指标人员清单 SQL 的时间上限', '30')
+    .addOption(new Option('-f, --format <格式>', '输出格式（省略时按 -o 的扩展名）').choices(['text', 'json', 'csv', 'xlsx']))
+    .option('-o, --output <文件>', '输出文件（含个人信息）')
     .option('--show-personal', '在终端显示未脱敏的个人信息')
     .action(lazy('indicators-gaps'));
 }

@@ -11,6 +11,7 @@ export function registerPlan(program: Command): void {
     .option('-o, --output <文件>', '把报告写入文件而不是标准输出')
     .option('--strict', '有警告也按失败处理（退出码 1）')
     .option('-q, --quiet', '只报告错误，不显示警告')
+    .option('--catalog <目录>', '追加自定义指标目录（计划可以对这些指标设目标）')
     .action(lazy('plan-validate'));
 
   sub(plan, 'init', '新建一个计划文件（带 schema 提示行）')
@@ -21,6 +22,14 @@ export function registerPlan(program: Command): void {
     .option('--schema <路径或网址>', 'schema 提示行写的路径或网址（默认指向本机安装的 schemas/plan.schema.json；计划仓库可先 gongwei plan schema -o plan.schema.json）')
     .option('--force', '覆盖已存在的文件')
     .action(lazy('plan-init'));
+
+  sub(plan, 'import', '把现有的 Word / WPS / 文本计划导入为 YAML 草稿（目标对应指标目录，要核对的地方加注释）')
+    .argument('<文件>', '计划文档：.docx、.doc、.wps、.odt、.txt、.md（.doc/.wps/.odt 需要 LibreOffice）')
+    .option('-o, --output <文件或目录>', '草稿写到这个 .yaml 文件；加 --split 时是一个目录（省略时草稿输出到标准输出，摘要输出到标准错误）')
+    .option('--split', '把一个文件里的多篇计划（篇一、篇二……）分成多个草稿')
+    .addOption(new Option('-f, --format <格式>', '摘要的格式（json 且没有 -o 时草稿也在 JSON 中）').choices(['text', 'json']).default('text'))
+    .option('--force', '覆盖已存在的草稿文件')
+    .action(lazy('plan-import'));
 
   sub(plan, 'schema', '输出计划文件的 JSON Schema')
     .option('-o, --output <文件>', '写入文件')
@@ -33,6 +42,8 @@ export function registerPlan(program: Command): void {
     .option('--summary', '生成年度工作总结（需要 --db 与 --period）')
     .option('--db <文件>', '登记表数据库', 'gongwei.sqlite')
     .option('--period <期间>', '统计期间，如 2025、2025Q2、2025-03、2025-01..2025-06')
+    .option('--catalog <目录>', '追加自定义指标目录（总结中按其服务项目分组）')
+    .option('--sql-timeout <秒>', '每个自定义指标 SQL 的时间上限', '30')
     .option('--templates <目录>', '使用自定义模板目录')
     .action(lazy('plan-render'));
 
@@ -42,6 +53,8 @@ export function registerPlan(program: Command): void {
     .requiredOption('--period <期间>', '考核期间，如 2025')
     .addOption(new Option('-f, --format <格式>', '输出格式').choices(['text', 'json', 'docx', 'html', 'md']).default('text'))
     .option('-o, --output <文件>', '输出文件')
+    .option('--catalog <目录>', '追加自定义指标目录')
+    .option('--sql-timeout <秒>', '每个自定义指标 SQL 的时间上限', '30')
     .option('--templates <目录>', '使用自定义模板目录')
     .action(lazy('plan-assess'));
 

@@ -14,10 +14,12 @@ export function registerRegisters(program: Command): void {
     .addOption(new Option('-f, --format <格式>', '导入摘要格式').choices(['text', 'json']).default('text'))
     .action(lazy('registers-import'));
 
-  sub(reg, 'rejects', '把被拒绝的行导出为 xlsx（原列 + 错误原因），便于修改后重新报送')
+  sub(reg, 'rejects', '列出被拒绝的行（原列 + 错误原因），导出为 xlsx 便于修改后重新报送')
     .option('--db <文件>', 'SQLite 数据库文件', 'gongwei.sqlite')
     .option('--import <编号>', '导入批次编号（默认最近一次有拒绝行的导入）')
-    .requiredOption('-o, --output <文件>', '输出 xlsx 文件')
+    .addOption(new Option('-f, --format <格式>', '输出格式（省略时按 -o 的扩展名）').choices(['text', 'json', 'csv', 'xlsx']))
+    .option('-o, --output <文件>', '输出文件（含个人信息），如 退回修改.xlsx')
+    .option('--show-personal', '在终端显示未脱敏的个人信息')
     .action(lazy('registers-rejects'));
 
   sub(reg, 'template', '生成某个登记表的空白填报模板（xlsx）')

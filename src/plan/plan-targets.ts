@@ -1,0 +1,53 @@
+// Every indicator target a plan states (工作目标, sections, 考核), resolved against the catalogue.
+import type { IndicatorCatalog } from '../catalog/indicators.js';
+import type { Target } from '../catalog/target.js';
+import type { Part, Plan, Section, TargetEntry } from './model.js';
+import { parseTarget } from './parse-target.js';
+
+export interface PlanTargetRef {
+  entry: TargetEntry;
+  /** JSON path of the entry, for positions. */
+  path: (string | number)[];
+}
+
+/** All target entries of a plan, in document order, with their JSON paths. */
+export function targetEntries(plan: Plan): PlanTargetRef[] {
+  const out: PlanTargetRef[] = [];
+  const goals = plan.工作目标;
+  if (goals && typeof goals === 'object' && !Array.isArray(goals)) {
+    (goals.指标 ?? []).forEach((entry, i) => out.push({ entry, path: ['工作目标', '指标', i] }));
+  }
+  const walk = (s: Section, path: (string | number)[]) => {
+    (s.指标 ?? []).forEach((entry, i) => out.push({ entry, path: [...path, '指标', i] }));
+    (s.小节 ?? []).forEach((c, i) => walk(c, [...path, '小节', i]));
+  };
+  for (const key of ['重点工作', '主要措施', '工作要求', '保障措施', '检查验收'] as const) {
+    const v = plan[key];
+    if (Array.isArray(v)) v.forEach((s, i) => s && typeof s === 'object' && walk(s as Section, [key, i]));
+    else if (v && typeof v === 'object') {
+      // A part with an opening paragraph: {内容, 指标, 任务, 小节}.
+      const part = v as Part;
+      (Array.isArray(part.指标) ? part.指标 : []).forEach((entry, i) => out.push({ entry, path: [key, '指标', i] }));
+      (Array.isArray(part.小节) ? part.小节 : []).forEach((c, i) => c && typeof c === 'object' && walk(c, [key, '小节', i]));
+    }
+  }
+  return out;
+}
+
+/** The plan's indicator targets that resolve and parse (validation reports the others). First target of an indicator wins. */
+export function planIndicatorTargets(plan: Plan, catalog: IndicatorCatalog): Array<{ indicatorId: string; target: Target; text: string; path: (string | number)[] }> {
+  const out: Array<{ indicatorId: string; target: Target; text: string; path: (string | number)[] }> = [];
+  const seen = new Set<string>();
+  const add = (name: string, text: string | number | undefined, path: (string | number)[], baseline?: number) => {
+    const def = catalog.resolve(name);
+    if (!def || text === undefined || seen.has(def.id)) return;
+    const r = parseTarget(text);
+    if (!('target' in r)) return;
+    seen.add(def.id);
+    const target = baseline !== undefined && r.target.kind !== 'threshold' ? { ...r.target, baseline } : r.target;
+    out.push({ indicatorId: def.id, target, text: String(text), path });
+  };
+  for (const { entry, path } of targetEntries(plan)) add(entry.指标, entry.目标, path, entry.基线);
+  (plan.考核?.指标 ?? []).forEach((it, i) => add(it.指标, it.目标, ['考核', '指标', i]));
+  return out;
+}
