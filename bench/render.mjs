@@ -12,7 +12,7 @@ const ms = (t) => `${(t / 1000).toFixed(3)} s`;
 
 const { loadPlanFile } = await dist('plan/load.js');
 const render = await dist('render/render.js');
-const { planIndicatorTargets } = await dist('plan/targets.js');
+const { planIndicatorTargets } = await dist('plan/plan-targets.js');
 const { loadIndicatorCatalog } = await dist('catalog/indicators.js');
 const { summaryData } = await dist('summary/data.js');
 

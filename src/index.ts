@@ -10,7 +10,7 @@ export { loadPlanFile, loadPlanText } from './plan/load.js';
 export { parseTarget } from './plan/parse-target.js';
 export { parseDeadline } from './plan/deadline.js';
 export { planIndicatorTargets } from './plan/plan-targets.js';
-export { validatePlans, validatePlanFile, expandPlanPaths, type FileReport } from './plan/validate.js';
+export { validatePlans, validatePlanFile, checkPlanFile, expandPlanPaths, type FileReport, type CheckedPlan } from './plan/validate.js';
 
 export { loadRegisterCatalog, getRegister } from './catalog/registers.js';
 export { importFiles, importFile, type ImportOptions, type ImportSummary } from './registers/import.js';

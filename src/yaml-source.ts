@@ -50,10 +50,16 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = {}):
   const issues: Issue[] = [];
   for (const err of [...doc.errors, ...doc.warnings]) {
     const known = YAML_CODES[err.code];
+    const severity = doc.errors.includes(err as never) ? 'error' : 'warning';
+    const specific = explainYamlError(err, doc, text, lines);
+    if (specific) {
+      issues.push({ code: known?.code ?? 'YAML_SYNTAX', severity, file, ...specific });
+      continue;
+    }
     const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
     issues.push({
       code: known?.code ?? 'YAML_SYNTAX',
-      severity: doc.errors.includes(err as never) ? 'error' : 'warning',
+      severity,
       message: known?.zh ?? 'YAML 语法错误',
       file,
       line: pos.line,
@@ -66,6 +72,11 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = {}):
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount ?? 100 });
     } catch (e) {
       const msg = (e as Error).message ?? '';
+      const unresolved = /unresolved alias/i.test(msg) ? unresolvedAlias(doc, text, lines) : undefined;
+      if (unresolved) {
+        issues.push({ code: 'YAML_SYNTAX', severity: 'error', file, ...unresolved });
+        return { file, doc, lines, value, issues };
+      }
       issues.push({
         code: /alias/i.test(msg) ? 'YAML_ALIAS_LIMIT' : 'YAML_SYNTAX',
         severity: 'error',
@@ -77,6 +88,85 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = {}):
     }
   }
   return { file, doc, lines, value, issues };
+}
+
+type Explained = Pick<Issue, 'message' | 'hint'> & { line: number; col: number; code?: string };
+
+/** A value starting with * that YAML read as a reference to an anchor that does not exist (*月*日前上报): quote it. */
+function unresolvedAlias(doc: Document.Parsed, text: string, lines: LineCounter): Explained | undefined {
+  const { isAlias, visit } = yamlLib();
+  let found: Explained | undefined;
+  visit(doc, {
+    Alias(_k, node) {
+      if (!isAlias(node) || node.resolve(doc) || !node.range) return;
+      const end = text.indexOf('\n', node.range[0]);
+      const written = text.slice(node.range[0], end < 0 ? undefined : end).replace(/\s+#.*$/, '').replace(/[,\]}].*$/, '').trim();
+      const at = lines.linePos(node.range[0]);
+      found = { message: `“${written}”以“*”开头，YAML 会把它当作引用（别名）`, hint: `请加引号：'${written}'。`, line: at.line, col: at.col };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/**
+ * A duplicated key named, with the line of its first occurrence; an unclosed quote or bracket reported where it opens
+ * (the parser notices only where the text runs out). Undefined for other errors.
+ */
+function explainYamlError(err: { code: string; message: string; pos: [number, number] }, doc: Document.Parsed, text: string, lines: LineCounter): Explained | undefined {
+  const { isMap, isPair, isScalar, visit, Parser, CST } = yamlLib();
+  if (err.code === 'DUPLICATE_KEY') {
+    let found: Explained | undefined;
+    visit(doc, {
+      Map(_k, map) {
+        if (!isMap(map)) return;
+        const pairs = map.items.filter((p) => isPair(p) && isScalar(p.key));
+        const dup = pairs.find((p) => (p.key as Node).range?.[0] === err.pos[0]);
+        if (!dup) return;
+        const name = String((dup.key as { value: unknown }).value);
+        const first = pairs.find((p) => p !== dup && String((p.key as { value: unknown }).value) === name);
+        const at = lines.linePos(err.pos[0]);
+        const firstLine = first ? lines.linePos((first.key as Node).range![0]).line : undefined;
+        found = {
+          message: `重复的键「${name}」${firstLine ? `：第 ${firstLine} 行已经写过` : ''}（同一层级的键只能写一次，后一个会覆盖前一个）`,
+          hint: '把两处的内容合并到一处，或删去其中一个。',
+          line: at.line,
+          col: at.col,
+        };
+        return visit.BREAK;
+      },
+    });
+    return found;
+  }
+  const quote = err.code === 'MISSING_CHAR' && /quote/i.test(err.message);
+  const bracket = /^Flow (sequence|map)\b.*end with a [\]}]/i.exec(err.message)?.[1];
+  if (!quote && !bracket) return undefined;
+  const want = bracket === 'sequence' ? '[' : '{';
+  // The CST token still open at the error (the innermost one): its first character is where the other half is missing.
+  let open: { offset: number; ch: string } | undefined;
+  for (const tok of new Parser().parse(text)) {
+    if (tok.type !== 'document') continue;
+    CST.visit(tok, (item) => {
+      for (const t of [item.key, item.value]) {
+        if (!t || !('offset' in t) || t.offset > err.pos[0] || (open && open.offset > t.offset)) continue;
+        if (quote && (t.type === 'double-quoted-scalar' || t.type === 'single-quoted-scalar')) {
+          if (t.offset + t.source.length >= err.pos[0]) open = { offset: t.offset, ch: t.source[0]! };
+        } else if (bracket && t.type === 'flow-collection' && t.start.source === want && !t.end.some((e) => e.source === (want === '[' ? ']' : '}'))) {
+          open = { offset: t.start.offset, ch: want };
+        }
+      }
+    });
+  }
+  if (!open) return undefined;
+  const at = lines.linePos(open.offset);
+  const close = open.ch === '[' ? ']' : open.ch === '{' ? '}' : open.ch;
+  return {
+    code: 'YAML_SYNTAX',
+    message: quote ? `引号没有配对：这里的 ${open.ch} 缺少后一半` : `括号没有配对：这里的 ${open.ch} 缺少后一半 ${close}`,
+    hint: quote ? `在这段文字的末尾也加上 ${open.ch}，或去掉开头的 ${open.ch}。` : `在这一项的末尾加上 ${close}（一行写不下时也要在最后一项之后写 ${close}）。`,
+    line: at.line,
+    col: at.col,
+  };
 }
 
 /** The YAML node at a JSON path ('' or '/a/0/b' or ['a', 0, 'b']), or the deepest existing ancestor. */

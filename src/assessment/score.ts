@@ -1,5 +1,6 @@
 // 绩效考核 scoring: indicator weights × a scoring rule → item scores, a 100-point total and a grade.
 import { formatValue, targetPhrase, type Target } from '../catalog/target.js';
+import { GongweiError } from '../errors.js';
 import type { IndicatorResult } from '../indicators/types.js';
 import { reasonWords } from '../indicators/reason-words.js';
 
@@ -71,7 +72,7 @@ export interface AssessmentResult {
   items: AssessItemResult[];
   weightSum: number;
   rawScore: number;
-  /** On a 100-point scale (rawScore × 100 / weightSum when the weights do not add to 100). */
+  /** The total on the 100-point scale (the weights add to 100: a scheme that does not is refused). */
   total: number;
   grade: string;
   grades: GradeThreshold[];
@@ -168,8 +169,18 @@ export function gradeFor(total: number, grades: GradeThreshold[] = DEFAULT_GRADE
   return sorted[sorted.length - 1]?.grade ?? '';
 }
 
-/** Assess a scheme against computed indicator results (totals: entries whose group is null). */
+/**
+ * Assess a scheme against computed indicator results (totals: entries whose group is null). A scheme whose points do
+ * not add to 100 is refused (GongweiError PLAN_ASSESS_TOTAL): a total is never rescaled behind the author's back.
+ */
 export function assess(scheme: AssessScheme, results: IndicatorResult[], period: string): AssessmentResult {
+  const points = round2(scheme.items.reduce((s, i) => s + i.weight, 0));
+  if (Math.abs(points - 100) > 1e-6) {
+    throw new GongweiError('PLAN_ASSESS_TOTAL', `考核各项分值合计为 ${points} 分，应为 100 分，不能评分`, {
+      hint: '修改考核方案中各项的“分值”，使合计为 100 分（gongwei plan validate 会指出）。',
+      exitCode: 1,
+    });
+  }
   const totals = new Map<string, IndicatorResult>();
   for (const r of results) if (r.group === null && !totals.has(r.id)) totals.set(r.id, r);
   const rule = scheme.rule ?? { kind: 'proportional' };
@@ -177,12 +188,7 @@ export function assess(scheme: AssessScheme, results: IndicatorResult[], period:
   const weightSum = round2(items.reduce((s, i) => s + i.weight, 0));
   const rawScore = round2(items.reduce((s, i) => s + i.score, 0));
   const notes: string[] = [];
-  let total = rawScore;
-  if (weightSum > 0 && Math.abs(weightSum - 100) > 1e-6) {
-    total = round2((rawScore * 100) / weightSum);
-    notes.push(`各项分值合计${fmt(weightSum)}分，总分已折算为百分制。`);
-  }
-  if (weightSum <= 0) notes.push('考核方案没有给出任何分值。');
+  const total = rawScore;
   const noData = items.filter((i) => i.state === '无数据');
   if (noData.length) notes.push(`${noData.length}项指标无数据，按0分计：${noData.map((i) => i.name).join('、')}。`);
   const pending = items.filter((i) => i.state === '待评分');

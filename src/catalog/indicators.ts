@@ -9,7 +9,9 @@ import { parseYaml, positionAt } from '../yaml-source.js';
 import { catalogError, readBuiltinFile, readCatalogFile } from './check.js';
 import { loadDomains } from './domains.js';
 import { FIXED_DESCRIPTIONS, perDoseDefinitionsFor } from './immunization-entries.js';
+import { nameIndex, type NameIndex } from './name-meaning.js';
 import { loadRegisterCatalog } from './registers.js';
+import { vaccineNamesFor, type VaccineNames } from './vaccine-names.js';
 
 /** %, ‰, /10万 for rates; 人, 次, 份 … for counts. */
 export type IndicatorUnit = '%' | '‰' | '/10万' | '人' | '次' | '份' | string;
@@ -54,7 +56,10 @@ export interface IndicatorCatalog {
   all: IndicatorDef[];
   get(id: string): IndicatorDef | undefined;
   resolve(idNameOrAlias: string): IndicatorDef | undefined;
+  /** Indicators of the same meaning as an unknown name, best first (at least the equally good alternatives). */
   suggest(text: string, n?: number): IndicatorDef[];
+  /** The same, split: `best` are equally good alternatives (each dose of 乙脑疫苗), `more` the rest. */
+  suggestions(text: string): { best: IndicatorDef[]; more: IndicatorDef[] };
 }
 
 export const builtinIndicatorsDir = path.join(catalogDir, 'indicators');
@@ -158,7 +163,7 @@ function sortCatalog(all: IndicatorDef[]): IndicatorDef[] {
     .map((x) => x.d);
 }
 
-function buildCatalog(all: IndicatorDef[]): IndicatorCatalog {
+function buildCatalog(all: IndicatorDef[], vaccines: VaccineNames[]): IndicatorCatalog {
   const byId = new Map(all.map((d) => [d.id, d]));
   const byName = new Map<string, IndicatorDef>();
   for (const d of all) {
@@ -168,29 +173,23 @@ function buildCatalog(all: IndicatorDef[]): IndicatorCatalog {
       if (!byName.has(n)) byName.set(n, d);
     }
   }
+  let names: NameIndex | undefined;
+  const meanings = () => (names ??= nameIndex(all, vaccines, normalizeIndicatorName, editDistance));
+  const suggestions = (text: string) => meanings().suggestions(normalizeIndicatorName(text));
   return {
     all,
     get: (id) => byId.get(id),
     resolve(text) {
       const hit = byId.get(text) ?? byName.get(text);
-      return hit ?? byId.get(text.trim()) ?? byName.get(normalizeIndicatorName(text));
+      if (hit) return hit;
+      const k = normalizeIndicatorName(text);
+      return byId.get(text.trim()) ?? byName.get(k) ?? meanings().resolve(k);
     },
     suggest(text, n = 3) {
-      const k = normalizeIndicatorName(text);
-      const scored: { d: IndicatorDef; s: number }[] = [];
-      for (const [name, d] of byName) {
-        let s = editDistance(k, name) / Math.max(k.length, name.length);
-        if (name.includes(k) || k.includes(name)) s = Math.min(s, 0.3);
-        scored.push({ d, s });
-      }
-      scored.sort((a, b) => a.s - b.s);
-      const out: IndicatorDef[] = [];
-      for (const { d, s } of scored) {
-        if (s > 0.5 || out.length >= n) break;
-        if (!out.includes(d)) out.push(d);
-      }
-      return out;
+      const { best, more } = suggestions(text);
+      return [...best, ...more].slice(0, Math.max(n, best.length));
     },
+    suggestions,
   };
 }
 
@@ -269,7 +268,7 @@ export function loadIndicatorCatalog(opts: { schedule?: string; extraDirs?: stri
     issues.push(...nameClashes(all, builtinCount).filter((i) => !issues.some((j) => j.file === i.file)));
     if (issues.length) throw catalogError(issues, false);
   }
-  const cat = buildCatalog(sortCatalog(all));
+  const cat = buildCatalog(sortCatalog(all), vaccineNamesFor(opts.schedule));
   cache.set(key, cat);
   return cat;
 }

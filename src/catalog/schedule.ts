@@ -23,6 +23,8 @@ export interface ScheduleVaccine {
   code: string;
   name: string;
   aliases: string[];
+  /** Names shared with other vaccines (流脑疫苗: A群 and A群C群): for suggesting indicator names, never for matching registers. */
+  sharedNames?: string[];
   doses: ScheduleDose[];
 }
 
@@ -49,6 +51,7 @@ interface RawVaccine {
   code: string;
   name: string;
   aliases?: string[];
+  sharedNames?: string[];
   doses: RawDose[];
 }
 interface RawSchedule {
@@ -145,7 +148,7 @@ function build(file: string, dirs: string[], seen: string[]): Schedule {
       return { code: rv.code, dose: d.dose, due: d.due, timely: d.timely ?? defaultTimely, label: d.label, vaccineName: rv.name };
     });
     doses.sort((a, b) => a.dose - b.dose);
-    const v: ScheduleVaccine = { code: rv.code, name: rv.name, aliases: rv.aliases ?? [], doses };
+    const v: ScheduleVaccine = { code: rv.code, name: rv.name, aliases: rv.aliases ?? [], sharedNames: rv.sharedNames, doses };
     const i = vaccines.findIndex((x) => x.code === rv.code);
     if (i >= 0) vaccines[i] = v;
     else if (base || !vaccines.some((x) => x.code === rv.code)) vaccines.push(v);

@@ -139,3 +139,28 @@ export function parseVaccineName(name: string, schedule?: Schedule): { code?: st
 export function vaccineCode(name: string, schedule?: Schedule): string | undefined {
   return parseVaccineName(name, schedule).code;
 }
+
+/** Every name of each vaccine of a `--schedule` choice, with its doses: for resolving and suggesting per-dose indicator names. */
+export interface VaccineNames {
+  code: string;
+  /** Its own names: standard name, aliases, code. */
+  names: string[];
+  /** Names it shares with other vaccines (流脑疫苗). */
+  shared: string[];
+  doses: number[];
+}
+
+export function vaccineNamesFor(choice?: string, dirs: string[] = []): VaccineNames[] {
+  const versions = choice === 'auto' ? listScheduleVersions(dirs) : [choice ?? DEFAULT_SCHEDULE_VERSION];
+  const byCode = new Map<string, VaccineNames>();
+  for (const v of versions) {
+    for (const x of loadSchedule(v, { dirs }).vaccines) {
+      const e = byCode.get(x.code) ?? { code: x.code, names: [], shared: [], doses: [] };
+      byCode.set(x.code, e);
+      e.names = [...new Set([...e.names, x.name, ...x.aliases, x.code])];
+      e.shared = [...new Set([...e.shared, ...(x.sharedNames ?? [])])];
+      e.doses = [...new Set([...e.doses, ...x.doses.map((d) => d.dose)])].sort((a, b) => a - b);
+    }
+  }
+  return [...byCode.values()];
+}

@@ -6,7 +6,7 @@ import type { ValidateFunction } from 'ajv';
 import { fsError } from '../errors.js';
 import type { Issue } from '../issues.js';
 import { schemasDir } from '../paths.js';
-import { parseYaml, type YamlSource } from '../yaml-source.js';
+import { parseYaml, yamlLib, type YamlSource } from '../yaml-source.js';
 import type { Plan } from './model.js';
 import { explainedIssues, schemaIssues } from './schema-errors.js';
 import { SchemaExplainer, type SchemaProblem } from './schema-explain.js';
@@ -185,8 +185,9 @@ export function loadPlanText(text: string, file: string): LoadedPlan {
   }
   const lines = text.split(/\r?\n/);
   const seenIssue = new Set<string>();
-  const issues = source.issues
-    .map((i) => (i.code.startsWith('YAML_') && i.severity === 'error' ? refineYamlIssue(i, lines) : i))
+  const issues = (tabIndentIssues(lines, file, source.issues) ?? source.issues)
+    // An issue with a hint is already specific (a named duplicate key, the line where a quote opens).
+    .map((i) => (i.code.startsWith('YAML_') && i.severity === 'error' && !i.hint ? refineYamlIssue(i, lines) : i))
     .filter((i) => {
       const k = `${i.code}|${i.line}|${i.col}|${i.message}`;
       return !seenIssue.has(k) && !!seenIssue.add(k);
@@ -213,6 +214,49 @@ export function loadPlanText(text: string, file: string): LoadedPlan {
   return { file, source, plan: issues.some((i) => i.severity === 'error') ? undefined : (value as Plan), issues, problems };
 }
 
+/**
+ * Lines indented with a Tab: one issue for the slip, and the file's other problems as they are with spaces instead (a Tab
+ * throws the parser off for every line after it). The spaces are guessed: Tab = 2, 4 or 8, or the indentation of the line
+ * above or below — whichever leaves the fewest errors. Undefined when no Tab is to blame.
+ */
+function tabIndentIssues(lines: string[], file: string, found: Issue[]): Issue[] | undefined {
+  const errors = (list: Issue[]) => list.filter((i) => i.severity === 'error');
+  if (!errors(found).length) return undefined;
+  const tabbed = new Set(lines.flatMap((l, i) => (/^[ ]*\t/.test(l) && l.trim() ? [i] : [])));
+  if (!tabbed.size) return undefined;
+  const indent = (l: string) => /^[ ]*/.exec(l)![0].length;
+  const neighbour = (i: number, step: number) => {
+    for (let j = i + step; j >= 0 && j < lines.length; j += step) if (lines[j]!.trim() && !tabbed.has(j) && !lines[j]!.trim().startsWith('#')) return indent(lines[j]!);
+    return 0;
+  };
+  const variant = (spaces: (ws: string, i: number) => number) => lines.map((l, i) => (tabbed.has(i) ? l.replace(/^[ \t]+/, (ws) => ' '.repeat(spaces(ws, i))) : l)).join('\n');
+  const widths = (w: number) => (ws: string) => [...ws].reduce((n, c) => n + (c === '\t' ? w : 1), 0);
+  // Counting errors needs no positions or values: the full parse is only for the guess that is kept.
+  const { parseDocument } = yamlLib();
+  const guesses = [(_: string, i: number) => neighbour(i, 1), (_: string, i: number) => neighbour(i, -1), widths(2), widths(4), widths(8)].map(variant);
+  let kept = guesses[0]!;
+  let fewest = Infinity;
+  for (const text of guesses) {
+    const n = parseDocument(text, { uniqueKeys: true, prettyErrors: false }).errors.length;
+    if (n < fewest) [kept, fewest] = [text, n];
+    if (!n) break;
+  }
+  const best = fewest ? errors(parseYaml(kept, file).issues).filter((i) => !tabbed.has((i.line ?? 0) - 1)) : [];
+  if (best.length >= errors(found).length && !found.some((i) => i.code === 'YAML_TAB_INDENT')) return undefined;
+  const [first, ...more] = [...tabbed].sort((a, b) => a - b);
+  const others = more.length ? `（第 ${more.slice(0, 5).map((i) => i + 1).join('、')}${more.length > 5 ? ` 等 ${more.length}` : ''} 行也是）` : '';
+  const tab: Issue = {
+    code: 'YAML_TAB_INDENT',
+    severity: 'error',
+    message: `这一行用 Tab 缩进${others}：YAML 只认空格`,
+    file,
+    line: first! + 1,
+    col: lines[first!]!.indexOf('\t') + 1,
+    hint: '把行首的 Tab 换成空格，同一层的键上下对齐（编辑器里可设置“按 Tab 键插入空格”）。',
+  };
+  return [tab, ...best].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+}
+
 /** A key typed with a Chinese colon (组长：院长) or without the space after the colon (组长:院长), on one line. */
 function colonSlip(line: string, lineNo: number, file: string): Issue | undefined {
   const m = /^(\s*(?:-\s+)?)([^\s:：#'"\[\]{}，,-][^\s:：#'"\[\]{}]{0,19})([：:])(\S.*)?$/.exec(line);
@@ -230,11 +274,18 @@ function colonSlip(line: string, lineNo: number, file: string): Issue | undefine
 function reservedStart(line: string, lineNo: number, file: string): Issue | undefined {
   const m = /^(.*?(?:^|[:,[{]\s|-\s|\[|\{)\s*)([>|@`*&!%][^\s,\]}]*)/u.exec(line);
   if (!m) return undefined;
-  const v = m[2]!;
+  let v = m[2]!;
   const c = v[0]!;
-  if ((c === '>' || c === '|') && /^[>|][-+]?\d?[-+]?$/.test(v)) return undefined; // a real block scalar header
+  if (c === '>' || c === '|') {
+    // A real block scalar header has nothing but a comment after it; 目标: > 99% and >= 90% are text.
+    const rest = /^([^#,}\]]*?)[ \t]*(?:[,}\]]|[ \t]#|$)/.exec(line.slice(m[0].length))![1]!;
+    if (/^[>|][-+]?\d?[-+]?$/.test(v) && !rest.trim()) return undefined;
+    v += rest;
+  }
   if ((c === '*' || c === '&') && /^[*&][A-Za-z0-9_-]+$/.test(v)) return undefined; // a real alias or anchor
-  const alt = c === '>' ? '，或改写成“≥90%”“不低于90%”“超过80%”这样的写法' : '';
+  // A target written with > / >=: quoted it means the same; in words it needs no quotes.
+  const target = c === '>' ? /^>\s*(=?)\s*(\d+(?:\.\d+)?\s*(?:%|‰|\/10万)?)$/.exec(v) : null;
+  const alt = target ? `，或写成“${target[1] ? '≥' : '超过'}${target[2]!.replace(/\s+/g, '')}”` : c === '>' ? '，或改写成“≥90%”“不低于90%”“超过80%”这样的写法' : '';
   return { code: 'YAML_SYNTAX', severity: 'error', message: `“${v}”以“${c}”开头，YAML 会把它当作特殊符号`, file, line: lineNo, col: [...m[1]!].length + 1, hint: `请加引号：'${v}'${alt}。` };
 }
 

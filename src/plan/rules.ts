@@ -1,17 +1,19 @@
 // Domain rules beyond the schema: indicators, targets, deadlines, placeholders, numbering, departments, YAML retyping.
 import type { Scalar } from 'yaml';
-import type { IndicatorCatalog } from '../catalog/indicators.js';
+import { normalizeIndicatorName, type IndicatorCatalog } from '../catalog/indicators.js';
 import type { Issue, Severity } from '../issues.js';
 import { positionAt, yamlLib, type YamlSource } from '../yaml-source.js';
 import { ACCEPTED_DEADLINE_FORMS, parseDeadline } from './deadline.js';
 import { asList, type Part, type Plan, type Section, SECTION_KEYS, type Task } from './model.js';
 import { ACCEPTED_TARGET_FORMS, parseTarget } from './parse-target.js';
+import { customOwner, targetProblems, type TargetOwner } from './target-check.js';
+import type { Target } from '../catalog/target.js';
 import { targetEntries } from './plan-targets.js';
 import { planExplainer, planText } from './load.js';
 
 type Path = (string | number)[];
 
-export const PLACEHOLDER_RE = /20[xX×]{2}|20\d[xX×](?![A-Za-z])|[xX×]{2,}\s*[%％‰]|(?<![A-Za-z])[xX×]+\s*(?:次|人|个|名|场|份|例|天|家|户|期|年|月|日|号|届|岁|元|万|所|项|篇|批|床|[%％‰])|[xX×]{2,}(?:卫生院|乡|镇|村|县|市|区|社区|中心|医院|科)|(?<![A-Za-z0-9])(?:[xX]{2,}|×{2,})(?![A-Za-z0-9])|(?<=[\u4e00-\u9fff])[xX](?=[\u4e00-\u9fff])(?![光线射])|某某|＿{2,}|_{3,}|…{2,}|○○/;
+export const PLACEHOLDER_RE = /20[xX×*＊]{2}|20\d[xX×*＊](?![A-Za-z])|[*＊]+(?=[年月日])|[xX×]{2,}\s*[%％‰]|(?<![A-Za-z])[xX×]+\s*(?:次|人|个|名|场|份|例|天|家|户|期|年|月|日|号|届|岁|元|万|所|项|篇|批|床|[%％‰])|[xX×]{2,}(?:卫生院|乡|镇|村|县|市|区|社区|中心|医院|科)|(?<![A-Za-z0-9])(?:[xX]{2,}|×{2,})(?![A-Za-z0-9])|(?<=[\u4e00-\u9fff])[xX](?=[\u4e00-\u9fff])(?![光线射])|某某|＿{2,}|_{3,}|…{2,}|○○/;
 export const NUMBERING_RE = /^\s*(?:[一二三四五六七八九十百]+\s*[、.．](?![一二三四五六七八九十]+[级类档等期线])|[（(]\s*[一二三四五六七八九十百]+\s*[)）]|\d{1,2}\s*[、．]|\d{1,2}\.(?!\d)|[（(]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[)）]|[①-⑳⑴-⒇㈠-㈩]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]|第[一二三四五六七八九十]+(?:[、章节部分条篇]|项[、：:]))/;
 
 /**
@@ -29,62 +31,45 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
   };
   const year = plan.年度;
 
-  // Indicator targets: known indicator, parseable target, sensible range and unit, no duplicates.
+  // Indicator targets: known indicator, parseable target that means what it says for its indicator, no duplicates.
+  const unknown = (name: string, path: Path) => {
+    const u = unknownIndicator(name, catalog);
+    add('PLAN_UNKNOWN_INDICATOR', 'error', u.message, path, u.hint);
+  };
+  /** The problems of one target: phrasing, then unit and range for its indicator. Undefined when it cannot be read. */
+  const checkValue = (text: string | number, path: Path, owner: (t: Target) => TargetOwner): Target | undefined => {
+    const r = parseTarget(text);
+    if (!('target' in r)) {
+      add(r.error.code, 'error', r.error.message, path, `可用的写法：${ACCEPTED_TARGET_FORMS}`);
+      return undefined;
+    }
+    for (const p of targetProblems(r.target, text, owner(r.target))) add(p.code, p.severity, p.message, path, p.hint);
+    return r.target;
+  };
   const seen = new Map<string, { text: string; path: Path }>();
   const checkTarget = (name: string, text: string | number | undefined, path: Path, baseline?: number, custom = false) => {
     if (typeof name !== 'string') return;
-    if (custom) {
-      // Not in the catalogue by the author's choice: the phrasing is still checked, and a second target for it.
-      if (text === undefined) return;
-      const r = parseTarget(text);
-      if (!('target' in r)) add(r.error.code, 'error', r.error.message, [...path, '目标'], `可用的写法：${ACCEPTED_TARGET_FORMS}`);
-      else if (r.target.kind !== 'threshold' && baseline === undefined && typeof text === 'string') {
-        add('PLAN_TARGET_NO_BASELINE', 'warning', `趋势/增长目标“${text}”没有写“基线”（上一年度的值），年底无法判断是否完成`, [...path, '目标']);
-      }
-      const prev = seen.get(`custom:${name}`);
-      if (prev) {
-        const same = prev.text === String(text);
-        add('PLAN_TARGET_DUPLICATE', same ? 'warning' : 'error', same ? `「${name}」的目标重复写了两次` : `「${name}」有两个不同的目标：“${prev.text}”和“${String(text)}”`, [...path, '指标'], `第一次出现在第 ${at(prev.path).line} 行。`);
-      } else seen.set(`custom:${name}`, { text: String(text), path });
-      return;
-    }
-    const def = catalog.resolve(name);
-    if (!def) {
-      const sug = catalog.suggest(name).map((d) => d.name);
-      add('PLAN_UNKNOWN_INDICATOR', 'error', `未知指标「${name}」${sug.length ? `，是否要写「${sug[0]}」？` : ''}`, [...path, '指标'],
-        `${sug.length > 1 ? `相近的指标：${sug.join('、')}。` : '用 gongwei indicators list 查看全部指标名称。'}指标目录中没有的指标可加“自定义: true”（照样写入文档，但不计算）。`);
+    // 自定义: not in the catalogue by the author's choice; its target is checked all the same.
+    const def = custom ? undefined : catalog.resolve(name);
+    if (!custom && !def) {
+      // The target is still read (as a 自定义 one would be): a rate without % is wrong whichever indicator is meant.
+      unknown(name, [...path, '指标']);
+      if (text !== undefined) checkValue(text, [...path, '目标'], (t) => customOwner(name, t));
       return;
     }
     if (text === undefined) return;
-    const r = parseTarget(text);
-    if (!('target' in r)) {
-      add(r.error.code, 'error', r.error.message, [...path, '目标'], `可用的写法：${ACCEPTED_TARGET_FORMS}`);
-      return;
-    }
-    const t = r.target;
-    if (t.kind === 'threshold') {
-      const rateUnits = ['%', '‰', '/10万'];
-      const unit = t.unit || (typeof text === 'number' ? def.unit : '');
-      if (unit && rateUnits.includes(String(def.unit)) !== rateUnits.includes(unit)) {
-        add('PLAN_TARGET_UNIT', 'error', `「${def.name}」的单位是“${def.unit}”，目标却写成了“${unit}”`, [...path, '目标']);
-      } else if (unit && rateUnits.includes(unit) && unit !== def.unit) {
-        add('PLAN_TARGET_UNIT', 'error', `「${def.name}」的单位是“${def.unit}”，目标却写成了“${unit}”`, [...path, '目标']);
-      } else if (def.unit === '%' && (t.value > 100 || t.value < 0)) {
-        add('PLAN_TARGET_RANGE', 'error', `「${def.name}」的目标 ${t.value}% 超出 0～100% 的范围`, [...path, '目标']);
-      } else if (def.unit === '‰' && t.value > 1000) {
-        add('PLAN_TARGET_RANGE', 'error', `「${def.name}」的目标 ${t.value}‰ 超出范围`, [...path, '目标']);
-      } else if (def.unit === '%' && t.value === 100 && (t.op === '>=' || t.op === '>')) {
-        add('PLAN_TARGET_100', t.op === '>' ? 'error' : 'warning', t.op === '>' ? `「${def.name}」的目标“${String(text)}”不可能达到（比率不会超过100%）` : `目标“${String(text)}”按“100%”理解（比率最高为100%）`, [...path, '目标'], '建议直接写“100%”、“达到100%”或“全覆盖”。');
-      }
-    } else if (baseline === undefined && typeof text === 'string') {
+    const t = checkValue(text, [...path, '目标'], (t) => (def ? { name: def.name, kind: def.kind, unit: def.unit } : customOwner(name, t)));
+    if (t && t.kind !== 'threshold' && baseline === undefined && typeof text === 'string') {
       add('PLAN_TARGET_NO_BASELINE', 'warning', `趋势/增长目标“${text}”没有写“基线”（上一年度的值），年底无法判断是否完成`, [...path, '目标']);
     }
-    const prev = seen.get(def.id);
+    const key = def ? def.id : `custom:${normalizeIndicatorName(name)}`;
+    const shown = def?.name ?? name;
+    const prev = seen.get(key);
     if (prev) {
       const same = prev.text === String(text);
-      add('PLAN_TARGET_DUPLICATE', same ? 'warning' : 'error', same ? `「${def.name}」的目标重复写了两次` : `「${def.name}」有两个不同的目标：“${prev.text}”和“${String(text)}”`, [...path, '指标'],
+      add('PLAN_TARGET_DUPLICATE', same ? 'warning' : 'error', same ? `「${shown}」的目标重复写了两次` : `「${shown}」有两个不同的目标：“${prev.text}”和“${String(text)}”`, [...path, '指标'],
         `第一次出现在第 ${at(prev.path).line} 行。`);
-    } else seen.set(def.id, { text: String(text), path });
+    } else seen.set(key, { text: String(text), path });
   };
   for (const { entry, path } of targetEntries(plan)) if (entry && typeof entry === 'object') checkTarget(entry.指标, entry.目标, path, entry.基线, entry.自定义 === true);
 
@@ -96,15 +81,14 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
       if (typeof it?.指标 !== 'string') return;
       const def = catalog.resolve(it.指标);
       if (!def) {
-        const sug = catalog.suggest(it.指标).map((d) => d.name);
-        add('PLAN_UNKNOWN_INDICATOR', 'error', `未知指标「${it.指标}」${sug.length ? `，是否要写「${sug[0]}」？` : ''}`, ['考核', '指标', i, '指标']);
+        unknown(it.指标, ['考核', '指标', i, '指标']);
+        if (it.目标 !== undefined) checkValue(it.目标, ['考核', '指标', i, '目标'], (t) => customOwner(it.指标, t));
         return;
       }
       if (seenAssess.has(def.id)) add('PLAN_ASSESS_DUPLICATE', 'error', `考核指标「${def.name}」重复`, ['考核', '指标', i, '指标']);
       seenAssess.add(def.id);
       if (it.目标 !== undefined) {
-        const r = parseTarget(it.目标);
-        if (!('target' in r)) add(r.error.code, 'error', r.error.message, ['考核', '指标', i, '目标'], `可用的写法：${ACCEPTED_TARGET_FORMS}`);
+        checkValue(it.目标, ['考核', '指标', i, '目标'], () => ({ name: def.name, kind: def.kind, unit: def.unit }));
       } else if (!seen.has(def.id)) {
         add('PLAN_ASSESS_NO_TARGET', 'error', `考核指标「${def.name}」没有目标：请写“目标”，或在工作目标中给出该指标的目标`, ['考核', '指标', i]);
       }
@@ -147,7 +131,8 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
     add('PLAN_ASSESS_MISSING', 'warning', '文档类型是考核方案，但没有“考核”部分（考核指标、分值、等级）', ['文档类型'], '见 docs/plan-format.md 的“考核方案”一节。', true);
   }
 
-  // Sections: depth, empty sections, numbering typed by hand; tasks: deadlines and departments.
+  // Sections: depth, empty sections, numbering typed by hand; tasks: deadlines, departments, indicators (the plan's own 自定义 ones too).
+  const customNames = new Set(targetEntries(plan).flatMap(({ entry }) => (entry?.自定义 === true && typeof entry.指标 === 'string' ? [normalizeIndicatorName(entry.指标)] : [])));
   // “公卫办、妇幼科” (or a Chinese comma inside a [list]) names several departments.
   const names = (d: unknown): string[] => (typeof d === 'string' ? d.split(/[、，,；;]/).map((x) => x.trim()).filter(Boolean) : []);
   const declared = new Set<string>([...(Array.isArray(plan.部门) ? plan.部门 : []), ...(Array.isArray(plan.责任分工) ? plan.责任分工 : []).map((r) => r?.科室)].flatMap(names));
@@ -181,10 +166,7 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
     checkDept(t.责任科室, [...path, '责任科室']);
     checkDept(t.配合科室, [...path, '配合科室']);
     (t.关联指标 ?? []).forEach((n, i) => {
-      if (typeof n === 'string' && !catalog.resolve(n)) {
-        const sug = catalog.suggest(n).map((d) => d.name);
-        add('PLAN_UNKNOWN_INDICATOR', 'error', `未知指标「${n}」${sug.length ? `，是否要写「${sug[0]}」？` : ''}`, [...path, '关联指标', i]);
-      }
+      if (typeof n === 'string' && !catalog.resolve(n) && !customNames.has(normalizeIndicatorName(n))) unknown(n, [...path, '关联指标', i]);
     });
   };
   const walk = (s: Section, path: Path, depth: number) => {
@@ -221,6 +203,18 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
   if (src) issues.push(...textIssues(src));
   else if (hasPlaceholder(plan)) issues.push({ code: 'PLAN_PLACEHOLDER', severity: 'error', message: '', file, line: 0, col: 0 });
   return issues;
+}
+
+/** PLAN_UNKNOWN_INDICATOR: the indicators of the same meaning, or 自定义 when the catalogue has none. */
+export function unknownIndicator(name: string, catalog: IndicatorCatalog): { message: string; hint: string } {
+  const { best, more } = catalog.suggestions(name);
+  const custom = '加“自定义: true”（目标照样检查、写入文档，但不从登记表计算）';
+  if (!best.length) return { message: `未知指标「${name}」：指标目录中没有同一含义的指标`, hint: `目录之外的指标${custom}；用 gongwei indicators list 查看目录中的全部指标。` };
+  const names = best.slice(0, 6).map((d) => `「${d.name}」`);
+  const ask = names.length === 1 ? names[0] : names.length === 2 ? names.join('或') : `${names.join('')}中的一个`;
+  const also = more.length ? `相近的还有：${more.slice(0, 3).map((d) => d.name).join('、')}。` : '';
+  const doses = best.some((d) => d.vaccine) ? '目录中的接种率按疫苗和剂次分列；指几剂合计等目录之外的指标时' : '指的都不是时';
+  return { message: `未知指标「${name}」，是否要写${ask}？`, hint: `${also}${doses}，${custom}。` };
 }
 
 /** Rules that judge a whole part of the plan → that part's path (from the issue's path). */

@@ -27,7 +27,9 @@ function suggestKey(bad: string, allowed: string[]): string | undefined {
       best = k;
     }
   }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(bad.length / 2)) ? best : undefined;
+  // Two characters with one changed is another word (抄送 is not 主送): only longer keys are judged by spelling.
+  const limit = [...bad].length <= 2 ? 0 : Math.max(1, Math.floor(bad.length / 2));
+  return best !== undefined && bestD <= limit ? best : undefined;
 }
 
 /** Translate ajv errors of one plan file into issues (code PLAN_SCHEMA_*), deduplicated, in file order. */
@@ -143,7 +145,7 @@ const KEY_SYNONYMS: Record<string, string[]> = {
   完成时限: ['时间安排', '进度安排', '工作安排', '实施步骤', '时间节点', '阶段安排', '完成时间'],
   检查验收: ['督导检查', '检查', '验收', '考核验收'],
   考核: ['考核指标', '绩效考核', '考核办法', '考核内容', '考核标准'],
-  结束语: ['结语', '结尾', '落款'],
+  结束语: ['结语', '结尾', '结束部分'],
   标题: ['题目', '名称', '标题名', '小标题', '大标题'],
   内容: ['正文', '段落', '描述', '文字', '说明', '工作内容', '具体内容'],
   小节: ['子节', '下级', '子项', '下级小节', '子标题', '小标题', '章节'],
@@ -168,6 +170,12 @@ const KEY_SYNONYMS: Record<string, string[]> = {
   结果运用: ['奖惩', '结果应用', '奖惩措施', '考核结果运用'],
   其他项目: ['其它项目', '管理项目', '人工评分项目'],
   得分: ['分数'],
+};
+
+/** Keys that name what the plan already says elsewhere: an explanation instead of a look-alike key. */
+const KEY_ELSEWHERE: Record<string, { where: string; hint: string }> = {
+  落款: { where: '落款（署名和日期）由「单位」和「发文日期」生成，不用单独写', hint: '删去这一行：署名写在「单位」，日期写在「发文日期」（如 2025-01-10）。' },
+  署名: { where: '署名就是「单位」，落款时自动写出', hint: '删去这一行，发文单位写在「单位」。' },
 };
 
 /** The allowed key an unknown key most likely meant: a known synonym first, then the closest spelling. */
@@ -225,8 +233,9 @@ export function explainedIssues(problems: SchemaProblem[], src: YamlSource): Iss
     const present = Object.keys(obj ?? {});
     const missing = problems.filter((q) => q.keyword === 'required' && sameParent(q.path, p.path)).map((q) => q.key!);
     const unknownHere = problems.filter((q) => q.keyword === 'additionalProperties' && sameParent(q.path, p.path));
-    let sug = suggestAllowedKey(p.key!, allowed, present);
-    if (!sug && missing.length === 1 && unknownHere.length === 1) sug = missing[0];
+    let sug = KEY_ELSEWHERE[p.key!] ? undefined : suggestAllowedKey(p.key!, allowed, present);
+    // The one unknown key where one required key is missing is that key misspelt — if they share a character at least.
+    if (!sug && !KEY_ELSEWHERE[p.key!] && missing.length === 1 && unknownHere.length === 1 && [...p.key!].some((c) => missing[0]!.includes(c))) sug = missing[0];
     unknownSuggestion.set(p, sug);
     if (sug && missing.includes(sug)) fixedRequired.add(`${p.path.join('/')}|${sug}`);
   }
@@ -253,6 +262,11 @@ export function explainedIssues(problems: SchemaProblem[], src: YamlSource): Iss
         const allowed = Object.keys((p.schema.properties ?? {}) as object);
         const sug = unknownSuggestion.get(p);
         const where = p.path.length ? `${name}中` : '';
+        const elsewhere = p.path.length ? undefined : KEY_ELSEWHERE[p.key!];
+        if (elsewhere) {
+          push('PLAN_SCHEMA_UNKNOWN_KEY', `不认识的键「${p.key}」：${elsewhere.where}`, [...p.path, p.key!], true, elsewhere.hint);
+          break;
+        }
         push('PLAN_SCHEMA_UNKNOWN_KEY', `${where}不认识的键「${p.key}」${sug ? `，是否要写「${sug}」？` : ''}`, [...p.path, p.key!], true, allowed.length ? `这里可以写：${allowed.join('、')}` : undefined);
         break;
       }
@@ -276,7 +290,15 @@ export function explainedIssues(problems: SchemaProblem[], src: YamlSource): Iss
         if (want.includes('string') && node && isScalar(node) && node.type === 'PLAIN' && typeof v !== 'string') {
           const src0 = String(node.source ?? v);
           const readAs = String(v) === src0 ? `${VALUE_ZH[got] ?? got}` : `${VALUE_ZH[got] ?? got} ${String(v)}`;
-          push('PLAN_YAML_RETYPED', `${name}应为${wantZh}，但 YAML 把“${src0}”读成了${readAs}`, p.path, false, `要原样保留请加引号：'${src0}'`);
+          // The hint must lead to a valid file: quoting 20250112 where a date is wanted would only fail the date format.
+          if (p.schema.format === 'date') {
+            const date = asIsoDate(src0);
+            push('PLAN_YAML_RETYPED', `${name}应写成日期，但 YAML 把“${src0}”读成了${readAs}`, p.path, false, date ? `写成 ${date}` : '写成日期，如 2025-01-10');
+          } else if (Array.isArray(p.schema.enum)) {
+            push('PLAN_YAML_RETYPED', `${name}应为${wantZh}，但 YAML 把“${src0}”读成了${readAs}`, p.path, false, `只能是：${(p.schema.enum as unknown[]).join('、')}`);
+          } else {
+            push('PLAN_YAML_RETYPED', `${name}应为${wantZh}，但 YAML 把“${src0}”读成了${readAs}`, p.path, false, `要原样保留请加引号：'${src0}'`);
+          }
           break;
         }
         let hint: string | undefined;
@@ -316,9 +338,12 @@ export function explainedIssues(problems: SchemaProblem[], src: YamlSource): Iss
       case 'minItems':
         push('PLAN_SCHEMA_EMPTY', `${name}不能为空`, p.path, !!nodeAt(src, p.path).key, p.keyword === 'minItems' ? '至少写一项，或删去这一行。' : '写上内容，或删去这一行。');
         break;
-      case 'format':
-        push('PLAN_SCHEMA_FORMAT', `${name}应写成日期，如 2025-01-10${typeof v === 'string' ? `（现在是“${show(v)}”）` : ''}`, p.path, false, /^\d{4}-\d{1,2}-\d{1,2}$/.test(String(v)) ? '月和日要写两位数，并且是真实存在的日期，如 2025-03-05。' : undefined);
+      case 'format': {
+        const date = asIsoDate(String(v));
+        const hint = date ? `写成 ${date}。` : /^\d{4}-\d{1,2}-\d{1,2}$/.test(String(v)) ? '月和日要写两位数，并且是真实存在的日期，如 2025-03-05。' : undefined;
+        push('PLAN_SCHEMA_FORMAT', `${name}应写成日期，如 2025-01-10${typeof v === 'string' ? `（现在是“${show(v)}”）` : ''}`, p.path, false, hint);
         break;
+      }
       case 'pattern':
         push('PLAN_SCHEMA_FORMAT', `${name}格式不正确`, p.path, false, typeof p.schema.description === 'string' ? p.schema.description : undefined);
         break;
@@ -328,6 +353,16 @@ export function explainedIssues(problems: SchemaProblem[], src: YamlSource): Iss
     }
   }
   return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+}
+
+/** 20250112, 2025.1.12, 2025/1/12, 2025年1月12日 → 2025-01-12 when that day exists; otherwise undefined. */
+export function asIsoDate(text: string): string | undefined {
+  const m = /^\s*(\d{4})(?:(\d{2})(\d{2})|[-./年](\d{1,2})[-./月](\d{1,2})日?)\s*$/.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2] ?? m[4]), Number(m[3] ?? m[5])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return undefined;
+  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 const sameParent = (a: Path, b: Path) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -47,10 +47,25 @@ export function expandPlanPaths(inputs: string[]): string[] {
 
 /** Validate one plan file: a fast path for clean files, else schema and rules with line:col for every issue. */
 export function validatePlanFile(file: string, catalog: IndicatorCatalog): FileReport {
+  const { plan: _plan, ...report } = checkPlanFile(file, catalog);
+  return report;
+}
+
+/** A plan with its issues; `plan` only when none of them is an error. */
+export interface CheckedPlan extends FileReport {
+  plan?: Plan;
+}
+
+/**
+ * The plan a document, an assessment or a comparison with targets may be made from: loaded only when neither the
+ * schema nor any rule finds an error (a 102-point scheme, an unknown indicator, a rate target without %, 20xx …).
+ * The same judgement as `plan validate`: what validates can be used, and nothing else.
+ */
+export function checkPlanFile(file: string, catalog: IndicatorCatalog): CheckedPlan {
   const decoded = readPlanFile(file);
   if (decoded.issue) return { file, issues: [decoded.issue] };
   const fast = fastLoadPlan(decoded.text!);
-  if (fast && !checkPlan(fast, null, catalog, file).length) return { file, issues: [], kind: fast.文档类型 };
+  if (fast && !checkPlan(fast, null, catalog, file).length) return { file, issues: [], kind: fast.文档类型, plan: fast };
   const loaded = loadPlanText(decoded.text!, file);
   const issues = [...loaded.issues];
   if (loaded.plan && loaded.source) issues.push(...checkPlan(loaded.plan, loaded.source, catalog));
@@ -69,7 +84,8 @@ export function validatePlanFile(file: string, catalog: IndicatorCatalog): FileR
     issues.push(...more.filter((i) => !taken.has(`${i.line}:${i.col}`)));
   } else if (loaded.source && loaded.source.value !== undefined) issues.push(...textIssues(loaded.source));
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
-  return { file, issues, kind: loaded.plan?.文档类型 };
+  const usable = loaded.plan && !issues.some((i) => i.severity === 'error');
+  return { file, issues, kind: loaded.plan?.文档类型, ...(usable ? { plan: loaded.plan } : {}) };
 }
 
 /**

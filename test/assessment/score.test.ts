@@ -60,17 +60,24 @@ describe('grades', () => {
 });
 
 describe('assess', () => {
-  it('totals on a 100-point scale, rescaling when weights do not add to 100', () => {
+  it('totals the points of a 100-point scheme', () => {
     const results = [res('a', 70), res('b', 30), res('a', 10, { group: '青石村' })];
     const r = assess({ items: [
-      { indicatorId: 'a', name: 'a', weight: 30, target: ge(65) },
-      { indicatorId: 'b', name: 'b', weight: 20, target: ge(60) },
+      { indicatorId: 'a', name: 'a', weight: 60, target: ge(65) },
+      { indicatorId: 'b', name: 'b', weight: 40, target: ge(60) },
     ] }, results, '2025');
-    expect(r.rawScore).toBe(40);
-    expect(r.weightSum).toBe(50);
+    expect(r.rawScore).toBe(80);
+    expect(r.weightSum).toBe(100);
     expect(r.total).toBe(80);
     expect(r.grade).toBe('合格');
-    expect(r.notes.length).toBe(1);
+    expect(r.notes).toEqual([]);
+  });
+  it.each([50, 102])('refuses a scheme of %i points instead of rescaling it (PLAN_ASSESS_TOTAL)', (second) => {
+    const items = [
+      { indicatorId: 'a', name: 'a', weight: second - 30, target: ge(65) },
+      { indicatorId: 'b', name: 'b', weight: 30, target: ge(60) },
+    ];
+    expect(() => assess({ items }, [res('a', 70), res('b', 30)], '2025')).toThrowError(expect.objectContaining({ code: 'PLAN_ASSESS_TOTAL' }));
   });
   it('uses the whole-unit result, not a village row', () => {
     const r = assess({ items: [{ indicatorId: 'a', name: 'a', weight: 100, target: ge(65) }] }, [res('a', 10, { group: '青石村' }), res('a', 90)], '2025');

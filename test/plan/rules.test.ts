@@ -33,7 +33,7 @@ describe('placeholder forms from the seeds, and text that only looks like one', 
 
 describe('values YAML retypes', () => {
   it('numbers where numbers are wanted are not noise (65.0, 018, 1e4)', () => {
-    const issues = issuesOf('基本情况:\n  辖区人口: 1e4\n  职工人数: 018\n工作目标:\n  指标:\n    - {指标: 高血压患者规范管理率, 目标: 65.0, 基线: 60.50}\n');
+    const issues = issuesOf('基本情况:\n  辖区人口: 1e4\n  职工人数: 018\n工作目标:\n  指标:\n    - {指标: 健康知识讲座次数, 目标: 12.0}\n    - {指标: 高血压患者规范管理率, 目标: 逐年上升, 基线: 60.50}\n');
     expect(issues).toEqual([]);
   });
   it('a key YAML retypes is a warning at the key', () => {

@@ -4,7 +4,7 @@ import { GongweiError } from '../../errors.js';
 import { loadIndicatorCatalog } from '../../catalog/indicators.js';
 import { computeIndicators } from '../../indicators/compute.js';
 import { parsePeriod } from '../../indicators/period.js';
-import { loadPlanFile } from '../../plan/load.js';
+import { checkPlanFile } from '../../plan/validate.js';
 import { planIndicatorTargets } from '../../plan/plan-targets.js';
 import { useColour, writeOutput } from '../output.js';
 import { sqlTimeoutMs } from '../sql-timeout.js';
@@ -30,11 +30,13 @@ export default async function indicatorsCompute(_args: string[], opts: Options):
   const catalog = loadIndicatorCatalog({ schedule: opts.schedule, extraDirs: opts.catalog ? [opts.catalog] : [] });
   let targets: ReturnType<typeof planIndicatorTargets> | undefined;
   if (opts.plan) {
-    const loaded = loadPlanFile(opts.plan);
+    const loaded = checkPlanFile(opts.plan, catalog);
     if (!loaded.plan) {
-      const first = loaded.issues.find((i) => i.severity === 'error');
-      throw new GongweiError('PLAN_INVALID', `计划文件有错误，无法读取目标：${opts.plan}${first ? `:${first.line}:${first.col} ${first.message}` : ''}`, {
+      const errors = loaded.issues.filter((i) => i.severity === 'error');
+      const first = errors[0];
+      throw new GongweiError('PLAN_INVALID', `计划文件有 ${errors.length} 个错误，不能用来对照目标：${opts.plan}${first ? `:${first.line}:${first.col} ${first.message}` : ''}`, {
         hint: `先运行 gongwei plan validate ${opts.plan} 修正错误。`,
+        exitCode: 1,
       });
     }
     targets = planIndicatorTargets(loaded.plan, catalog);

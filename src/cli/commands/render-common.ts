@@ -14,19 +14,19 @@ export interface LoadedPlan {
   catalog: IndicatorCatalog;
 }
 
-/** Load a plan file; errors in it are printed with file:line:col and stop the command (exit 1). */
+/** Load a plan file; errors in it (schema or rules, as plan validate finds them, against the built-in and --catalog indicators) are printed with file:line:col and stop the command (exit 1). */
 export async function loadPlanForRender(file: string, catalogDir?: string): Promise<LoadedPlan | { exit: number }> {
-  const { loadPlanFile } = await import('../../plan/load.js');
-  const { plan, issues } = loadPlanFile(file) as { plan?: Plan; issues: Issue[] };
+  const { checkPlanFile } = await import('../../plan/validate.js');
+  const { loadIndicatorCatalog } = await import('../../catalog/indicators.js');
+  const catalog = loadIndicatorCatalog({ extraDirs: catalogDir ? [catalogDir] : [] });
+  const { plan, issues } = checkPlanFile(file, catalog) as { plan?: Plan; issues: Issue[] };
   const errors = issues.filter((i) => i.severity === 'error');
   if (!plan || errors.length) {
     for (const i of errors) process.stderr.write(`${formatPosition({ file, ...i })} 错误 [${i.code}]：${i.message}\n`);
-    process.stderr.write(`计划文件有 ${errors.length} 个错误，请先修正（gongwei plan validate ${file}）。\n`);
+    process.stderr.write(`计划文件有 ${errors.length} 个错误，未生成文件；请先修正（gongwei plan validate ${file}）。\n`);
     return { exit: 1 };
   }
   const { planIndicatorTargets } = await import('../../plan/plan-targets.js');
-  const { loadIndicatorCatalog } = await import('../../catalog/indicators.js');
-  const catalog = loadIndicatorCatalog({ extraDirs: catalogDir ? [catalogDir] : [] });
   const targets = planIndicatorTargets(plan, catalog);
   return { plan, catalog, targets: targets.map((t: { indicatorId: string; target: Target; text: string }) => ({ indicatorId: t.indicatorId, target: t.target, text: t.text })) };
 }

@@ -35,7 +35,7 @@ export function registerPlan(program: Command): void {
     .option('-o, --output <文件>', '写入文件')
     .action(lazy('plan-schema'));
 
-  sub(plan, 'render', '把计划渲染为 Word / HTML / Markdown 文档；加 --summary 生成年度工作总结')
+  sub(plan, 'render', '把计划渲染为 Word / HTML / Markdown 文档；加 --summary 生成年度工作总结（计划有校验错误时不生成，退出码 1）')
     .argument('<计划文件>', '计划 YAML 文件')
     .addOption(new Option('-f, --format <格式>', '输出格式').choices(['docx', 'html', 'md']).default('docx'))
     .option('-o, --output <文件>', '输出文件（默认与计划同名，扩展名按格式）')
@@ -47,7 +47,7 @@ export function registerPlan(program: Command): void {
     .option('--templates <目录>', '使用自定义模板目录')
     .action(lazy('plan-render'));
 
-  sub(plan, 'assess', '按计划的考核方案计算绩效考核得分与等级')
+  sub(plan, 'assess', '按计划的考核方案计算绩效考核得分与等级（计划有校验错误时不计算，退出码 1）')
     .argument('<计划文件>', '含“考核”部分的计划 YAML 文件')
     .requiredOption('--db <文件>', '登记表数据库')
     .requiredOption('--period <期间>', '考核期间，如 2025')
