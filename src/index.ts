@@ -26,3 +26,10 @@ export { vaccineCode } from './catalog/vaccine-names.js';
 export { dueDate } from './calendar.js';
 
 export { importPlanFile, importPlanDoc, planDraftYaml, type ImportResult, type ImportedPlan } from './plan-import/index.js';
+
+export { renderPlan, renderSummary, renderAssessment, planMarkdown, summaryMarkdown, assessmentMarkdown, convertMarkdown, type OutputFormat, type RenderOptions, type Rendered } from './render/render.js';
+export { exportTemplates } from './render/templates.js';
+export { computeForSummary } from './summary/compute.js';
+export { summaryData, type SummaryData, type SummaryCompute } from './summary/data.js';
+export { assessmentScheme } from './assessment/scheme.js';
+export { assess, type AssessScheme, type AssessmentResult } from './assessment/score.js';
