@@ -22,7 +22,7 @@ function tooLarge(file: string, size: number | undefined, maxBytes: number): Gon
 function notRegular(file: string, st: fs.Stats): GongweiError {
   if (st.isDirectory()) return new GongweiError('FILE_IS_DIRECTORY', `这是一个目录，不是文件：${file}`);
   const kind = st.isFIFO() ? '命名管道' : st.isCharacterDevice() || st.isBlockDevice() ? '设备文件' : st.isSocket() ? '套接字' : '特殊文件';
-  return new GongweiError('FILE_NOT_REGULAR', `这是一个${kind}，不是普通文件，不能读取：${file}`, { hint: '请指定一个普通文件；要从管道读入计划，用 - 表示标准输入。' });
+  return new GongweiError('FILE_NOT_REGULAR', `这是一个${kind}，不是普通文件，不能读取：${file}`, { hint: '请指定一个普通文件（计划文件可以用 - 从标准输入读入）。' });
 }
 
 /** Throw unless `file` is a regular file (following symlinks). A FIFO or device is refused before it is opened. */

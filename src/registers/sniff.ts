@@ -2,6 +2,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GongweiError, fsError } from '../errors.js';
+import { assertRegularFile } from '../files.js';
 
 export type SniffResult = 'xlsx' | 'ods' | 'csv' | 'xls' | 'encrypted' | 'html' | 'unknown';
 
@@ -39,6 +40,7 @@ export function sniffFile(file: string): SniffResult {
     throw fsError(e, file);
   }
   if (st.isDirectory()) throw new GongweiError('FILE_IS_DIRECTORY', `这是一个目录，不是文件：${file}`, { hint: '请指定目录中的 xlsx/csv 文件，例如 目录/*.xlsx。' });
+  if (!st.isFile()) assertRegularFile(file); // a FIFO or a device: FILE_NOT_REGULAR, never opened
   if (st.size === 0) throw new GongweiError('REG_FILE_EMPTY', `文件是空的（0 字节）：${file}`);
   let fd: number;
   try {

@@ -18,7 +18,8 @@ describe('only regular files are read', () => {
   it('a FIFO does not block: refused before it is opened', () => {
     const fifo = path.join(tempDir('gw-fifo-'), 'plan.yaml');
     execFileSync('mkfifo', [fifo]);
-    for (const args of [['plan', 'validate', fifo], ['plan', 'render', fifo, '-f', 'md'], ['plan', 'import', fifo]]) {
+    const db = path.join(path.dirname(fifo), 'd.sqlite');
+    for (const args of [['plan', 'validate', fifo], ['plan', 'render', fifo, '-f', 'md'], ['plan', 'import', fifo], ['registers', 'import', fifo, '--db', db]]) {
       const r = gongwei(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toContain('[FILE_NOT_REGULAR]');
