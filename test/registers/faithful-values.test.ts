@@ -180,6 +180,48 @@ describe('2. the date Excel shows, never a day late', () => {
   });
 });
 
+describe('full-width characters: codes, numbers and dates are normalised, free text keeps what a person sees', () => {
+  const people = [
+    ['档案编号', '姓名', '性别', '出生日期', '所属村', '责任医生', '建档日期'],
+    ['０００１', '阿卜杜·热合曼（小）', '男', '１９７９－０３－０５', '青石村３组', '李Ａ', '２０２５/３/１'],
+    ['0002', '王 英', '女', '1980-01-02', '青石村（东）', 'Dr．王', '2025-03-02'],
+  ];
+  const stored = [
+    { record_id: '0001', name: '阿卜杜·热合曼（小）', sex: '男', birth_date: '1979-03-05', village: '青石村３组', doctor: '李Ａ', created_date: '2025-03-01' },
+    { record_id: '0002', name: '王 英', sex: '女', birth_date: '1980-01-02', village: '青石村（东）', doctor: 'Dr．王', created_date: '2025-03-02' },
+  ];
+  const select = 'SELECT record_id, name, sex, birth_date, village, doctor, created_date FROM residents ORDER BY record_id';
+
+  it('a GB18030 CSV and an exceljs xlsx store the same values', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const f = writeCsv(path.join(d, '居民健康档案.csv'), people, 'gb18030');
+    const [s] = await importFiles(db, [f], { today: TODAY });
+    expect(s).toMatchObject({ rowsRead: 2, inserted: 2, rejected: 0 });
+    expect(db.prepare(select).all()).toEqual(stored);
+    const x = path.join(d, '居民健康档案.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('档案');
+    for (const r of people) ws.addRow(r);
+    await wb.xlsx.writeFile(x);
+    const db2 = freshDb(d, 'x.sqlite');
+    const [t] = await importFiles(db2, [x], { today: TODAY });
+    expect(t).toMatchObject({ rowsRead: 2, inserted: 2, rejected: 0 });
+    expect(db2.prepare(select).all()).toEqual(stored);
+  });
+
+  it('full-width codes in a follow-up file find the same patient; numbers and the visit method are read', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const f = writeCsv(path.join(d, '高血压随访.csv'), [['档案编号', '随访日期', '随访方式', '收缩压', '舒张压', '随访医生'], ['Ｇ１', '２０２５－０３－０５', '门诊', '１３０', '８０', '张Ｂ'], ['G1', '2025-03-05', '门诊', '130', '80', '张Ｂ']]);
+    const [s] = await importFiles(db, [f], { today: TODAY });
+    expect(s).toMatchObject({ rowsRead: 2, inserted: 1, unchanged: 1 });
+    expect(db.prepare('SELECT patient_id, followup_date, method, sbp, dbp, doctor FROM hypertension_followups').all()).toEqual([
+      { patient_id: 'G1', followup_date: '2025-03-05', method: '门诊', sbp: 130, dbp: 80, doctor: '张Ｂ' },
+    ]);
+  });
+});
+
 describe('5. bytes that do not decode are reported per row and column, never stored as �', () => {
   it('a GBK CSV with a few invalid bytes: those rows are rejected (REG_BAD_BYTES, column 姓名), the others land exactly', async () => {
     const d = tmp();
