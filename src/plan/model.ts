@@ -51,6 +51,8 @@ export interface AssessmentItem {
 }
 
 export interface Assessment {
+  /** Who is assessed: 本单位 (default), 各村卫生室 (one score per village), or departments/people. */
+  考核对象?: '本单位' | '各村卫生室' | string[];
   评分办法?: string;
   指标?: AssessmentItem[];
   其他项目?: Array<{ 名称: string; 分值: number; 得分?: number; 说明?: string }>;
