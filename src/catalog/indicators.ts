@@ -173,7 +173,7 @@ function buildCatalog(all: IndicatorDef[], vaccines: VaccineNames[]): IndicatorC
       if (!byName.has(n)) byName.set(n, d);
     }
   }
-  let names: NameIndex | undefined;
+  let names: NameIndex<IndicatorDef> | undefined;
   const meanings = () => (names ??= nameIndex(all, vaccines, normalizeIndicatorName, editDistance));
   const suggestions = (text: string) => meanings().suggestions(normalizeIndicatorName(text));
   return {

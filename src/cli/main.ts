@@ -2,6 +2,7 @@
 import { Command, CommanderError, Help } from 'commander';
 import { version } from '../version.js';
 import { GongweiError } from '../errors.js';
+import { storageReason } from '../storage-errors.js';
 import { registerPlan } from './groups/plan.js';
 import { registerRegisters } from './groups/registers.js';
 import { registerIndicators } from './groups/indicators.js';
@@ -34,6 +35,14 @@ function fail(e: unknown): number {
     if (e.hint) process.stderr.write(`提示：${e.hint}\n`);
     if (debug && e.cause) process.stderr.write(`${(e.cause as Error)?.stack ?? String(e.cause)}\n`);
     return e.exitCode;
+  }
+  // The machine, not the program: a full disk, an I/O error, a damaged database met where no file was named.
+  const storage = storageReason(e);
+  if (storage) {
+    process.stderr.write(`错误 [${storage.code}]：${storage.words}\n`);
+    if (storage.hint) process.stderr.write(`提示：${storage.hint}\n`);
+    if (debug) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    return 2;
   }
   const err = e as Error;
   process.stderr.write(`错误 [INTERNAL]：程序内部错误：${err?.message ?? String(e)}\n`);
