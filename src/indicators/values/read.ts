@@ -2,7 +2,8 @@
 // into plain cells with the position of each, so that every later message names file and row.
 import fs from 'node:fs';
 import path from 'node:path';
-import { GongweiError, fsError } from '../../errors.js';
+import { GongweiError } from '../../errors.js';
+import { assertRegularFile, readBoundedText } from '../../files.js';
 import type { Issue, Position } from '../../issues.js';
 import { normalizeHeader } from '../../normalize.js';
 import { csvRows } from '../../registers/csv-reader.js';
@@ -47,9 +48,15 @@ const columnOf = (header: unknown): ValueColumn | undefined => {
 
 const blank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 
+/** A values file holds a few hundred rows: anything over this is a wrong file. */
+const MAX_VALUES_BYTES = 10 * 1048576;
+
 /** Read a values file by its extension (.yaml/.yml, .xlsx, .csv). Unreadable files throw; problems in rows are issues. */
 export async function readValuesFile(file: string): Promise<ReadValues> {
   if (!fs.existsSync(file)) throw new GongweiError('VALUES_NOT_FOUND', `填报文件不存在：${file}`, { hint: '用 gongwei indicators values-template --plan 计划.yaml -o 填报.xlsx 生成一个', exitCode: 1 });
+  // Only a regular file, its size judged before it is read (a FIFO, /dev/zero or a huge file is refused at once).
+  const st = assertRegularFile(file);
+  if (st.size > MAX_VALUES_BYTES) throw new GongweiError('FILE_TOO_LARGE', `填报文件太大（${(st.size / 1048576).toFixed(1)} MB），不能超过 ${MAX_VALUES_BYTES / 1048576} MB：${file}`, { hint: '请确认是否选错了文件。' });
   const ext = path.extname(file).toLowerCase();
   if (ext === '.yaml' || ext === '.yml') return readYaml(file);
   if (ext === '.xlsx') return readXlsx(file);
@@ -58,12 +65,7 @@ export async function readValuesFile(file: string): Promise<ReadValues> {
 }
 
 function readYaml(file: string): ReadValues {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8').replace(/^\ufeff/, '');
-  } catch (e) {
-    throw fsError(e, file);
-  }
+  const text = readBoundedText(file, MAX_VALUES_BYTES).replace(/^\ufeff/, '');
   const src = parseYaml(text, file);
   const issues: Issue[] = src.issues.map((i) => ({ ...i, file }));
   if (issues.some((i) => i.severity === 'error')) return { rows: [], issues };
