@@ -51,8 +51,26 @@ function fail(e: unknown): number {
   return 2;
 }
 
+/** `gongwei help xyz`: commander would only show the overall help; say what was not found, as a usage error. */
+function unknownHelpTopic(argv: string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  if (words[0] !== 'help' || words.length < 2) return undefined;
+  let cmd: Command = program;
+  for (const w of words.slice(1)) {
+    const next = cmd.commands.find((c) => c.name() === w || c.aliases().includes(w));
+    if (!next) return w;
+    cmd = next;
+  }
+  return undefined;
+}
+
 try {
-  await program.parseAsync(process.argv);
+  const unknown = unknownHelpTopic(process.argv.slice(2));
+  if (unknown !== undefined) {
+    process.stderr.write(program.helpInformation());
+    process.stderr.write(`错误 [USAGE]：没有这个命令：${unknown}\n提示：上面列出了全部命令；用 gongwei <命令> --help 查看某个命令的用法。\n`);
+    process.exitCode = 2;
+  } else await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = translateCommanderError(e);

@@ -9,7 +9,7 @@ import { GongweiError } from '../errors.js';
 import { getRegister, loadRegisterCatalog } from '../catalog/registers.js';
 import { emptySummary, type FileKeys, type ImportOptions, type ImportSummary } from './import-summary.js';
 import { importSheet } from './import-sheet.js';
-import { replayUnchanged } from './replay.js';
+import { replayCandidate, replayUnchanged } from './replay.js';
 import { openSource } from './source.js';
 
 export type { ImportOptions, ImportSummary } from './import-summary.js';
@@ -79,15 +79,13 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
       throw new GongweiError('REG_SHEET_NOT_FOUND', `工作簿中没有名为「${opts.sheet}」的工作表：${file}`, { hint: `有：${source.sheets.map((s) => s.name).join('、')}` });
     }
   }
-  // CSV: hashed while it is read (the imports rows get the sha256 before COMMIT); xlsx: a separate pass.
-  // A file imported before (same path and size) is hashed first: if nothing changed it need not be read again.
+  // The file is read once: a CSV is hashed while it is parsed (the imports rows get the sha256 before COMMIT). Only a
+  // file whose last run could be replayed is hashed first — unchanged, it is then not parsed at all.
   const size = statSync(file).size;
-  const seenBefore = !!db.prepare('SELECT 1 FROM imports WHERE file = ? AND size = ? LIMIT 1').get(path.resolve(file), size);
-  const digest = source.streamedDigest && !seenBefore ? { sha256: '', size } : await fileDigest(file);
-  if (seenBefore) {
-    const replay = replayUnchanged(db, file, digest, { ...opts, encoding: source.encoding });
-    if (replay) return replay;
-  }
+  const candidate = replayCandidate(db, file, size, { ...opts, encoding: source.encoding });
+  let digest = { sha256: '', size };
+  if (candidate || !source.streamedDigest) digest = await fileDigest(file);
+  if (candidate && candidate.sha256 === digest.sha256) return replayUnchanged(db, file, candidate, digest, { ...opts, encoding: source.encoding });
   const results: ImportSummary[] = [];
   // Natural keys seen in this file, per register, across its sheets: the same key on two sheets is a duplicate too.
   const keys: FileKeys = { sets: new Map(), sheets: sheets.map((s) => s.name) };

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { GongweiError } from '../errors.js';
+import { readBoundedText, walkFiles, writeFileAtomic } from '../files.js';
 import { templatesDir as builtinTemplatesDir } from '../paths.js';
 import { MAX_MARKDOWN_CHARS, MAX_RENDER_STEPS, MAX_TEMPLATE_STATEMENTS } from './budgets.js';
 import { badHelperArgs, badOutput } from './helper-args.js';
@@ -139,16 +140,17 @@ export interface TemplateSource {
   text: string;
 }
 
+/** A template is a page of text; a bigger file is refused before it is read. */
+const MAX_TEMPLATE_BYTES = 1024 * 1024;
+
 /** The files of a template directory: top-level `*.hbs` templates and `partials/*.hbs`. */
 export function listTemplateFiles(dir: string): TemplateSource[] {
   const out: TemplateSource[] = [];
   const add = (sub: string) => {
     const d = path.join(dir, sub);
     if (!fs.existsSync(d)) return;
-    for (const f of fs.readdirSync(d).sort()) {
-      if (!f.endsWith('.hbs')) continue;
-      const file = path.join(d, f);
-      out.push({ name: (sub ? `${sub}/` : '') + f.slice(0, -4), file, text: fs.readFileSync(file, 'utf8') });
+    for (const file of walkFiles(d, (f) => f.endsWith('.hbs'))) {
+      out.push({ name: (sub ? `${sub}/` : '') + path.basename(file).slice(0, -4), file, text: readBoundedText(file, MAX_TEMPLATE_BYTES) });
     }
   };
   add('');
@@ -382,9 +384,11 @@ export function exportTemplates(dir: string, opts: { force?: boolean } = {}): st
       throw new GongweiError('TEMPLATE_EXPORT_EXISTS', `文件已存在：${clash.to}`, { hint: '加 --force 覆盖，或换一个目录。' });
     }
   }
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
+    throw new GongweiError('TEMPLATE_EXPORT_NOT_DIR', `导出位置已存在且不是目录：${dir}`, { hint: '请给出一个目录（不存在时会新建）。' });
+  }
   for (const p of plan) {
-    fs.mkdirSync(path.dirname(p.to), { recursive: true });
-    fs.copyFileSync(p.from, p.to);
+    writeFileAtomic(p.to, fs.readFileSync(p.from));
     written.push(p.to);
   }
   return written;
