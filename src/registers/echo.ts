@@ -1,15 +1,5 @@
 // Values quoted in messages: whatever may be personal data (a phone or ID number, a name in a shifted column) is masked.
-import { maskIdNumber, maskName } from './id-number.js';
-
-/** A run of 7 or more digits (phone, ID, account number) with its middle masked: 138****5678, 430102********1234. */
-function maskDigits(run: string): string {
-  if (run.length >= 15) return maskIdNumber(run);
-  const head = run.length >= 11 ? 3 : 2;
-  const tail = run.length >= 11 ? 4 : 2;
-  return `${run.slice(0, head)}${'*'.repeat(run.length - head - tail)}${run.slice(-tail)}`;
-}
-
-const LONG_DIGITS = /\d{7,}[Xx]?/g;
+import { LONG_DIGITS, maskDigits, maskIdNumber, maskName } from '../mask.js';
 
 /** A number for a message: digit runs long enough to be a phone or an ID are masked. */
 export function echoNumber(v: number): string {

@@ -41,16 +41,3 @@ export function parseIdNumber(v: string | number): IdResult {
   }
   return { ok: true, value: s, birth };
 }
-
-/** `430102********1234` for terminal output. */
-export function maskIdNumber(s: string): string {
-  return s.length <= 10 ? '*'.repeat(s.length) : `${s.slice(0, 6)}${'*'.repeat(s.length - 10)}${s.slice(-4)}`;
-}
-
-/** `王*明`, `王*` for terminal output. */
-export function maskName(s: string): string {
-  const chars = [...s];
-  if (chars.length <= 1) return '*';
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-}

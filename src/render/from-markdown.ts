@@ -1,12 +1,19 @@
 // Markdown (as the templates write it) → the document model: headings numbered automatically, tables, signature, chart.
-import { Lexer, type Token, type Tokens } from 'marked';
+import { Lexer, Tokenizer, type Token, type Tokens } from 'marked';
 import type { Block, ChartItem, Document, Run } from './document.js';
 import { GongweiError } from '../errors.js';
 import { MAX_DOCUMENT_NODES, MAX_MARKDOWN_CHARS } from './budgets.js';
 import { headingCounter } from './numbering.js';
 
 const DIRECTIVE = /^::: *([a-z-]+)[^\n]*\n([\s\S]*?)\n:::[ \t]*$/gm;
-const unescape = (s: string) => s.replace(/\\([\\`*_{}[\]()#+\-.!|<>~"'&:])/g, '$1');
+/** CommonMark's backslash escapes (any ASCII punctuation), for the directive lines the lexer keeps as code. */
+const unescape = (s: string) => s.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+/**
+ * GFM without its "extended autolinks": a URL in the author's text arrives escaped (`www\.nhc\.gov\.cn`) and the
+ * autolink rule would keep the backslashes; as plain text the escapes are undone like everywhere else.
+ */
+const tokenizer = new Tokenizer();
+tokenizer.url = () => undefined;
 const decodeEntities = (s: string) =>
   s.replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? _m);
 
@@ -98,7 +105,7 @@ export function markdownToDocument(markdown: string): Document {
 function parse(markdown: string): Document {
   // Block directives (::: name … :::) become fenced code the lexer keeps intact.
   const source = markdown.replace(/\r\n?/g, '\n').replace(DIRECTIVE, (_m, name: string, body: string) => '```directive-' + name + '\n' + body + '\n```');
-  const tokens = new Lexer({ gfm: true }).lex(source);
+  const tokens = new Lexer({ gfm: true, tokenizer }).lex(source);
   const blocks: Block[] = [];
   const next = headingCounter();
   let title = '';

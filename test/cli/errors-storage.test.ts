@@ -201,3 +201,12 @@ describe('read-only commands leave no -wal/-shm files', () => {
     expect(existsSync(db)).toBe(true);
   });
 });
+
+describe('docs/registers.md', () => {
+  it('names every code of the storage table', () => {
+    const codes = new Set([...readFileSync(path.join(root, 'src/storage-errors.ts'), 'utf8').matchAll(/code: '([A-Z_]+)'/g)].map((m) => m[1]!));
+    expect(codes.size).toBeGreaterThan(15);
+    const doc = readFileSync(path.join(root, 'docs/registers.md'), 'utf8');
+    expect([...codes].filter((c) => !doc.includes(`\`${c}\``))).toEqual([]);
+  });
+});

@@ -1,7 +1,8 @@
 // Value coercion: dates (all forms, both Excel systems, no time-zone shift), IDs, numbers, booleans, sex, BP.
 import { describe, expect, it } from 'vitest';
 import { parseDateCell, formatDateTime, excelSerial } from '../../src/registers/dates.js';
-import { parseIdNumber, idCheckChar, maskIdNumber, maskName } from '../../src/registers/id-number.js';
+import { parseIdNumber, idCheckChar } from '../../src/registers/id-number.js';
+import { maskIdNumber, maskName } from '../../src/mask.js';
 import { compileCoercer, FAIL, newCtx, parseBloodPressure, parseNumber } from '../../src/registers/coerce.js';
 import type { ColumnDef } from '../../src/catalog/registers.js';
 import { vaccineMapper } from '../../src/registers/vaccines.js';

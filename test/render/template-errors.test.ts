@@ -117,3 +117,14 @@ describe('the document model is bounded too (Markdown from the library API)', ()
     expect(markdownToDocument(table.split('\n').slice(0, 1000).join('\n')).blocks).toHaveLength(1);
   }, 60_000);
 });
+
+describe('templates/README.md', () => {
+  it('names every RENDER_TEMPLATE_* code the renderer reports', () => {
+    const dir = path.join(root, 'src/render');
+    const src = ['templates.ts', 'from-markdown.ts', 'render.ts'].map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    const codes = new Set([...src.matchAll(/'(RENDER_TEMPLATE_[A-Z_]+)'/g)].map((m) => m[1]!));
+    expect(codes.size).toBeGreaterThan(8);
+    const doc = readFileSync(path.join(root, 'templates/README.md'), 'utf8');
+    expect([...codes].filter((c) => !doc.includes(`\`${c}\``))).toEqual([]);
+  });
+});

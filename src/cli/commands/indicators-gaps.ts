@@ -4,7 +4,7 @@ import { loadIndicatorCatalog } from '../../catalog/indicators.js';
 import { GongweiError } from '../../errors.js';
 import { computeGaps, type GapRow } from '../../indicators/gaps.js';
 import { parsePeriod } from '../../indicators/period.js';
-import { maskName } from '../../registers/id-number.js';
+import { maskRows } from '../../mask.js';
 import { csvTable, jsonTable, tableFormat, textTable, xlsxTable, type Sheet, type TableFormat } from '../../table.js';
 import { checkBinaryToTerminal, checkOutput, writeOutput } from '../output.js';
 import { sqlTimeoutMs } from '../sql-timeout.js';
@@ -50,14 +50,15 @@ export default async function indicatorsGaps(args: string[], opts: Options): Pro
   }
   const unit = def?.gapUnit ?? '人';
   const title = `${def?.name ?? args[0]} · ${period.label} · 未达标${unit === '人' ? '人员' : ''} ${rows.length} ${unit}`;
-  // A file holds the whole list; what goes to the terminal has names masked unless asked.
+  // A file holds the whole list; what goes to the terminal has names masked unless asked, and ID card and mobile
+  // numbers in any column (a custom gaps SQL may put ID numbers in 编号 or the detail).
   const toFile = Boolean(opts.output && opts.output !== '-');
   const mask = !toFile && !opts.showPersonal;
   const sheet: Sheet = {
     name: '人员清单',
     title,
     columns: COLUMNS,
-    rows: rows.map((g) => ({ ...g, village: g.village ?? '（未填写）', doctor: g.doctor ?? '', name: g.name ? (mask ? maskName(g.name) : g.name) : '' })),
+    rows: ((r) => (mask ? maskRows(r, new Map([['name', 'name']])) : r))(rows.map((g) => ({ ...g, village: g.village ?? '（未填写）', doctor: g.doctor ?? '', name: g.name ?? '' }))),
     filter: true,
   };
   const out =
@@ -68,6 +69,6 @@ export default async function indicatorsGaps(args: string[], opts: Options): Pro
   // The list names people: a file holding it is readable by its owner only.
   writeOutput(out, opts.output, { ...guard, private: true, format });
   if (toFile) process.stderr.write(`${title}；清单（含个人信息）已写入 ${opts.output}\n`);
-  else if (format === 'text' && mask) process.stdout.write('（姓名已脱敏；用 -o 清单.xlsx 导出完整清单，或加 --show-personal 在屏幕上显示）\n');
+  else if (format === 'text' && mask) process.stdout.write('（姓名、身份证号、手机号已脱敏；用 -o 清单.xlsx 导出完整清单，或加 --show-personal 在屏幕上显示）\n');
   return 0;
 }

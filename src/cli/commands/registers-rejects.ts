@@ -7,21 +7,20 @@ import { checkBinaryToTerminal, checkOutput, writeOutput } from '../output.js';
 
 interface Opts { db: string; import?: string; output?: string; format?: TableFormat; showPersonal?: boolean }
 
-/** The sheet with the values of personal columns (姓名, 身份证号, 电话 … by the register catalogue) masked. */
+/** The sheet with personal columns (姓名, 身份证号, 电话 … by the register catalogue) masked, and ID and mobile numbers in any other column. */
 async function masked(sheet: Sheet, register: string): Promise<Sheet> {
   const { getRegister } = await import('../../catalog/registers.js');
   const { headerIndex, lookupHeader } = await import('../../registers/headers.js');
-  const { maskIdNumber, maskName } = await import('../../registers/id-number.js');
+  const { maskRows } = await import('../../mask.js');
   const reg = getRegister(register);
-  if (!reg) return sheet;
+  if (!reg) return { ...sheet, rows: maskRows(sheet.rows) };
   const idx = headerIndex([reg]);
   const kinds = new Map<string, 'name' | 'id'>();
   for (const c of sheet.columns) {
     const col = lookupHeader(idx, c.header).map((t) => reg.columns.find((x) => x.name === t.col)).find((x) => x?.personal);
     if (col) kinds.set(c.key, col.type === 'id_number' || /phone|tel/.test(col.name) ? 'id' : 'name');
   }
-  const mask = (k: string, v: unknown) => (v === null || v === undefined || v === '' ? v : kinds.get(k) === 'id' ? maskIdNumber(String(v)) : maskName(String(v)));
-  return { ...sheet, rows: sheet.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, kinds.has(k) ? mask(k, v) : v]))) };
+  return { ...sheet, rows: maskRows(sheet.rows, kinds) };
 }
 
 const main: CommandMain<Opts> = async (_args, o) => {

@@ -2,6 +2,7 @@
 // through the one table writer (src/table.ts) that gap lists and rejected rows use too.
 import type { ComputeResult, IndicatorResult } from '../../indicators/types.js';
 import { formatValue, targetPhrase } from '../../catalog/target.js';
+import { maskPersonalNumbers } from '../../mask.js';
 import { manualWords } from '../../indicators/values/results.js';
 import { csvTable, textTable, xlsxTable, type Column, type Sheet, type TableFormat } from '../../table.js';
 
@@ -48,7 +49,7 @@ export async function reportComputeText(res: ComputeResult, paint: StatusPaint =
   out.push((await textTable(sheets, { headings: Boolean(res.by) })).trimEnd());
   if (res.notes.length) {
     out.push('\n数据质量提示：');
-    for (const n of res.notes) out.push(`  - [${n.code}] ${n.message}${n.examples?.length ? `（如：${n.examples.slice(0, 5).join('、')}）` : ''}`);
+    for (const n of res.notes) out.push(`  - [${n.code}] ${n.message}${n.examples?.length ? `（如：${maskPersonalNumbers(n.examples.slice(0, 5).join('、'))}）` : ''}`);
   }
   return out.filter((l) => l !== '').join('\n') + '\n';
 }
