@@ -7,6 +7,8 @@ import { parsePeriod } from '../../indicators/period.js';
 import { checkPlanFile } from '../../plan/validate.js';
 import { planIndicatorTargets } from '../../plan/plan-targets.js';
 import { checkBinaryToTerminal, checkOutput, toFile, useColour, writeOutput } from '../output.js';
+import { withCustomResults } from '../../indicators/values/results.js';
+import { planValues, type PlanValues } from './values-common.js';
 import { sqlTimeoutMs } from '../sql-timeout.js';
 import { tableFormat } from '../../table.js';
 import { reportComputeCsv, reportComputeJson, reportComputeText, reportComputeXlsx, type ComputeFormat } from '../reporters/indicators.js';
@@ -17,6 +19,7 @@ interface Options {
   by?: 'village' | 'doctor';
   only?: string[];
   plan?: string;
+  values?: string;
   schedule?: string;
   catalog?: string;
   sqlTimeout?: string;
@@ -31,6 +34,10 @@ export default async function indicatorsCompute(_args: string[], opts: Options):
   const sqlTimeout = sqlTimeoutMs(opts.sqlTimeout);
   const catalog = loadIndicatorCatalog({ schedule: opts.schedule, extraDirs: opts.catalog ? [opts.catalog] : [] });
   let targets: ReturnType<typeof planIndicatorTargets> | undefined;
+  let manual: PlanValues | undefined;
+  if (opts.values && !opts.plan) {
+    throw new GongweiError('VALUES_NEED_PLAN', '--values 需要同时给出 --plan：填报的是计划中自定义指标的数值', { hint: '例如：--plan 计划.yaml --values 填报.xlsx', exitCode: 1 });
+  }
   if (opts.plan) {
     const loaded = checkPlanFile(opts.plan, catalog);
     if (!loaded.plan) {
@@ -42,6 +49,9 @@ export default async function indicatorsCompute(_args: string[], opts: Options):
       });
     }
     targets = planIndicatorTargets(loaded.plan, catalog);
+    const v = await planValues(loaded.plan, catalog, opts.values);
+    if ('exit' in v) return v.exit;
+    manual = v;
   }
   const format = tableFormat(opts.format, opts.output);
   if (format === 'xlsx' && !opts.output) {
@@ -50,7 +60,10 @@ export default async function indicatorsCompute(_args: string[], opts: Options):
   checkBinaryToTerminal(format === 'xlsx', opts.output, 'xlsx');
   const db = openDatabase(opts.db, { readonly: true, mustExist: true });
   try {
-    const res = computeIndicators(db, { period, by: opts.by ?? null, only: opts.only, targets, schedule: opts.schedule, catalog, sqlTimeoutMs: sqlTimeout });
+    const computed = computeIndicators(db, { period, by: opts.by ?? null, only: opts.only, targets, schedule: opts.schedule, catalog, sqlTimeoutMs: sqlTimeout });
+    // The plan's 自定义 targets are listed too: with the value a person supplied, or as 需人工填报.
+    const custom = manual?.custom.filter((t) => !opts.only || opts.only.some((o) => o.trim() === t.name)) ?? [];
+    const res = manual ? withCustomResults(computed, custom, manual.values) : computed;
     switch (format) {
       case 'json':
         writeOutput(reportComputeJson(res), opts.output, guard);

@@ -13,6 +13,7 @@ interface Options {
   catalog?: string;
   sqlTimeout?: string;
   templates?: string;
+  values?: string;
 }
 
 const main: CommandMain<Options> = async (args, options) => {
@@ -32,13 +33,17 @@ const main: CommandMain<Options> = async (args, options) => {
     const { computeForSummary } = await import('../../summary/compute.js');
     const { summaryData } = await import('../../summary/data.js');
     const { sqlTimeoutMs } = await import('../sql-timeout.js');
-    const compute = await computeForSummary(options.db, periodText, loaded.targets, loaded.catalog, sqlTimeoutMs(options.sqlTimeout));
-    const r = await render.renderSummary(summaryData(loaded.plan, compute, loaded.targets, loaded.catalog), { format, templatesDir: options.templates });
+    const { planValues } = await import('./values-common.js');
+    const manual = await planValues(loaded.plan, loaded.catalog, options.values);
+    if ('exit' in manual) return manual.exit;
+    const compute = await computeForSummary(options.db, periodText, loaded.targets, loaded.catalog, sqlTimeoutMs(options.sqlTimeout), manual);
+    const r = await render.renderSummary(summaryData(loaded.plan, compute, loaded.targets, loaded.catalog, manual.custom.length), { format, templatesDir: options.templates });
     writeOutput(r.output, out, { ...guard, format });
     if (compute.dataProblem) process.stderr.write(`注意：${compute.dataProblem}\n`);
     if (toFile(out)) process.stdout.write(`已生成工作总结：${out}\n`);
     return 0;
   }
+  if (options.values) throw new GongweiError('VALUES_NEED_SUMMARY', '--values 只用于工作总结（--summary）', { hint: '例如：plan render 计划.yaml --summary --period 2025 --values 填报.xlsx', exitCode: 1 });
   const r = await render.renderPlan(loaded.plan, { format, templatesDir: options.templates });
   writeOutput(r.output, out, { ...guard, format });
   if (toFile(out)) process.stdout.write(`已生成：${out}\n`);
