@@ -21,8 +21,10 @@ export interface Column {
 export interface Sheet {
   /** Worksheet name in xlsx (a heading on the terminal when there are several sheets). */
   name: string;
-  /** A line above the header (xlsx: its own row; text: printed before the table). */
+  /** A line above the header (xlsx: its own row; text: printed before the table; CSV: only with `csvTitle`). */
   title?: string;
+  /** Write the title as the CSV's first line too (a rejects export: the title names the register it goes back into). */
+  csvTitle?: boolean;
   columns: Column[];
   rows: Row[];
   /** A background colour (ARGB) for a row in xlsx, e.g. unmet targets. */
@@ -54,6 +56,7 @@ export function csvField(v: unknown): string {
 /** CSV of one sheet: a header line, CRLF line ends, a BOM so that Excel reads UTF-8. */
 export function csvTable(sheet: Sheet): string {
   const lines = [sheet.columns.map((c) => csvField(c.header)), ...sheet.rows.map((r) => sheet.columns.map((c) => csvField(r[c.key])))];
+  if (sheet.csvTitle && sheet.title) lines.unshift([csvField(sheet.title)]);
   return '\ufeff' + lines.map((l) => l.join(',')).join('\r\n') + '\r\n';
 }
 

@@ -8,6 +8,11 @@ export class KeySet {
   private size = 0;
   /** The sheet (its number in the file) of the key `get` last found. */
   foundSheet = 0;
+  /**
+   * The register table had no rows when this file's import began: a key not in the set is not in the table either
+   * (every row this file wrote is in the set), so the writer need not look it up.
+   */
+  fresh = false;
   private mask: number;
 
   constructor(capacity = 1 << 14) {

@@ -65,6 +65,7 @@ export function rejectsSheet(set: RejectedSet): Sheet {
   return {
     name: '被拒绝的行',
     title: `${reg?.name ?? set.register}（${set.register}）被拒绝的行：按“错误原因”改正后重新导入`,
+    csvTitle: true,
     columns,
     rows: set.rows.map((r) => ({
       ...Object.fromEntries(set.headers.map((h, i) => {

@@ -67,8 +67,13 @@ export class RowWriter {
     private readonly s: ImportSummary,
   ) {
     this.cols = reg.columns;
-    this.seen = o.keys.sets.get(reg.id) ?? new KeySet();
-    o.keys.sets.set(reg.id, this.seen);
+    let seen = o.keys.sets.get(reg.id);
+    if (!seen) {
+      seen = new KeySet();
+      seen.fresh = !db.prepare(`SELECT 1 FROM ${quoteIdent(reg.id)} LIMIT 1`).get();
+      o.keys.sets.set(reg.id, seen);
+    }
+    this.seen = seen;
     this.sheetNo = Math.max(0, o.keys.sheets.indexOf(sheet));
     this.sheetNames = o.keys.sheets;
     this.encoding = o.encoding;
@@ -170,7 +175,8 @@ export class RowWriter {
     let firstHit: [number, number, number] | undefined;
     let looked = false;
     if (key !== undefined && this.seen.get(key) === 0) {
-      const hit = (firstHit = this.select.get(this.keyParams()) as [number, number, number] | undefined);
+      // A first import into an empty table: a key this file has not written is not there.
+      const hit = (firstHit = this.seen.fresh ? undefined : (this.select.get(this.keyParams()) as [number, number, number] | undefined));
       looked = true;
       if (hit && hit[2] === rawHash) {
         this.seen.add(key, r.row, this.sheetNo);

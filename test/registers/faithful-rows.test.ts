@@ -204,6 +204,27 @@ describe('11. the rejects round trip', () => {
     if (stored.status === 0) expect(stored.stdout.trim().split('\n')).toEqual(ids);
   });
 
+  it('a CSV export carries its register too: a GBK row from a UTF-8 file comes back readable and lands without --register', async () => {
+    const d = tmp();
+    const f = path.join(d, '居民健康档案.csv');
+    const { default: iconv } = await import('iconv-lite');
+    const utf8 = ['档案编号,姓名,性别,所属村', '0001,王明,男,青石村', '0003,李华,女,青石村', '0004,张伟,男,白沙村', '0005,刘芳,女,白沙村', ''].join('\r\n');
+    writeFileSync(f, Buffer.concat([Buffer.from(utf8), iconv.encode('0002,周英,女,青石村\r\n', 'gbk')]));
+    const db = path.join(d, 'db.sqlite');
+    expect(run(['registers', 'import', f, '--db', db]).status).toBe(1);
+    const c = path.join(d, '退回修改.csv');
+    expect(run(['registers', 'rejects', '--db', db, '-o', c]).status).toBe(0);
+    const lines = readFileSync(c, 'utf8').split('\r\n');
+    expect(lines[0]).toBe('\ufeff居民健康档案（residents）被拒绝的行：按“错误原因”改正后重新导入');
+    expect(lines[2]).toMatch(/^0002,周英,女,青石村,原第6行：\[REG_MIXED_ENCODING\]/);
+    // Headers alone could be three registers (档案编号/姓名/性别/所属村): the title decides.
+    const r = run(['registers', 'import', c, '--db', db, '--format', 'json']);
+    expect(r.status, r.stdout).toBe(0);
+    expect(JSON.parse(r.stdout)[0]).toMatchObject({ register: 'residents', inserted: 1, rejected: 0 });
+    const stored = spawnSync('sqlite3', [db, 'SELECT record_id, name, sex, village FROM residents ORDER BY record_id'], { encoding: 'utf8' });
+    if (stored.status === 0) expect(stored.stdout.trim().split('\n')).toEqual(['0001|王明|男|青石村', '0002|周英|女|青石村', '0003|李华|女|青石村', '0004|张伟|男|白沙村', '0005|刘芳|女|白沙村']);
+  });
+
   it('a sheet imported with --register: its export names the register, so the corrected file needs no option', async () => {
     const d = tmp();
     const f = writeCsv(path.join(d, '名册.csv'), [['档案编号', '姓名', '性别', '出生日期', '纳入管理日期'], ['D1', '王明', '男', '1950-01-01', '2020-02-30'], ['D2', '李华', '女', '1950-01-01', '2020-01-01']]);
