@@ -23,7 +23,7 @@ export interface HelperRequest {
 }
 
 /** What the helper posts back: its counts, an error while counting, or that it could not load its modules. */
-export type HelperAnswer = { ok: DefCounts } | { error: { code: string; message: string } } | { notStarted: string };
+export type HelperAnswer = { ok: DefCounts } | { error: { code: string; message: string; hint?: string } } | { notStarted: string };
 
 export interface Helper {
   /** take(): the helper's counts, or undefined when it could not start (nothing claimed: count its part here). */
@@ -67,7 +67,7 @@ function createHelper(file: string): Helper {
             void worker.terminate();
             return undefined;
           }
-          if (msg && 'error' in msg) throw new GongweiError(msg.error.code, msg.error.message);
+          if (msg && 'error' in msg) throw new GongweiError(msg.error.code, msg.error.message, { hint: msg.error.hint });
           throw new GongweiError('INDICATOR_THREAD_FAILED', `指标计算的辅助线程出错：${failed?.message ?? '没有返回结果'}`);
         },
       };

@@ -25,7 +25,7 @@ port.on('message', async (req: HelperRequest) => {
     answer({ notStarted: (e as Error).message });
     return;
   }
-  const [{ openDatabase }, { GongweiError }, { loadIndicatorCatalog }, { countIndicators }, { registerSqlFunctions }] = m;
+  const [{ databaseError, openDatabase }, { GongweiError }, { loadIndicatorCatalog }, { countIndicators }, { registerSqlFunctions }] = m;
   try {
     if (!db) {
       db = openDatabase(file, { readonly: true, mustExist: true });
@@ -34,9 +34,13 @@ port.on('message', async (req: HelperRequest) => {
     const catalog = loadIndicatorCatalog({ schedule: req.schedule });
     const defs = [...req.immunizationIds, ...req.sqlIds].map((id) => catalog.get(id)!).filter(Boolean);
     answer({ ok: countIndicators(db, { schedule: req.schedule }, req.period, req.by, defs, () => Atomics.add(req.counter, 0, 1)) });
-  } catch (e) {
+  } catch (caught) {
+    const e = databaseError(caught, file);
     answer({
-      error: e instanceof GongweiError ? { code: e.code, message: e.message } : { code: 'INDICATOR_THREAD_FAILED', message: `指标计算的辅助线程出错：${(e as Error).message}` },
+      error:
+        e instanceof GongweiError
+          ? { code: e.code, message: e.message, hint: e.hint }
+          : { code: 'INDICATOR_THREAD_FAILED', message: `指标计算的辅助线程出错：${(e as Error).message}` },
     });
   }
 });
