@@ -98,7 +98,8 @@ function computeAll(db: Database, opts: ComputeOptions): ComputeResult {
     theirs.take(); // its answer must not wait on the port for the next call
     throw e;
   }
-  return assemble(db, opts, period, by, defs, [ours, theirs.take()]);
+  // A helper that could not start claimed nothing: its immunization entries are counted here.
+  return assemble(db, opts, period, by, defs, [ours, theirs.take() ?? countIndicators(db, opts, period, by, split.immunization)]);
 }
 
 /**

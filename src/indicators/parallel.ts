@@ -22,8 +22,12 @@ export interface HelperRequest {
   counter: Int32Array;
 }
 
+/** What the helper posts back: its counts, an error while counting, or that it could not load its modules. */
+export type HelperAnswer = { ok: DefCounts } | { error: { code: string; message: string; hint?: string } } | { notStarted: string };
+
 export interface Helper {
-  start(req: HelperRequest): { take(): DefCounts };
+  /** take(): the helper's counts, or undefined when it could not start (nothing claimed: count its part here). */
+  start(req: HelperRequest): { take(): DefCounts | undefined };
 }
 
 const workerUrl = new URL('./worker.js', import.meta.url);
@@ -31,11 +35,12 @@ const workerUrl = new URL('./worker.js', import.meta.url);
 const PARALLEL_MIN_ROWS = Number(process.env.GONGWEI_PARALLEL_MIN_ROWS ?? 100_000);
 const helpers = new Map<string, Helper>();
 
-function createHelper(file: string): Helper | undefined {
+function createHelper(file: string): Helper {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   // The port travels in workerData: a message posted to a worker that has not started yet waits for this
-  // thread's event loop, which is blocked while we wait for the answer.
+  // thread's event loop, which is blocked while we wait for the answer. A message on the port waits for the
+  // thread to load its modules, so the first request goes at once and this thread counts meanwhile.
   // execArgv: [] — the thread must not inherit options such as --input-type or --cpu-prof of this process.
   const worker = new Worker(workerUrl, { workerData: { file, port: port2, flag }, transferList: [port2 as unknown as MessagePort], execArgv: [] });
   let failed: Error | undefined;
@@ -44,14 +49,8 @@ function createHelper(file: string): Helper | undefined {
     helpers.delete(file);
   });
   worker.unref();
-  // Wait (briefly) for the thread to say it is ready; a thread that cannot start means counting here instead.
-  if (Atomics.wait(flag, 0, 0, 15_000) === 'timed-out') {
-    void worker.terminate();
-    return undefined;
-  }
   return {
     start(req) {
-      Atomics.store(flag, 0, 0);
       port1.postMessage(req);
       return {
         take() {
@@ -60,10 +59,15 @@ function createHelper(file: string): Helper | undefined {
             helpers.delete(file);
             throw new GongweiError('INDICATOR_THREAD_FAILED', '指标计算的辅助线程没有响应');
           }
-          const msg = receiveMessageOnPort(port1)?.message as { ok?: DefCounts; error?: { code: string; message: string; hint?: string } } | undefined;
-          if (msg?.ok) return msg.ok;
+          Atomics.store(flag, 0, 0);
+          const msg = receiveMessageOnPort(port1)?.message as HelperAnswer | undefined;
+          if (msg && 'ok' in msg) return msg.ok;
           helpers.delete(file);
-          if (msg?.error) throw new GongweiError(msg.error.code, msg.error.message, { hint: msg.error.hint });
+          if (msg && 'notStarted' in msg) {
+            void worker.terminate();
+            return undefined;
+          }
+          if (msg && 'error' in msg) throw new GongweiError(msg.error.code, msg.error.message, { hint: msg.error.hint });
           throw new GongweiError('INDICATOR_THREAD_FAILED', `指标计算的辅助线程出错：${failed?.message ?? '没有返回结果'}`);
         },
       };
@@ -100,7 +104,6 @@ export function parallelSplit(db: Database, defs: IndicatorDef[], custom: boolea
   let helper = helpers.get(db.name);
   if (!helper) {
     helper = createHelper(db.name);
-    if (!helper) return undefined;
     helpers.set(db.name, helper);
   }
   return { helper, immunization, sql };

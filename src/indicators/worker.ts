@@ -1,17 +1,31 @@
 // The helper thread of parallel.ts: counts the immunization indicators, then claims SQL indicators from the shared counter.
+// It loads its modules while the calling thread already counts; a thread that cannot load them says so on its first
+// request (the caller then counts that part itself).
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { databaseError, openDatabase, type Database } from '../db.js';
-import { GongweiError } from '../errors.js';
-import { loadIndicatorCatalog } from '../catalog/indicators.js';
-import { countIndicators } from './count.js';
-import type { HelperRequest } from './parallel.js';
-import { registerSqlFunctions } from './sql-functions.js';
-
-let db: Database | undefined;
+import type { Database } from '../db.js';
+import type { HelperAnswer, HelperRequest } from './parallel.js';
 
 const { file, port, flag } = workerData as { file: string; port: MessagePort; flag: Int32Array };
 
-port.on('message', (req: HelperRequest) => {
+const modules = Promise.all([import('../db.js'), import('../errors.js'), import('../catalog/indicators.js'), import('./count.js'), import('./sql-functions.js')]);
+let db: Database | undefined;
+
+/** Post the answer, then wake the waiting thread: it reads the answer from the port. */
+function answer(msg: HelperAnswer): void {
+  port.postMessage(msg);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}
+
+port.on('message', async (req: HelperRequest) => {
+  let m: Awaited<typeof modules>;
+  try {
+    m = await modules;
+  } catch (e) {
+    answer({ notStarted: (e as Error).message });
+    return;
+  }
+  const [{ databaseError, openDatabase }, { GongweiError }, { loadIndicatorCatalog }, { countIndicators }, { registerSqlFunctions }] = m;
   try {
     if (!db) {
       db = openDatabase(file, { readonly: true, mustExist: true });
@@ -19,18 +33,14 @@ port.on('message', (req: HelperRequest) => {
     }
     const catalog = loadIndicatorCatalog({ schedule: req.schedule });
     const defs = [...req.immunizationIds, ...req.sqlIds].map((id) => catalog.get(id)!).filter(Boolean);
-    port.postMessage({ ok: countIndicators(db, { schedule: req.schedule }, req.period, req.by, defs, () => Atomics.add(req.counter, 0, 1)) });
+    answer({ ok: countIndicators(db, { schedule: req.schedule }, req.period, req.by, defs, () => Atomics.add(req.counter, 0, 1)) });
   } catch (caught) {
     const e = databaseError(caught, file);
-    const err = e instanceof GongweiError ? { code: e.code, message: e.message, hint: e.hint } : { code: 'INDICATOR_THREAD_FAILED', message: `指标计算的辅助线程出错：${(e as Error).message}` };
-    port.postMessage({ error: err });
-  } finally {
-    // Wake the waiting thread whatever happened: it reads the answer (or the error) from the port.
-    Atomics.store(flag, 0, 1);
-    Atomics.notify(flag, 0);
+    answer({
+      error:
+        e instanceof GongweiError
+          ? { code: e.code, message: e.message, hint: e.hint }
+          : { code: 'INDICATOR_THREAD_FAILED', message: `指标计算的辅助线程出错：${(e as Error).message}` },
+    });
   }
 });
-
-// Ready: the waiting thread may send requests.
-Atomics.store(flag, 0, 2);
-Atomics.notify(flag, 0);

@@ -233,7 +233,7 @@ const DATE_GLOB = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'";
 
 /**
  * One read of `children` and of their vaccinations, one row per child: crossing from SQLite into JavaScript
- * costs per row, so a tenth of the rows.
+ * costs per row (2025 on the bench's county data: 67,000 rows instead of 173,000).
  */
 function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
   const { childCols, vacCols, S, E } = o;
