@@ -14,7 +14,18 @@ export interface Period {
   end: string; // 'YYYY-MM-DD'
 }
 
-export type IndicatorStatus = '达标' | '未达标' | '无目标' | '无数据';
+/** 需人工填报: a 自定义 indicator (not in the catalogue) whose value no one has supplied yet. */
+export type IndicatorStatus = '达标' | '未达标' | '无目标' | '无数据' | '需人工填报';
+
+/** Where a value a person supplied comes from (a values file row): shown beside the value in every output. */
+export interface ManualSource {
+  /** 数据来源 as written (required in the values file). */
+  source: string;
+  /** 备注. */
+  note?: string;
+  /** file:row of the value. */
+  at: string;
+}
 
 export interface IndicatorResult {
   id: string; // 'hypertension-standard-management-rate', 'coverage.HepB.3'
@@ -42,6 +53,10 @@ export interface IndicatorResult {
   gapVerb?: string;
   /** Data-problem flags on this result, e.g. 'RATE_ABOVE_100'. */
   flags?: string[];
+  /** A 自定义 indicator of the plan (id `custom:<名称>`): never computed from the registers. */
+  custom?: boolean;
+  /** The value was supplied by a person (人工填报), with its 数据来源. */
+  manual?: ManualSource;
 }
 
 export interface DataQualityNote {

@@ -66,6 +66,8 @@ export interface AssessmentItem {
 }
 
 export interface Assessment {
+  /** Who is assessed: 本单位 (default), 各村卫生室 (one score per village), or departments/people. */
+  考核对象?: '本单位' | '各村卫生室' | string[];
   评分办法?: string;
   /** Categories in document order with their subtotals (分值小计). */
   分类?: Record<string, number>;

@@ -1,5 +1,5 @@
 // Every indicator target a plan states (工作目标, sections, 考核), resolved against the catalogue.
-import type { IndicatorCatalog } from '../catalog/indicators.js';
+import { normalizeIndicatorName, type IndicatorCatalog } from '../catalog/indicators.js';
 import type { Target } from '../catalog/target.js';
 import type { Part, Plan, Section, TargetEntry } from './model.js';
 import { parseTarget } from './parse-target.js';
@@ -50,5 +50,39 @@ export function planIndicatorTargets(plan: Plan, catalog: IndicatorCatalog): Arr
   };
   for (const { entry, path } of targetEntries(plan)) add(entry.指标, entry.目标, path, entry.基线);
   (plan.考核?.指标 ?? []).forEach((it, i) => add(it.指标, it.目标, ['考核', '指标', i]));
+  return out;
+}
+
+/** A 自定义 target: an indicator the catalogue does not hold, so its value comes from a person (a values file), never from the registers. */
+export interface CustomTarget {
+  name: string;
+  target: Target;
+  text: string;
+  /** A rate (its name ends in 率 or its target carries %, ‰, /10万) or a count. */
+  kind: 'rate' | 'count';
+  /** The target's unit (%, ‰, /10万, 次 …); '%' for a rate whose target states none, '' for a bare count. */
+  unit: string;
+  path: (string | number)[];
+}
+
+const RATE_UNITS = ['%', '‰', '/10万'];
+
+/** The plan's 自定义 targets that parse, in document order; first target of a name wins (validation reports duplicates). */
+export function planCustomTargets(plan: Plan): CustomTarget[] {
+  const out: CustomTarget[] = [];
+  const seen = new Set<string>();
+  for (const { entry, path } of targetEntries(plan)) {
+    if (!entry || entry.自定义 !== true || typeof entry.指标 !== 'string' || entry.目标 === undefined) continue;
+    const name = entry.指标.trim();
+    const key = normalizeIndicatorName(name);
+    if (seen.has(key)) continue;
+    const r = parseTarget(entry.目标);
+    if (!('target' in r)) continue;
+    seen.add(key);
+    const t = r.target.kind !== 'threshold' && entry.基线 !== undefined ? { ...r.target, baseline: entry.基线 } : r.target;
+    const unit = t.kind === 'threshold' ? t.unit : t.kind === 'trend' ? t.unit ?? '' : '%';
+    const kind = RATE_UNITS.includes(unit) || /率$/.test(name) ? 'rate' : 'count';
+    out.push({ name, target: t, text: String(entry.目标), kind, unit: kind === 'rate' && !RATE_UNITS.includes(unit) ? '%' : unit, path });
+  }
   return out;
 }

@@ -77,9 +77,18 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
   const k = plan.考核;
   if (k) {
     const seenAssess = new Set<string>();
+    // A 考核 item may score one of the plan's own 自定义 indicators (its value comes from the values file).
+    const customTargets = new Set(targetEntries(plan).flatMap(({ entry }) => (entry?.自定义 === true && typeof entry.指标 === 'string' ? [normalizeIndicatorName(entry.指标)] : [])));
     (k.指标 ?? []).forEach((it, i) => {
       if (typeof it?.指标 !== 'string') return;
       const def = catalog.resolve(it.指标);
+      if (!def && customTargets.has(normalizeIndicatorName(it.指标))) {
+        const key = `custom:${normalizeIndicatorName(it.指标)}`;
+        if (seenAssess.has(key)) add('PLAN_ASSESS_DUPLICATE', 'error', `考核指标「${it.指标}」重复`, ['考核', '指标', i, '指标']);
+        seenAssess.add(key);
+        if (it.目标 !== undefined) checkValue(it.目标, ['考核', '指标', i, '目标'], (t) => customOwner(it.指标, t));
+        return;
+      }
       if (!def) {
         unknown(it.指标, ['考核', '指标', i, '指标']);
         if (it.目标 !== undefined) checkValue(it.目标, ['考核', '指标', i, '目标'], (t) => customOwner(it.指标, t));

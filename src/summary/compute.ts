@@ -7,6 +7,9 @@ import type { Target } from '../catalog/target.js';
 import { openDatabase, type Database } from '../db.js';
 import { computeIndicators } from '../indicators/compute.js';
 import { parsePeriod } from '../indicators/period.js';
+import { withCustomResults } from '../indicators/values/results.js';
+import type { ManualValue } from '../indicators/values/check.js';
+import type { CustomTarget } from '../plan/plan-targets.js';
 import type { ComputeResult, Period } from '../indicators/types.js';
 import { isPerDose, type PopulationTotals, type SummaryCompute } from './data.js';
 
@@ -34,6 +37,7 @@ export async function computeForSummary(
   targets: Array<{ indicatorId: string; target: Target }>,
   catalog: IndicatorCatalog = loadIndicatorCatalog(),
   sqlTimeoutMs?: number,
+  manual: { custom: CustomTarget[]; values: ManualValue[] } = { custom: [], values: [] },
 ): Promise<SummaryCompute> {
   const period: Period = parsePeriod(periodText);
   if (!fs.existsSync(dbFile)) {
@@ -45,7 +49,8 @@ export async function computeForSummary(
   const db = openDatabase(dbFile, { readonly: true, mustExist: true });
   try {
     // One pass by village: the engine returns the whole-unit totals (group null) first, then the villages.
-    const byVillage: ComputeResult = computeIndicators(db, { period, by: 'village', targets, only, catalog, sqlTimeoutMs });
+    // The plan's 自定义 targets beside them: the values a person supplied (人工填报), or 需人工填报.
+    const byVillage: ComputeResult = withCustomResults(computeIndicators(db, { period, by: 'village', targets, only, catalog, sqlTimeoutMs }), manual.custom, manual.values);
     const total: ComputeResult = { ...byVillage, by: null, results: byVillage.results.filter((r) => r.group === null) };
     const population = populationTotals(db, Number(period.end.slice(0, 4)));
     return { total, byVillage, population, period };

@@ -74,6 +74,8 @@ export interface SummaryInput {
   /** The villages in the order the plan lists them (tables follow it). */
   villageOrder?: string[];
   targets: Array<{ indicatorId: string; target: Target; text: string }>;
+  /** How many 自定义 targets the plan sets (their results, 人工填报 or 需人工填报, are among the computed ones). */
+  customTargets?: number;
   tasks: SummaryTask[];
   nextSteps: string[];
   /** The computation for the whole unit, or null with a reason (no database, no data). */
@@ -189,10 +191,10 @@ function noDataGroups(rs: IndicatorResult[]): Array<{ names: string[]; reason: s
 function selectResults(input: SummaryInput, catalog: IndicatorCatalog): IndicatorResult[] {
   if (!input.total) return [];
   const order = new Map(input.targets.map((t, i) => [t.indicatorId, i]));
-  const picked = input.total.results.filter((r) => r.group === null && (order.has(r.id) || !isPerDose(r.id, catalog)));
+  const picked = input.total.results.filter((r) => r.group === null && (order.has(r.id) || r.custom || !isPerDose(r.id, catalog)));
   // The plan's targets in the plan's order first, then the other indicators in catalogue order.
   return picked
-    .map((r, i) => ({ r, k: order.get(r.id) ?? 1e6 + i }))
+    .map((r, i) => ({ r, k: order.get(r.id) ?? (r.custom ? 5e5 + i : 1e6 + i) }))
     .sort((a, b) => a.k - b.k)
     .map((x) => x.r);
 }
@@ -204,7 +206,7 @@ function toIndicator(r: IndicatorResult, phrases: Phrases): SummaryIndicator {
     name: r.name,
     numerator: num(r.numerator),
     denominator: r.kind === 'count' ? '—' : num(r.denominator),
-    value: hasValue ? phrases.value(r) : '无数据',
+    value: hasValue ? `${phrases.value(r)}${r.manual ? '（人工填报）' : ''}` : r.status === '需人工填报' ? '需人工填报' : '无数据',
     hasValue,
     target: r.target ? phrases.target(r.target) : '—',
     status: r.status ?? (hasValue ? '无目标' : '无数据'),
@@ -288,14 +290,16 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases = documen
     const villages = laggingVillages(r, input.byVillage, phrases);
     problems.push(`${r.name}为${phrases.value(r)}，未完成年度目标（${phrases.target(r.target as Target)}）${villages.length ? `，${villages.join('、')}${lowerIsBetter(r.target) ? '偏高' : '较低'}` : ''}。`);
   }
-  for (const g of noDataGroups(selected.filter((r) => r.target && r.value === null))) {
+  const pendingCustom = selected.filter((r) => r.status === '需人工填报');
+  if (pendingCustom.length) problems.push(`${pendingCustom.map((r) => r.name).join('、')}为自定义指标，不从登记表计算，本期尚未填报数值，无法评价完成情况。`);
+  for (const g of noDataGroups(selected.filter((r) => r.target && r.value === null && !r.custom))) {
     problems.push(`${g.names.join('、')}无法计算${g.reason ? `（${g.reason}）` : ''}，相关登记数据不全。`);
   }
   const missingTargets = input.targets.filter((t) => !selected.some((r) => r.id === t.indicatorId));
   if (input.total) for (const t of missingTargets) problems.push(`计划目标“${catalog.get(t.indicatorId)?.name ?? t.indicatorId}${t.text}”没有计算结果。`);
   for (const n of input.total?.notes ?? []) problems.push(`数据质量：${noteSentence(n)}`);
   if (!input.total) problems.push('登记表数据尚未导入，无法对照计划目标评价完成情况。');
-  else if (!input.targets.length) problems.push('计划未设定量化指标目标，各项指标只能如实列出，无法对照目标评价完成情况。');
+  else if (!input.targets.length && !input.customTargets) problems.push('计划未设定量化指标目标，各项指标只能如实列出，无法对照目标评价完成情况。');
 
   // Counts of 0 with no rate anywhere mean the registers hold nothing for the period.
   const hasData = selected.some((r) => r.value !== null && (r.kind === 'rate' || r.value > 0));
@@ -305,7 +309,7 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases = documen
     // The title names the period the numbers are for (a quarter's summary is not the year's).
     title: `${input.unit}${periodWords(input.period)}工作总结`,
     scope: /^\d{4}$/.test(input.period.label) ? '全年' : periodWords(input.period),
-    hasTargets: input.targets.length > 0,
+    hasTargets: input.targets.length > 0 || Boolean(input.customTargets),
     allMet: selected.some((r) => r.target) && selected.every((r) => !r.target || r.status === '达标'),
     unit: input.unit,
     year: input.year,
@@ -343,8 +347,10 @@ function derivedNextSteps(selected: IndicatorResult[], byVillage: ComputeResult 
       out.push(`${r.name}：${where}逐一核实名单、按月调度${gap}，确保完成年度目标（${phrases.target(t)}）。`);
     }
   }
-  const noData = noDataGroups(selected.filter((x) => x.target && x.value === null));
+  const noData = noDataGroups(selected.filter((x) => x.target && x.value === null && !x.custom));
   if (noData.length) out.push(`补齐${noData.flatMap((g) => g.names).join('、')}所需的登记数据和人口基础数据，按月导入、按月统计。`);
+  const pending = selected.filter((x) => x.status === '需人工填报');
+  if (pending.length) out.push(`按期收集并填报${pending.map((x) => x.name).join('、')}的数值，注明数据来源。`);
   return out;
 }
 
@@ -365,6 +371,7 @@ export function summaryData(
   compute: SummaryCompute,
   targets: Array<{ indicatorId: string; target: Target; text: string }>,
   catalog: IndicatorCatalog = loadIndicatorCatalog(),
+  customTargets = 0,
 ): SummaryData {
   const facts: Array<{ label: string; value: string }> = [];
   const overview: string[] = [];
@@ -390,6 +397,7 @@ export function summaryData(
       planFacts: facts,
       villageOrder: Array.isArray(basics?.行政村) ? basics.行政村.map(String) : [],
       targets,
+      customTargets,
       tasks,
       nextSteps: [],
       total: compute.total,

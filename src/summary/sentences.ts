@@ -9,21 +9,24 @@ import type { IndicatorResult } from '../indicators/types.js';
  * "高血压患者规范管理率为58.1%，低于目标6.9个百分点，还需规范管理23人。"
  */
 export function resultSentence(
-  r: Pick<IndicatorResult, 'id' | 'name' | 'value' | 'unit' | 'kind' | 'target' | 'status' | 'gap' | 'reason' | 'gapVerb' | 'gapUnit'>,
+  r: Pick<IndicatorResult, 'id' | 'name' | 'value' | 'unit' | 'kind' | 'target' | 'status' | 'gap' | 'reason' | 'gapVerb' | 'gapUnit' | 'manual'>,
   opts: { gapVerb?: string; gapUnit?: string } = {},
 ): string {
   const unit = String(r.unit);
   const reason = reasonWords(r.reason);
+  if (r.status === '需人工填报') return `${r.name}为自定义指标，需人工填报${r.target ? `（目标${targetPhrase(r.target)}）` : ''}，本期尚未填报数值。`;
+  // A value a person supplied says so, with its source, wherever it is stated.
+  const manual = r.manual ? `人工填报，数据来源：${r.manual.source}` : '';
   if (r.value === null || r.value === undefined) return `${r.name}无数据${reason ? `（${reason}）` : ''}。`;
   const v = formatValue(r.value, unit);
   const t = r.target;
-  if (!t || r.status === '无目标' || r.status === undefined) return `${r.name}为${v}。`;
+  if (!t || r.status === '无目标' || r.status === undefined) return `${r.name}为${v}${manual ? `（${manual}）` : ''}。`;
   const tp = targetPhrase(t);
   if (r.status === '达标') {
     const lower = t.kind === 'threshold' && (t.op === '<=' || t.op === '<' || (t.op === '=' && t.value === 0));
-    return `${r.name}${lower ? '为' : '达到'}${v}（目标${tp}），完成年度目标。`;
+    return `${r.name}${lower ? '为' : '达到'}${v}（目标${tp}${manual ? `；${manual}` : ''}），完成年度目标。`;
   }
-  const parts = [`${r.name}为${v}`];
+  const parts = [`${r.name}为${v}${manual ? `（${manual}）` : ''}`];
   if (t.kind === 'threshold') {
     const diff = Math.abs(r.value - t.value);
     const above = r.value > t.value;

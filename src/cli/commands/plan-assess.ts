@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import type { CommandMain } from '../run.js';
 import { GongweiError } from '../../errors.js';
-import { defaultOutput, loadPlanForRender, warnPeriodOutsidePlanYear, writeOutput } from './render-common.js';
+import { checkBinaryToTerminal, checkOutput, toFile, writeOutput } from '../output.js';
+import { defaultOutput, loadPlanForRender, warnPeriodOutsidePlanYear } from './render-common.js';
 
 interface Options {
   db: string;
@@ -16,6 +17,12 @@ interface Options {
 
 const main: CommandMain<Options> = async (args, options) => {
   const file = args[0] as string;
+  const format = options.format ?? 'text';
+  const document = format !== 'text' && format !== 'json';
+  const out = options.output ?? (document ? defaultOutput(file, format, '.考核结果') : undefined);
+  const guard = { inputs: [file], database: options.db };
+  checkOutput(out, guard);
+  checkBinaryToTerminal(format === 'docx', out, format);
   const loaded = await loadPlanForRender(file, options.catalog);
   if ('exit' in loaded) return loaded.exit;
   const { assessmentScheme } = await import('../../assessment/scheme.js');
@@ -42,11 +49,8 @@ const main: CommandMain<Options> = async (args, options) => {
     db.close();
   }
   const result = assess(scheme, compute.results, compute.period.label);
-  const format = options.format ?? 'text';
   if (format === 'json') {
-    const text = JSON.stringify(result, null, 2) + '\n';
-    if (options.output) writeOutput(options.output, Buffer.from(text));
-    else process.stdout.write(text);
+    writeOutput(JSON.stringify(result, null, 2) + '\n', out, guard);
     return 0;
   }
   if (format === 'text') {
@@ -57,15 +61,14 @@ const main: CommandMain<Options> = async (args, options) => {
     t.push(['合计', result.weightSum, '', '', result.rawScore, '']);
     let text = `${t.toString()}\n总分：${result.total}（百分制）  等级：${result.grade}\n`;
     for (const n of result.notes) text += `说明：${n}\n`;
-    if (options.output) writeOutput(options.output, Buffer.from(text));
-    else process.stdout.write(text);
+    writeOutput(text, out, guard);
     return 0;
   }
-  const out = options.output ?? defaultOutput(file, format, '.考核结果');
   const render = await import('../../render/render.js');
   const r = await render.renderAssessment(loaded.plan, result, period, { format, templatesDir: options.templates });
-  writeOutput(out, r.output);
-  process.stdout.write(`已生成绩效考核结果：${out}（总分 ${result.total}，${result.grade}）\n`);
+  writeOutput(r.output, out, { ...guard, format });
+  if (toFile(out)) process.stdout.write(`已生成绩效考核结果：${out}（总分 ${result.total}，${result.grade}）\n`);
+  else process.stderr.write(`总分 ${result.total}，${result.grade}\n`);
   return 0;
 };
 export default main;

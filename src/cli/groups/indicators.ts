@@ -10,12 +10,13 @@ export function registerIndicators(program: Command): void {
     .requiredOption('--period <期间>', '2025、2025Q2、2025-03 或 2025-01..2025-06')
     .addOption(new Option('--by <分组>', '分组').choices(['village', 'doctor']))
     .option('--only <指标>', '只计算这些指标（编号或名称；用逗号分隔或重复 --only）', (v: string, prev: string[] = []) => [...prev, ...v.split(/[,，、]/).map((s) => s.trim()).filter(Boolean)])
-    .option('--plan <文件>', '对照这个计划的目标，给出达标情况与差距')
+    .option('--plan <文件>', '对照这个计划的目标，给出达标情况与差距；计划的自定义指标列为“需人工填报”')
+    .option('--values <文件>', '人工填报的数值（xlsx、csv 或 yaml；与 --plan 同用），对照目标并注明“人工填报”和数据来源')
     .option('--schedule <版本>', '免疫程序版本（默认 2021）')
     .option('--catalog <目录>', '追加自定义指标目录')
     .option('--sql-timeout <秒>', '每个自定义指标 SQL 的时间上限', '30')
     .addOption(new Option('-f, --format <格式>', '输出格式（省略时按 -o 的扩展名）').choices(['text', 'json', 'csv', 'xlsx']))
-    .option('-o, --output <文件>', '输出文件')
+    .option('-o, --output <文件>', '输出文件；- 表示标准输出（xlsx 不能写到终端）')
     .action(lazy('indicators-compute'));
 
   sub(ind, 'list', '列出所有指标')
@@ -38,7 +39,7 @@ export function registerIndicators(program: Command): void {
     .option('--catalog <目录>', '追加自定义指标目录')
     .option('--sql-timeout <秒>', '自定义指标人员清单 SQL 的时间上限', '30')
     .addOption(new Option('-f, --format <格式>', '输出格式（省略时按 -o 的扩展名）').choices(['text', 'json', 'csv', 'xlsx']))
-    .option('-o, --output <文件>', '输出文件（含个人信息）')
+    .option('-o, --output <文件>', '输出文件（含个人信息，只有本人可读）；- 表示标准输出')
     .option('--show-personal', '在终端显示未脱敏的个人信息')
     .action(lazy('indicators-gaps'));
 }

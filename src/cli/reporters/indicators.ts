@@ -2,6 +2,7 @@
 // through the one table writer (src/table.ts) that gap lists and rejected rows use too.
 import type { ComputeResult, IndicatorResult } from '../../indicators/types.js';
 import { formatValue, targetPhrase } from '../../catalog/target.js';
+import { manualWords } from '../../indicators/values/results.js';
 import { csvTable, textTable, xlsxTable, type Column, type Sheet, type TableFormat } from '../../table.js';
 
 export type ComputeFormat = TableFormat;
@@ -12,6 +13,9 @@ export interface StatusPaint {
   dim(s: string): string;
 }
 const plain: StatusPaint = { ok: (s) => s, bad: (s) => s, dim: (s) => s };
+
+/** 登记表 for computed results, 人工填报：<数据来源> for values a person supplied, 需人工填报 for 自定义 ones still missing. */
+const sourceOf = (r: IndicatorResult) => (r.manual ? `人工填报：${r.manual.source}` : r.custom ? '需人工填报' : '登记表');
 
 const groupLabel = (r: IndicatorResult) => r.group ?? '全部';
 
@@ -37,7 +41,7 @@ export async function reportComputeText(res: ComputeResult, paint: StatusPaint =
       target: targetPhrase(r.target),
       status: r.status === '达标' ? paint.ok(r.status) : r.status === '未达标' ? paint.bad(r.status) : r.status ? paint.dim(r.status) : '',
       gap: r.gap ? `${r.gap}${r.gapUnit ?? '人'}` : '',
-      note: [r.reason, r.flags?.includes('RATE_ABOVE_100') ? '超过100%，请核实数据' : ''].filter(Boolean).join('；'),
+      note: [manualWords(r), r.manual?.note, r.reason, r.flags?.includes('RATE_ABOVE_100') ? '超过100%，请核实数据' : ''].filter(Boolean).join('；'),
     })),
   }));
   const out: string[] = [`统计期间：${res.period.label}（${res.period.start} 至 ${res.period.end}）  免疫程序：${res.schedule}`];
@@ -73,6 +77,8 @@ export function reportComputeJson(res: ComputeResult): string {
         gap: r.gap ?? null,
         gapUnit: r.gap === undefined ? null : r.gapUnit ?? '人',
         flags: r.flags ?? [],
+        ...(r.custom ? { custom: true } : {}),
+        ...(r.manual ? { manual: { source: r.manual.source, note: r.manual.note ?? null, at: r.manual.at } } : {}),
       })),
       notes: res.notes,
     },
@@ -85,7 +91,7 @@ export function reportComputeJson(res: ComputeResult): string {
 export function reportComputeCsv(res: ComputeResult): string {
   return csvTable({
     name: '指标',
-    columns: ['期间', '分组', '指标编号', '指标名称', '单位', '分子', '分母', '结果', '目标', '状态', '差距', '差距单位', '说明'].map((h) => ({ key: h, header: h })),
+    columns: ['期间', '分组', '指标编号', '指标名称', '单位', '分子', '分母', '结果', '目标', '状态', '差距', '差距单位', '数据来源', '说明'].map((h) => ({ key: h, header: h })),
     rows: res.results.map((r) => ({
       期间: res.period.label,
       分组: r.group ?? '全部',
@@ -99,7 +105,8 @@ export function reportComputeCsv(res: ComputeResult): string {
       状态: r.status ?? '',
       差距: r.gap ?? '',
       差距单位: r.gap === undefined ? '' : r.gapUnit ?? '人',
-      说明: r.reason ?? '',
+      数据来源: sourceOf(r),
+      说明: [r.manual?.note, r.reason].filter(Boolean).join('；'),
     })),
   });
 }
@@ -116,6 +123,7 @@ export async function reportComputeXlsx(res: ComputeResult): Promise<Buffer> {
     { header: '目标', key: 'target', width: 14 },
     { header: '状态', key: 'status', width: 8 },
     { header: '差距', key: 'gap', width: 10, numFmt: (r) => (r.gap === null ? undefined : `0"${String(r.gapUnit)}"`) },
+    { header: '数据来源', key: 'source', width: 30 },
     { header: '说明', key: 'reason', width: 40 },
   ];
   const sheets: Sheet[] = groupsOf(res).map((g) => ({
@@ -133,7 +141,8 @@ export async function reportComputeXlsx(res: ComputeResult): Promise<Buffer> {
       status: r.status ?? '',
       gap: r.gap ?? null,
       gapUnit: r.gapUnit ?? '人',
-      reason: r.reason ?? '',
+      source: sourceOf(r),
+      reason: [r.manual?.note, r.reason].filter(Boolean).join('；'),
     })),
     fill: (r) => (r.status === '未达标' ? 'FFFFE0E0' : undefined),
   }));
