@@ -22,10 +22,19 @@ export type Block =
   /** `##`…`#####`: headings of levels 1–4 with their automatic number (一、 （一） 1. （1）). */
   | { type: 'heading'; level: 1 | 2 | 3 | 4; number: string; text: string }
   | { type: 'paragraph'; runs: Run[] }
+  /** Ordered lists are numbered 1、2、3、 in documents (条目). */
   | { type: 'list'; ordered: boolean; items: Run[][] }
   | { type: 'table'; header: string[]; align: Align[]; rows: string[][] }
-  /** `::: signature` … `:::`: unit and date lines, right-aligned. */
+  /** `::: caption` … `:::`: a table's title, centred above it. */
+  | { type: 'caption'; text: string }
+  /** `::: signature` … `:::`: the unit centred over the date; the date right-aligned 4 characters from the margin. */
   | { type: 'signature'; lines: string[] }
+  /** `::: attachments` … `:::`: the 附件说明 under the body, one line per attachment (already numbered 1．). */
+  | { type: 'attachmentNote'; items: string[] }
+  /** `::: attachment` … `:::`: a new page starting with 附件1 at the top left; headings are numbered afresh. */
+  | { type: 'attachment'; label: string }
+  /** `::: imprint` … `:::`: the 版记 at the end (抄送, 印发机关 and 印发日期 between rules). */
+  | { type: 'imprint'; cc: string | null; issuer: string; date: string }
   /** ```chart {json}```: indicators against targets. */
   | { type: 'chart'; title?: string; unit?: string; items: ChartItem[] }
   | { type: 'pagebreak' };

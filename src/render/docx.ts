@@ -1,7 +1,7 @@
 // The document model → a Word document in the layout of GB/T 9704 (A4, 22×28 grid, 仿宋 三号, — 1 — page numbers).
 import {
   AlignmentType, BorderStyle, Document, DocumentGridType, Footer, ImageRun, LineRuleType, Packer, PageBreak, PageNumber,
-  Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
+  Paragraph, RelativeVerticalPosition, Tab, Table, TableAnchorType, TableCell, TableLayoutType, TableRow, TabStopType, TextRun, VerticalAlign, WidthType,
 } from 'docx';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { barPng, chartResult } from './chart.js';
@@ -25,7 +25,9 @@ export const FONTS = {
 } as const;
 const LATIN = 'Times New Roman';
 
-const SIZE = { title: 44, body: 32, table: 24, page: 28 }; // half-points: 二号 22 pt, 三号 16 pt, 小四 12 pt, 四号 14 pt
+const SIZE = { title: 44, body: 32, table: 24, page: 28, imprint: 28 }; // half-points: 二号 22 pt, 三号 16 pt, 小四 12 pt, 四号 14 pt
+/** One character of body text (三号, 16 pt) in twips; a half-width unit (digits, Latin) is half of it. */
+const CHAR = 320;
 const font = (f: { name: string }) => ({ ascii: LATIN, hAnsi: LATIN, eastAsia: f.name, cs: LATIN, hint: 'eastAsia' });
 const bodySpacing = { line: LAYOUT.linePitch, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
 
@@ -112,6 +114,43 @@ function table(b: Extract<Block, { type: 'table' }>): Table {
   });
 }
 
+/**
+ * The signature (GB/T 9704 §7.3.5): the date right-aligned 4 characters from the margin, the unit centred over the date
+ * (each line right-aligned with the indent that centres it on the date's middle). A unit longer than the date by more
+ * than the 4 characters ends at the margin and the date is centred under it. Lines before the last are units.
+ */
+export function signatureIndents(lines: string[]): number[] {
+  const half = CHAR / 2;
+  const widths = lines.map((l) => textWidth(l) * half);
+  const date = widths[widths.length - 1]!;
+  let centre = 4 * CHAR + date / 2; // distance of the date's middle from the right margin
+  const widest = Math.max(...widths);
+  if (centre < widest / 2) centre = widest / 2;
+  return widths.map((w) => Math.max(0, Math.round(centre - w / 2)));
+}
+
+/** The 版记: 抄送 and 印发机关/印发日期 in 四号, between a thick rule above and below and a thin one between, at the foot of the last page. */
+function imprint(b: Extract<Block, { type: 'imprint' }>): Table {
+  const thick = { style: BorderStyle.SINGLE, size: 8, color: '000000' };
+  const thin = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
+  const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+  const spacing = { line: 440, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
+  const run = (text: string) => new TextRun({ text, font: font(FONTS.body), size: SIZE.imprint });
+  const row = (p: Paragraph) => new TableRow({ cantSplit: true, children: [new TableCell({ margins: { left: 0, right: 0, top: 60, bottom: 60 }, children: [p] })] });
+  const rows: TableRow[] = [];
+  // 抄送 one character in from each side; 印发机关 one character from the left, 印发日期 one from the right (a right tab).
+  if (b.cc) rows.push(row(new Paragraph({ spacing, indent: { left: 280, right: 280, hanging: 0 }, children: [run(`抄送：${b.cc}`)] })));
+  rows.push(row(new Paragraph({ spacing, indent: { left: 280, right: 280 }, tabStops: [{ type: TabStopType.RIGHT, position: LINE_WIDTH - 560 }], children: [run(b.issuer), new TextRun({ children: [new Tab()], font: font(FONTS.body), size: SIZE.imprint }), run(b.date)] })));
+  return new Table({
+    width: { size: LINE_WIDTH, type: WidthType.DXA },
+    columnWidths: [LINE_WIDTH],
+    layout: TableLayoutType.FIXED,
+    float: { horizontalAnchor: TableAnchorType.MARGIN, verticalAnchor: TableAnchorType.MARGIN, relativeVerticalPosition: RelativeVerticalPosition.BOTTOM },
+    borders: { top: thick, bottom: thick, left: none, right: none, insideHorizontal: thin, insideVertical: none },
+    rows,
+  });
+}
+
 function blocks(doc: Doc): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   let previous: Block['type'] | undefined;
@@ -119,7 +158,7 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
     const after = previous;
     previous = b.type;
     // A lead-in line stays with its table, and the last lines of text with the signature (never a signature alone on a page).
-    const keepWithNext = ['table', 'signature', 'chart'].includes(doc.blocks[at + 1]?.type ?? '');
+    const keepWithNext = ['table', 'signature', 'chart', 'attachmentNote'].includes(doc.blocks[at + 1]?.type ?? '');
     switch (b.type) {
       case 'title':
         out.push(new Paragraph({ alignment: AlignmentType.CENTER, keepNext: true, spacing: titleSpacing, children: titleLines(b.text).map((text, i) => new TextRun({ text, break: i ? 1 : undefined, font: font(FONTS.title), size: SIZE.title })) }));
@@ -134,19 +173,40 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
         break;
       }
       case 'list':
-        b.items.forEach((item, i) => out.push(new Paragraph({ spacing: bodySpacing, keepNext: (keepWithNext && i === b.items.length - 1) || undefined, indent: { firstLine: 640 }, children: [runOf({ text: b.ordered ? `${i + 1}. ` : '' }), ...item.map((r) => runOf(r))] })));
+        b.items.forEach((item, i) => out.push(new Paragraph({ spacing: bodySpacing, alignment: AlignmentType.BOTH, keepNext: (keepWithNext && i === b.items.length - 1) || undefined, indent: { firstLine: 640 }, children: [runOf({ text: b.ordered ? `${i + 1}、` : '' }), ...item.map((r) => runOf(r))] })));
+        break;
+      case 'caption':
+        out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: bodySpacing, keepNext: true, children: [runOf({ text: b.text, bold: true })] }));
+        break;
+      case 'attachmentNote':
+        // GB/T 9704 §7.3.4: one blank line under the body, 附件： two characters in; the names line up under each other.
+        out.push(new Paragraph({ spacing: bodySpacing, keepNext: true, children: [] }));
+        b.items.forEach((item, i) =>
+          out.push(new Paragraph({ spacing: bodySpacing, keepNext: true, indent: i === 0 ? { left: 5 * CHAR, hanging: 3 * CHAR } : { left: 5 * CHAR }, children: [runOf({ text: i === 0 ? `附件：${item}` : item })] })),
+        );
+        break;
+      case 'attachment':
+        // §8: on a new page, 附件N in 黑体 at the top left, the title on the third line.
+        out.push(new Paragraph({ pageBreakBefore: true, spacing: bodySpacing, keepNext: true, children: [new TextRun({ text: b.label, font: font(FONTS.h1), size: SIZE.body })] }));
+        out.push(new Paragraph({ spacing: bodySpacing, keepNext: true, children: [] }));
+        break;
+      case 'imprint':
+        out.push(imprint(b));
+        out.push(new Paragraph({ spacing: bodySpacing, children: [] }));
         break;
       case 'table':
         out.push(table(b));
         out.push(new Paragraph({ spacing: bodySpacing, children: [] }));
         break;
-      case 'signature':
+      case 'signature': {
         out.push(new Paragraph({ spacing: bodySpacing, keepNext: true, children: [] }));
         // The unit and the date stay together on one page (keepNext on every line but the last).
+        const indents = signatureIndents(b.lines);
         b.lines.forEach((line, i) => {
-          out.push(new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: 4 * 320 }, spacing: bodySpacing, keepNext: i < b.lines.length - 1, keepLines: true, children: [runOf({ text: line })] }));
+          out.push(new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: indents[i] }, spacing: bodySpacing, keepNext: i < b.lines.length - 1, keepLines: true, children: [runOf({ text: line })] }));
         });
         break;
+      }
       case 'chart': {
         // A table whose middle column holds one small bar image per indicator: labels stay real text
         // (searchable, any font), the bars are PNG images every reader shows.

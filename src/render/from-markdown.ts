@@ -107,7 +107,7 @@ function parse(markdown: string): Document {
   const source = markdown.replace(/\r\n?/g, '\n').replace(DIRECTIVE, (_m, name: string, body: string) => '```directive-' + name + '\n' + body + '\n```');
   const tokens = new Lexer({ gfm: true, tokenizer }).lex(source);
   const blocks: Block[] = [];
-  const next = headingCounter();
+  let next = headingCounter();
   let title = '';
   for (const t of tokens) {
     switch (t.type) {
@@ -146,6 +146,20 @@ function parse(markdown: string): Document {
         else if (c.lang === 'directive-signature' || c.lang === 'directive-date') {
           blocks.push({ type: 'signature', lines: c.text.split('\n').map((l) => unescape(l).trim()).filter(Boolean) });
         } else if (c.lang === 'directive-pagebreak') blocks.push({ type: 'pagebreak' });
+        else if (c.lang?.startsWith('directive-') && ['caption', 'attachments', 'attachment', 'imprint'].includes(c.lang.slice(10))) {
+          const lines = c.text.split('\n').map((l) => unescape(l).trim()).filter(Boolean);
+          const name = c.lang.slice(10);
+          if (name === 'caption') blocks.push({ type: 'caption', text: lines.join('') });
+          else if (name === 'attachments') blocks.push({ type: 'attachmentNote', items: lines });
+          else if (name === 'attachment') {
+            blocks.push({ type: 'attachment', label: lines.join('') });
+            next = headingCounter();
+          } else {
+            // 抄送：…, 印发机关：…, 印发日期：… (one each; 抄送 may be missing).
+            const field = (label: string) => lines.find((l) => l.startsWith(`${label}：`))?.slice(label.length + 1).trim() ?? '';
+            blocks.push({ type: 'imprint', cc: field('抄送') || null, issuer: field('印发机关'), date: field('印发日期') });
+          }
+        }
         else blocks.push({ type: 'paragraph', runs: [{ text: c.text }] });
         break;
       }

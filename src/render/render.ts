@@ -5,7 +5,7 @@ import { chineseDate } from '../calendar.js';
 import { GongweiError } from '../errors.js';
 import { formatPeriod } from '../indicators/period.js';
 import type { Period } from '../indicators/types.js';
-import type { Plan } from '../plan/model.js';
+import { consequencesForAll, type Plan } from '../plan/model.js';
 import type { SummaryData } from '../summary/data.js';
 import * as chineseHelpers from './helpers.js';
 import { planView } from './plan-view.js';
@@ -131,6 +131,8 @@ export async function assessmentMarkdown(plan: Plan, result: AssessmentResult, p
     gradeRule: gradeText(result.grades),
     notes: result.notes,
     consequence: result.consequence ? `按考核方案，考核等级为“${result.grade}”的：${result.consequence.replace(/[。；;]+$/, '')}。` : null,
+    // 结果运用 written as text applies to every grade.
+    consequencesForAll: consequencesForAll(plan.考核),
     date: chineseDate(period.end),
   };
   return (await templateEngine(templatesDir)).render('assessment', data);

@@ -42,6 +42,15 @@ function block(b: Block): string {
     }
     case 'signature':
       return b.lines.map((l) => `<p align="right">${escHtml(l)}</p>`).join('\n');
+    case 'caption':
+      return `**${escInline(b.text)}**`;
+    case 'attachmentNote':
+      // 附件：1．… with the next names under the first (a hard line break and full-width spaces).
+      return b.items.map((l, i) => `${i === 0 ? '附件：' : '\u3000\u3000\u3000'}${escInline(l)}`).join('  \n');
+    case 'attachment':
+      return `---\n\n**${escInline(b.label)}**`;
+    case 'imprint':
+      return ['---', ...(b.cc ? [`抄送：${escInline(b.cc)}`] : []), `${escInline(b.issuer)}\u3000\u3000${escInline(b.date)}`].join('\n\n');
     case 'chart':
       return [`**${escInline(b.title ?? '指标完成情况')}**`, '', `| 指标 | 完成 | 目标 | 结果 |`, `| --- | ---: | ---: | :---: |`, ...b.items.map((i) => `| ${cell(i.label)} | ${i.value === null ? '无数据' : `${i.value.toFixed(1)}${b.unit ?? ''}`} | ${i.target === null || i.target === undefined ? '—' : `${i.target}${b.unit ?? ''}`} | ${chartResult(i)} |`)].join('\n');
     case 'pagebreak':

@@ -169,8 +169,9 @@ describe('DOCX in the official layout', async () => {
     expect(document).toMatch(/<w:tblBorders>[\s\S]*?<w:insideV w:val="single"/);
     expect(document).toMatch(/<w:jc w:val="right"\/><\/w:pPr><w:r><w:rPr>[\s\S]{0,300}?<w:t xml:space="preserve">1<\/w:t>/);
   });
-  it('signature and date right-aligned, four characters from the right margin; chart bars are PNG images', () => {
-    expect(document).toMatch(/<w:ind w:right="1280"\/><w:jc w:val="right"\/>[\s\S]*?青石镇卫生院<\/w:t>/);
+  it('the date right-aligned four characters from the right margin, the unit centred over it (GB/T 9704 §7.3.5); chart bars are PNG images', () => {
+    // 2025年1月10日 is 6.5 characters wide, 青石镇卫生院 6: the unit ends a quarter character further in (1280 + 80 twips).
+    expect(document).toMatch(/<w:ind w:right="1360"\/><w:jc w:val="right"\/>[\s\S]*?青石镇卫生院<\/w:t>[\s\S]*?<w:ind w:right="1280"\/><w:jc w:val="right"\/>[\s\S]*?2025年1月10日<\/w:t>/);
     expect(Object.keys(files).filter((f) => f.startsWith('word/media/') && f.endsWith('.png'))).toHaveLength(2);
   });
   it('LibreOffice opens it and prints the expected pages (when LibreOffice is installed)', () => {

@@ -11,8 +11,11 @@ describe('HTML print', () => {
     expect(html).toMatch(/@page :left \{ @bottom-left \{ content: "— " counter\(page\) " —";/);
   });
   it('keeps headings, chart captions and lead-in lines with what follows, and the signature in one piece', () => {
-    expect(html).toMatch(/h1, h2, h3, h4, h5, figcaption, p:has\(\+ table\), p:has\(\+ figure\), p:has\(\+ \.signature\) \{ break-after: avoid; \}/);
+    expect(html).toMatch(/h1, h2, h3, h4, h5, figcaption, p:has\(\+ table\), p:has\(\+ figure\), p:has\(\+ \.signature\), \.attachments \{ break-after: avoid; \}/);
     expect(html).toContain('figure, .signature { break-inside: avoid; }');
+    // GB/T 9704 §7.3.5: the unit centred over the date (one centred box), the date's end 4 characters from the margin.
+    expect(html).toContain('<div class="signature" style="padding-right: 4em"><div class="box"><p>青石镇卫生院</p><p>2025年1月10日</p></div></div>');
+    expect(html).toContain('.signature .box { display: inline-block; text-align: center; }');
   });
 });
 
