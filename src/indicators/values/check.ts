@@ -87,6 +87,8 @@ export function checkValues(rows: ValueRow[], plan: { custom: CustomTarget[]; sc
       continue;
     }
     const shown = target?.name ?? item!.name;
+    // A template row not filled in yet (no value, no numbers, no source) is left as 需人工填报.
+    if ([c.数值, c.分子, c.分母, c.数据来源].every((x) => !text(x))) continue;
     // 期间
     const periodText = text(c.期间);
     let period: string | undefined;
