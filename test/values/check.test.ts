@@ -108,6 +108,13 @@ describe('values file', () => {
     expect(by('VALUES_NO_UNIT')).toMatchObject({ row: 6, column: '数值' });
   });
 
+  it('a village the plan does not list is an error that suggests the listed one', async () => {
+    const f = write('village.yaml', '- {指标: 住院分娩率, 期间: 2025, 村: 东溪, 数值: 99%, 数据来源: 年报}\n');
+    const r = await loadValues(f, { custom, scored, villages: ['青石村', '东溪村'] }, catalog);
+    expect(r.issues.map((i) => [i.code, i.line])).toEqual([['VALUES_UNKNOWN_VILLAGE', 1]]);
+    expect(r.issues[0]!.message).toContain('是指「东溪村」吗');
+  });
+
   it('xlsx without a header row, and a csv in GB18030', async () => {
     const f = await xlsx('nohead.xlsx', [['住院分娩率', 2025, 99]]);
     expect(codes((await load(f)).issues)).toEqual(['VALUES_NO_HEADER']);

@@ -72,6 +72,10 @@ describe('indicators compute --plan', () => {
     const ht = JSON.parse(w.stdout).results.find((x: { id: string; group: unknown }) => x.id === 'hypertension-standard-management-rate' && x.group === null);
     expect(ht.value).not.toBe(99);
     expect(ht.manual).toBeUndefined();
+    const q2 = gw('indicators', 'compute', '--db', db, '--period', '2025Q2', '--plan', plan, '--values', values, '-f', 'json');
+    expect(q2.status, q2.stderr).toBe(0);
+    expect(q2.stderr).toContain('[VALUES_OTHER_PERIOD]');
+    expect(JSON.parse(q2.stdout).results.filter((x: { status: string }) => x.status === '需人工填报').length).toBe(2);
     const noPlan = gw('indicators', 'compute', '--db', db, '--period', '2025', '--values', warnOnly);
     expect(noPlan.status).toBe(1);
     expect(noPlan.stderr).toContain('VALUES_NEED_PLAN');

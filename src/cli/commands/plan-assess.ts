@@ -50,7 +50,7 @@ const main: CommandMain<Options> = async (args, options) => {
   const period = parsePeriod(options.period);
   await warnPeriodOutsidePlanYear(loaded.plan, options.period);
   const { planValues } = await import('./values-common.js');
-  const manual = await planValues(loaded.plan, loaded.catalog, options.values);
+  const manual = await planValues(loaded.plan, loaded.catalog, options.values, period.label);
   if ('exit' in manual) return manual.exit;
 
   const { openDatabase } = await import('../../db.js');
