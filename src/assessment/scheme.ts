@@ -1,7 +1,7 @@
 // The plan's 考核 section as a scoring scheme: items with indicators resolved and targets parsed, the rule, the grades.
 import { loadIndicatorCatalog, type IndicatorCatalog } from '../catalog/indicators.js';
 import type { Target } from '../catalog/target.js';
-import { asList, type Plan } from '../plan/model.js';
+import { asList, consequencesByGrade, type Plan } from '../plan/model.js';
 import { parseTarget } from '../plan/parse-target.js';
 import { planCustomTargets, planIndicatorTargets } from '../plan/plan-targets.js';
 import { normalizeIndicatorName } from '../catalog/indicators.js';
@@ -77,7 +77,7 @@ export function assessmentScheme(plan: Plan, catalog: IndicatorCatalog = loadInd
     });
   }
   const grades = k.等级 ? Object.entries(k.等级).map(([grade, min]) => ({ grade, min: Number(min) })) : undefined;
-  const consequences = k.结果运用 ? Object.fromEntries(Object.entries(k.结果运用).map(([g, c]) => [g, str(c)])) : undefined;
+  const consequences = k.结果运用 ? Object.fromEntries(Object.entries(consequencesByGrade(k)).map(([g, c]) => [g, str(c)])) : undefined;
   return { items, subject: subjectOf(k.考核对象), grades, rule: parseRule(k.评分办法), consequences };
 }
 

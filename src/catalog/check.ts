@@ -1,6 +1,7 @@
 // Catalogue files read and checked against their JSON Schema — built-in entries as well as the user's own — with
 // every problem placed at its file:line:col. Built-in files use validators compiled at build time (fast start).
 import { readFileSync } from 'node:fs';
+import { readBoundedText } from '../files.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import jsyaml from 'js-yaml';
@@ -114,6 +115,9 @@ function problemWords(err: AjvError): string {
   }
 }
 
+/** A catalogue entry is a page of YAML: a bigger file is a wrong file, refused before it is read. */
+export const MAX_CATALOG_FILE_BYTES = 1024 * 1024;
+
 /** YAML problems (not parseable) of a catalogue text, with positions; empty when it parses. */
 function yamlIssues(text: string, file: string): Issue[] {
   return parseYaml(text, file).issues.filter((i) => i.severity === 'error');
@@ -124,7 +128,7 @@ function yamlIssues(text: string, file: string): Issue[] {
  * (then `issues` say where).
  */
 export function readCatalogFile(kind: CatalogKind, file: string): { value?: Record<string, unknown>; text: string; issues: Issue[] } {
-  const text = readFileSync(file, 'utf8');
+  const text = readBoundedText(file, MAX_CATALOG_FILE_BYTES);
   let value: unknown;
   try {
     value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });

@@ -1,12 +1,13 @@
 // The indicator catalogue: one YAML file per indicator, plus per-dose immunization entries from the schedule.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { GongweiError } from '../errors.js';
+import { readBoundedText, walkFiles } from '../files.js';
 import type { Issue } from '../issues.js';
 import { catalogDir } from '../paths.js';
 import { editDistance } from '../edit-distance.js';
 import { parseYaml, positionAt } from '../yaml-source.js';
-import { catalogError, readBuiltinFile, readCatalogFile } from './check.js';
+import { catalogError, MAX_CATALOG_FILE_BYTES, readBuiltinFile, readCatalogFile } from './check.js';
 import { loadDomains } from './domains.js';
 import { FIXED_DESCRIPTIONS, perDoseDefinitionsFor } from './immunization-entries.js';
 import { nameIndex, type NameIndex } from './name-meaning.js';
@@ -104,17 +105,16 @@ function fromRaw(raw: Record<string, unknown>, file: string, lines: { sqlLine?: 
   };
 }
 
+/** The .yaml files of an indicator directory: regular files only, each real file once. */
 function yamlFiles(dir: string): string[] {
-  let names: string[];
+  let st;
   try {
-    names = readdirSync(dir);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new GongweiError('CATALOG_DIR_NOT_FOUND', `指标目录不存在：${dir}`);
-    if (code === 'ENOTDIR') throw new GongweiError('CATALOG_NOT_DIR', `--catalog 需要一个目录：${dir}`);
-    throw e;
+    st = statSync(dir);
+  } catch {
+    throw new GongweiError('CATALOG_DIR_NOT_FOUND', `指标目录不存在：${dir}`);
   }
-  return names.filter((n) => /\.ya?ml$/i.test(n)).sort().map((n) => path.join(dir, n));
+  if (!st.isDirectory()) throw new GongweiError('CATALOG_NOT_DIR', `--catalog 需要一个目录：${dir}`);
+  return walkFiles(dir, (n) => /\.ya?ml$/i.test(n));
 }
 
 /** Read and check a user's indicator file; problems are issues with file:line:col. */
@@ -173,7 +173,7 @@ function buildCatalog(all: IndicatorDef[], vaccines: VaccineNames[]): IndicatorC
       if (!byName.has(n)) byName.set(n, d);
     }
   }
-  let names: NameIndex | undefined;
+  let names: NameIndex<IndicatorDef> | undefined;
   const meanings = () => (names ??= nameIndex(all, vaccines, normalizeIndicatorName, editDistance));
   const suggestions = (text: string) => meanings().suggestions(normalizeIndicatorName(text));
   return {
@@ -202,7 +202,7 @@ function where(d: IndicatorDef): string {
 
 /** file:line:col of the first place `text` is written in a file (for names and aliases). */
 function textPosition(file: string, text: string): { line: number; col: number } {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  const lines = readBoundedText(file, MAX_CATALOG_FILE_BYTES).split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const c = lines[i]!.indexOf(text);
     if (c >= 0) return { line: i + 1, col: c + 1 };
@@ -254,7 +254,6 @@ export function loadIndicatorCatalog(opts: { schedule?: string; extraDirs?: stri
   for (const dir of opts.extraDirs ?? []) {
     const issues: Issue[] = [];
     for (const file of yamlFiles(dir)) {
-      if (!statSync(file).isFile()) continue;
       const r = readCustomIndicator(file);
       issues.push(...r.issues);
       if (!r.def) continue;

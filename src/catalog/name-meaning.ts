@@ -1,6 +1,5 @@
 // What an indicator name means — vaccine, dose, 及时 or not, the thing counted, the people concerned — so that per-dose
 // names resolve from the schedule's vaccine names and "是否要写" only offers an indicator of the same meaning.
-import type { IndicatorDef } from './indicators.js';
 import type { VaccineNames } from './vaccine-names.js';
 
 export interface NameMeaning {
@@ -50,19 +49,28 @@ const SUBJECTS: Record<string, string[]> = {
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const HAN = /[\u4e00-\u9fff]/;
 
-export interface NameIndex {
+/** What the name index reads of a catalogue entry (the indicator catalogue's entries are such). */
+export interface NamedEntry {
+  id: string;
+  name: string;
+  aliases: string[];
+  vaccine?: string;
+  dose?: number;
+}
+
+export interface NameIndex<D extends NamedEntry = NamedEntry> {
   meaning(normalized: string): NameMeaning;
   /** A per-dose entry named by a vaccine's own name and an explicit dose (乙脑疫苗第1剂接种率), or a one-dose vaccine (卡介苗接种率). */
-  resolve(normalized: string): IndicatorDef | undefined;
+  resolve(normalized: string): D | undefined;
   /** Indicators of the same meaning, best first: `best` are equally good alternatives (each dose of 乙脑疫苗). */
-  suggestions(normalized: string): { best: IndicatorDef[]; more: IndicatorDef[] };
+  suggestions(normalized: string): { best: D[]; more: D[] };
 }
 
 /**
  * The name index of a catalogue: `normalize` is the catalogue's name normalisation, `distance` its edit distance.
  * Built lazily by the caller (only names that do not resolve directly need it).
  */
-export function nameIndex(all: IndicatorDef[], vaccines: VaccineNames[], normalize: (s: string) => string, distance: (a: string, b: string) => number): NameIndex {
+export function nameIndex<D extends NamedEntry>(all: D[], vaccines: VaccineNames[], normalize: (s: string) => string, distance: (a: string, b: string) => number): NameIndex<D> {
   // Vaccine words, longest first: own names map to one code, shared names to each vaccine that shares them.
   const words = new Map<string, { codes: Set<string>; own: boolean }>();
   const forms = (n: string) => {
@@ -130,7 +138,7 @@ export function nameIndex(all: IndicatorDef[], vaccines: VaccineNames[], normali
     return { vaccines: [...codes].sort(), own, dose, doseExplicit, timely, measure, subjects, rest };
   };
 
-  const resolve = (norm: string): IndicatorDef | undefined => {
+  const resolve = (norm: string): D | undefined => {
     if (!HAN.test(norm)) return undefined;
     const m = meaning(norm);
     if (m.vaccines.length !== 1 || !m.own || m.rest !== '接种率') return undefined;
@@ -140,7 +148,7 @@ export function nameIndex(all: IndicatorDef[], vaccines: VaccineNames[], normali
   };
 
   // The meaning of every Chinese name form of the catalogue, once.
-  let candidates: Array<{ def: IndicatorDef; index: number; form: string; m: NameMeaning }> | undefined;
+  let candidates: Array<{ def: D; index: number; form: string; m: NameMeaning }> | undefined;
   const candidateForms = () =>
     (candidates ??= all.flatMap((def, index) => [...new Set([def.name, ...def.aliases].map(normalize))].filter((f) => HAN.test(f)).map((form) => {
       const m = meaning(form);
@@ -158,8 +166,8 @@ export function nameIndex(all: IndicatorDef[], vaccines: VaccineNames[], normali
     (q.vaccines.length > 0 || q.subjects.every((s) => c.subjects.includes(s)));
 
   const suggestions = (norm: string) => {
-    const scored = new Map<IndicatorDef, { miss: number; s: number; index: number }>();
-    const keep = (def: IndicatorDef, index: number, miss: number, s: number) => {
+    const scored = new Map<D, { miss: number; s: number; index: number }>();
+    const keep = (def: D, index: number, miss: number, s: number) => {
       const prev = scored.get(def);
       if (!prev || miss < prev.miss || (miss === prev.miss && s < prev.s)) scored.set(def, { miss, s, index });
     };

@@ -24,6 +24,8 @@ export interface ColumnDef {
   afterBirth?: boolean;
   fromIdNumber?: boolean;
   personal?: boolean;
+  /** A text column holding a code (档案编号, 批号): full-width letters and digits become half-width; other text is kept as written. */
+  code?: boolean;
   rawColumn?: string;
   derived?: boolean;
   /** How documents name this figure (人口数据: 常住人口数). */

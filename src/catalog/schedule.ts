@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import jsyaml from 'js-yaml';
 import { GongweiError } from '../errors.js';
+import { readBoundedText } from '../files.js';
 import { catalogDir } from '../paths.js';
-import { schemaIssues } from './check.js';
+import { MAX_CATALOG_FILE_BYTES, schemaIssues } from './check.js';
 import { type CalendarAge, dueDate } from '../calendar.js';
 
 export const DEFAULT_SCHEDULE_VERSION = '2021';
@@ -68,10 +69,10 @@ interface RawSchedule {
 function readRaw(file: string): RawSchedule {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readBoundedText(file, MAX_CATALOG_FILE_BYTES);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new GongweiError('SCHEDULE_NOT_FOUND', `找不到免疫程序文件：${file}`);
+    const code = (e as { code?: string }).code;
+    if (code === 'FILE_NOT_FOUND') throw new GongweiError('SCHEDULE_NOT_FOUND', `找不到免疫程序文件：${file}`);
     throw e;
   }
   let data: unknown;

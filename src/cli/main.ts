@@ -2,6 +2,7 @@
 import { Command, CommanderError, Help } from 'commander';
 import { version } from '../version.js';
 import { GongweiError } from '../errors.js';
+import { storageReason } from '../storage-errors.js';
 import { registerPlan } from './groups/plan.js';
 import { registerRegisters } from './groups/registers.js';
 import { registerIndicators } from './groups/indicators.js';
@@ -35,6 +36,14 @@ function fail(e: unknown): number {
     if (debug && e.cause) process.stderr.write(`${(e.cause as Error)?.stack ?? String(e.cause)}\n`);
     return e.exitCode;
   }
+  // The machine, not the program: a full disk, an I/O error, a damaged database met where no file was named.
+  const storage = storageReason(e);
+  if (storage) {
+    process.stderr.write(`错误 [${storage.code}]：${storage.words}\n`);
+    if (storage.hint) process.stderr.write(`提示：${storage.hint}\n`);
+    if (debug) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    return 2;
+  }
   const err = e as Error;
   process.stderr.write(`错误 [INTERNAL]：程序内部错误：${err?.message ?? String(e)}\n`);
   if (debug) process.stderr.write(`${err?.stack ?? ''}\n`);
@@ -42,8 +51,26 @@ function fail(e: unknown): number {
   return 2;
 }
 
+/** `gongwei help xyz`: commander would only show the overall help; say what was not found, as a usage error. */
+function unknownHelpTopic(argv: string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  if (words[0] !== 'help' || words.length < 2) return undefined;
+  let cmd: Command = program;
+  for (const w of words.slice(1)) {
+    const next = cmd.commands.find((c) => c.name() === w || c.aliases().includes(w));
+    if (!next) return w;
+    cmd = next;
+  }
+  return undefined;
+}
+
 try {
-  await program.parseAsync(process.argv);
+  const unknown = unknownHelpTopic(process.argv.slice(2));
+  if (unknown !== undefined) {
+    process.stderr.write(program.helpInformation());
+    process.stderr.write(`错误 [USAGE]：没有这个命令：${unknown}\n提示：上面列出了全部命令；用 gongwei <命令> --help 查看某个命令的用法。\n`);
+    process.exitCode = 2;
+  } else await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = translateCommanderError(e);

@@ -1,5 +1,5 @@
 // The indicator engine: runs each catalogue entry's computation for a period, by village or doctor, against targets.
-import type { Database } from '../db.js';
+import { databaseError, type Database } from '../db.js';
 import { GongweiError } from '../errors.js';
 import type { Target } from '../catalog/target.js';
 import { loadIndicatorCatalog, type IndicatorCatalog, type IndicatorDef } from '../catalog/indicators.js';
@@ -65,8 +65,19 @@ function makeResult(def: IndicatorDef, period: Period, group: string | null, c: 
 }
 
 
-/** Compute indicators for a period; results: whole unit first (group null), then per group in Chinese order. */
+/**
+ * Compute indicators for a period; results: whole unit first (group null), then per group in Chinese order.
+ * A damaged database or a disk error is a GongweiError (DB_CORRUPT, DB_IO_ERROR …) naming the file.
+ */
 export function computeIndicators(db: Database, opts: ComputeOptions): ComputeResult {
+  try {
+    return computeAll(db, opts);
+  } catch (e) {
+    throw databaseError(e, db.name);
+  }
+}
+
+function computeAll(db: Database, opts: ComputeOptions): ComputeResult {
   const period = typeof opts.period === 'string' ? parsePeriod(opts.period) : opts.period;
   const by = opts.by ?? null;
   const catalog = opts.catalog ?? loadIndicatorCatalog({ schedule: opts.schedule });

@@ -1,6 +1,6 @@
 // The people behind a rate: denominator members not in the numerator, with the reason in words (the entry's gap
 // query and gapReason, catalogue data), sorted for field work.
-import type { Database } from '../db.js';
+import { databaseError, type Database } from '../db.js';
 import { GongweiError } from '../errors.js';
 import { loadIndicatorCatalog, type IndicatorCatalog } from '../catalog/indicators.js';
 import { immunizationGaps } from './immunization/compute.js';
@@ -27,8 +27,18 @@ type Raw = Record<string, unknown> & { village: string | null; doctor: string | 
 
 const text = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
 
-/** Gap rows of one indicator for a period. Indicators without person-level gaps are a GongweiError. */
-export function computeGaps(db: Database, idOrName: string, opts: { period: string | Period; schedule?: string; catalog?: IndicatorCatalog; sqlTimeoutMs?: number }): GapRow[] {
+type GapOptions = { period: string | Period; schedule?: string; catalog?: IndicatorCatalog; sqlTimeoutMs?: number };
+
+/** Gap rows of one indicator for a period. Indicators without person-level gaps, a damaged database, a disk error are GongweiErrors. */
+export function computeGaps(db: Database, idOrName: string, opts: GapOptions): GapRow[] {
+  try {
+    return gapRows(db, idOrName, opts);
+  } catch (e) {
+    throw databaseError(e, db.name);
+  }
+}
+
+function gapRows(db: Database, idOrName: string, opts: GapOptions): GapRow[] {
   const period = typeof opts.period === 'string' ? parsePeriod(opts.period) : opts.period;
   const catalog = opts.catalog ?? loadIndicatorCatalog({ schedule: opts.schedule });
   const def = catalog.resolve(idOrName);

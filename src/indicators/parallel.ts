@@ -60,10 +60,10 @@ function createHelper(file: string): Helper | undefined {
             helpers.delete(file);
             throw new GongweiError('INDICATOR_THREAD_FAILED', '指标计算的辅助线程没有响应');
           }
-          const msg = receiveMessageOnPort(port1)?.message as { ok?: DefCounts; error?: { code: string; message: string } } | undefined;
+          const msg = receiveMessageOnPort(port1)?.message as { ok?: DefCounts; error?: { code: string; message: string; hint?: string } } | undefined;
           if (msg?.ok) return msg.ok;
           helpers.delete(file);
-          if (msg?.error) throw new GongweiError(msg.error.code, msg.error.message);
+          if (msg?.error) throw new GongweiError(msg.error.code, msg.error.message, { hint: msg.error.hint });
           throw new GongweiError('INDICATOR_THREAD_FAILED', `指标计算的辅助线程出错：${failed?.message ?? '没有返回结果'}`);
         },
       };

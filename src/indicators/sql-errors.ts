@@ -1,6 +1,7 @@
 // SQLite's errors on an indicator's SQL, in Chinese, with the file and the line of the SQL they point at.
 import type { IndicatorDef } from '../catalog/indicators.js';
 import { GongweiError } from '../errors.js';
+import { storageReason } from '../storage-errors.js';
 
 /** Which of an entry's SQL texts: the computation or the gap list. */
 export type SqlPart = 'sql' | 'gaps';
@@ -30,8 +31,6 @@ function explain(msg: string, part: SqlPart): { code: string; words: string; tok
   if (/out of memory/i.test(msg)) return { code: 'INDICATOR_SQL_ERROR', words: '出错：内存不足，查询太大' };
   if (/interrupted/i.test(msg)) return { code: 'INDICATOR_SQL_TIMEOUT', words: '执行被中断' };
   if (/too many (terms|columns|arguments)|expression tree is too large|parser stack overflow/i.test(msg)) return { code: 'INDICATOR_SQL_ERROR', words: '出错：语句过于复杂' };
-  if (/malformed|not a database|disk I\/O/i.test(msg)) return { code: 'DB_INVALID', words: '出错：数据库文件已损坏或无法读取' };
-  if (/database is locked|busy/i.test(msg)) return { code: 'INDICATOR_SQL_ERROR', words: '出错：数据库正被其他程序占用，请稍后再试' };
   return { code: 'INDICATOR_SQL_ERROR', words: `执行出错（SQLite：${msg}）` };
 }
 
@@ -52,6 +51,9 @@ export function sqlPosition(def: IndicatorDef, part: SqlPart, token?: string): s
 /** A SQLite error (or a message of ours) on an entry's SQL as a Chinese GongweiError naming the file and line. */
 export function sqlError(def: IndicatorDef, e: unknown, part: SqlPart = 'sql'): GongweiError {
   const msg = (e as Error)?.message ?? String(e);
+  // The database or the disk, not the SQL: the words of every other storage failure.
+  const storage = /readonly|read-only|query_only|attempt to write|not authorized/i.test(msg) ? undefined : storageReason(e);
+  if (storage) return new GongweiError(storage.code, `计算指标「${def.name}」时出错：${storage.words}`, { hint: storage.hint, exitCode: 2, cause: e });
   const { code, words, token } = explain(msg, part);
   const what = part === 'gaps' ? '人员清单 SQL（gaps）' : 'SQL';
   const hint =

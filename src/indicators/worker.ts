@@ -1,6 +1,6 @@
 // The helper thread of parallel.ts: counts the immunization indicators, then claims SQL indicators from the shared counter.
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { openDatabase, type Database } from '../db.js';
+import { databaseError, openDatabase, type Database } from '../db.js';
 import { GongweiError } from '../errors.js';
 import { loadIndicatorCatalog } from '../catalog/indicators.js';
 import { countIndicators } from './count.js';
@@ -20,8 +20,9 @@ port.on('message', (req: HelperRequest) => {
     const catalog = loadIndicatorCatalog({ schedule: req.schedule });
     const defs = [...req.immunizationIds, ...req.sqlIds].map((id) => catalog.get(id)!).filter(Boolean);
     port.postMessage({ ok: countIndicators(db, { schedule: req.schedule }, req.period, req.by, defs, () => Atomics.add(req.counter, 0, 1)) });
-  } catch (e) {
-    const err = e instanceof GongweiError ? { code: e.code, message: e.message } : { code: 'INDICATOR_THREAD_FAILED', message: `指标计算的辅助线程出错：${(e as Error).message}` };
+  } catch (caught) {
+    const e = databaseError(caught, file);
+    const err = e instanceof GongweiError ? { code: e.code, message: e.message, hint: e.hint } : { code: 'INDICATOR_THREAD_FAILED', message: `指标计算的辅助线程出错：${(e as Error).message}` };
     port.postMessage({ error: err });
   } finally {
     // Wake the waiting thread whatever happened: it reads the answer (or the error) from the port.

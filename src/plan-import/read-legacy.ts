@@ -1,6 +1,6 @@
 // Old Word (.doc), WPS (.wps), OpenDocument (.odt), RTF and web-page documents: converted to .docx by LibreOffice when it is installed, with a private profile.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,7 +31,7 @@ export const SAVE_AS_DOCX_HINT = '请用 Word 或 WPS 打开这个文件，点�
  * Convert a document LibreOffice can open into .docx bytes. The conversion runs in a temporary directory with its own
  * LibreOffice profile (so it works while the user has LibreOffice open, and leaves their settings alone).
  */
-export function convertToDocx(file: string, kindName: string, timeoutMs = 180_000): Uint8Array {
+export function convertToDocx(file: string, kindName: string, source: Uint8Array, timeoutMs = 180_000): Uint8Array {
   const soffice = findSoffice();
   if (!soffice) {
     throw new GongweiError('PLAN_IMPORT_NEEDS_LIBREOFFICE', `${kindName}需要先转换成 .docx 才能导入，本机没有找到 LibreOffice：${file}`, { hint: SAVE_AS_DOCX_HINT });
@@ -40,7 +40,7 @@ export function convertToDocx(file: string, kindName: string, timeoutMs = 180_00
   try {
     // LibreOffice names the output after the input: copy to a plain name so odd characters or a second dot cannot confuse it.
     const input = path.join(work, `source${path.extname(file).toLowerCase() || '.doc'}`);
-    copyFileSync(file, input);
+    writeFileSync(input, source);
     const out = path.join(work, 'out');
     const r = spawnSync(
       soffice,

@@ -1,8 +1,8 @@
 // Open a plan document whatever it is (Word, WPS, text, Markdown, old .doc …) by its content, not its name; anything else gets a Chinese error with a stable code.
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { fsError, GongweiError } from '../errors.js';
+import { GongweiError } from '../errors.js';
+import { assertRegularFile, readBoundedFile } from '../files.js';
 import type { SourceDoc } from './blocks.js';
 import { readDocx } from './read-docx.js';
 import { convertToDocx } from './read-legacy.js';
@@ -31,22 +31,17 @@ const SPREADSHEET_HINT = '计划导入只读 Word/WPS 文档和文本文件；�
 
 /** Read a plan document into blocks. Throws GongweiError (exit 2) for what cannot be read. */
 export function readSource(file: string): SourceDoc {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new GongweiError('FILE_IS_DIRECTORY', `这是一个目录，不是文件：${file}`, { hint: '请指定一个计划文档（.docx、.doc、.wps、.txt、.md）。' });
-    size = st.size;
-  } catch (e) {
-    throw fsError(e, file);
-  }
-  if (size === 0) throw new GongweiError('PLAN_IMPORT_EMPTY', `文件是空的（0 字节）：${file}`);
-  if (size > MAX_BYTES) throw new GongweiError('PLAN_IMPORT_TOO_LARGE', `文件超过 50 MB，不像是一份计划：${file}`);
   let buf: Buffer;
   try {
-    buf = readFileSync(file);
+    if (file !== '-') assertRegularFile(file);
+    buf = readBoundedFile(file, MAX_BYTES);
   } catch (e) {
-    throw fsError(e, file);
+    const code = (e as { code?: string }).code;
+    if (code === 'FILE_IS_DIRECTORY') throw new GongweiError('FILE_IS_DIRECTORY', `这是一个目录，不是文件：${file}`, { hint: '请指定一个计划文档（.docx、.doc、.wps、.txt、.md）。' });
+    if (code === 'FILE_TOO_LARGE') throw new GongweiError('PLAN_IMPORT_TOO_LARGE', `文件超过 50 MB，不像是一份计划：${file}`);
+    throw e;
   }
+  if (buf.length === 0) throw new GongweiError('PLAN_IMPORT_EMPTY', `文件是空的（0 字节）：${file}`);
   const ext = path.extname(file).toLowerCase();
   const named = ext ? `（扩展名是 ${ext}）` : '';
 
@@ -66,16 +61,16 @@ export function readSource(file: string): SourceDoc {
       case 'presentation':
         throw notAPlan('PLAN_IMPORT_PRESENTATION', `这是一个 PowerPoint 演示文稿${named}`, file);
       default:
-        return converted(file, ext === '.wps' ? 'WPS 文字文件（.wps）' : '旧版 Word 文件（.doc）');
+        return converted(file, ext === '.wps' ? 'WPS 文字文件（.wps）' : '旧版 Word 文件（.doc）', buf);
     }
   }
   const head = ascii(buf, 512).replace(/^\xef\xbb\xbf/, '').trimStart();
-  if (head.startsWith('{\\rtf')) return converted(file, 'RTF 文件');
+  if (head.startsWith('{\\rtf')) return converted(file, 'RTF 文件', buf);
   const utf16Bom = startsWith(buf, 0xff, 0xfe) || startsWith(buf, 0xfe, 0xff);
   if (!utf16Bom && buf.subarray(0, 8192).includes(0)) {
     throw notAPlan('PLAN_IMPORT_UNSUPPORTED', `无法识别的二进制文件${named}`, file, '请导入 Word/WPS 文档（.docx、.doc、.wps）或文本文件（.txt、.md）。');
   }
-  if (/^(<!doctype html|<html|<\?xml[^>]*>\s*<\?mso-application progid="Word|mime-version:)/i.test(head)) return converted(file, '网页格式（HTML/MHT/Word XML）的文档');
+  if (/^(<!doctype html|<html|<\?xml[^>]*>\s*<\?mso-application progid="Word|mime-version:)/i.test(head)) return converted(file, '网页格式（HTML/MHT/Word XML）的文档', buf);
   if (['.csv', '.tsv', '.xls', '.xlsx', '.et'].includes(ext)) throw notAPlan('PLAN_IMPORT_SPREADSHEET', `这是一个表格文件${named}`, file, SPREADSHEET_HINT);
   const doc = readText(buf, file, ext === '.md' || ext === '.markdown');
   if (!doc.blocks.some((b) => b.kind !== 'blank')) throw new GongweiError('PLAN_IMPORT_EMPTY', `文件里没有文字：${file}`);
@@ -85,8 +80,8 @@ export function readSource(file: string): SourceDoc {
   return doc;
 }
 
-function converted(file: string, kindName: string): SourceDoc {
-  const bytes = convertToDocx(file, kindName);
+function converted(file: string, kindName: string, source: Buffer): SourceDoc {
+  const bytes = convertToDocx(file, kindName, source);
   const doc = readZip(Buffer.from(bytes), file, '.docx');
   doc.format = 'converted';
   doc.notes.unshift({ code: 'IMPORT_CONVERTED', severity: 'info', message: `${kindName}已由 LibreOffice 转换为 .docx 后读取；自动编号和样式可能有出入，请核对` });
@@ -113,6 +108,6 @@ function readZip(buf: Buffer, file: string, ext: string): SourceDoc {
   const mimetype = files.mimetype ? Buffer.from(files.mimetype).toString('latin1') : '';
   if (names.includes('xl/workbook.xml') || mimetype.includes('spreadsheet')) throw notAPlan('PLAN_IMPORT_SPREADSHEET', `这是一个 Excel 表格${named}`, file, SPREADSHEET_HINT);
   if (names.includes('ppt/presentation.xml') || mimetype.includes('presentation')) throw notAPlan('PLAN_IMPORT_PRESENTATION', `这是一个演示文稿${named}`, file);
-  if (mimetype.includes('opendocument.text')) return converted(file, 'OpenDocument 文本（.odt）');
+  if (mimetype.includes('opendocument.text')) return converted(file, 'OpenDocument 文本（.odt）', buf);
   throw notAPlan('PLAN_IMPORT_NOT_DOCX', `这是一个压缩包${named}，里面没有 Word 文档的正文`, file, '请导入 Word/WPS 文档（.docx、.doc、.wps）或文本文件（.txt、.md）。');
 }

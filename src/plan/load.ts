@@ -1,9 +1,9 @@
 // Read a plan file safely (size, binary, encoding), parse YAML with positions, check it against the JSON Schema.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { fsError } from '../errors.js';
+import { assertRegularFile, readBoundedFile, STDIO } from '../files.js';
 import type { Issue } from '../issues.js';
 import { schemasDir } from '../paths.js';
 import { parseYaml, yamlLib, type YamlSource } from '../yaml-source.js';
@@ -352,16 +352,22 @@ function refineYamlIssue(issue: Issue, lines: string[]): Issue {
   return badIndent(lines, n, file) ?? badIndent(lines, n + 1, file) ?? issue;
 }
 
-/** Read and decode a plan file: text, or an issue (size, binary, encoding). Fatal file-system problems throw. */
+/**
+ * Read and decode a plan file (`-` is standard input): text, or an issue (size, binary, encoding). Only a regular file
+ * is read, its size checked before reading (a FIFO or /dev/zero is refused, not read). Fatal file-system problems throw.
+ */
 export function readPlanFile(file: string): { text?: string; issue?: Issue } {
+  const big = (what: string) => ({ issue: at1(file, 'PLAN_TOO_LARGE', `文件太大（${what}），计划文件不应超过 ${MAX_PLAN_BYTES / 1024 / 1024} MB`, '请确认是否选错了文件。') });
+  if (file !== STDIO) {
+    const st = assertRegularFile(file);
+    if (st.size > MAX_PLAN_BYTES) return big(`${(st.size / 1024 / 1024).toFixed(1)} MB`);
+  }
   let buf: Buffer;
   try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (st.size > MAX_PLAN_BYTES) return { issue: at1(file, 'PLAN_TOO_LARGE', `文件太大（${(st.size / 1024 / 1024).toFixed(1)} MB），计划文件不应超过 ${MAX_PLAN_BYTES / 1024 / 1024} MB`, '请确认是否选错了文件。') };
-    buf = readFileSync(file);
+    buf = readBoundedFile(file, MAX_PLAN_BYTES);
   } catch (e) {
-    throw fsError(e, file);
+    if ((e as { code?: string }).code === 'FILE_TOO_LARGE') return big(`超过 ${MAX_PLAN_BYTES / 1024 / 1024} MB`);
+    throw e;
   }
   return decodePlanBytes(buf, file);
 }

@@ -10,7 +10,7 @@ export interface PlanTargetRef {
   path: (string | number)[];
 }
 
-/** All target entries of a plan, in document order, with their JSON paths. */
+/** All target entries of a plan (工作目标, the fixed parts, 正文's chapters), in document order, with their JSON paths. */
 export function targetEntries(plan: Plan): PlanTargetRef[] {
   const out: PlanTargetRef[] = [];
   const goals = plan.工作目标;
@@ -18,8 +18,8 @@ export function targetEntries(plan: Plan): PlanTargetRef[] {
     (goals.指标 ?? []).forEach((entry, i) => out.push({ entry, path: ['工作目标', '指标', i] }));
   }
   const walk = (s: Section, path: (string | number)[]) => {
-    (s.指标 ?? []).forEach((entry, i) => out.push({ entry, path: [...path, '指标', i] }));
-    (s.小节 ?? []).forEach((c, i) => walk(c, [...path, '小节', i]));
+    (Array.isArray(s.指标) ? s.指标 : []).forEach((entry, i) => out.push({ entry, path: [...path, '指标', i] }));
+    (Array.isArray(s.小节) ? s.小节 : []).forEach((c, i) => c && typeof c === 'object' && walk(c, [...path, '小节', i]));
   };
   for (const key of ['重点工作', '主要措施', '工作要求', '保障措施', '检查验收'] as const) {
     const v = plan[key];
@@ -31,6 +31,7 @@ export function targetEntries(plan: Plan): PlanTargetRef[] {
       (Array.isArray(part.小节) ? part.小节 : []).forEach((c, i) => c && typeof c === 'object' && walk(c, [key, '小节', i]));
     }
   }
+  if (Array.isArray(plan.正文)) plan.正文.forEach((s, i) => s && typeof s === 'object' && walk(s, ['正文', i]));
   return out;
 }
 

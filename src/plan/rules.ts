@@ -4,7 +4,7 @@ import { normalizeIndicatorName, type IndicatorCatalog } from '../catalog/indica
 import type { Issue, Severity } from '../issues.js';
 import { positionAt, yamlLib, type YamlSource } from '../yaml-source.js';
 import { ACCEPTED_DEADLINE_FORMS, parseDeadline } from './deadline.js';
-import { asList, type Part, type Plan, type Section, SECTION_KEYS, type Task } from './model.js';
+import { asList, type Attachment, FIXED_BODY_KEYS, type Part, type Plan, type Section, SECTION_KEYS, type Table, type Task } from './model.js';
 import { ACCEPTED_TARGET_FORMS, parseTarget } from './parse-target.js';
 import { customOwner, targetProblems, type TargetOwner } from './target-check.js';
 import type { Target } from '../catalog/target.js';
@@ -131,7 +131,8 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
       }
     }
     const gradeNames = grades?.length ? grades.map(([g]) => g) : DEFAULT_GRADE_NAMES;
-    if (k.结果运用 && typeof k.结果运用 === 'object') {
+    checkCategories(k, add);
+    if (k.结果运用 && typeof k.结果运用 === 'object' && !Array.isArray(k.结果运用)) {
       for (const g of Object.keys(k.结果运用)) {
         if (!gradeNames.includes(g)) add('PLAN_ASSESS_CONSEQUENCE', 'warning', `结果运用中的「${g}」不是考核等级`, ['考核', '结果运用', g], `等级有：${gradeNames.join('、')}`, true);
       }
@@ -178,25 +179,64 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
       if (typeof n === 'string' && !catalog.resolve(n) && !customNames.has(normalizeIndicatorName(n))) unknown(n, [...path, '关联指标', i]);
     });
   };
-  const walk = (s: Section, path: Path, depth: number) => {
+  /** 条目 with a number typed by hand, tables whose rows are not as wide as the header. */
+  const checkContent = (p: Part, path: Path) => {
+    (Array.isArray(p.条目) ? p.条目 : []).forEach((item, i) => {
+      if (typeof item === 'string' && NUMBERING_RE.test(item)) {
+        add('PLAN_MANUAL_NUMBERING', 'error', `条目“${item.length > 20 ? item.slice(0, 20) + '…' : item}”里手写了编号，生成文档时会自动编号 1、2、3、`, [...path, '条目', i], '请删去开头的“1、”“（1）”等编号。');
+      }
+    });
+    const tables: Array<{ t: Table; path: Path }> = Array.isArray(p.表格) ? p.表格.map((t, i) => ({ t, path: [...path, '表格', i] })) : p.表格 ? [{ t: p.表格, path: [...path, '表格'] }] : [];
+    for (const { t, path: tp } of tables) {
+      if (!t || typeof t !== 'object' || !Array.isArray(t.表头) || !Array.isArray(t.行)) continue;
+      const width = t.表头.length;
+      t.行.forEach((row, r) => {
+        if (Array.isArray(row) && row.length !== width) {
+          add('PLAN_TABLE_WIDTH', 'error', `表格第 ${r + 1} 行有 ${row.length} 格，表头有 ${width} 列`, [...tp, '行', r], `每行的格数要与表头（${t.表头.join('、')}）相同；空格写 ""。`);
+        }
+      });
+    }
+  };
+  const isEmpty = (p: Part) => !asList(p.内容).length && !p.条目?.length && !asList(p.表格).length && !p.任务?.length && !p.小节?.length && !p.指标?.length && !asList(p.结尾).length;
+  const walk = (s: Section | Attachment, path: Path, depth: number, what = '章节') => {
     if (!s || typeof s !== 'object') return;
     if (depth > 4) add('PLAN_SECTION_DEPTH', 'error', `章节“${s.标题}”是第 ${depth} 级，最多只能有 4 级`, [...path, '标题']);
     checkTitle(s.标题, [...path, '标题']);
-    if (!asList(s.内容).length && !s.任务?.length && !s.小节?.length && !s.指标?.length) {
-      add('PLAN_EMPTY_SECTION', 'warning', `章节“${s.标题}”没有任何内容`, [...path, '标题']);
-    }
-    (s.任务 ?? []).forEach((t, i) => checkTask(t, [...path, '任务', i]));
-    (s.小节 ?? []).forEach((c, i) => walk(c, [...path, '小节', i], depth + 1));
+    if (isEmpty(s)) add('PLAN_EMPTY_SECTION', 'warning', `${what}“${s.标题}”没有任何内容`, [...path, '标题']);
+    checkContent(s, path);
+    ('任务' in s && Array.isArray(s.任务) ? s.任务 : []).forEach((t, i) => checkTask(t, [...path, '任务', i]));
+    (Array.isArray(s.小节) ? s.小节 : []).forEach((c, i) => walk(c, [...path, '小节', i], depth + 1));
   };
   for (const key of SECTION_KEYS) {
     const v = plan[key];
     if (Array.isArray(v) && v.length && typeof v[0] === 'object') (v as Section[]).forEach((s, i) => walk(s, [key, i], 1));
     else if (v && typeof v === 'object' && !Array.isArray(v)) {
       const part = v as Part;
-      if (!asList(part.内容).length && !part.任务?.length && !part.小节?.length && !part.指标?.length) add('PLAN_EMPTY_SECTION', 'warning', `“${key}”没有任何内容`, [key, '标题'], undefined, true);
+      if (isEmpty(part)) add('PLAN_EMPTY_SECTION', 'warning', `“${key}”没有任何内容`, [key, '标题'], undefined, true);
+      checkContent(part, [key]);
       (Array.isArray(part.任务) ? part.任务 : []).forEach((t, i) => checkTask(t, [key, '任务', i]));
       (Array.isArray(part.小节) ? part.小节 : []).forEach((c, i) => walk(c, [key, '小节', i], 1));
     }
+  }
+  // 正文: the author's chapters; the fixed body keys are chapters of it then, not beside it (the order would be a guess).
+  if (Array.isArray(plan.正文)) {
+    plan.正文.forEach((s, i) => walk(s, ['正文', i], 1));
+    for (const key of FIXED_BODY_KEYS) {
+      if (plan[key] !== undefined) {
+        add('PLAN_BODY_MIXED', 'error', `写了“正文”，又写了“${key}”：两者同时写时各部分的先后无法确定`, [key], `把“${key}”写成“正文”中的一章（- 标题: ${key}），放在它应在的位置。`, true);
+      }
+    }
+  }
+  if (Array.isArray(plan.附件)) {
+    plan.附件.forEach((a, i) => {
+      if (a && typeof a === 'object' && typeof a.标题 === 'string' && /^\s*附\s*件\s*(?:[0-9０-９一二三四五六七八九十]+\s*[：:、.．]?|[：:])/.test(a.标题)) {
+        add('PLAN_MANUAL_NUMBERING', 'error', `附件标题“${a.标题}”里写了“附件”和编号，生成文档时会自动写出“附件1”`, ['附件', i, '标题'], '只写附件的名称，如 绩效考核评分表。');
+      }
+      walk(a, ['附件', i], 1, '附件');
+    });
+  }
+  if (typeof plan.印发日期 === 'string' && Number.isInteger(year) && !plan.印发日期.startsWith(String(year)) && !plan.印发日期.startsWith(String(year - 1))) {
+    add('PLAN_DATE_YEAR', 'warning', `印发日期 ${plan.印发日期} 与计划年度 ${year} 年不符`, ['印发日期']);
   }
   (plan.完成时限 ?? []).forEach((m, i) => {
     if (!m || typeof m !== 'object') return;
@@ -212,6 +252,36 @@ export function checkPlan(plan: Plan, src: YamlSource | null, catalog: Indicator
   if (src) issues.push(...textIssues(src));
   else if (hasPlaceholder(plan)) issues.push({ code: 'PLAN_PLACEHOLDER', severity: 'error', message: '', file, line: 0, col: 0 });
   return issues;
+}
+
+/**
+ * 考核 categories: each item's 类别 is one of 分类 (when 分类 is written), every declared category has items, and its
+ * items add up to its subtotal.
+ */
+function checkCategories(k: NonNullable<Plan['考核']>, add: (code: string, severity: Severity, message: string, path: Path, hint?: string, onKey?: boolean) => void) {
+  const declared = k.分类 && typeof k.分类 === 'object' && !Array.isArray(k.分类) ? Object.entries(k.分类).filter(([, v]) => typeof v === 'number') : undefined;
+  const items = [
+    ...(Array.isArray(k.指标) ? k.指标 : []).map((it, i) => ({ it, path: ['考核', '指标', i] as Path })),
+    ...(Array.isArray(k.其他项目) ? k.其他项目 : []).map((it, i) => ({ it, path: ['考核', '其他项目', i] as Path })),
+  ].filter(({ it }) => it && typeof it === 'object');
+  if (!declared) return;
+  const names = declared.map(([c]) => c);
+  const sums = new Map<string, number>(names.map((c) => [c, 0]));
+  for (const { it, path } of items) {
+    const c = it.类别;
+    if (c === undefined) {
+      add('PLAN_ASSESS_CATEGORY', 'error', `写了“分类”，「${'指标' in it ? it.名称 ?? it.指标 : it.名称}」却没有写“类别”`, path, `类别有：${names.join('、')}`, true);
+    } else if (typeof c === 'string' && !sums.has(c)) {
+      const near = names.find((n) => n.includes(c) || c.includes(n));
+      add('PLAN_ASSESS_CATEGORY', 'error', `类别「${c}」不在“分类”中${near ? `，是否要写「${near}」？` : ''}`, [...path, '类别'], `类别有：${names.join('、')}`);
+    } else if (typeof c === 'string' && typeof it.分值 === 'number') sums.set(c, sums.get(c)! + it.分值);
+  }
+  for (const [c, subtotal] of declared) {
+    const sum = +sums.get(c)!.toFixed(2);
+    if (Math.abs(sum - subtotal) > 1e-9) {
+      add('PLAN_ASSESS_CATEGORY_TOTAL', 'error', sum === 0 ? `类别「${c}」（${subtotal}分）下没有考核项目` : `类别「${c}」各项分值合计为 ${sum} 分，小计写的是 ${subtotal} 分`, ['考核', '分类', c], '改正小计，或各项的分值、类别。');
+    }
+  }
 }
 
 /** PLAN_UNKNOWN_INDICATOR: the indicators of the same meaning, or 自定义 when the catalogue has none. */
@@ -233,6 +303,7 @@ const AGGREGATE: Record<string, (p: Path) => Path> = {
   PLAN_ASSESS_NO_TARGET: (p) => p,
   PLAN_ASSESS_MISSING: () => ['考核'],
   PLAN_ASSESS_GRADES: () => ['考核', '等级'],
+  PLAN_ASSESS_CATEGORY_TOTAL: (p) => p.slice(0, 2),
 };
 
 const GRADE_ORDER = ['优秀', '良好', '合格', '基本合格', '不合格'];

@@ -3,14 +3,15 @@ import { asList, type Part, type Plan, type Section, type Sections, type Task, t
 
 /** A top-level part of the plan as a document shows it: its key, the title a document gives it, its content. */
 export interface TopPart {
-  key: '指导思想' | '工作目标' | '重点工作' | '主要措施' | '工作要求' | '保障措施' | '检查验收';
+  key: '指导思想' | '工作目标' | '重点工作' | '主要措施' | '工作要求' | '保障措施' | '检查验收' | '正文';
   title: string;
   value: Text | Sections | NonNullable<Plan['工作目标']>;
 }
 
 /**
  * The parts that hold text and sections, in document order. An 实施方案 calls 工作目标 目标任务, and its 重点工作
- * 主要措施 (unless the plan has a 主要措施 of its own).
+ * 主要措施 (unless the plan has a 主要措施 of its own). The chapters of 正文 come in the author's order with the
+ * author's titles (a plan does not write both; validation says so).
  */
 export function topParts(plan: Plan): TopPart[] {
   const scheme = plan.文档类型 === '实施方案';
@@ -26,6 +27,9 @@ export function topParts(plan: Plan): TopPart[] {
   add('工作要求', '工作要求');
   add('保障措施', '保障措施');
   add('检查验收', '检查验收');
+  for (const chapter of asList(plan.正文)) {
+    if (chapter && typeof chapter === 'object') out.push({ key: '正文', title: chapter.标题, value: chapter });
+  }
   return out;
 }
 

@@ -9,20 +9,39 @@ export interface StarterOptions {
   schemaRef: string;
 }
 
-const common = (o: StarterOptions) => `# yaml-language-server: $schema=${o.schemaRef}
+/** How a unit names itself, its office and all its staff: 我院/院办/全院 for a 卫生院, 本中心/中心办公室/全中心 for a 中心 … */
+export interface UnitWords {
+  self: string;
+  office: string;
+  all: string;
+}
+
+const UNIT_WORDS: Array<[RegExp, UnitWords]> = [
+  [/中心$/, { self: '本中心', office: '中心办公室', all: '全中心' }],
+  [/(?:服务站|站)$/, { self: '本站', office: '站办公室', all: '全站' }],
+  [/所$/, { self: '本所', office: '所办公室', all: '全所' }],
+];
+
+/** The words for a unit by the kind its name ends with; 卫生院, 医院 and anything else: 我院/院办/全院. */
+export function unitWords(unit: string): UnitWords {
+  return UNIT_WORDS.find(([re]) => re.test(unit.trim()))?.[1] ?? { self: '我院', office: '院办', all: '全院' };
+}
+
+const common = (o: StarterOptions, w: UnitWords) => `# yaml-language-server: $schema=${o.schemaRef}
 # 计划文件格式说明见 docs/plan-format.md；写好后运行 gongwei plan validate <本文件> 检查。
 文档类型: ${o.kind}
 单位: ${o.unit}
 年度: ${o.year}
-编制部门: 院办
+编制部门: ${w.office}
 发文日期: ${o.year}-01-10
 `;
 
 export function starterPlan(o: StarterOptions): string {
+  const w = unitWords(o.unit);
   switch (o.kind) {
     case '实施方案':
-      return `${common(o)}标题: ${o.unit}${o.year}年预防接种服务实施方案
-前言: 为做好预防接种工作，根据有关规范，结合我院实际，制定本方案。
+      return `${common(o, w)}标题: ${o.unit}${o.year}年预防接种服务实施方案
+前言: 为做好预防接种工作，根据有关规范，结合${w.self}实际，制定本方案。
 工作目标:
   总体目标: 国家免疫规划疫苗各剂次接种率保持在较高水平。
   指标:
@@ -43,8 +62,8 @@ export function starterPlan(o: StarterOptions): string {
 检查验收: 公卫办每季度督导一次，年底对照考核指标验收。
 `;
     case '考核方案':
-      return `${common(o)}标题: ${o.unit}${o.year}年基本公共卫生服务绩效考核方案
-前言: 为提高基本公共卫生服务质量，结合我院实际，制定本考核方案。
+      return `${common(o, w)}标题: ${o.unit}${o.year}年基本公共卫生服务绩效考核方案
+前言: 为提高基本公共卫生服务质量，结合${w.self}实际，制定本考核方案。
 工作目标: 通过量化考核，推动各项指标达到年度目标。
 考核:
   评分办法: 达标得满分，未达标按完成比例得分
@@ -58,7 +77,7 @@ export function starterPlan(o: StarterOptions): string {
     不合格: 限期整改
 `;
     default:
-      return `${common(o)}前言: 为做好${o.year}年各项工作，结合我院实际，制定本计划。
+      return `${common(o, w)}前言: 为做好${o.year}年各项工作，结合${w.self}实际，制定本计划。
 指导思想: 坚持以人民健康为中心，坚持预防为主、防治结合。
 工作目标:
   总体目标: 基本公共卫生服务各项指标达到年度考核要求。
@@ -75,7 +94,7 @@ export function starterPlan(o: StarterOptions): string {
 保障措施:
   - 标题: 加强组织领导
     内容: 成立年度工作领导小组，每季度召开一次推进会。
-结束语: 全院职工要真抓实干，确保完成全年各项任务。
+结束语: ${w.all}职工要真抓实干，确保完成全年各项任务。
 `;
   }
 }

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { GongweiError } from '../errors.js';
+import { STDIO, walkFiles } from '../files.js';
 import { loadIndicatorCatalog, type IndicatorCatalog } from '../catalog/indicators.js';
 import type { Issue } from '../issues.js';
 import type { Plan } from './model.js';
@@ -17,32 +18,53 @@ export interface FileReport {
   kind?: string;
 }
 
-const PLAN_GLOB = '**/*.{yaml,yml,YAML,YML}';
 const IGNORE = ['**/node_modules/**', '**/.git/**'];
+const isPlanName = (name: string) => /\.ya?ml$/i.test(name);
 
-/** Files, directories (searched for .yaml/.yml) and glob patterns → sorted, distinct plan files. Fatal problems throw. */
+/**
+ * Files, directories (searched for .yaml/.yml) and glob patterns → distinct plan files, each real file once (a symlink
+ * loop or a second link to the same file does not validate it twice). `-` (standard input) passes through. Fatal problems throw.
+ */
 export function expandPlanPaths(inputs: string[]): string[] {
-  const out = new Set<string>();
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    if (file === STDIO) {
+      if (!seen.has(file)) out.push(file);
+      seen.add(file);
+      return;
+    }
+    let id: string;
+    try {
+      const st = statSync(file);
+      id = `${st.dev}:${st.ino}`;
+    } catch {
+      id = path.resolve(file);
+    }
+    if (seen.has(id)) return;
+    seen.add(id);
+    out.push(file);
+  };
   for (const input of inputs) {
-    if (isDynamicPattern(input)) {
+    if (input !== STDIO && isDynamicPattern(input)) {
       const hits = globSync(input, { ignore: IGNORE, onlyFiles: true, expandDirectories: false });
       if (!hits.length) throw new GongweiError('PLAN_GLOB_NO_MATCH', `通配符没有匹配到任何文件：${input}`, { hint: '注意在 shell 中给通配符加引号，如 "plans/**/*.yaml"。' });
-      hits.sort().forEach((h) => out.add(h));
+      hits.sort().forEach(add);
       continue;
     }
     let st;
     try {
-      st = statSync(input);
+      st = input === STDIO ? undefined : statSync(input);
     } catch {
       throw new GongweiError('FILE_NOT_FOUND', `文件或目录不存在：${input}`);
     }
-    if (st.isDirectory()) {
-      const hits = globSync(PLAN_GLOB, { cwd: input, ignore: IGNORE, onlyFiles: true }).sort();
+    if (st?.isDirectory()) {
+      const hits = walkFiles(input, isPlanName, { recursive: true, skipDirs: ['node_modules', '.git'] });
       if (!hits.length) throw new GongweiError('PLAN_NO_FILES', `目录中没有计划文件（.yaml/.yml）：${input}`);
-      hits.forEach((h) => out.add(path.join(input, h)));
-    } else out.add(input);
+      hits.sort().forEach(add);
+    } else add(input);
   }
-  return [...out];
+  return out;
 }
 
 /** Validate one plan file: a fast path for clean files, else schema and rules with line:col for every issue. */

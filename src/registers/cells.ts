@@ -2,8 +2,16 @@
 
 export type Cell = string | number | boolean | null;
 
-/** A cell whose value the file does not hold faithfully: a formula without a stored result, or bytes that did not decode (U+FFFD). */
-export interface Unreadable { col: number; why: 'formula' | 'bytes' }
+/**
+ * A cell whose value the file does not hold faithfully: a formula without a stored result, bytes that did not decode
+ * (U+FFFD), or — in a UTF-8 file — bytes that are Chinese text in GB18030/GBK (a row from another file pasted in).
+ */
+export interface Unreadable {
+  col: number;
+  why: 'formula' | 'bytes' | 'gb18030';
+  /** gb18030: the cell read as GB18030 (kept for the rejected row, so the person can check it; the cell itself shows �). */
+  text?: string;
+}
 
 export interface SourceRow {
   sheet: string;

@@ -71,10 +71,18 @@ const MALE = new Set(['男', '1', 'm', 'male', '男性']);
 const FEMALE = new Set(['女', '2', 'f', 'female', '女性']);
 const SEX_UNKNOWN = new Set(['0', '9', '未知', '未说明', '不详', '未说明的性别', '未知的性别']);
 
+/** A cell as text for matching (codes, enum values, vaccine names): full-width letters and digits made half-width. */
 function textOf(v: Exclude<Cell, null>): string {
   if (typeof v === 'string') return normalizeText(v);
   if (typeof v === 'boolean') return v ? '是' : '否';
-  return Number.isInteger(v) ? String(v) : String(v);
+  return String(v);
+}
+
+/** A cell as the text a person sees (names, villages, notes): only the surrounding blanks go, line breaks become spaces. */
+function shownText(v: Exclude<Cell, null>): string {
+  if (typeof v !== 'string') return textOf(v);
+  const t = v.trim();
+  return t.indexOf('\n') >= 0 || t.indexOf('\r') >= 0 ? t.replace(/\s*[\r\n]+\s*/g, ' ') : t;
 }
 
 /**
@@ -95,7 +103,8 @@ function yearOnly(v: string | number): number | undefined {
 /** A coercer for one catalogue column. `vaccine` maps a written vaccine name to { code, dose }. */
 export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code?: string; dose?: number }): Coercer {
   switch (col.type) {
-    case 'text':
+    case 'text': {
+      const asText = col.code ? textOf : shownText;
       return (v, ctx) => {
         if (typeof v === 'number' && Math.abs(v) >= 1e15) {
           return fail(ctx, 'REG_CODE_PRECISION_LOST', '是一个超过15位的数字，Excel 已丢失末尾数字；请把该列设为文本格式后重新导出');
@@ -103,8 +112,9 @@ export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code
         if (typeof v === 'string' && v.indexOf('+') > 0 && SCIENTIFIC.test(v)) {
           return fail(ctx, 'REG_CODE_PRECISION_LOST', `是科学计数法（${v.trim()}）：文件在 Excel 中打开并另存时，编号被当成数字，末尾的数字已丢失，无法还原；请使用系统导出的原文件（不要用 Excel 打开后另存），或在 Excel 中先把该列设为“文本”再填入编号`);
         }
-        return textOf(v);
+        return asText(v);
       };
+    }
     case 'integer':
     case 'number':
       return (v, ctx) => {
@@ -175,9 +185,9 @@ export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code
       };
     case 'vaccine':
       return (v, ctx) => {
-        const name = textOf(v);
+        const name = shownText(v);
         ctx.vaccineName = name;
-        const r = vaccine(name);
+        const r = vaccine(textOf(v));
         ctx.vaccineDose = r.dose;
         if (!r.code) {
           warn(ctx, 'REG_VACCINE_UNKNOWN', `“${echoText(name, VACCINE_WORDS)}”不在免疫程序中，按原名保存`);

@@ -2,6 +2,7 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { GongweiError } from '../errors.js';
 import type { Cell, SourceRow, Unreadable } from './cells.js';
+import { BAD_CHARS, completeUtf8End, decodeUtf8KeepingBytes, isChineseText, readAsGb18030, replacementShown } from './utf8-bytes.js';
 
 export type CsvEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
@@ -96,12 +97,29 @@ export function detectDelimiter(file: string, encoding: CsvEncoding): CsvDelimit
   }
 }
 
-/** The cells of a row holding U+FFFD (bytes that did not decode, or a NUL byte). */
+/**
+ * The cells of a row holding bytes that did not decode (U+FFFD, a NUL byte, or bytes a UTF-8 file kept); the cells show
+ * U+FFFD in their place, as Excel does. Kept bytes that are Chinese text in GB18030 (a GBK row pasted into a UTF-8
+ * export) carry that text, so the rejected row can show what the person typed.
+ */
 function badCells(row: Cell[]): Unreadable[] | undefined {
   let out: Unreadable[] | undefined;
   for (let i = 0; i < row.length; i++) {
     const c = row[i];
-    if (typeof c === 'string' && c.indexOf('\uFFFD') >= 0) (out ??= []).push({ col: i, why: 'bytes' });
+    if (typeof c !== 'string' || !BAD_CHARS.test(c)) continue;
+    const gb = readAsGb18030(c);
+    row[i] = replacementShown(c);
+    (out ??= []).push(gb === undefined ? { col: i, why: 'bytes' } : { col: i, why: 'gb18030', text: gb });
+  }
+  if (out?.some((u) => u.why === 'gb18030')) {
+    // The other cells of a GBK row: some GBK bytes happen to be UTF-8 too (女 is C5 AE, read as Ů).
+    for (let i = 0; i < row.length; i++) {
+      const c = row[i];
+      if (typeof c !== 'string' || out.some((u) => u.col === i) || isChineseText(c)) continue;
+      const gb = readAsGb18030(c);
+      if (gb !== undefined) out.push({ col: i, why: 'gb18030', text: gb });
+    }
+    out.sort((a, b) => a.col - b.col);
   }
   return out;
 }
@@ -127,7 +145,7 @@ export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: str
       first = false;
     }
     if (chunk.indexOf('\0') >= 0) chunk = chunk.replace(/\0/g, '\uFFFD');
-    const badHere = chunk.indexOf('\uFFFD') >= 0;
+    const badHere = BAD_CHARS.test(chunk);
     if (badHere) rowBad = true;
     const n = chunk.length;
     let i = 0;
@@ -232,10 +250,27 @@ export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string, de
   for await (const b of parseCsvBatches(chunks, sheet, delimiter)) yield* b;
 }
 
-/** Decoded text chunks of a file; `onBytes` sees every raw chunk (for the file's sha256 in the same pass). */
+/**
+ * Decoded text chunks of a file; `onBytes` sees every raw chunk (for the file's sha256 in the same pass). UTF-8 keeps
+ * the bytes that are not UTF-8 (see utf8-bytes.ts) so that their cells can be told apart; other encodings give U+FFFD.
+ */
 export async function* decodeFile(file: string, encoding: CsvEncoding, onBytes?: (b: Buffer) => void): AsyncGenerator<string> {
+  const stream = createReadStream(file, { highWaterMark: 1 << 18 });
+  if (encoding === 'utf-8') {
+    let carry: Buffer | undefined;
+    for await (const buf of stream) {
+      onBytes?.(buf as Buffer);
+      const data = carry ? Buffer.concat([carry, buf as Buffer]) : (buf as Buffer);
+      const end = completeUtf8End(data);
+      carry = end < data.length ? Buffer.from(data.subarray(end)) : undefined;
+      const s = decodeUtf8KeepingBytes(data.subarray(0, end));
+      if (s) yield s;
+    }
+    if (carry) yield decodeUtf8KeepingBytes(carry);
+    return;
+  }
   const dec = new TextDecoder(encoding);
-  for await (const buf of createReadStream(file, { highWaterMark: 1 << 18 })) {
+  for await (const buf of stream) {
     onBytes?.(buf as Buffer);
     const s = dec.decode(buf as Buffer, { stream: true });
     if (s) yield s;

@@ -27,6 +27,12 @@ export function unfaithful(r: SourceRow, src: number, encoding?: string): CellPr
           message: '是公式，但文件里没有保存它的计算结果（由程序或脚本生成的文件常见），读不到单元格显示的值；请用 Excel 或 WPS 打开该文件、保存后重新导入',
         };
       }
+      if (u.why === 'gb18030') {
+        return {
+          code: 'REG_MIXED_ENCODING',
+          message: '是 GBK/GB18030 编码的中文，而文件的其余部分是 UTF-8（这一行多半是从另一个文件复制进来的），用 Excel/WPS 打开时显示为乱码，不能当作数据保存；请从系统重新导出整个文件，或在 registers rejects 导出的文件里核对这一行（已按 GBK 读出）后重新导入',
+        };
+      }
       return {
         code: 'REG_BAD_BYTES',
         message: encoding

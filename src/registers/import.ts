@@ -2,21 +2,36 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Database } from '../db.js';
+import { checkDatabase, type Database } from '../db.js';
+import { storageReason } from '../storage-errors.js';
 import { ensureRegisterTables } from './tables.js';
 import { GongweiError } from '../errors.js';
 import { getRegister, loadRegisterCatalog } from '../catalog/registers.js';
 import { emptySummary, type FileKeys, type ImportOptions, type ImportSummary } from './import-summary.js';
 import { importSheet } from './import-sheet.js';
-import { replayUnchanged } from './replay.js';
+import { replayCandidate, replayUnchanged } from './replay.js';
 import { openSource } from './source.js';
-import { storageFailure } from './storage-errors.js';
 
 export type { ImportOptions, ImportSummary } from './import-summary.js';
 
-/** Import files one after the other; a fatal problem in one file is reported in its summary and the others go on. */
+const KEPT = '数据库保持导入这个文件之前的样子';
+const RERUN = '重新运行同一命令即可：已导入的文件按“未变”计，未导入的接着导入。';
+
+/** A failure from the machine (disk full, I/O error, read-only or damaged database) while importing `file`, in the user's words. */
+function storageFailure(e: unknown, file: string): { code: string; message: string; hint?: string } | undefined {
+  const r = storageReason(e);
+  if (!r) return undefined;
+  if (r.code === 'DB_READONLY' || r.code === 'FILE_READONLY') return { code: r.code, message: `数据库${r.words}，未能导入：${file}`, hint: r.hint };
+  return { code: r.code, message: `${r.words}，未能导入：${file}（${KEPT}）`, hint: `${r.hint ?? ''}${r.code.startsWith('DB_CORRUPT') ? '' : RERUN}` };
+}
+
+/**
+ * Import files one after the other; a fatal problem in one file is reported in its summary and the others go on.
+ * A damaged database is refused before anything is written (PRAGMA quick_check: DB_CORRUPT).
+ */
 export async function importFiles(db: Database, files: string[], opts: ImportOptions = {}): Promise<ImportSummary[]> {
   const out: ImportSummary[] = [];
+  checkDatabase(db, db.name);
   try {
     ensureRegisterTables(db, opts.catalog ?? loadRegisterCatalog());
   } catch (e) {
@@ -30,15 +45,14 @@ export async function importFiles(db: Database, files: string[], opts: ImportOpt
     } catch (e) {
       if (e instanceof GongweiError) {
         out.push({ ...emptySummary(f), error: { code: e.code, message: e.message, hint: e.hint } });
-      } else if ((e as Error)?.name === 'SqliteError') {
-        // A full disk or an I/O error: this file is rolled back, the ones before stay committed, the next ones are tried.
-        const f2 = storageFailure(e, f);
-        if (!f2) throw e;
-        out.push({ ...emptySummary(f), error: f2 });
-      } else {
-        // A reader failing on a damaged file: the file is the problem, not the program.
-        out.push({ ...emptySummary(f), error: { code: 'REG_FILE_UNREADABLE', message: `无法读取文件（可能已损坏或不完整）：${f}（${(e as Error)?.message ?? String(e)}）` } });
+        continue;
       }
+      // A full disk, an I/O error or a damaged database: this file is rolled back, the ones before stay committed, the next ones are tried.
+      const failure = storageFailure(e, f);
+      if (failure) out.push({ ...emptySummary(f), error: failure });
+      else if ((e as Error)?.name === 'SqliteError') throw e;
+      // A reader failing on a damaged file: the file is the problem, not the program.
+      else out.push({ ...emptySummary(f), error: { code: 'REG_FILE_UNREADABLE', message: `无法读取文件（可能已损坏或不完整）：${f}（${(e as Error)?.message ?? String(e)}）` } });
     }
   }
   return out;
@@ -65,15 +79,13 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
       throw new GongweiError('REG_SHEET_NOT_FOUND', `工作簿中没有名为「${opts.sheet}」的工作表：${file}`, { hint: `有：${source.sheets.map((s) => s.name).join('、')}` });
     }
   }
-  // CSV: hashed while it is read (the imports rows get the sha256 before COMMIT); xlsx: a separate pass.
-  // A file imported before (same path and size) is hashed first: if nothing changed it need not be read again.
+  // The file is read once: a CSV is hashed while it is parsed (the imports rows get the sha256 before COMMIT). Only a
+  // file whose last run could be replayed is hashed first — unchanged, it is then not parsed at all.
   const size = statSync(file).size;
-  const seenBefore = !!db.prepare('SELECT 1 FROM imports WHERE file = ? AND size = ? LIMIT 1').get(path.resolve(file), size);
-  const digest = source.streamedDigest && !seenBefore ? { sha256: '', size } : await fileDigest(file);
-  if (seenBefore) {
-    const replay = replayUnchanged(db, file, digest, { ...opts, encoding: source.encoding });
-    if (replay) return replay;
-  }
+  const candidate = replayCandidate(db, file, size, { ...opts, encoding: source.encoding });
+  let digest = { sha256: '', size };
+  if (candidate || !source.streamedDigest) digest = await fileDigest(file);
+  if (candidate && candidate.sha256 === digest.sha256) return replayUnchanged(db, file, candidate, digest, { ...opts, encoding: source.encoding });
   const results: ImportSummary[] = [];
   // Natural keys seen in this file, per register, across its sheets: the same key on two sheets is a duplicate too.
   const keys: FileKeys = { sets: new Map(), sheets: sheets.map((s) => s.name) };

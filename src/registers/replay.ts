@@ -20,20 +20,22 @@ interface ImportRow {
   tool_version: string | null;
 }
 
+/** The last run of this file (its imports, one per sheet) when replaying it is possible if the content is unchanged. */
+export interface ReplayCandidate { sha256: string; batch: ImportRow[] }
+
 /**
- * Re-importing the file that was last imported into its registers (same path, size, sha256, options, tool version)
- * cannot change anything: record the import with every row unchanged (rejected rows again as rejected, copied with
- * their reasons) without reading the file. Any later import into one of those registers disables this.
+ * Whether re-importing this file could be replayed: its last run (same path and size, finished) used the same options
+ * and tool version, refused no sheet, and is still the latest import of each of its registers. Only the sha256 is left
+ * to compare, so the caller hashes the file only when this returns a candidate (otherwise it reads the file once, hashing as it parses).
  */
-export function replayUnchanged(db: Database, file: string, digest: { sha256: string; size: number }, opts: ImportOptions): ImportSummary[] | undefined {
-  const started = Date.now();
+export function replayCandidate(db: Database, file: string, size: number, opts: ImportOptions): ReplayCandidate | undefined {
   const abs = path.resolve(file);
-  const rows = db.prepare('SELECT * FROM imports WHERE file = ? AND sha256 = ? AND size = ? AND finished_at IS NOT NULL ORDER BY id DESC').all(abs, digest.sha256, digest.size) as ImportRow[];
+  const rows = db.prepare('SELECT * FROM imports WHERE file = ? AND size = ? AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1000').all(abs, size) as ImportRow[];
   if (!rows.length) return undefined;
-  // The sheets of one import run have consecutive ids, each sheet once (an earlier run of the same file may come just before).
+  // The sheets of one run have consecutive ids and the same sha256, each sheet once (an earlier run may come just before).
   const batch = [rows[0]!];
   for (const r of rows.slice(1)) {
-    if (r.id !== batch[batch.length - 1]!.id - 1 || batch.some((b) => b.sheet === r.sheet)) break;
+    if (r.id !== batch[batch.length - 1]!.id - 1 || r.sha256 !== batch[0]!.sha256 || batch.some((b) => b.sheet === r.sheet)) break;
     batch.push(r);
   }
   const want = { register: opts.register ?? null, sheet: opts.sheet ?? null, encoding: opts.encoding ?? null };
@@ -44,6 +46,19 @@ export function replayUnchanged(db: Database, file: string, digest: { sha256: st
     const later = db.prepare('SELECT max(id) AS id FROM imports WHERE register = ?').get(r.register) as { id: number };
     if (later.id > batch[0]!.id) return undefined;
   }
+  return batch[0]!.sha256 ? { sha256: batch[0]!.sha256, batch } : undefined;
+}
+
+/**
+ * Re-importing the file that was last imported into its registers, unchanged (the candidate's sha256): nothing can
+ * change. Record the import with every row unchanged (rejected rows again as rejected, copied with their reasons)
+ * without reading the file.
+ */
+export function replayUnchanged(db: Database, file: string, candidate: ReplayCandidate, digest: { sha256: string; size: number }, opts: ImportOptions): ImportSummary[] {
+  const started = Date.now();
+  const abs = path.resolve(file);
+  const { batch } = candidate;
+  const version = opts.toolVersion ?? toolVersionDefault;
   const now = new Date().toISOString();
   const insert = db.prepare('INSERT INTO imports (file, sha256, size, register, sheet, options, rows_read, inserted, updated, unchanged, rejected, warnings, started_at, finished_at, tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, 0, ?, ?, ?)');
   const copyRejects = db.prepare('INSERT INTO rejected_rows (import_id, file, sheet, "row", "column", code, message, raw) SELECT ?, file, sheet, "row", "column", code, message, raw FROM rejected_rows WHERE import_id = ?');

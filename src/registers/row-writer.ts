@@ -348,6 +348,7 @@ export class RowWriter {
       let v = r.cells[i] ?? null;
       if (typeof v === 'number' && r.dateCols?.includes(i)) v = excelSerial(v, this.ctx.date1904)?.date ?? v;
       else if (typeof v === 'number' && r.padded) v = paddedText(r, i, v) ?? v;
+      else if (r.unreadable) v = r.unreadable.find((u) => u.col === i && u.text !== undefined)?.text ?? v;
       if (i < h.length) raw[h[i]!] = v;
       else if (v !== null && v !== '') raw[`列${i + 1}`] = v;
     }

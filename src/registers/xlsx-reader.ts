@@ -2,7 +2,7 @@
 import { GongweiError } from '../errors.js';
 import { ZipFile, corrupt, type ZipEntry } from './xlsx/zip.js';
 import { attr, decodeText, isDateFormat, runsText } from './xlsx/xml.js';
-import type { Unreadable } from './source.js';
+import type { Unreadable } from './cells.js';
 
 export type XlsxCell = string | number | boolean | null;
 

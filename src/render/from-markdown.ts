@@ -1,6 +1,8 @@
 // Markdown (as the templates write it) → the document model: headings numbered automatically, tables, signature, chart.
 import { Lexer, type Token, type Tokens } from 'marked';
 import type { Block, ChartItem, Document, Run } from './document.js';
+import { GongweiError } from '../errors.js';
+import { MAX_DOCUMENT_NODES, MAX_MARKDOWN_CHARS } from './budgets.js';
 import { headingCounter } from './numbering.js';
 
 const DIRECTIVE = /^::: *([a-z-]+)[^\n]*\n([\s\S]*?)\n:::[ \t]*$/gm;
@@ -61,8 +63,39 @@ function chart(json: string): Block {
   }
 }
 
+/** A document too big to write (a pathological template): refused before the writers build it in memory. */
+function tooLarge(what: string): GongweiError {
+  return new GongweiError('RENDER_DOCUMENT_TOO_LARGE', `要生成的文档太大：${what}，已停止`, { hint: '请检查模板是否重复输出了大量内容。' });
+}
+
+/** The number of blocks, runs and table cells: what the writers build one object (or more) for. */
+function nodeCount(b: Block): number {
+  switch (b.type) {
+    case 'paragraph':
+      return 1 + b.runs.length;
+    case 'list':
+      return 1 + b.items.reduce((n, i) => n + i.length, 0);
+    case 'table':
+      return 1 + b.header.length * (1 + b.rows.length);
+    case 'signature':
+      return 1 + b.lines.length;
+    case 'chart':
+      return 1 + b.items.length;
+    default:
+      return 1;
+  }
+}
+
 /** Parse template output. `#` is the title; `##`–`#####` are levels 1–4, numbered here (never typed by authors). */
 export function markdownToDocument(markdown: string): Document {
+  if (markdown.length > MAX_MARKDOWN_CHARS) throw tooLarge(`Markdown 超过 ${MAX_MARKDOWN_CHARS.toLocaleString('en')} 个字符`);
+  const doc = parse(markdown);
+  const nodes = doc.blocks.reduce((n, b) => n + nodeCount(b), 0);
+  if (nodes > MAX_DOCUMENT_NODES) throw tooLarge(`段落、文字片段和表格单元格合计 ${nodes.toLocaleString('en')} 个，超过 ${MAX_DOCUMENT_NODES.toLocaleString('en')} 个`);
+  return doc;
+}
+
+function parse(markdown: string): Document {
   // Block directives (::: name … :::) become fenced code the lexer keeps intact.
   const source = markdown.replace(/\r\n?/g, '\n').replace(DIRECTIVE, (_m, name: string, body: string) => '```directive-' + name + '\n' + body + '\n```');
   const tokens = new Lexer({ gfm: true }).lex(source);
@@ -113,7 +146,7 @@ export function markdownToDocument(markdown: string): Document {
         blocks.push({ type: 'pagebreak' });
         break;
       case 'blockquote':
-        for (const inner of markdownToDocument((t as Tokens.Blockquote).text).blocks) blocks.push(inner);
+        for (const inner of parse((t as Tokens.Blockquote).text).blocks) blocks.push(inner);
         break;
       case 'html':
         blocks.push({ type: 'paragraph', runs: [{ text: (t as Tokens.HTML).text }] });

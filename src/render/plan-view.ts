@@ -2,7 +2,7 @@
 // numbered by the renderer, tables.
 import { gradeText, parseRule, ruleWords, DEFAULT_GRADES } from '../assessment/scheme.js';
 import { chineseDate } from '../calendar.js';
-import { asList, planTitle, type Part, type Plan, type Section, type Task, type TargetEntry, type Text } from '../plan/model.js';
+import { asList, consequencesByGrade, planTitle, type Part, type Plan, type Section, type Task, type TargetEntry, type Text } from '../plan/model.js';
 import { partSections, topParts, type TopPart } from '../plan/sections.js';
 
 export interface TaskView {
@@ -148,7 +148,7 @@ export function planView(plan: Plan): PlanView {
           ...asList(k.其他项目).map((o) => ({ name: str(o.名称), target: '—', weight: String(o.分值), rule: str(o.说明) || ruleWords(rule) })),
         ],
         gradeText: gradeText(k.等级 ? Object.entries(k.等级).map(([grade, min]) => ({ grade, min })) : DEFAULT_GRADES),
-        consequences: Object.entries(k.结果运用 ?? {}).map(([g, c]) => `考核结果为“${g}”的，${str(c).replace(/[。；;]+$/, '')}。`),
+        consequences: Object.entries(consequencesByGrade(k)).map(([g, c]) => `考核结果为“${g}”的，${str(c).replace(/[。；;]+$/, '')}。`),
       }
     : null;
 

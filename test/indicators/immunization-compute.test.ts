@@ -8,6 +8,7 @@ import {
   type ImmunizationOptions,
 } from '../../src/indicators/immunization/compute.js';
 import { UNKNOWN_GROUP } from '../../src/indicators/types.js';
+import { parsePeriod } from '../../src/indicators/period.js';
 import { tempDb, period, type ChildRow, type VacRow } from './immunization-helpers.js';
 
 const cleanups: Array<() => void> = [];
@@ -544,18 +545,57 @@ describe('repeated calls on one connection (cached full load) give the same coun
         if (given <= '2026-03-01') vacs.push([`K${i}`, d.code, d.dose, given]);
       }
     }
+    // A village whose only child is born in November 2025: no group before then. Doses without a date, and a
+    // dose outside the schedule, in 2025's window only for some months' children.
+    children.push({ child_id: 'NEW', birth_date: '2025-11-20', village: '北塘村' }, { child_id: 'ND', birth_date: '2025-04-01', village: '青石村' });
+    vacs.push(['NEW', 'HepB', 1, '2025-11-20'], ['K1', 'HepB', 4, '2025-05-01'], ['ND', 'BCG', 1, null], ['NEW', 'BCG', 1, null]);
     const t = tempDb(children, vacs);
     cleanups.push(t.cleanup);
-    const labels = ['2025-01', '2025-02', '2025-03', '2025Q2', '2025-12', '2025', '2024'];
+    const labels = ['2025', '2025-01', '2025-02', '2025-03', '2025Q2', '2025-12', '2024', '2024-11..2025-02', '2025-06'];
     for (const schedule of ['2021', '2025']) {
       for (const label of labels) {
-        const shared = computeImmunization(t.db, { period: period(label), by: 'village', schedule });
+        const shared = computeImmunization(t.db, { period: parsePeriod(label), by: 'village', schedule });
         const fresh = openDatabase(t.file, { readonly: true });
-        const alone = computeImmunization(fresh, { period: period(label), by: 'village', schedule });
+        const alone = computeImmunization(fresh, { period: parsePeriod(label), by: 'village', schedule });
         fresh.close();
         expect(shared.counts, `${schedule} ${label}`).toEqual(alone.counts);
+        expect(shared.notes, `${schedule} ${label}`).toEqual(alone.notes);
         expect(shared.counts.some((c) => c.denominator > 0)).toBe(true);
+        const villagesSeen = new Set(shared.counts.map((c) => c.group));
+        expect(villagesSeen.has('北塘村'), `${schedule} ${label}`).toBe(label === '2025' || label === '2025-12' || label === '2025Q4');
       }
     }
+    // Gap lists (names) on the same connection after the counts: the same rows as on a fresh connection.
+    const shared = immunizationGaps(t.db, 'coverage.HepB.3', { period: period('2025-06'), by: 'village' });
+    const fresh = openDatabase(t.file, { readonly: true });
+    expect(shared).toEqual(immunizationGaps(fresh, 'coverage.HepB.3', { period: period('2025-06'), by: 'village' }));
+    fresh.close();
+    expect(shared.length).toBeGreaterThan(0);
+    expect(shared.every((r) => r.name === '张小明')).toBe(true);
+  });
+
+  it('a dose outside the schedule and a dose without a date are reported for the periods whose children they belong to', () => {
+    const t = tempDb(
+      [
+        { child_id: 'old', birth_date: '2010-05-01' },
+        { child_id: 'a', birth_date: '2025-03-10' },
+      ],
+      [
+        ['old', 'HepB', 4, '2010-06-01'],
+        ['old', 'BCG', 1, null],
+        ['a', 'HepB', 4, '2025-04-01'],
+        ['a', 'BCG', 1, null],
+      ],
+    );
+    cleanups.push(t.cleanup);
+    for (const label of ['2025', '2025-06', '2025']) {
+      const notes = computeImmunization(t.db, { period: period(label), by: 'village' }).notes;
+      expect(notes.find((n) => n.code === 'DQ_DOSE_NOT_IN_SCHEDULE')?.count, label).toBe(1);
+      expect(notes.find((n) => n.code === 'DQ_VACCINATION_NO_DATE')?.count, label).toBe(1);
+    }
+    // Born after E: not in 2025-02's children, so neither are its rows.
+    const feb = computeImmunization(t.db, { period: period('2025-02'), by: 'village' }).notes;
+    expect(feb.map((n) => n.code)).not.toContain('DQ_DOSE_NOT_IN_SCHEDULE');
+    expect(feb.map((n) => n.code)).not.toContain('DQ_VACCINATION_NO_DATE');
   });
 });

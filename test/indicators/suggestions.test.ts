@@ -90,12 +90,13 @@ describe('in a plan', () => {
     expect(i.message).not.toContain('是否要写');
     expect(i.hint).toContain('自定义: true');
   });
-  it('keys: 落款 is explained (单位 + 发文日期), 抄送 is not taken for 主送; real misspellings still suggested', () => {
-    const issues = validatePlanFile(tempFile('plan.yaml', `${HEAD}落款: 青石镇卫生院\n抄送: 县卫生健康局\n指导思路: 以人民健康为中心\n`), catalog).issues;
+  it('keys: 落款 is explained (单位 + 发文日期), 抄报 is taken for 抄送 (not 主送); real misspellings still suggested', () => {
+    const issues = validatePlanFile(tempFile('plan.yaml', `${HEAD}落款: 青石镇卫生院\n抄报: 县卫生健康局\n指导思路: 以人民健康为中心\n`), catalog).issues;
     expect(issues.map((i) => [i.code, i.line, i.col])).toEqual([['PLAN_SCHEMA_UNKNOWN_KEY', 4, 1], ['PLAN_SCHEMA_UNKNOWN_KEY', 5, 1], ['PLAN_SCHEMA_UNKNOWN_KEY', 6, 1]]);
     expect(issues[0]!.message).not.toContain('结束语');
     expect(issues[0]!.message).toMatch(/单位.*发文日期/);
     expect(issues[1]!.message).not.toContain('主送');
+    expect(issues[1]!.message).toContain('是否要写「抄送」');
     expect(issues[2]!.message).toContain('是否要写「指导思想」');
   });
   it('the real binary prints the per-dose suggestion', () => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of ../shared/domain/indicators.md (stdlib only).
+"""Independent reference implementation of the indicator definitions in docs/indicators.md (stdlib only).
 
 Written from the specification text (indicators.md, immunization-schedule.md, registers.md), not
 from gongwei's SQL. It reads the raw register CSV files written by gen_registers.py (manifest.json

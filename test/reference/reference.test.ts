@@ -1,4 +1,4 @@
-// gongwei's indicators against an independent Python implementation of ../shared/domain/indicators.md
+// gongwei's indicators against an independent Python implementation of the indicator definitions (docs/indicators.md)
 // (test/reference/reference.py), on boundary-heavy registers from a seeded generator (gen_registers.py):
 // CSV files → the real binary's `registers import` → `indicators compute --format json`, and the same CSV files →
 // reference.py. Numerator, denominator and value must agree for every indicator and every group.

@@ -180,6 +180,48 @@ describe('2. the date Excel shows, never a day late', () => {
   });
 });
 
+describe('full-width characters: codes, numbers and dates are normalised, free text keeps what a person sees', () => {
+  const people = [
+    ['档案编号', '姓名', '性别', '出生日期', '所属村', '责任医生', '建档日期'],
+    ['０００１', '阿卜杜·热合曼（小）', '男', '１９７９－０３－０５', '青石村３组', '李Ａ', '２０２５/３/１'],
+    ['0002', '王 英', '女', '1980-01-02', '青石村（东）', 'Dr．王', '2025-03-02'],
+  ];
+  const stored = [
+    { record_id: '0001', name: '阿卜杜·热合曼（小）', sex: '男', birth_date: '1979-03-05', village: '青石村３组', doctor: '李Ａ', created_date: '2025-03-01' },
+    { record_id: '0002', name: '王 英', sex: '女', birth_date: '1980-01-02', village: '青石村（东）', doctor: 'Dr．王', created_date: '2025-03-02' },
+  ];
+  const select = 'SELECT record_id, name, sex, birth_date, village, doctor, created_date FROM residents ORDER BY record_id';
+
+  it('a GB18030 CSV and an exceljs xlsx store the same values', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const f = writeCsv(path.join(d, '居民健康档案.csv'), people, 'gb18030');
+    const [s] = await importFiles(db, [f], { today: TODAY });
+    expect(s).toMatchObject({ rowsRead: 2, inserted: 2, rejected: 0 });
+    expect(db.prepare(select).all()).toEqual(stored);
+    const x = path.join(d, '居民健康档案.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('档案');
+    for (const r of people) ws.addRow(r);
+    await wb.xlsx.writeFile(x);
+    const db2 = freshDb(d, 'x.sqlite');
+    const [t] = await importFiles(db2, [x], { today: TODAY });
+    expect(t).toMatchObject({ rowsRead: 2, inserted: 2, rejected: 0 });
+    expect(db2.prepare(select).all()).toEqual(stored);
+  });
+
+  it('full-width codes in a follow-up file find the same patient; numbers and the visit method are read', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const f = writeCsv(path.join(d, '高血压随访.csv'), [['档案编号', '随访日期', '随访方式', '收缩压', '舒张压', '随访医生'], ['Ｇ１', '２０２５－０３－０５', '门诊', '１３０', '８０', '张Ｂ'], ['G1', '2025-03-05', '门诊', '130', '80', '张Ｂ']]);
+    const [s] = await importFiles(db, [f], { today: TODAY });
+    expect(s).toMatchObject({ rowsRead: 2, inserted: 1, unchanged: 1 });
+    expect(db.prepare('SELECT patient_id, followup_date, method, sbp, dbp, doctor FROM hypertension_followups').all()).toEqual([
+      { patient_id: 'G1', followup_date: '2025-03-05', method: '门诊', sbp: 130, dbp: 80, doctor: '张Ｂ' },
+    ]);
+  });
+});
+
 describe('5. bytes that do not decode are reported per row and column, never stored as �', () => {
   it('a GBK CSV with a few invalid bytes: those rows are rejected (REG_BAD_BYTES, column 姓名), the others land exactly', async () => {
     const d = tmp();
@@ -197,7 +239,7 @@ describe('5. bytes that do not decode are reported per row and column, never sto
     expect(db.prepare('SELECT record_id, name FROM residents ORDER BY record_id').all()).toEqual([{ record_id: '0002', name: '李华' }, { record_id: '0003', name: '张伟' }]);
   });
 
-  it('a UTF-8 export with one GBK row near the start and one past the first 64 KB: read as UTF-8, both rows rejected', async () => {
+  it('a UTF-8 export with one GBK row near the start and one past the first 64 KB: read as UTF-8, both rows rejected as GBK (REG_MIXED_ENCODING)', async () => {
     const d = tmp();
     const db = freshDb(d);
     const parts: Buffer[] = [Buffer.from('档案编号,姓名,性别,所属村\r\n')];
@@ -210,10 +252,54 @@ describe('5. bytes that do not decode are reported per row and column, never sto
     expect(Buffer.concat(parts).indexOf(iconv.encode('周英', 'gbk'), 70000)).toBeGreaterThan(65536);
     const [s] = await importFiles(db, [f], { today: TODAY });
     expect(s).toMatchObject({ encoding: 'utf-8', rowsRead: 3000, inserted: 2998, rejected: 2 });
-    // Every column of those rows with Chinese text is flagged (in GBK each of them is bytes UTF-8 does not have).
-    expect(rejects(db).map((r) => [r.row, r.column, r.code])).toEqual([3, 2901].flatMap((row) => ['姓名', '性别', '所属村'].map((c) => [row, c, 'REG_BAD_BYTES'])));
+    // Every column of those rows with Chinese text is flagged, and said to be GBK.
+    expect(rejects(db).map((r) => [r.row, r.column, r.code])).toEqual([3, 2901].flatMap((row) => ['姓名', '性别', '所属村'].map((c) => [row, c, 'REG_MIXED_ENCODING'])));
+    const msg = (db.prepare("SELECT message FROM rejected_rows WHERE \"column\" = '姓名' LIMIT 1").get() as { message: string }).message;
+    expect(msg).toContain('GBK/GB18030');
+    expect(msg).not.toContain('周英');
+    // The rejected row keeps what the person typed (read as GBK), so the rejects export can be checked and re-imported.
+    expect(JSON.parse((db.prepare('SELECT raw FROM rejected_rows WHERE "row" = 3 LIMIT 1').get() as { raw: string }).raw)).toEqual({ 档案编号: '00002', 姓名: '周英', 性别: '男', 所属村: '青石村' });
     expect(db.prepare("SELECT count(*) AS n FROM residents WHERE name = '王明'").get()).toEqual({ n: 2998 });
-    expect(db.prepare("SELECT count(*) AS n FROM residents WHERE name LIKE '%\uFFFD%'").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT count(*) AS n FROM residents WHERE name LIKE '%\uFFFD%' OR record_id IN ('00002', '02900')").get()).toEqual({ n: 0 });
+  });
+
+  it('a GBK row cut by the 256 KB read boundary is still recognised as GBK; garbage bytes in UTF-8 stay REG_BAD_BYTES', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const head = Buffer.from('档案编号,姓名,性别,所属村\r\n');
+    const parts: Buffer[] = [head];
+    let len = head.length;
+    let i = 0;
+    // UTF-8 rows up to just before 256 KB (the last one padded with spaces), then a GBK row whose name straddles the boundary.
+    for (;;) {
+      const line = Buffer.from(`${String(++i).padStart(5, '0')},王明,男,青石村\r\n`);
+      if (len + 2 * line.length > (1 << 18) - 10) {
+        const pad = (1 << 18) - 10 - len - line.length;
+        parts.push(Buffer.from(`${String(i).padStart(5, '0')},王明,男,青石村${' '.repeat(pad)}\r\n`));
+        break;
+      }
+      parts.push(line);
+      len += line.length;
+    }
+    const gbRow = iconv.encode(`${String(++i).padStart(5, '0')},欧阳娜娜,女,青石村\r\n`, 'gbk');
+    parts.push(gbRow);
+    const gbNo = i;
+    // A byte that is neither UTF-8 nor Chinese GBK (a Latin-1 é before a comma) in another row.
+    parts.push(Buffer.concat([Buffer.from(`${String(++i).padStart(5, '0')},Ren`), Buffer.from([0xe9]), Buffer.from(',男,青石村\r\n')]));
+    const badNo = i;
+    const f = path.join(d, '居民健康档案.csv');
+    const bytes = Buffer.concat(parts);
+    writeFileSync(f, bytes);
+    expect(bytes.indexOf(gbRow)).toBe((1 << 18) - 10); // the name's bytes are 262140–262147
+    const [s] = await importFiles(db, [f], { today: TODAY });
+    expect(s).toMatchObject({ encoding: 'utf-8', rowsRead: i, inserted: i - 2, rejected: 2 });
+    expect(rejects(db).map((r) => [r.row, r.column, r.code])).toEqual([
+      ...['姓名', '性别', '所属村'].map((c) => [gbNo + 1, c, 'REG_MIXED_ENCODING']),
+      [badNo + 1, '姓名', 'REG_BAD_BYTES'],
+    ]);
+    expect(JSON.parse((db.prepare('SELECT raw FROM rejected_rows WHERE "row" = ? LIMIT 1').get(badNo + 1) as { raw: string }).raw).姓名).toBe('Ren\uFFFD');
+    expect(JSON.parse((db.prepare('SELECT raw FROM rejected_rows WHERE "row" = ? LIMIT 1').get(gbNo + 1) as { raw: string }).raw).姓名).toBe('欧阳娜娜');
+    expect(db.prepare("SELECT count(*) AS n FROM residents WHERE name <> '王明'").get()).toEqual({ n: 0 });
   });
 
   it('an xlsx whose sheet XML holds bytes that are not UTF-8 (a GBK name written by a broken exporter): that cell is REG_BAD_BYTES', async () => {

@@ -314,7 +314,7 @@ describe('registers import (library)', () => {
     const db = freshDb(d);
     const text = csvText([
       ['卡片编号', '疾病名称', '传染病类别', '诊断时间', '报告时间'],
-      ['K1', '肺结核\n（复治）', '乙类', '2025-03-05 14:20'], // short row
+      ['K1', '肺结核\n（复治）', '乙类', '2025-03-05 14:20'], // short row; the disease keeps its full-width brackets (free text is stored as written)
       ['K2', '手足口病 "重症"', '丙类', '2025-03-05', '2025-03-06', '多余的值'], // long row
     ]);
     writeFileSync(path.join(d, 'r.csv'), text);
@@ -322,7 +322,7 @@ describe('registers import (library)', () => {
     expect(s).toMatchObject({ rowsRead: 2, inserted: 2, warnings: 1 });
     expect(db.prepare('SELECT "row", "column", code FROM row_warnings').all()).toEqual([{ row: 3, column: '列6', code: 'REG_EXTRA_CELLS' }]);
     expect(db.prepare('SELECT card_id, disease, reported_at FROM infectious_reports ORDER BY rowid').all()).toEqual([
-      { card_id: 'K1', disease: '肺结核 (复治)', reported_at: null },
+      { card_id: 'K1', disease: '肺结核 （复治）', reported_at: null },
       { card_id: 'K2', disease: '手足口病 "重症"', reported_at: '2025-03-06 00:00' },
     ]);
   });

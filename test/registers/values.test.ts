@@ -83,7 +83,9 @@ describe('ID numbers', () => {
 describe('coercers', () => {
   it('text keeps leading zeros and refuses long numbers', () => {
     expect(co({ type: 'text' })('0012')).toEqual({ value: '0012' });
-    expect(co({ type: 'text' })(' ＡＢ12 ')).toEqual({ value: 'AB12' });
+    expect(co({ type: 'text', code: true })(' ＡＢ12 ')).toEqual({ value: 'AB12' });
+    // Free text keeps what a person sees: only the surrounding blanks go.
+    expect(co({ type: 'text' })(' 张三（二）青石村３组，ＡＢ ')).toEqual({ value: '张三（二）青石村３组，ＡＢ' });
     expect(co({ type: 'text' })(12)).toEqual({ value: '12' });
     expect(co({ type: 'text' })(4.30102e17)).toEqual({ fail: 'REG_CODE_PRECISION_LOST' });
   });

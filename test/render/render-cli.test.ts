@@ -70,7 +70,7 @@ describe('plan render', () => {
     fs.writeFileSync(path.join(dir, 'annual-plan.hbs'), '{{> header}}\n{{#if x}}\n{{/each}}\n');
     const r = gw('plan', 'render', annual(), '--templates', dir, '-o', path.join(tmp, 'bad.md'), '--format', 'md');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('TEMPLATE_SYNTAX');
+    expect(r.stderr).toContain('RENDER_TEMPLATE_SYNTAX');
     expect(r.stderr).toContain(`${path.join(dir, 'annual-plan.hbs')}:2`);
   });
 
@@ -80,7 +80,7 @@ describe('plan render', () => {
     fs.writeFileSync(path.join(dir, 'annual-plan.hbs'), '{{constructor.constructor "return process"}}\n');
     const r = gw('plan', 'render', annual(), '--templates', dir, '-o', path.join(tmp, 'unsafe.md'), '--format', 'md');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('TEMPLATE_UNSAFE');
+    expect(r.stderr).toContain('RENDER_TEMPLATE_UNSAFE');
     expect(fs.existsSync(path.join(tmp, 'unsafe.md'))).toBe(false);
   });
 

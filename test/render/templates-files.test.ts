@@ -61,7 +61,7 @@ describe('export and user templates', () => {
     fs.mkdirSync(d, { recursive: true });
     fs.writeFileSync(path.join(d, 'summary.hbs'), '# {{title}}\n\n{{#each programmes}}\n{{name}\n{{/each}}\n');
     const e = thrown(() => createTemplateEngine({ helpers, templatesDir: d }));
-    expect(e.code).toBe('TEMPLATE_SYNTAX');
+    expect(e.code).toBe('RENDER_TEMPLATE_SYNTAX');
     expect(e.file).toBe(path.join(d, 'summary.hbs'));
     expect(e.line).toBe(4);
   });
@@ -71,13 +71,13 @@ describe('export and user templates', () => {
     fs.mkdirSync(path.join(d, 'partials'), { recursive: true });
     fs.writeFileSync(path.join(d, 'partials', 'header.hbs'), '# {{title}}\n{{#with (lookup . "constructor")}}{{name}}{{/with}}\n');
     const e = thrown(() => createTemplateEngine({ helpers, templatesDir: d }));
-    expect(e.code).toBe('TEMPLATE_UNSAFE');
+    expect(e.code).toBe('RENDER_TEMPLATE_UNSAFE');
     expect(e.file).toBe(path.join(d, 'partials', 'header.hbs'));
     expect(e.line).toBe(2);
   });
 
   it('a missing templates directory is a clear error', () => {
-    expect(thrown(() => createTemplateEngine({ helpers, templatesDir: path.join(tmp, 'nope') })).code).toBe('TEMPLATE_DIR_NOT_FOUND');
+    expect(thrown(() => createTemplateEngine({ helpers, templatesDir: path.join(tmp, 'nope') })).code).toBe('RENDER_TEMPLATE_DIR_NOT_FOUND');
   });
 });
 

@@ -42,29 +42,29 @@ describe('template environment', () => {
 
     it('reports a syntax error with file and line', () => {
     const e = thrown(() => engine('第一行\n第二行\n{{#if x}}\n{{foo}\n'));
-    expect(e.code).toBe('TEMPLATE_SYNTAX');
+    expect(e.code).toBe('RENDER_TEMPLATE_SYNTAX');
     expect(e.file).toBe('/x/t.hbs');
     expect(e.line).toBe(4);
   });
 
   it('reports a mismatched block with file and line', () => {
     const e = thrown(() => engine('a\n{{#if x}}\n{{/each}}'));
-    expect(e.code).toBe('TEMPLATE_SYNTAX');
+    expect(e.code).toBe('RENDER_TEMPLATE_SYNTAX');
     expect(e.line).toBe(2);
   });
 
   it('reports a syntax error in a partial with the partial file', () => {
     const e = thrown(() => engine('{{> sig}}', { sig: 'ok\n{{#each}}' }));
-    expect(e.code).toBe('TEMPLATE_SYNTAX');
+    expect(e.code).toBe('RENDER_TEMPLATE_SYNTAX');
     expect(e.file).toBe('/x/partials/sig.hbs');
   });
 
   it('missing fields are errors with file:line (strict), also inside partials', () => {
     const e = thrown(() => engine('ok\n\n{{nope}}').render('t', {}));
-    expect(e.code).toBe('TEMPLATE_RUNTIME');
+    expect(e.code).toBe('RENDER_TEMPLATE_VARIABLE');
     expect(e.line).toBe(3);
     const p = thrown(() => engine('{{> sig}}', { sig: 'x\n{{a.b.c}}' }).render('t', {}));
-    expect(p.code).toBe('TEMPLATE_RUNTIME');
+    expect(p.code).toBe('RENDER_TEMPLATE_VARIABLE');
     expect(p.file).toBe('/x/partials/sig.hbs');
     expect(p.line).toBe(2);
   });
@@ -84,7 +84,7 @@ describe('template environment', () => {
     ['{{*inline "x"}}', 1],
   ])('refuses %s', (text, line) => {
     const e = thrown(() => engine(text));
-    expect(e.code).toBe('TEMPLATE_UNSAFE');
+    expect(e.code).toBe('RENDER_TEMPLATE_UNSAFE');
     expect(e.line).toBe(line);
   });
 
@@ -93,11 +93,11 @@ describe('template environment', () => {
     const out = engine('[{{#with (lookup . k)}}{{name}}{{/with}}][{{#if (lookup . k2)}}bad{{/if}}]').render('t', { k: key, k2: 'toString' });
     expect(out).toBe('[][]');
     const e = thrown(() => engine('{{lookup . k}}').render('t', { k: key }));
-    expect(e.code).toBe('TEMPLATE_RUNTIME');
+    expect(e.code).toBe('RENDER_TEMPLATE_VARIABLE');
   });
 
   it('has no log helper (the library never prints)', () => {
     const e = thrown(() => engine('{{log "x"}}').render('t', {}));
-    expect(e.code).toBe('TEMPLATE_RUNTIME');
+    expect(e.code).toBe('RENDER_TEMPLATE_HELPER');
   });
 });

@@ -6,7 +6,7 @@ import { computeIndicators } from '../../indicators/compute.js';
 import { parsePeriod } from '../../indicators/period.js';
 import { checkPlanFile } from '../../plan/validate.js';
 import { planIndicatorTargets } from '../../plan/plan-targets.js';
-import { useColour, writeOutput } from '../output.js';
+import { checkBinaryToTerminal, checkOutput, toFile, useColour, writeOutput } from '../output.js';
 import { withCustomResults } from '../../indicators/values/results.js';
 import { planValues, type PlanValues } from './values-common.js';
 import { sqlTimeoutMs } from '../sql-timeout.js';
@@ -28,6 +28,8 @@ interface Options {
 }
 
 export default async function indicatorsCompute(_args: string[], opts: Options): Promise<number> {
+  const guard = { inputs: [opts.plan], database: opts.db };
+  checkOutput(opts.output, guard);
   const period = parsePeriod(opts.period);
   const sqlTimeout = sqlTimeoutMs(opts.sqlTimeout);
   const catalog = loadIndicatorCatalog({ schedule: opts.schedule, extraDirs: opts.catalog ? [opts.catalog] : [] });
@@ -52,9 +54,10 @@ export default async function indicatorsCompute(_args: string[], opts: Options):
     manual = v;
   }
   const format = tableFormat(opts.format, opts.output);
-  if (format === 'xlsx' && (!opts.output || opts.output === '-')) {
-    throw new GongweiError('OUTPUT_REQUIRED', 'xlsx 格式需要用 -o 指定输出文件', { hint: '例如：-o 指标.xlsx' });
+  if (format === 'xlsx' && !opts.output) {
+    throw new GongweiError('OUTPUT_REQUIRED', 'xlsx 格式需要用 -o 指定输出文件', { hint: '例如：-o 指标.xlsx（-o - 写到标准输出，供重定向）' });
   }
+  checkBinaryToTerminal(format === 'xlsx', opts.output, 'xlsx');
   const db = openDatabase(opts.db, { readonly: true, mustExist: true });
   try {
     const computed = computeIndicators(db, { period, by: opts.by ?? null, only: opts.only, targets, schedule: opts.schedule, catalog, sqlTimeoutMs: sqlTimeout });
@@ -63,13 +66,13 @@ export default async function indicatorsCompute(_args: string[], opts: Options):
     const res = manual ? withCustomResults(computed, custom, manual.values) : computed;
     switch (format) {
       case 'json':
-        writeOutput(reportComputeJson(res), opts.output);
+        writeOutput(reportComputeJson(res), opts.output, guard);
         break;
       case 'csv':
-        writeOutput(reportComputeCsv(res), opts.output);
+        writeOutput(reportComputeCsv(res), opts.output, guard);
         break;
       case 'xlsx':
-        writeOutput(await reportComputeXlsx(res), opts.output);
+        writeOutput(await reportComputeXlsx(res), opts.output, { ...guard, format: 'xlsx' });
         break;
       default: {
         let paint;
@@ -77,10 +80,10 @@ export default async function indicatorsCompute(_args: string[], opts: Options):
           const { default: chalk } = await import('chalk');
           paint = { ok: chalk.green, bad: chalk.red, dim: chalk.dim };
         }
-        writeOutput(await reportComputeText(res, paint), opts.output);
+        writeOutput(await reportComputeText(res, paint), opts.output, guard);
       }
     }
-    if (opts.output) process.stderr.write(`已写入 ${opts.output}\n`);
+    if (toFile(opts.output)) process.stderr.write(`已写入 ${opts.output}\n`);
   } finally {
     db.close();
   }

@@ -6,7 +6,7 @@ import { computeGaps, type GapRow } from '../../indicators/gaps.js';
 import { parsePeriod } from '../../indicators/period.js';
 import { maskName } from '../../registers/id-number.js';
 import { csvTable, jsonTable, tableFormat, textTable, xlsxTable, type Sheet, type TableFormat } from '../../table.js';
-import { writeOutput } from '../output.js';
+import { checkBinaryToTerminal, checkOutput, writeOutput } from '../output.js';
 import { sqlTimeoutMs } from '../sql-timeout.js';
 
 interface Options {
@@ -32,10 +32,13 @@ const COLUMNS = [
 export default async function indicatorsGaps(args: string[], opts: Options): Promise<number> {
   const period = parsePeriod(opts.period);
   const sqlTimeout = sqlTimeoutMs(opts.sqlTimeout);
+  const guard = { database: opts.db };
+  checkOutput(opts.output, guard);
   const format = tableFormat(opts.format, opts.output);
-  if (format === 'xlsx' && (!opts.output || opts.output === '-')) {
-    throw new GongweiError('OUTPUT_REQUIRED', 'xlsx 格式需要用 -o 指定输出文件', { hint: '例如：-o 随访不足名单.xlsx' });
+  if (format === 'xlsx' && !opts.output) {
+    throw new GongweiError('OUTPUT_REQUIRED', 'xlsx 格式需要用 -o 指定输出文件', { hint: '例如：-o 随访不足名单.xlsx（-o - 写到标准输出，供重定向）' });
   }
+  checkBinaryToTerminal(format === 'xlsx', opts.output, 'xlsx');
   const catalog = loadIndicatorCatalog({ schedule: opts.schedule, extraDirs: opts.catalog ? [opts.catalog] : [] });
   const def = catalog.resolve(args[0]!);
   const db = openDatabase(opts.db, { readonly: true, mustExist: true });
@@ -62,7 +65,8 @@ export default async function indicatorsGaps(args: string[], opts: Options): Pro
     : format === 'csv' ? csvTable(sheet)
     : format === 'json' ? jsonTable([sheet])
     : await textTable([sheet]);
-  writeOutput(out, opts.output);
+  // The list names people: a file holding it is readable by its owner only.
+  writeOutput(out, opts.output, { ...guard, private: true, format });
   if (toFile) process.stderr.write(`${title}；清单（含个人信息）已写入 ${opts.output}\n`);
   else if (format === 'text' && mask) process.stdout.write('（姓名已脱敏；用 -o 清单.xlsx 导出完整清单，或加 --show-personal 在屏幕上显示）\n');
   return 0;

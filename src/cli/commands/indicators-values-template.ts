@@ -2,7 +2,8 @@
 // 自定义 targets and hand-scored 考核 items (xlsx, csv or yaml by the -o extension).
 import { GongweiError } from '../../errors.js';
 import type { CommandMain } from '../run.js';
-import { loadPlanForRender, writeOutput } from './render-common.js';
+import { checkOutput, writeOutput } from '../output.js';
+import { loadPlanForRender } from './render-common.js';
 
 interface Options {
   plan: string;
@@ -15,6 +16,7 @@ interface Options {
 const main: CommandMain<Options> = async (_args, options) => {
   const ext = /\.(xlsx|csv|ya?ml)$/i.exec(options.output)?.[1]?.toLowerCase();
   if (!ext) throw new GongweiError('VALUES_FORMAT', `填报文件应以 .xlsx、.csv 或 .yaml 结尾：${options.output}`, { hint: '例如：-o 填报.xlsx', exitCode: 1 });
+  checkOutput(options.output, { inputs: [options.plan] });
   const loaded = await loadPlanForRender(options.plan, options.catalog);
   if ('exit' in loaded) return loaded.exit;
   const { parsePeriod } = await import('../../indicators/period.js');
@@ -38,7 +40,7 @@ const main: CommandMain<Options> = async (_args, options) => {
   const sheet = valuesTemplate(custom, scored, period, villages);
   const { csvTable, xlsxTable } = await import('../../table.js');
   const data = ext === 'xlsx' ? await xlsxTable([sheet]) : Buffer.from(ext === 'csv' ? csvTable(sheet) : valuesTemplateYaml(sheet));
-  writeOutput(options.output, data);
+  writeOutput(data, options.output, { inputs: [options.plan], format: ext });
   process.stdout.write(`已生成填报文件：${options.output}（${sheet.rows.length}行；填写“数值”和“数据来源”后，用 --values 读取）\n`);
   return 0;
 };

@@ -6,7 +6,8 @@ import { GongweiError } from '../../errors.js';
 import type { AssessmentResult, GivenScore, RankedResult } from '../../assessment/score.js';
 import { UNKNOWN_GROUP } from '../../indicators/types.js';
 import type { Sheet } from '../../table.js';
-import { defaultOutput, loadPlanForRender, warnPeriodOutsidePlanYear, writeOutput } from './render-common.js';
+import { checkBinaryToTerminal, checkOutput, toFile, writeOutput, type OutputGuard } from '../output.js';
+import { defaultOutput, loadPlanForRender, warnPeriodOutsidePlanYear } from './render-common.js';
 
 type Format = 'text' | 'json' | 'xlsx' | 'docx' | 'html' | 'md';
 
@@ -45,7 +46,12 @@ const main: CommandMain<Options> = async (args, options) => {
   // By village when asked, or when the scheme assesses 各村卫生室 and --by is not given.
   const byVillage = (options.by ?? (scheme.subject?.kind === 'villages' ? 'village' : 'unit')) === 'village';
   const format = formatOf(options);
-  if (format === 'xlsx' && !options.output) throw new GongweiError('OUTPUT_REQUIRED', 'xlsx 格式需要用 -o 指定输出文件', { hint: '例如：-o 考核结果.xlsx' });
+  const document = format === 'docx' || format === 'html' || format === 'md';
+  const out = options.output ?? (document ? defaultOutput(file, format, byVillage ? '.逐村考核结果' : '.考核结果') : undefined);
+  const guard: OutputGuard = { inputs: [file, options.values], database: options.db };
+  checkOutput(out, guard);
+  checkBinaryToTerminal(format === 'docx' || format === 'xlsx', out, format);
+  const where: Where = { out, guard, format, file };
   const { parsePeriod } = await import('../../indicators/period.js');
   const period = parsePeriod(options.period);
   await warnPeriodOutsidePlanYear(loaded.plan, options.period);
@@ -76,7 +82,7 @@ const main: CommandMain<Options> = async (args, options) => {
 
   if (!byVillage) {
     const result = assess(scheme, compute.results, compute.period.label, { scores: scoresFor('') });
-    return writeUnit(result, format, options, file, loaded.plan, period, scheme.subject);
+    return writeUnit(result, where, options, loaded.plan, period, scheme.subject);
   }
   // The villages the plan lists (基本情况/行政村), else those in the registers; rows without a village are not a clinic.
   const listed = Array.isArray(loaded.plan.基本情况?.行政村) ? loaded.plan.基本情况.行政村.map(String) : [];
@@ -86,13 +92,24 @@ const main: CommandMain<Options> = async (args, options) => {
   const unlisted = found.filter((v) => !villages.includes(v));
   if (unlisted.length) process.stderr.write(`注意：登记表中的${unlisted.join('、')}不在计划“基本情况/行政村”中，未参加考核\n`);
   const ranked = rankResults(villages.map((v) => assess(scheme, compute.results, compute.period.label, { group: v, scores: scoresFor(v) })));
-  return writeVillages(ranked, format, options, file, loaded.plan, period, scheme.consequences);
+  return writeVillages(ranked, where, options, loaded.plan, period, scheme.consequences);
 };
 export default main;
 
-async function emit(text: string | Buffer, output: string | undefined): Promise<void> {
-  if (output) writeOutput(output, Buffer.isBuffer(text) ? text : Buffer.from(text));
-  else process.stdout.write(text);
+/** Where the result goes: -o (or the default document name) or standard output, guarded against overwriting an input. */
+interface Where {
+  out: string | undefined;
+  guard: OutputGuard;
+  format: Format;
+  file: string;
+}
+
+/** Write the result and say so (on stderr when the result itself went to standard output). */
+function emit(data: string | Buffer, w: Where, done?: string): void {
+  writeOutput(data, w.out, { ...w.guard, format: w.format });
+  if (!done) return;
+  if (toFile(w.out)) process.stdout.write(`已生成绩效考核结果：${w.out}（${done}）\n`);
+  else process.stderr.write(`${done}\n`);
 }
 
 /** The items of one result as a sheet (the terminal table, an xlsx worksheet). */
@@ -117,28 +134,26 @@ async function itemsSheet(r: AssessmentResult, name: string): Promise<Sheet> {
 
 const conclusion = (r: AssessmentResult) => `总分：${r.total}（百分制）  等级：${r.grade}${r.missing.length ? `（待评：${r.missing.join('、')}）` : ''}`;
 
-async function writeUnit(result: AssessmentResult, format: Format, options: Options, file: string, plan: import('../../plan/model.js').Plan, period: import('../../indicators/types.js').Period, subject: import('../../assessment/score.js').AssessSubject | undefined): Promise<number> {
-  if (format === 'json') {
-    await emit(JSON.stringify(result, null, 2) + '\n', options.output);
+async function writeUnit(result: AssessmentResult, w: Where, options: Options, plan: import('../../plan/model.js').Plan, period: import('../../indicators/types.js').Period, subject: import('../../assessment/score.js').AssessSubject | undefined): Promise<number> {
+  if (w.format === 'json') {
+    emit(JSON.stringify(result, null, 2) + '\n', w);
     return 0;
   }
   const { textTable, xlsxTable } = await import('../../table.js');
-  if (format === 'text') {
+  if (w.format === 'text') {
     let text = `${(await textTable([await itemsSheet(result, '考核得分')])).trimEnd()}\n${conclusion(result)}\n`;
     for (const n of result.notes) text += `说明：${n}\n`;
-    await emit(text, options.output);
+    emit(text, w);
     return 0;
   }
-  if (format === 'xlsx') {
-    writeOutput(options.output!, await xlsxTable([await itemsSheet(result, '考核得分')]));
-    process.stdout.write(`已生成绩效考核结果：${options.output}（总分 ${result.total}，${result.grade}）\n`);
+  const done = `总分 ${result.total}，${result.grade}`;
+  if (w.format === 'xlsx') {
+    emit(await xlsxTable([await itemsSheet(result, '考核得分')]), w, done);
     return 0;
   }
-  const out = options.output ?? defaultOutput(file, format, '.考核结果');
   const render = await import('../../render/render.js');
-  const r = await render.renderAssessment(plan, result, period, { format, templatesDir: options.templates, subject });
-  writeOutput(out, r.output);
-  process.stdout.write(`已生成绩效考核结果：${out}（总分 ${result.total}，${result.grade}）\n`);
+  const r = await render.renderAssessment(plan, result, period, { format: w.format, templatesDir: options.templates, subject });
+  emit(r.output, w, done);
   return 0;
 }
 
@@ -157,32 +172,29 @@ function rankingSheet(ranked: RankedResult[]): Sheet {
   };
 }
 
-async function writeVillages(ranked: RankedResult[], format: Format, options: Options, file: string, plan: import('../../plan/model.js').Plan, period: import('../../indicators/types.js').Period, consequences: Record<string, string> | undefined): Promise<number> {
-  const summary = `已逐村考核 ${ranked.length} 个村卫生室`;
-  if (format === 'json') {
+async function writeVillages(ranked: RankedResult[], w: Where, options: Options, plan: import('../../plan/model.js').Plan, period: import('../../indicators/types.js').Period, consequences: Record<string, string> | undefined): Promise<number> {
+  const done = `已逐村考核 ${ranked.length} 个村卫生室`;
+  if (w.format === 'json') {
     const j = { period: ranked[0]?.result.period ?? period.label, subject: '各村卫生室', ranking: ranked.map((r) => ({ rank: r.rank, village: r.result.subject, total: r.result.total, grade: r.result.grade, missing: r.result.missing })), villages: ranked.map((r) => r.result) };
-    await emit(JSON.stringify(j, null, 2) + '\n', options.output);
+    emit(JSON.stringify(j, null, 2) + '\n', w);
     return 0;
   }
   const { textTable, xlsxTable } = await import('../../table.js');
   const sheets = [rankingSheet(ranked), ...(await Promise.all(ranked.map((r) => itemsSheet(r.result, r.result.subject ?? ''))))];
-  if (format === 'text') {
+  if (w.format === 'text') {
     const parts = [`【考核结果汇总】\n${(await textTable([sheets[0]!])).trimEnd()}`];
     for (const r of ranked) {
       parts.push(`【${r.result.subject}】\n${(await textTable([await itemsSheet(r.result, r.result.subject ?? '')])).trimEnd()}\n${conclusion(r.result)}${r.result.notes.map((n) => `\n说明：${n}`).join('')}`);
     }
-    await emit(parts.join('\n\n') + '\n', options.output);
+    emit(parts.join('\n\n') + '\n', w);
     return 0;
   }
-  if (format === 'xlsx') {
-    writeOutput(options.output!, await xlsxTable(sheets));
-    process.stdout.write(`已生成绩效考核结果：${options.output}（${summary}）\n`);
+  if (w.format === 'xlsx') {
+    emit(await xlsxTable(sheets), w, done);
     return 0;
   }
-  const out = options.output ?? defaultOutput(file, format, '.逐村考核结果');
   const render = await import('../../render/render.js');
-  const r = await render.renderVillageAssessment(plan, ranked, period, consequences, { format, templatesDir: options.templates });
-  writeOutput(out, r.output);
-  process.stdout.write(`已生成绩效考核结果：${out}（${summary}）\n`);
+  const r = await render.renderVillageAssessment(plan, ranked, period, consequences, { format: w.format, templatesDir: options.templates });
+  emit(r.output, w, done);
   return 0;
 }

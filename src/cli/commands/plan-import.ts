@@ -4,7 +4,7 @@ import path from 'node:path';
 import { GongweiError } from '../../errors.js';
 import { planSchemaFile } from '../../plan/load.js';
 import { importPlanFile, planDraftYaml } from '../../plan-import/index.js';
-import { writeOutput } from '../output.js';
+import { checkOutput, writeOutput } from '../output.js';
 import { reportImportJson, reportImportText, type ImportedDraft } from '../reporters/plan-import.js';
 
 interface Options {
@@ -24,6 +24,7 @@ function draftName(title: string | undefined, index: number): string {
 
 export default async function planImport(args: string[], opts: Options): Promise<number> {
   const file = args[0]!;
+  checkOutput(opts.output, { inputs: [file] });
   const result = importPlanFile(file, { split: opts.split });
   const many = result.plans.length > 1;
   const out = opts.output && opts.output !== '-' ? opts.output : undefined;
@@ -46,7 +47,8 @@ export default async function planImport(args: string[], opts: Options): Promise
     const schemaRef = output ? path.relative(path.dirname(path.resolve(output)), planSchemaFile).split(path.sep).join('/') : planSchemaFile;
     return { plan, output, yaml: planDraftYaml(result, plan, { schemaRef, source }) };
   });
-  for (const d of drafts) if (d.output) writeOutput(d.yaml, d.output);
+  for (const d of drafts) if (d.output) checkOutput(d.output, { inputs: [file] });
+  for (const d of drafts) if (d.output) writeOutput(d.yaml, d.output, { inputs: [file] });
 
   if (opts.format === 'json') {
     writeOutput(reportImportJson(result, drafts));

@@ -1,7 +1,8 @@
 // `gongwei plan render <plan.yaml>`: the plan as DOCX/HTML/MD; with --summary, the year-end summary from the database.
 import type { CommandMain } from '../run.js';
 import { GongweiError } from '../../errors.js';
-import { defaultOutput, loadPlanForRender, warnPeriodOutsidePlanYear, writeOutput } from './render-common.js';
+import { checkBinaryToTerminal, checkOutput, toFile, writeOutput } from '../output.js';
+import { defaultOutput, loadPlanForRender, warnPeriodOutsidePlanYear } from './render-common.js';
 
 interface Options {
   format: 'docx' | 'html' | 'md';
@@ -17,10 +18,14 @@ interface Options {
 
 const main: CommandMain<Options> = async (args, options) => {
   const file = args[0] as string;
+  const format = options.format ?? 'docx';
+  const out = options.output ?? defaultOutput(file, format, options.summary ? '.工作总结' : '');
+  const guard = { inputs: [file], database: options.summary ? options.db : undefined };
+  checkOutput(out, guard);
+  checkBinaryToTerminal(format === 'docx', out, format);
   const loaded = await loadPlanForRender(file, options.catalog);
   if ('exit' in loaded) return loaded.exit;
   const render = await import('../../render/render.js');
-  const format = options.format ?? 'docx';
   if (options.summary) {
     const periodText = options.period ?? String(loaded.plan.年度 ?? '');
     if (!periodText) throw new GongweiError('SUMMARY_NO_PERIOD', '生成工作总结需要统计期间', { hint: '加 --period 2025' });
@@ -33,18 +38,16 @@ const main: CommandMain<Options> = async (args, options) => {
     const manual = await planValues(loaded.plan, loaded.catalog, options.values, parsePeriod(periodText).label);
     if ('exit' in manual) return manual.exit;
     const compute = await computeForSummary(options.db, periodText, loaded.targets, loaded.catalog, sqlTimeoutMs(options.sqlTimeout), manual);
-    const out = options.output ?? defaultOutput(file, format, '.工作总结');
     const r = await render.renderSummary(summaryData(loaded.plan, compute, loaded.targets, loaded.catalog, manual.custom.length), { format, templatesDir: options.templates });
-    writeOutput(out, r.output);
+    writeOutput(r.output, out, { ...guard, format });
     if (compute.dataProblem) process.stderr.write(`注意：${compute.dataProblem}\n`);
-    process.stdout.write(`已生成工作总结：${out}\n`);
+    if (toFile(out)) process.stdout.write(`已生成工作总结：${out}\n`);
     return 0;
   }
   if (options.values) throw new GongweiError('VALUES_NEED_SUMMARY', '--values 只用于工作总结（--summary）', { hint: '例如：plan render 计划.yaml --summary --period 2025 --values 填报.xlsx', exitCode: 1 });
-  const out = options.output ?? defaultOutput(file, format);
   const r = await render.renderPlan(loaded.plan, { format, templatesDir: options.templates });
-  writeOutput(out, r.output);
-  process.stdout.write(`已生成：${out}\n`);
+  writeOutput(r.output, out, { ...guard, format });
+  if (toFile(out)) process.stdout.write(`已生成：${out}\n`);
   return 0;
 };
 export default main;

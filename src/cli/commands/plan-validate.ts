@@ -1,8 +1,8 @@
 // `gongwei plan validate <paths…>`: schema + domain rules, reported as text/json/github/junit.
 import { loadIndicatorCatalog } from '../../catalog/indicators.js';
 import { hasErrors } from '../../issues.js';
-import { validatePlans } from '../../plan/validate.js';
-import { useColour, writeOutput } from '../output.js';
+import { expandPlanPaths, validatePlans } from '../../plan/validate.js';
+import { checkOutput, useColour, writeOutput } from '../output.js';
 import { noPaint, reportGithub, reportJson, reportJunit, reportText, type Paint, type ValidateFormat } from '../reporters/validate.js';
 
 interface Options {
@@ -14,7 +14,9 @@ interface Options {
 }
 
 export default async function planValidate(paths: string[], opts: Options): Promise<number> {
-  const all = validatePlans(paths, opts.catalog ? { catalog: loadIndicatorCatalog({ extraDirs: [opts.catalog] }) } : {});
+  const files = expandPlanPaths(paths);
+  checkOutput(opts.output, { inputs: files });
+  const all = validatePlans(files, opts.catalog ? { catalog: loadIndicatorCatalog({ extraDirs: [opts.catalog] }) } : {});
   // -q hides warnings from the report, not from --strict: the exit code is decided on every issue.
   const failed = hasErrors(all.flatMap((r) => r.issues), opts.strict);
   const reports = opts.quiet ? all.map((r) => ({ ...r, issues: r.issues.filter((i) => i.severity === 'error') })) : all;
@@ -39,6 +41,6 @@ export default async function planValidate(paths: string[], opts: Options): Prom
       out = reportText(reports, paint, { hidden, strict: opts.strict });
     }
   }
-  writeOutput(out, opts.output);
+  writeOutput(out, opts.output, { inputs: files });
   return failed ? 1 : 0;
 }

@@ -1,8 +1,9 @@
 // `gongwei registers import <files…>`: load register exports into SQLite and print a summary per file.
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandMain } from '../run.js';
-import { fsError } from '../../errors.js';
+import { makeDirectories } from '../../files.js';
+import { checkOutput } from '../output.js';
 
 interface Opts { db: string; register?: string; sheet?: string; encoding?: string; format: 'text' | 'json' }
 
@@ -11,11 +12,15 @@ const main: CommandMain<Opts> = async (files, o) => {
   const { importFiles } = await import('../../registers/import.js');
   // The database is created where asked, including a folder that does not exist yet.
   const dir = path.dirname(o.db);
-  if (!existsSync(dir)) {
+  if (!existsSync(dir)) makeDirectories(dir);
+  // The database holds personal data: a new one is created readable by its owner only (0600; SQLite gives its
+  // -wal and -shm files the same permissions). An import file named as the database is refused.
+  checkOutput(o.db, { inputs: files });
+  if (!existsSync(o.db)) {
     try {
-      mkdirSync(dir, { recursive: true });
-    } catch (e) {
-      throw fsError(e, dir);
+      closeSync(openSync(o.db, 'wx', 0o600));
+    } catch {
+      // openDatabase below says why the file cannot be made, in SQLite's terms translated.
     }
   }
   const db = openDatabase(o.db);

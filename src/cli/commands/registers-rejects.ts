@@ -3,7 +3,7 @@
 import type { CommandMain } from '../run.js';
 import { GongweiError } from '../../errors.js';
 import { tableFormat, type Sheet, type TableFormat } from '../../table.js';
-import { writeOutput } from '../output.js';
+import { checkBinaryToTerminal, checkOutput, writeOutput } from '../output.js';
 
 interface Opts { db: string; import?: string; output?: string; format?: TableFormat; showPersonal?: boolean }
 
@@ -28,9 +28,12 @@ const main: CommandMain<Opts> = async (_args, o) => {
   const { openDatabase } = await import('../../db.js');
   const { rejectedRows, rejectsSheet, rejectsWorkbook } = await import('../../registers/rejects.js');
   const { csvTable, jsonTable, textTable } = await import('../../table.js');
+  const guard = { database: o.db, private: true };
+  checkOutput(o.output, guard);
   const format = tableFormat(o.format, o.output);
   const toFile = Boolean(o.output && o.output !== '-');
-  if (format === 'xlsx' && !toFile) throw new GongweiError('OUTPUT_REQUIRED', 'xlsx 格式需要用 -o 指定输出文件', { hint: '例如：-o 退回修改.xlsx' });
+  if (format === 'xlsx' && !o.output) throw new GongweiError('OUTPUT_REQUIRED', 'xlsx 格式需要用 -o 指定输出文件', { hint: '例如：-o 退回修改.xlsx（-o - 写到标准输出，供重定向）' });
+  checkBinaryToTerminal(format === 'xlsx', o.output, 'xlsx');
   let id: number | undefined;
   if (o.import !== undefined) {
     id = Number(o.import);
@@ -48,10 +51,10 @@ const main: CommandMain<Opts> = async (_args, o) => {
       }
       throw e;
     }
-    if (format === 'xlsx') writeOutput(await rejectsWorkbook(set), o.output);
+    if (format === 'xlsx') writeOutput(await rejectsWorkbook(set), o.output, { ...guard, format });
     else {
       const sheet = toFile || o.showPersonal ? rejectsSheet(set) : await masked(rejectsSheet(set), set.register);
-      writeOutput(format === 'csv' ? csvTable(sheet) : format === 'json' ? jsonTable([sheet]) : await textTable([sheet]), o.output);
+      writeOutput(format === 'csv' ? csvTable(sheet) : format === 'json' ? jsonTable([sheet]) : await textTable([sheet]), o.output, guard);
     }
     if (toFile) process.stderr.write(`已导出导入批次 ${set.importId} 的 ${set.rows.length} 行被拒绝数据到 ${o.output}（含个人信息，请妥善保管）。\n`);
     else if (!o.showPersonal) process.stderr.write('（个人信息已脱敏；用 -o 退回修改.xlsx 导出完整数据，或加 --show-personal 在屏幕上显示）\n');

@@ -1,10 +1,10 @@
 // `gongwei registers template <register> -o file.xlsx`: a blank form with headers, formats and drop-down lists.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { CommandMain } from '../run.js';
-import { GongweiError, fsError } from '../../errors.js';
+import { GongweiError } from '../../errors.js';
+import { checkBinaryToTerminal, toFile, writeOutput } from '../output.js';
 
 const main: CommandMain<{ output: string }> = async ([name], o) => {
+  checkBinaryToTerminal(true, o.output, 'xlsx');
   const { getRegister, loadRegisterCatalog } = await import('../../catalog/registers.js');
   const reg = getRegister(name!);
   if (!reg) {
@@ -17,13 +17,8 @@ const main: CommandMain<{ output: string }> = async ([name], o) => {
   }
   const { templateWorkbook } = await import('../../registers/template.js');
   const buf = await templateWorkbook(reg, { vaccineNames });
-  try {
-    mkdirSync(path.dirname(o.output), { recursive: true });
-    writeFileSync(o.output, buf);
-  } catch (e) {
-    throw fsError(e, o.output);
-  }
-  process.stderr.write(`已生成「${reg.name}」填报模板：${o.output}\n`);
+  writeOutput(buf, o.output, { format: 'xlsx' });
+  if (toFile(o.output)) process.stderr.write(`已生成「${reg.name}」填报模板：${o.output}\n`);
   return 0;
 };
 export default main;

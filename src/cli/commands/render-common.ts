@@ -1,7 +1,4 @@
-// Shared by plan render / plan assess: load the plan (refusing one with errors), resolve its targets, write the output file.
-import fs from 'node:fs';
-import path from 'node:path';
-import { GongweiError, fsError } from '../../errors.js';
+// Shared by plan render / plan assess: load the plan (refusing one with errors), resolve its targets, name the output file.
 import { formatPosition, type Issue } from '../../issues.js';
 import type { Target } from '../../catalog/target.js';
 import type { IndicatorCatalog } from '../../catalog/indicators.js';
@@ -42,30 +39,10 @@ export async function warnPeriodOutsidePlanYear(plan: Plan, periodText: string):
   }
 }
 
-/** Write the output, creating its directory when missing (the user named it; we say we created it). */
-export function writeOutput(file: string, data: Buffer): void {
-  const dir = path.dirname(path.resolve(file));
-  try {
-    if (!fs.existsSync(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
-      process.stderr.write(`已新建目录：${path.dirname(file)}\n`);
-    } else if (!fs.statSync(dir).isDirectory()) {
-      throw new GongweiError('OUTPUT_DIR_NOT_DIRECTORY', `输出路径中的“${path.dirname(file)}”不是目录`);
-    }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
-      throw new GongweiError('OUTPUT_IS_DIRECTORY', `输出路径是一个目录：${file}`, { hint: '请用 -o 给出文件名，例如 -o out/计划.docx' });
-    }
-    fs.writeFileSync(file, data);
-  } catch (e) {
-    if (e instanceof GongweiError) throw e;
-    const err = fsError(e, file);
-    if (err instanceof GongweiError) throw err;
-    throw new GongweiError('OUTPUT_WRITE_FAILED', `无法写入输出文件：${file}`, { cause: e });
-  }
-}
-
 /** Default output name: next to the plan, with the format's extension (and a suffix for derived documents). */
 export function defaultOutput(planFile: string, format: string, suffix = ''): string {
+  // A plan read from standard input has no name to follow: the document goes to standard output.
+  if (planFile === '-') return '-';
   const base = planFile.replace(/\.(ya?ml)$/i, '');
   return `${base}${suffix}.${format}`;
 }

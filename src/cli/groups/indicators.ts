@@ -16,7 +16,7 @@ export function registerIndicators(program: Command): void {
     .option('--catalog <目录>', '追加自定义指标目录')
     .option('--sql-timeout <秒>', '每个自定义指标 SQL 的时间上限', '30')
     .addOption(new Option('-f, --format <格式>', '输出格式（省略时按 -o 的扩展名）').choices(['text', 'json', 'csv', 'xlsx']))
-    .option('-o, --output <文件>', '输出文件')
+    .option('-o, --output <文件>', '输出文件；- 表示标准输出（xlsx 不能写到终端）')
     .action(lazy('indicators-compute'));
 
   sub(ind, 'values-template', '生成人工填报文件：计划中自定义指标（不从登记表计算）和人工评分的考核项目，一行一个指标、期间（和村）')
@@ -47,7 +47,7 @@ export function registerIndicators(program: Command): void {
     .option('--catalog <目录>', '追加自定义指标目录')
     .option('--sql-timeout <秒>', '自定义指标人员清单 SQL 的时间上限', '30')
     .addOption(new Option('-f, --format <格式>', '输出格式（省略时按 -o 的扩展名）').choices(['text', 'json', 'csv', 'xlsx']))
-    .option('-o, --output <文件>', '输出文件（含个人信息）')
+    .option('-o, --output <文件>', '输出文件（含个人信息，只有本人可读）；- 表示标准输出')
     .option('--show-personal', '在终端显示未脱敏的个人信息')
     .action(lazy('indicators-gaps'));
 }

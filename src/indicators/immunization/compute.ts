@@ -8,7 +8,8 @@
 //   immunizationDataQuality(db, { period, schedule? }) → DataQualityNote[] (also returned by computeImmunization).
 // The whole computation is one read of `children` and one SQL statement over `vaccinations` that keeps only the rows
 // a dose due in P can need; due dates are integer calendar arithmetic per child (see dates.ts), never a query per
-// dose. A second call on the same connection with unchanged data loads everything once and reuses it (monthly runs).
+// dose. The read covers P's calendar year(s) and is reused by every later period within them while the data do not
+// change (monthly runs: one read, twelve loops).
 import type { Database } from 'better-sqlite3';
 import { GongweiError } from '../../errors.js';
 import type { DataQualityNote } from '../types.js';
@@ -26,7 +27,7 @@ export function computeImmunization(db: Database, opts: ImmunizationOptions): Im
   const r = countPass(db, opts);
   const only = opts.only ? new Set(opts.only) : undefined;
   const G = r.groups.length + 1;
-  const order = r.groups.map((g, i) => ({ g, i })).sort((a, b) => a.g.localeCompare(b.g, 'zh-CN'));
+  const order = r.groups.map((g, i) => ({ g, i })).filter(({ i }) => r.groupSeen[i]).sort((a, b) => a.g.localeCompare(b.g, 'zh-CN'));
   const counts: ImmunizationCount[] = [];
   const chosen = r.ids.map((id, k) => ({ id, k })).filter(({ id }) => !only || only.has(id));
   for (const { id, k } of chosen) counts.push({ id, group: null, numerator: r.num[k * G]!, denominator: r.den[k * G]! });

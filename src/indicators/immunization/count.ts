@@ -19,6 +19,8 @@ export interface RunResult {
   set: ScheduleSet;
   ids: string[];
   groups: string[];
+  /** 1 for the groups of the children in P's birth window (the only ones to report). */
+  groupSeen: Uint8Array;
   num: Int32Array; // [idIndex * (groups + 1) + groupIndex + 1], group slot 0 = total
   den: Int32Array;
   notes: DataQualityNote[];
@@ -79,9 +81,13 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
   let maxDueMonths = 84;
   for (const d of set.slots) maxDueMonths = Math.max(maxDueMonths, (d.due.years ?? 0) * 12 + (d.due.months ?? 0) + Math.ceil((d.due.days ?? 0) / 28) + 1);
   const minBirth = addAgeInt(S, { months: -maxDueMonths });
-  const L = loadChildren(db, set, { S, E, minBirth, by: opts.by ?? null, wantNames, childCols, vacCols, notes: opts.notes !== false });
-  const { childIds, birth, groupOf, schedOf, resSince, cert, statusOk, statusEmpty, statusDate, doseDate, groups } = L;
+  const L = loadChildren(db, set, { S, E, dueMonths: maxDueMonths, by: opts.by ?? null, wantNames, childCols, vacCols, notes: opts.notes !== false });
+  const { childIds, birth, groupOf, schedOf, resSince, cert, statusOk, statusEmpty, statusDate, doseDate, noDateOf, groups } = L;
   const n = childIds.length;
+  // Groups of the children P reads (the cached read may hold more, for other periods); per-dose notes over them.
+  const groupSeen = new Uint8Array(groups.length);
+  const inWindow = new Uint8Array(n);
+  let noDate = 0;
   let statusNoDate = 0;
   const statusNoDateExamples: string[] = [];
   let statusBlank = 0;
@@ -115,6 +121,9 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
     const b = birth[ci]!;
     if (b > E || b < minBirth) continue;
     const g = groupOf[ci]!;
+    if (g >= 0) groupSeen[g] = 1;
+    inWindow[ci] = 1;
+    noDate += noDateOf[ci]!;
     const sd = statusDate[ci]!;
     if (statusEmpty[ci] && !(sd > E)) {
       statusBlank++;
@@ -184,6 +193,8 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
     }
   }
 
-  notes.push(...loadNotes(L, set.label, opts.notes !== false, { statusBlank, statusBlankExamples, statusNoDate, statusNoDateExamples }));
-  return { set, ids, groups, num, den, notes, gaps };
+  const extraDoses = new Map<string, number>();
+  for (const [ci, key] of L.extraDoseRows) if (inWindow[ci]) extraDoses.set(key, (extraDoses.get(key) ?? 0) + 1);
+  notes.push(...loadNotes(L, set.label, opts.notes !== false, { statusBlank, statusBlankExamples, statusNoDate, statusNoDateExamples, noDate, extraDoses }));
+  return { set, ids, groups, groupSeen, num, den, notes, gaps };
 }

@@ -1,6 +1,7 @@
-// Reading `children` and `vaccinations` for a run: one read of the roster, one statement over the doses P can need,
-// earliest date per child and dose in a flat typed array; cached per connection until the data change.
-import type { Database } from 'better-sqlite3';
+// Reading `children` and `vaccinations` for a run: one read of the roster, one statement over the doses the calendar
+// year(s) of P can need (one row per child), earliest date per child and dose in a flat typed array; cached per
+// connection until the data change, for every period within those years.
+import type { Database, Statement } from 'better-sqlite3';
 import { quoteIdent, quoteString } from '../../sql.js';
 import { UNKNOWN_GROUP } from '../types.js';
 import { type CalendarAge, addAgeInt, daysInMonth, intToDate } from '../../calendar.js';
@@ -20,17 +21,22 @@ export function tableColumns(db: Database, table: string): Set<string> {
 
 /** Fast 'YYYY-MM-DD…' → yyyymmdd for values read from the database (validated); 0 when not a calendar date. */
 function fastDate(v: unknown): number {
-  if (typeof v !== 'string' || v.length < 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return 0;
+  return typeof v === 'string' && v.length >= 10 ? dateAt(v, 0) : 0;
+}
+
+/** The calendar date 'YYYY-MM-DD' at `s[i..i+10)` (the caller checks the length) → yyyymmdd; 0 when it is not one. */
+function dateAt(s: string, i: number): number {
+  if (s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45) return 0;
   let y = 0;
-  for (let i = 0; i < 4; i++) {
-    const c = v.charCodeAt(i) - 48;
+  for (let k = i; k < i + 4; k++) {
+    const c = s.charCodeAt(k) - 48;
     if (c < 0 || c > 9) return 0;
     y = y * 10 + c;
   }
-  const m1 = v.charCodeAt(5) - 48;
-  const m2 = v.charCodeAt(6) - 48;
-  const d1 = v.charCodeAt(8) - 48;
-  const d2 = v.charCodeAt(9) - 48;
+  const m1 = s.charCodeAt(i + 5) - 48;
+  const m2 = s.charCodeAt(i + 6) - 48;
+  const d1 = s.charCodeAt(i + 8) - 48;
+  const d2 = s.charCodeAt(i + 9) - 48;
   if (m1 < 0 || m1 > 1 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 3 || d2 < 0 || d2 > 9) return 0;
   const m = m1 * 10 + m2;
   const d = d1 * 10 + d2;
@@ -139,21 +145,26 @@ export interface Loaded {
   statusOk: Uint8Array; // status 在册
   statusEmpty: Uint8Array; // status empty (not 在册)
   statusDate: Int32Array;
+  /** Name, village and doctor: only when names were asked for (gap lists). */
   extra: Array<{ name: string | null; village: string | null; doctor: string | null }>;
   doseDate: Int32Array; // [child * slots + slot] earliest date, 0 = none
+  /** Per child: vaccination rows of a schedule dose without a valid date. */
+  noDateOf: Int32Array;
+  /** Vaccination rows of a known vaccine with a dose number outside the schedule: [child index, 'HepB 第4剂']. */
+  extraDoseRows: Array<[number, string]>;
   groups: string[];
   noBirth: number;
-  noDate: number;
-  extraDoses: Map<string, number>;
   unknownVaccines: Map<string, number>;
   notInRoster: number;
   notInRosterExamples: string[];
 }
 
 interface LoadOptions {
+  /** The period's start and end (yyyymmdd). */
   S: number;
   E: number;
-  minBirth: number;
+  /** The oldest due age in the schedules, in months: children born that long before S are the oldest P needs. */
+  dueMonths: number;
   by: 'village' | 'doctor' | null;
   wantNames: boolean;
   childCols: Set<string>;
@@ -164,9 +175,11 @@ interface LoadOptions {
 interface LoadCache {
   stamp: string;
   key: string;
-  minBirth: number;
-  /** The first call on a connection reads only the rows P needs; a second call with the same data loads everything once and reuses it. */
-  full?: Loaded;
+  /** The calendar years read: every period inside them reuses the read. */
+  from: number;
+  to: number;
+  names: boolean;
+  loaded: Loaded;
 }
 const loadCache = new WeakMap<Database, LoadCache>();
 
@@ -174,22 +187,57 @@ export function dbStamp(db: Database): string {
   return `${db.pragma('data_version', { simple: true })}:${(db.prepare('SELECT total_changes()').pluck().get() as number) ?? 0}`;
 }
 
+/**
+ * The children and the doses that periods within the calendar years of P can need: every month and quarter
+ * of a year, and the year itself, reuse one read while the data do not change. The whole-table notes come
+ * from their own cache.
+ */
 export function loadChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
   const stamp = dbStamp(db);
   const key = `${set.schedules.map((s) => s.files.join('|')).join(';')}#${o.by ?? ''}`;
-  const c = loadCache.get(db);
-  if (c && c.stamp === stamp && c.key === key && c.minBirth <= o.minBirth) {
-    if (c.full) return c.full;
-    c.full = readChildren(db, set, { ...o, minBirth: c.minBirth, wantNames: true, notes: true }, true);
-    return c.full;
+  let c = loadCache.get(db);
+  if (!c || c.stamp !== stamp || c.key !== key || c.from > o.S || c.to < o.E || (o.wantNames && !c.names)) {
+    const from = Math.floor(o.S / 10000) * 10000 + 101;
+    const to = Math.floor(o.E / 10000) * 10000 + 1231;
+    c = { stamp, key, from, to, names: o.wantNames, loaded: readChildren(db, set, { ...o, S: from, E: to }) };
+    loadCache.set(db, c);
   }
-  loadCache.set(db, { stamp, key, minBirth: o.minBirth });
-  return readChildren(db, set, o, false);
+  const L = c.loaded;
+  if (!o.notes || !o.vacCols.has('child_id') || !o.vacCols.has('vaccine') || !o.vacCols.has('dose')) return L;
+  const tally = vaccinationNotesTally(db, set, o.childCols.has('child_id'), codeResolver(set));
+  return { ...L, unknownVaccines: tally.unknown, notInRoster: tally.orphans, notInRosterExamples: tally.orphanExamples };
 }
 
-/** One read of `children`, one SQL statement over `vaccinations` (only the rows P can need unless `full`). */
-function readChildren(db: Database, set: ScheduleSet, o: LoadOptions, full: boolean): Loaded {
-  const { childCols, vacCols, E, S, minBirth } = o;
+/** Vaccine value → schedule code: a code as is, a name through the schedules' names; null when unknown. */
+function codeResolver(set: ScheduleSet): (v: string) => string | null {
+  const cache = new Map<string, string | null>();
+  const known = new Set(set.slots.map((d) => d.code));
+  return (v) => {
+    let code = cache.get(v);
+    if (code !== undefined) return code;
+    if (known.has(v)) code = v;
+    else {
+      let found: string | undefined;
+      for (const s of set.schedules) {
+        found = parseVaccineName(v, s).code;
+        if (found) break;
+      }
+      code = found && known.has(found) ? found : null;
+    }
+    cache.set(v, code);
+    return code;
+  };
+}
+
+const DATE_GLOB = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'";
+
+/**
+ * One read of `children` and of their vaccinations, one row per child: crossing from SQLite into JavaScript
+ * costs per row, so a tenth of the rows.
+ */
+function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
+  const { childCols, vacCols, S, E } = o;
+  const minBirth = addAgeInt(S, { months: -o.dueMonths });
   const nSlots = set.slots.length;
   const col = (c: string) => (childCols.has(c) ? quoteIdent(c) : 'NULL');
   const groupCol = o.by === 'village' ? col('village') : o.by === 'doctor' ? col('doctor') : 'NULL';
@@ -207,11 +255,12 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions, full: bool
   const groups: string[] = [];
   const groupIndex = new Map<string, number>();
   let noBirth = 0;
-  if (childCols.has('child_id') && childCols.has('birth_date')) {
+  const hasRoster = childCols.has('child_id') && childCols.has('birth_date');
+  if (hasRoster) {
     const sql = `SELECT child_id, birth_date, ${col('status')}, ${col('status_date')}, ${groupCol}, ${col('resident_since')}, ${col('certificate_date')}${
       o.wantNames ? `, ${col('name')}, ${col('village')}, ${col('doctor')}` : ''
     }, rowid FROM children
-      WHERE birth_date >= '${intToDate(minBirth)}' OR birth_date IS NULL OR birth_date NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'`;
+      WHERE birth_date >= '${intToDate(minBirth)}' OR birth_date IS NULL OR birth_date NOT GLOB ${DATE_GLOB}`;
     const rowidAt = o.wantNames ? 10 : 7;
     for (const r of db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) {
       const id = r[0] == null ? '' : String(r[0]);
@@ -221,7 +270,7 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions, full: bool
         noBirth++;
         continue;
       }
-      if (b < minBirth || (!full && b > E)) continue;
+      if (b < minBirth || b > E) continue;
       const status = r[2] == null ? '' : String(r[2]).trim();
       let g = -1;
       if (o.by) {
@@ -251,54 +300,39 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions, full: bool
   }
   const n = childIds.length;
   const doseDate = new Int32Array(n * nSlots);
-  const codeCache = new Map<string, string | null>();
-  const known = new Set(set.slots.map((d) => d.code));
-  const resolveCode = (v: string): string | null => {
-    let code = codeCache.get(v);
-    if (code !== undefined) return code;
-    if (known.has(v)) code = v;
+  const noDateOf = new Int32Array(n);
+  const extraDoseRows: Array<[number, string]> = [];
+  const record = (ci: number, code: string, doseNo: number, doseText: () => unknown, date: number): void => {
+    const k = set.slotOf.get(code)!.get(doseNo);
+    if (k === undefined) extraDoseRows.push([ci, `${code} 第${doseText()}剂`]);
+    else if (!date) noDateOf[ci]!++;
     else {
-      let found: string | undefined;
-      for (const s of set.schedules) {
-        found = parseVaccineName(v, s).code;
-        if (found) break;
-      }
-      code = found && known.has(found) ? found : null;
-    }
-    codeCache.set(v, code);
-    return code;
-  };
-  let noDate = 0;
-  const extraDoses = new Map<string, number>();
-  let tally: NotesTally = { unknown: new Map(), orphans: 0, orphanExamples: [] };
-  if (vacCols.has('child_id') && vacCols.has('vaccine') && vacCols.has('dose')) {
-    const dateCol = vacCols.has('vaccination_date') ? 'v.vaccination_date' : 'NULL';
-    if (o.notes) tally = vaccinationNotesTally(db, set, childCols.has('child_id'), resolveCode);
-    const vsql =
-      childCols.has('child_id') && childCols.has('birth_date')
-        ? `SELECT c.rowid, v.vaccine, v.dose, ${dateCol} FROM children c CROSS JOIN vaccinations v ON v.child_id = c.child_id
-         WHERE c.birth_date >= '${intToDate(minBirth)}'${full ? '' : ` AND c.birth_date <= '${intToDate(E)}' AND ${relevanceSql(set, S, E)}`}`
-        : undefined;
-    for (const r of (vsql ? db.prepare(vsql).raw().iterate() : []) as Iterable<unknown[]>) {
-      const code = resolveCode(r[1] == null ? '' : String(r[1]));
-      if (code === null) continue;
-      const doseNo = typeof r[2] === 'number' ? r[2] : Number(r[2]);
-      const k = set.slotOf.get(code)!.get(doseNo);
-      if (k === undefined) {
-        const key = `${code} 第${r[2]}剂`;
-        extraDoses.set(key, (extraDoses.get(key) ?? 0) + 1);
-        continue;
-      }
-      const d = fastDate(r[3]);
-      if (!d) {
-        noDate++;
-        continue;
-      }
-      const ci = childIndex.get(r[0] as number);
-      if (ci === undefined) continue; // a child outside the birth window of every indicator
       const at = ci * nSlots + k;
       const prev = doseDate[at]!;
-      if (prev === 0 || d < prev) doseDate[at] = d;
+      if (prev === 0 || date < prev) doseDate[at] = date;
+    }
+  };
+  if (hasRoster && vacCols.has('child_id') && vacCols.has('vaccine') && vacCols.has('dose')) {
+    const resolveCode = codeResolver(set);
+    const dateCol = vacCols.has('vaccination_date') ? 'v.vaccination_date' : 'NULL';
+    const one = (ci: number, vaccine: unknown, dose: unknown, date: unknown): void => {
+      const code = resolveCode(vaccine == null ? '' : String(vaccine));
+      if (code !== null) record(ci, code, typeof dose === 'number' ? dose : Number(dose), () => dose, fastDate(date));
+    };
+    let byChild: Statement | undefined;
+    const memo: NameMemo = { name: '', code: resolveCode(''), resolve: resolveCode };
+    // One row per child: 'dose US date US vaccine' records joined by RS (ASCII unit/record separators), and the
+    // number of records, so that a value holding a separator is noticed (that child is then read row by row).
+    const sql = `SELECT c.rowid, count(*), group_concat(coalesce(v.dose, '') || char(31) || coalesce(${dateCol}, '') || char(31) || coalesce(v.vaccine, ''), char(30))
+      FROM children c CROSS JOIN vaccinations v ON v.child_id = c.child_id
+      WHERE c.birth_date >= '${intToDate(minBirth)}' AND c.birth_date <= '${intToDate(E)}' AND ${relevanceSql(set, S, E)} GROUP BY c.rowid`;
+    for (const r of db.prepare(sql).raw().iterate() as IterableIterator<[number, number, string]>) {
+      const ci = childIndex.get(r[0]);
+      if (ci === undefined) continue; // a child outside the birth window, or without an id
+      if (!readPacked(r[2], r[1], ci, memo, record)) {
+        byChild ??= db.prepare(`SELECT v.vaccine, v.dose, ${dateCol} FROM children c CROSS JOIN vaccinations v ON v.child_id = c.child_id WHERE c.rowid = ? AND ${relevanceSql(set, S, E)}`).raw();
+        for (const x of byChild.iterate(r[0]) as IterableIterator<unknown[]>) one(ci, x[0], x[1], x[2]);
+      }
     }
   }
   return {
@@ -313,12 +347,74 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions, full: bool
     statusDate: Int32Array.from(statusDate),
     extra,
     doseDate,
+    noDateOf,
+    extraDoseRows,
     groups,
     noBirth,
-    noDate,
-    extraDoses,
-    unknownVaccines: tally.unknown,
-    notInRoster: tally.orphans,
-    notInRosterExamples: tally.orphanExamples,
+    unknownVaccines: new Map(),
+    notInRoster: 0,
+    notInRosterExamples: [],
   };
 }
+
+
+/** The last vaccine value seen and its code: a child's records come sorted by vaccine (the natural-key index). */
+interface NameMemo {
+  name: string;
+  code: string | null;
+  resolve: (v: string) => string | null;
+}
+
+/**
+ * The records of one child's packed vaccinations (see readChildren) → record(); false, with nothing recorded,
+ * when they do not split into `count` records of three fields.
+ */
+function readPacked(
+  s: string,
+  count: number,
+  ci: number,
+  memo: NameMemo,
+  record: (ci: number, code: string, doseNo: number, doseText: () => unknown, date: number) => void,
+): boolean {
+  // Check the shape first (rare failures must not leave half a child recorded), then record.
+  let n = 0;
+  for (let i = 0; i <= s.length; n++) {
+    const a = s.indexOf(US, i);
+    const b = a < 0 ? -1 : s.indexOf(US, a + 1);
+    if (b < 0) return false;
+    let e = s.indexOf(RS, b + 1);
+    if (e < 0) e = s.length;
+    const extra = s.indexOf(US, b + 1);
+    if (extra >= 0 && extra < e) return false;
+    i = e + 1;
+  }
+  if (n !== count) return false;
+  for (let i = 0; i <= s.length; ) {
+    const a = s.indexOf(US, i);
+    const b = s.indexOf(US, a + 1);
+    let e = s.indexOf(RS, b + 1);
+    if (e < 0) e = s.length;
+    if (e - b - 1 !== memo.name.length || !s.startsWith(memo.name, b + 1)) {
+      memo.name = s.slice(b + 1, e);
+      memo.code = memo.resolve(memo.name);
+    }
+    const code = memo.code;
+    if (code !== null) {
+      let doseNo = 0;
+      for (let k = i; k < a; k++) {
+        const c = s.charCodeAt(k) - 48;
+        if (c < 0 || c > 9) {
+          doseNo = Number(s.slice(i, a));
+          break;
+        }
+        doseNo = doseNo * 10 + c;
+      }
+      const from = i;
+      record(ci, code, doseNo, () => s.slice(from, a), b - a - 1 >= 10 ? dateAt(s, a + 1) : 0);
+    }
+    i = e + 1;
+  }
+  return true;
+}
+const US = '\x1f';
+const RS = '\x1e';

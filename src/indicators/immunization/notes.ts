@@ -7,13 +7,16 @@ export interface StatusTallies {
   statusBlankExamples: string[];
   statusNoDate: number;
   statusNoDateExamples: string[];
+  /** Over the children the period reads: dose rows without a valid date, doses outside the schedule. */
+  noDate: number;
+  extraDoses: Map<string, number>;
 }
 
 /** The notes of a run over `L` (schedule `label`); `tableNotes`: include the whole-table notes (unknown vaccines, roster). */
 export function loadNotes(L: Loaded, label: string, tableNotes: boolean, s: StatusTallies): DataQualityNote[] {
   const notes: DataQualityNote[] = [];
-  const { statusBlank, statusBlankExamples, statusNoDate, statusNoDateExamples } = s;
-  const { unknownVaccines, notInRoster, notInRosterExamples, extraDoses, noDate, noBirth } = L;
+  const { statusBlank, statusBlankExamples, statusNoDate, statusNoDateExamples, noDate, extraDoses } = s;
+  const { unknownVaccines, notInRoster, notInRosterExamples, noBirth } = L;
   if (unknownVaccines.size > 0 && tableNotes) {
     const total = [...unknownVaccines.values()].reduce((a, b) => a + b, 0);
     const top = [...unknownVaccines.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10);
