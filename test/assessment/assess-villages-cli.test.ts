@@ -12,7 +12,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-assess-v-'));
 const db = path.join(tmp, 'reg.sqlite');
 const plan = path.join(root, 'examples', 'qingshi-2025-village-assessment.yaml');
-const values = path.join(root, 'examples', 'values', 'qingshi-2025-填报.yaml');
+const values = path.join(root, 'examples', 'values', 'qingshi-2025-填报.csv');
 beforeAll(() => buildFixtureDb(db));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const gw = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'gongwei.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
