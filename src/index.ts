@@ -9,7 +9,7 @@ export type { Target } from './catalog/target.js';
 export { loadPlanFile, loadPlanText } from './plan/load.js';
 export { parseTarget } from './plan/parse-target.js';
 export { parseDeadline } from './plan/deadline.js';
-export { planIndicatorTargets } from './plan/plan-targets.js';
+export { planIndicatorTargets, planCustomTargets, type CustomTarget } from './plan/plan-targets.js';
 export { validatePlans, validatePlanFile, checkPlanFile, expandPlanPaths, type FileReport, type CheckedPlan } from './plan/validate.js';
 
 export { loadRegisterCatalog, getRegister } from './catalog/registers.js';
@@ -20,7 +20,10 @@ export { computeIndicators, type ComputeOptions } from './indicators/compute.js'
 export { computeGaps, type GapRow } from './indicators/gaps.js';
 export { parsePeriod } from './indicators/period.js';
 export { evaluateTarget } from './indicators/evaluate-target.js';
-export type { ComputeResult, IndicatorResult, Period, DataQualityNote } from './indicators/types.js';
+export type { ComputeResult, IndicatorResult, Period, DataQualityNote, ManualSource } from './indicators/types.js';
+export { loadValues, checkValues, readValuesFile, withCustomResults, type ManualValue, type CheckedValues } from './indicators/values/index.js';
+export { assessmentScheme } from './assessment/scheme.js';
+export { assess, rankResults, GRADE_PENDING, type AssessmentResult, type RankedResult } from './assessment/score.js';
 export { loadSchedule } from './catalog/schedule.js';
 export { vaccineCode } from './catalog/vaccine-names.js';
 export { dueDate } from './calendar.js';

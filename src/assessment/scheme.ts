@@ -3,7 +3,10 @@ import { loadIndicatorCatalog, type IndicatorCatalog } from '../catalog/indicato
 import type { Target } from '../catalog/target.js';
 import { asList, consequencesByGrade, type Plan } from '../plan/model.js';
 import { parseTarget } from '../plan/parse-target.js';
-import type { AssessScheme, GradeThreshold, ScoringRule } from './score.js';
+import { planCustomTargets, planIndicatorTargets } from '../plan/plan-targets.js';
+import { normalizeIndicatorName } from '../catalog/indicators.js';
+import { customId } from '../indicators/values/results.js';
+import type { AssessScheme, AssessSubject, GradeThreshold, ScoringRule } from './score.js';
 
 export { DEFAULT_GRADES } from './score.js';
 
@@ -46,15 +49,20 @@ export function parseRule(v: unknown): ScoringRule | undefined {
 export function assessmentScheme(plan: Plan, catalog: IndicatorCatalog = loadIndicatorCatalog()): AssessScheme | null {
   const k = plan.考核;
   if (!k) return null;
+  // An item may score one of the plan's 自定义 indicators: its value is supplied by hand (values file).
+  const custom = new Map(planCustomTargets(plan).map((t) => [normalizeIndicatorName(t.name), t]));
+  // An item without its own 目标 takes the plan's target for the indicator (工作目标 …), as the schema says.
+  const planTargets = new Map(planIndicatorTargets(plan, catalog).map((t) => [t.indicatorId, t.target]));
   const items: AssessScheme['items'] = asList(k.指标).map((it) => {
     const ref = str(it.指标);
     const resolved = ref ? catalog.resolve(ref) : undefined;
+    const own = resolved ? undefined : custom.get(normalizeIndicatorName(ref));
     const targetText = str(it.目标);
     const parsed = targetText ? parseTarget(targetText) : undefined;
-    const target: Target | undefined = parsed && 'target' in parsed ? parsed.target : undefined;
+    const target: Target | undefined = parsed && 'target' in parsed ? parsed.target : own?.target ?? (resolved ? planTargets.get(resolved.id) : undefined);
     return {
-      indicatorId: resolved?.id,
-      name: str(it.名称) || resolved?.name || ref,
+      indicatorId: resolved?.id ?? (own ? customId(own.name) : undefined),
+      name: str(it.名称) || resolved?.name || own?.name || ref,
       weight: Number(it.分值 ?? 0),
       target,
       rule: parseRule(it.评分办法),
@@ -70,5 +78,18 @@ export function assessmentScheme(plan: Plan, catalog: IndicatorCatalog = loadInd
   }
   const grades = k.等级 ? Object.entries(k.等级).map(([grade, min]) => ({ grade, min: Number(min) })) : undefined;
   const consequences = k.结果运用 ? Object.fromEntries(Object.entries(consequencesByGrade(k)).map(([g, c]) => [g, str(c)])) : undefined;
-  return { items, grades, rule: parseRule(k.评分办法), consequences };
+  return { items, subject: subjectOf(k.考核对象), grades, rule: parseRule(k.评分办法), consequences };
+}
+
+/** 考核对象 as written: 本单位 (or nothing), 各村卫生室, or a list of departments/people. */
+export function subjectOf(v: unknown): AssessSubject {
+  if (Array.isArray(v)) return { kind: 'list', names: v.map(str).filter(Boolean) };
+  return str(v) === '各村卫生室' ? { kind: 'villages' } : { kind: 'unit' };
+}
+
+/** Whom the document says was assessed: 青石镇卫生院, 各村卫生室, 公卫办、妇幼科. */
+export function subjectWords(subject: AssessSubject | undefined, unit: string): string {
+  if (subject?.kind === 'villages') return '各村卫生室';
+  if (subject?.kind === 'list') return subject.names.join('、');
+  return unit;
 }

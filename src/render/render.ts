@@ -1,6 +1,6 @@
 // Plan, summary and assessment documents: view data → Handlebars (Markdown) → the engine's DOCX/HTML/MD writers.
-import { itemTargetText, itemValueText, type AssessmentResult } from '../assessment/score.js';
-import { gradeText } from '../assessment/scheme.js';
+import { GRADE_PENDING, itemTargetText, itemValueText, type AssessmentResult, type AssessSubject, type RankedResult } from '../assessment/score.js';
+import { gradeText, subjectWords } from '../assessment/scheme.js';
 import { chineseDate } from '../calendar.js';
 import { GongweiError } from '../errors.js';
 import { formatPeriod } from '../indicators/period.js';
@@ -99,8 +99,8 @@ export async function renderSummary(data: SummaryData, opts: RenderOptions): Pro
 }
 
 /** Render an assessment result as a document. */
-export async function renderAssessment(plan: Plan, result: AssessmentResult, period: Period, opts: RenderOptions): Promise<Rendered> {
-  const markdown = await assessmentMarkdown(plan, result, period, opts.templatesDir);
+export async function renderAssessment(plan: Plan, result: AssessmentResult, period: Period, opts: RenderOptions & { subject?: AssessSubject }): Promise<Rendered> {
+  const markdown = await assessmentMarkdown(plan, result, period, opts.templatesDir, opts.subject);
   return { markdown, output: await convertMarkdown(markdown, opts.format) };
 }
 
@@ -110,24 +110,27 @@ function periodText(period: Period): string {
   return f !== period.label ? f : /^\d{4}$/.test(period.label) ? `${period.label}年` : period.label;
 }
 
+/** An item as the assessment tables show it: value and target in the documents' words. */
+const itemRow = (i: AssessmentResult['items'][number]) => ({ ...i, valueText: itemValueText(i), targetText: itemTargetText(i) });
+
 /** The assessment result's Markdown. */
-export async function assessmentMarkdown(plan: Plan, result: AssessmentResult, period: Period, templatesDir?: string): Promise<string> {
+export async function assessmentMarkdown(plan: Plan, result: AssessmentResult, period: Period, templatesDir?: string, subject?: AssessSubject): Promise<string> {
   const view = planView(plan);
+  const pending = result.grade === GRADE_PENDING;
   const data = {
     title: `${view.unit}${/^\d{4}$/.test(period.label) ? `${period.label}年度` : periodText(period)}绩效考核结果`,
     planTitle: view.title,
     unit: view.unit,
+    // Whom the scheme assesses (考核对象): the unit, 各村卫生室 (their total here), or departments/people.
+    subject: subjectWords(subject, view.unit),
     periodLabel: periodText(period),
     // Items scored by hand have no computed value ("—", not 无数据); parsed targets read as in the summary (达到100%, 不低于90%).
-    items: result.items.map((i) => ({
-      ...i,
-      valueText: itemValueText(i),
-      targetText: itemTargetText(i),
-    })),
+    items: result.items.map(itemRow),
     weightSum: result.weightSum,
     rawScore: result.rawScore,
     total: result.total,
     grade: result.grade,
+    graded: !pending,
     gradeRule: gradeText(result.grades),
     notes: result.notes,
     consequence: result.consequence ? `按考核方案，考核等级为“${result.grade}”的：${result.consequence.replace(/[。；;]+$/, '')}。` : null,
@@ -136,4 +139,44 @@ export async function assessmentMarkdown(plan: Plan, result: AssessmentResult, p
     date: chineseDate(period.end),
   };
   return (await templateEngine(templatesDir)).render('assessment', data);
+}
+
+/** One score per village: a ranking table, then a section per village with its items (assessment-villages.hbs). */
+export async function villageAssessmentMarkdown(plan: Plan, ranked: RankedResult[], period: Period, consequences: Record<string, string> = {}, templatesDir?: string): Promise<string> {
+  const view = planView(plan);
+  const results = ranked.map((r) => r.result);
+  const pending = ranked.filter((r) => r.rank === null).map((r) => r.result.subject ?? '');
+  const byGrade = new Map<string, string[]>();
+  for (const r of results) if (r.grade !== GRADE_PENDING) byGrade.set(r.grade, [...(byGrade.get(r.grade) ?? []), r.subject ?? '']);
+  const data = {
+    title: `${view.unit}${/^\d{4}$/.test(period.label) ? `${period.label}年度` : periodText(period)}村卫生室绩效考核结果`,
+    planTitle: view.title,
+    unit: view.unit,
+    periodLabel: periodText(period),
+    hasManual: results.some((r) => r.items.some((i) => i.source)),
+    ranking: ranked.map((r) => ({ rankText: r.rank === null ? '—' : String(r.rank), village: r.result.subject ?? '', total: r.result.total, grade: r.result.grade })),
+    gradeRule: gradeText(results[0]?.grades ?? []),
+    pendingNote: pending.length ? `${pending.join('、')}尚有项目未评分或未填报数值，暂不评定等级，不参加排名；表中为已评项目的得分。` : null,
+    villages: results.map((r) => ({
+      village: r.subject ?? '',
+      items: r.items.map(itemRow),
+      weightSum: r.weightSum,
+      rawScore: r.rawScore,
+      total: r.total,
+      grade: r.grade,
+      graded: r.grade !== GRADE_PENDING,
+      notes: r.notes,
+    })),
+    consequences: [...byGrade].flatMap(([grade, villages]) =>
+      consequences[grade] ? [`考核等级为“${grade}”的（${villages.join('、')}）：${consequences[grade]!.replace(/[。；;]+$/, '')}。`] : [],
+    ),
+    date: chineseDate(period.end),
+  };
+  return (await templateEngine(templatesDir)).render('assessment-villages', data);
+}
+
+/** Render the village assessment as a document. */
+export async function renderVillageAssessment(plan: Plan, ranked: RankedResult[], period: Period, consequences: Record<string, string> | undefined, opts: RenderOptions): Promise<Rendered> {
+  const markdown = await villageAssessmentMarkdown(plan, ranked, period, consequences, opts.templatesDir);
+  return { markdown, output: await convertMarkdown(markdown, opts.format) };
 }

@@ -9,7 +9,7 @@ describe('plan validate on the examples and its formats', () => {
     const r = gongwei(['plan', 'validate', 'examples/']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/✓ 4 个计划文件全部通过校验/);
+    expect(r.stdout).toMatch(/✓ 5 个计划文件全部通过校验/);
   });
   it('json: stable shape with summary', () => {
     const r = gongwei(['plan', 'validate', '-f', 'json', 'test/fixtures/plan/invalid/placeholder.yaml', 'examples/qingshi-2025-assessment.yaml']);

@@ -48,7 +48,7 @@ describe('the plan’s 自定义 targets', () => {
 
 describe('values file', () => {
   it('the example YAML is clean and gives unit and village values, scores too', async () => {
-    const r = await load(path.join(root, 'examples', 'values', 'qingshi-2025-填报.yaml'));
+    const r = await load(path.join(root, 'examples', 'values', 'qingshi-2025-填报.csv'));
     expect(r.issues).toEqual([]);
     const birth = r.values.find((v) => v.name === '住院分娩率' && v.village === '')!;
     expect(birth).toMatchObject({ kind: 'indicator', period: '2025', value: 99.2, numerator: 124, denominator: 125, source: '县妇幼保健院2025年住院分娩统计' });
@@ -108,6 +108,13 @@ describe('values file', () => {
     expect(by('VALUES_NO_UNIT')).toMatchObject({ row: 6, column: '数值' });
   });
 
+  it('a village the plan does not list is an error that suggests the listed one', async () => {
+    const f = write('village.yaml', '- {指标: 住院分娩率, 期间: 2025, 村: 东溪, 数值: 99%, 数据来源: 年报}\n');
+    const r = await loadValues(f, { custom, scored, villages: ['青石村', '东溪村'] }, catalog);
+    expect(r.issues.map((i) => [i.code, i.line])).toEqual([['VALUES_UNKNOWN_VILLAGE', 1]]);
+    expect(r.issues[0]!.message).toContain('是指「东溪村」吗');
+  });
+
   it('xlsx without a header row, and a csv in GB18030', async () => {
     const f = await xlsx('nohead.xlsx', [['住院分娩率', 2025, 99]]);
     expect(codes((await load(f)).issues)).toEqual(['VALUES_NO_HEADER']);
@@ -119,7 +126,7 @@ describe('values file', () => {
   });
 
   it('a value is evaluated against the target like a computed one; a missing one is 需人工填报', async () => {
-    const r = await load(path.join(root, 'examples', 'values', 'qingshi-2025-填报.yaml'));
+    const r = await load(path.join(root, 'examples', 'values', 'qingshi-2025-填报.csv'));
     const period = { label: '2025', start: '2025-01-01', end: '2025-12-31' };
     const res: ComputeResult = { period, by: 'village', schedule: '2021', notes: [], results: [] };
     const out = withCustomResults(res, custom, r.values.filter((v) => v.village !== '南岭村'));

@@ -10,7 +10,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-values-cli-'));
 const db = path.join(tmp, 'reg.sqlite');
 const plan = path.join(root, 'examples', 'qingshi-2025-village-assessment.yaml');
-const values = path.join(root, 'examples', 'values', 'qingshi-2025-填报.yaml');
+const values = path.join(root, 'examples', 'values', 'qingshi-2025-填报.csv');
 beforeAll(() => buildFixtureDb(db));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const gw = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'gongwei.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -72,6 +72,10 @@ describe('indicators compute --plan', () => {
     const ht = JSON.parse(w.stdout).results.find((x: { id: string; group: unknown }) => x.id === 'hypertension-standard-management-rate' && x.group === null);
     expect(ht.value).not.toBe(99);
     expect(ht.manual).toBeUndefined();
+    const q2 = gw('indicators', 'compute', '--db', db, '--period', '2025Q2', '--plan', plan, '--values', values, '-f', 'json');
+    expect(q2.status, q2.stderr).toBe(0);
+    expect(q2.stderr).toContain('[VALUES_OTHER_PERIOD]');
+    expect(JSON.parse(q2.stdout).results.filter((x: { status: string }) => x.status === '需人工填报').length).toBe(2);
     const noPlan = gw('indicators', 'compute', '--db', db, '--period', '2025', '--values', warnOnly);
     expect(noPlan.status).toBe(1);
     expect(noPlan.stderr).toContain('VALUES_NEED_PLAN');
@@ -98,5 +102,45 @@ describe('plan render --summary', () => {
     expect(md).toContain('| 住院分娩率 | 124 | 125 | 99.2%（人工填报） | 不低于98% |');
     expect(md).toMatch(/高血压患者规范管理率(达到|为)\d+\.\d%/);
     expect(md).not.toContain('需人工填报');
+  });
+});
+
+describe('indicators values-template', () => {
+  it('writes a ready-to-fill xlsx (a row per 自定义 target, hand-scored item and village); filled in by exceljs it is read back', async () => {
+    const out = path.join(tmp, '填报.xlsx');
+    const r = gw('indicators', 'values-template', '--plan', plan, '-o', out);
+    expect(r.status, r.stderr).toBe(0);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.worksheets[0]!;
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['指标', '期间', '村', '目标', '数值', '分子', '分母', '数据来源', '备注']);
+    expect(ws.rowCount).toBe(1 + 3 * 6); // (2 自定义 + 1 hand-scored) × (unit + 5 villages)
+    expect((ws.getRow(2).values as unknown[]).slice(1, 5)).toEqual(['住院分娩率', '2025', '', '不低于98%']);
+    // Unfilled, it is read without error and changes nothing.
+    const blank = gw('indicators', 'compute', '--db', db, '--period', '2025', '--plan', plan, '--values', out, '-f', 'json');
+    expect(blank.status, blank.stderr).toBe(0);
+    expect(blank.stderr).toBe('');
+    ws.getCell('E2').value = '99.5%';
+    ws.getCell('H2').value = '县妇幼保健院年报';
+    await wb.xlsx.writeFile(out);
+    const filled = gw('indicators', 'compute', '--db', db, '--period', '2025', '--plan', plan, '--values', out, '-f', 'json');
+    expect(filled.status, filled.stderr).toBe(0);
+    const birth = JSON.parse(filled.stdout).results.find((x: { name: string; group: unknown }) => x.name === '住院分娩率' && x.group === null);
+    expect(birth).toMatchObject({ value: 99.5, status: '达标', manual: { source: '县妇幼保健院年报' } });
+    for (const ext of ['csv', 'yaml']) {
+      const f = path.join(tmp, `填报.${ext}`);
+      expect(gw('indicators', 'values-template', '--plan', plan, '-o', f).status).toBe(0);
+      const again = gw('plan', 'assess', plan, '--db', db, '--period', '2025', '--values', f, '-f', 'json');
+      expect(again.status, again.stderr).toBe(0);
+    }
+  });
+
+  it('refuses a plan with nothing to fill in and an unknown extension', () => {
+    const unitPlan = path.join(root, 'examples', 'qingshi-2025-annual-plan.yaml');
+    const r = gw('indicators', 'values-template', '--plan', unitPlan, '-o', path.join(tmp, 'x.xlsx'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('VALUES_NOTHING');
+    expect(gw('indicators', 'values-template', '--plan', plan, '-o', path.join(tmp, 'x.docx')).stderr).toContain('VALUES_FORMAT');
   });
 });

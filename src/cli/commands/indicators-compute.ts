@@ -49,7 +49,7 @@ export default async function indicatorsCompute(_args: string[], opts: Options):
       });
     }
     targets = planIndicatorTargets(loaded.plan, catalog);
-    const v = await planValues(loaded.plan, catalog, opts.values);
+    const v = await planValues(loaded.plan, catalog, opts.values, period.label);
     if ('exit' in v) return v.exit;
     manual = v;
   }

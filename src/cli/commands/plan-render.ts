@@ -34,7 +34,8 @@ const main: CommandMain<Options> = async (args, options) => {
     const { summaryData } = await import('../../summary/data.js');
     const { sqlTimeoutMs } = await import('../sql-timeout.js');
     const { planValues } = await import('./values-common.js');
-    const manual = await planValues(loaded.plan, loaded.catalog, options.values);
+    const { parsePeriod } = await import('../../indicators/period.js');
+    const manual = await planValues(loaded.plan, loaded.catalog, options.values, parsePeriod(periodText).label);
     if ('exit' in manual) return manual.exit;
     const compute = await computeForSummary(options.db, periodText, loaded.targets, loaded.catalog, sqlTimeoutMs(options.sqlTimeout), manual);
     const r = await render.renderSummary(summaryData(loaded.plan, compute, loaded.targets, loaded.catalog, manual.custom.length), { format, templatesDir: options.templates });

@@ -17,11 +17,15 @@ export interface PlanValues {
 }
 
 /** The plan's 自定义 targets and, with --values, the values of the file; `exit` when the file has errors. */
-export async function planValues(plan: Plan, catalog: IndicatorCatalog, file: string | undefined): Promise<PlanValues | { exit: number }> {
+export async function planValues(plan: Plan, catalog: IndicatorCatalog, file: string | undefined, period?: string): Promise<PlanValues | { exit: number }> {
   const custom = planCustomTargets(plan);
   if (!file) return { custom, values: [] };
   const { loadValues } = await import('../../indicators/values/index.js');
-  const { values, issues } = await loadValues(file, { custom, scored: planScoredItems(plan) }, catalog);
+  const villages = Array.isArray(plan.基本情况?.行政村) ? plan.基本情况.行政村.map(String) : [];
+  const { values, issues } = await loadValues(file, { custom, scored: planScoredItems(plan), villages }, catalog);
+  if (period && values.length && !values.some((v) => v.period === period)) {
+    issues.push({ code: 'VALUES_OTHER_PERIOD', severity: 'warning', message: `填报文件中没有统计期间 ${period} 的行（有：${[...new Set(values.map((v) => v.period))].join('、')}），自定义指标仍为“需人工填报”`, file });
+  }
   const errors = issues.filter((i) => i.severity === 'error');
   for (const i of issues) {
     process.stderr.write(`${formatPosition(i)} ${i.severity === 'error' ? '错误' : '警告'} [${i.code}]：${i.message}\n`);

@@ -19,6 +19,14 @@ export function registerIndicators(program: Command): void {
     .option('-o, --output <文件>', '输出文件；- 表示标准输出（xlsx 不能写到终端）')
     .action(lazy('indicators-compute'));
 
+  sub(ind, 'values-template', '生成人工填报文件：计划中自定义指标（不从登记表计算）和人工评分的考核项目，一行一个指标、期间（和村）')
+    .requiredOption('--plan <文件>', '计划文件')
+    .requiredOption('-o, --output <文件>', '输出文件：.xlsx、.csv 或 .yaml')
+    .option('--period <期间>', '统计期间（默认计划年度）')
+    .addOption(new Option('--by <分组>', '每个村各一行（考核对象为各村卫生室时自动按村）').choices(['village']))
+    .option('--catalog <目录>', '追加自定义指标目录')
+    .action(lazy('indicators-values-template'));
+
   sub(ind, 'list', '列出所有指标')
     .option('--catalog <目录>', '追加自定义指标目录')
     .option('--schedule <版本>', '免疫程序版本（默认 2021）')

@@ -48,7 +48,7 @@ export function registerPlan(program: Command): void {
     .option('--templates <目录>', '使用自定义模板目录')
     .action(lazy('plan-render'));
 
-  sub(plan, 'assess', '按计划的考核方案计算绩效考核得分与等级（计划有校验错误时不计算，退出码 1）')
+  sub(plan, 'assess', '按计划的考核方案计算绩效考核得分与等级；考核对象为各村卫生室时逐村计分、排名（计划或填报文件有错误时不计算，退出码 1）')
     .argument('<计划文件>', '含“考核”部分的计划 YAML 文件；- 表示从标准输入读取')
     .requiredOption('--db <文件>', '登记表数据库')
     .requiredOption('--period <期间>', '考核期间，如 2025')

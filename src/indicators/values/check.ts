@@ -52,7 +52,7 @@ const where = (p: Position) => (p.row !== undefined ? `${p.file}:${p.row}` : `${
 const text = (c: ValueCell | undefined) => (c?.value === null || c?.value === undefined ? '' : String(c.value).trim());
 
 /** Check the rows of a values file against the plan's 自定义 targets and hand-scored items (and the catalogue, to refuse computed ones). */
-export function checkValues(rows: ValueRow[], plan: { custom: CustomTarget[]; scored: ScoredItem[] }, catalog: IndicatorCatalog): CheckedValues {
+export function checkValues(rows: ValueRow[], plan: { custom: CustomTarget[]; scored: ScoredItem[]; villages?: string[] }, catalog: IndicatorCatalog): CheckedValues {
   const issues: Issue[] = [];
   const values: ManualValue[] = [];
   const custom = new Map(plan.custom.map((t) => [normalizeIndicatorName(t.name), t]));
@@ -87,6 +87,8 @@ export function checkValues(rows: ValueRow[], plan: { custom: CustomTarget[]; sc
       continue;
     }
     const shown = target?.name ?? item!.name;
+    // A template row not filled in yet (no value, no numbers, no source) is left as 需人工填报.
+    if ([c.数值, c.分子, c.分母, c.数据来源].every((x) => !text(x))) continue;
     // 期间
     const periodText = text(c.期间);
     let period: string | undefined;
@@ -178,6 +180,11 @@ export function checkValues(rows: ValueRow[], plan: { custom: CustomTarget[]; sc
     }
     if (period === undefined || !source) continue;
     const village = text(c.村).normalize('NFKC');
+    if (village && plan.villages?.length && !plan.villages.includes(village)) {
+      const near = plan.villages.find((v) => editDistance(v, village) <= 1 || v.startsWith(village) || village.startsWith(v));
+      add('VALUES_UNKNOWN_VILLAGE', 'error', `计划“基本情况/行政村”中没有「${village}」${near ? `：是指「${near}」吗？` : ''}`, c.村, `行政村有：${plan.villages.join('、')}`);
+      continue;
+    }
     const dupKey = `${target ? 'i' : 's'}\u0000${normalizeIndicatorName(shown)}\u0000${period}\u0000${village}`;
     const prev = first.get(dupKey);
     if (prev) {

@@ -115,7 +115,8 @@ function tableRows(raw: Array<{ row: number; cells: Array<{ value: string | numb
   const header = raw[headerAt]!;
   const cols = header.cells.map((c) => columnOf(c.value));
   header.cells.forEach((c, i) => {
-    if (!blank(c.value) && !cols[i]) issues.push({ code: 'VALUES_UNKNOWN_COLUMN', severity: 'warning', message: `不认识的列“${String(c.value)}”，已忽略`, file, ...(sheet ? { sheet } : {}), row: header.row, column: String(c.value), hint: `可用的列：${VALUE_COLUMNS.join('、')}` });
+    // 目标 is written by the template for the person filling in: shown, not read.
+    if (!blank(c.value) && !cols[i] && normalizeHeader(c.value) !== '目标') issues.push({ code: 'VALUES_UNKNOWN_COLUMN', severity: 'warning', message: `不认识的列“${String(c.value)}”，已忽略`, file, ...(sheet ? { sheet } : {}), row: header.row, column: String(c.value), hint: `可用的列：${VALUE_COLUMNS.join('、')}` });
   });
   const rows: ValueRow[] = [];
   for (const r of raw.slice(headerAt + 1)) {
