@@ -1,7 +1,7 @@
 // `plan import` as a library: read a Word/WPS/text plan, clean its lines, split a collection, build each plan's tree, find its metadata, targets and places to check.
 import type { Block, LineBlock, SourceDoc } from './blocks.js';
 import { catalogueLookup, type IndicatorLookup } from './catalog.js';
-import { draftYaml, toCurrentFormat } from './emit.js';
+import { draftYaml, toDraft } from './emit.js';
 import { quote } from './quote.js';
 import { joinCutLines, mergePageFragments, splitRunOnHeadings } from './lines.js';
 import { inferMeta } from './meta.js';
@@ -139,7 +139,7 @@ function onePlan(doc: SourceDoc, blocks: Block[], lookup: IndicatorLookup, befor
 
 /** One imported plan as YAML text in the current plan format, with the file's own notes in its header. */
 export function planDraftYaml(result: ImportResult, plan: ImportedPlan, opts: { schemaRef?: string; source?: string } = {}): string {
-  const draft = toCurrentFormat(plan);
+  const draft = toDraft(plan);
   const from = opts.source ?? result.file;
   const intro = [
     `由 gongwei plan import 从“${from}”导入的草稿${plan.part ? `（合集第 ${plan.part.index} 篇：“${plan.part.label}”）` : ''}。`,
