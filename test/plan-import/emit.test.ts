@@ -28,11 +28,13 @@ function validate(yaml: string) {
 }
 
 describe('the draft', () => {
-  it('the example plan: metadata, 前言, the chapters as 正文 with their own headings, targets in the chapter of their sentence — and it validates clean', () => {
+  it('the example plan: metadata, 前言, the chapters as 正文 with their own headings, targets in the chapter of their sentence, 附件, 抄送 — and it validates clean', () => {
     const r = importPlanFile(examplePlan);
     const yaml = planDraftYaml(r, r.plans[0]!);
     const v = parse(yaml);
-    expect(Object.keys(v)).toEqual(['文档类型', '标题', '单位', '年度', '发文日期', '前言', '正文']);
+    expect(Object.keys(v)).toEqual(['文档类型', '标题', '单位', '年度', '发文日期', '前言', '正文', '附件', '抄送']);
+    expect(v.附件).toEqual([{ 标题: '2026年重点工作进度安排', 内容: ['第一季度完成居民健康档案核查和冷链设备检查。', '第三季度开展流动儿童查漏补种。'] }]);
+    expect(v.抄送).toBe('青石镇人民政府，县卫生健康局');
     expect(v).toMatchObject({ 文档类型: '年度工作计划', 单位: '青石镇卫生院', 年度: 2026, 发文日期: '2026-01-08' });
     expect(v.正文.map((c: any) => c.标题)).toEqual(['指导思想', '工作目标', '重点工作', '保障措施']);
     expect(v.正文[1].指标).toEqual([
