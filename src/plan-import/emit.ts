@@ -2,7 +2,8 @@
 import { Document, isMap, isPair, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
 import { parseTarget } from '../plan/parse-target.js';
 import { ATTACHMENT_LINE } from './lines.js';
-import type { Attachment, Field, FoundTarget, ImportedPlan, ListItem, Meta, Node, Paragraph, Section, Table } from './tree.js';
+import { isIndicatorItem } from './scoring.js';
+import type { Attachment, Field, FoundTarget, ImportedPlan, ListItem, Meta, Node, Paragraph, Scoring, Section, Table } from './tree.js';
 
 type Path = Array<string | number>;
 type Obj = Record<string, unknown>;
@@ -232,12 +233,13 @@ export function toDraft(plan: ImportedPlan): Draft {
   if (plan.attachments.length) value.附件 = plan.attachments.map((a, i) => e.attachment(a, ['附件', i]));
 
   placeTargets(plan, value, e);
+  if (plan.scoring) value.考核 = assessment(plan.scoring, e);
+  else if (kind === '考核方案') header.push('原文中没有找到考核表（有“分值”列的表格）：考核方案的各项分值、评分办法和等级请按计划格式写在“考核”中（gongwei plan init --kind 考核方案 有示例）。');
 
   const ordered: Obj = {};
   for (const k of KEY_ORDER) if (value[k] !== undefined) ordered[k] = value[k];
   for (const k of Object.keys(value)) if (!(k in ordered)) ordered[k] = value[k];
 
-  if (kind === '考核方案') header.push('考核方案的各项分值、评分办法和等级请按计划格式写在“考核”中（gongwei plan init --kind 考核方案 有示例）。');
 
   // Comments for the checks, on the line they are about.
   for (const c of plan.checks) {
@@ -250,6 +252,27 @@ export function toDraft(plan: ImportedPlan): Draft {
 }
 
 const KEY_ORDER = ['文档类型', '标题', '单位', '年度', '编制部门', '发文日期', '主送', '前言', '正文', '工作目标', '考核', '结束语', '附件', '抄送', '印发机关', '印发日期'];
+
+/**
+ * 考核 from the scoring table: catalogue indicators with a target as 指标 (with 类别, 计算公式, 说明), the other rows as
+ * 其他项目 (target and formula kept in 说明), 分类 with each category's points. The table also stays where it was.
+ */
+function assessment(s: Scoring, e: Emitter): Obj {
+  const out: Obj = {};
+  const note = (i: Scoring['items'][number]) => [i.target && !isIndicatorItem(i) ? `目标：${i.target}` : '', i.formula && !isIndicatorItem(i) ? `计算公式：${i.formula}` : '', i.note ?? ''].filter(Boolean).join('；');
+  if (s.categories) out.分类 = Object.fromEntries(s.categories.map((c) => [c.name, c.points]));
+  const indicators = s.items.filter(isIndicatorItem);
+  const others = s.items.filter((i) => !isIndicatorItem(i));
+  if (indicators.length)
+    out.指标 = indicators.map((i) => ({ 指标: i.name, 目标: i.target, 分值: i.points, ...(i.category ? { 类别: i.category } : {}), ...(i.formula ? { 计算公式: i.formula } : {}), ...(note(i) ? { 说明: note(i) } : {}) }));
+  if (others.length) out.其他项目 = others.map((i) => ({ 名称: i.name, 分值: i.points, ...(i.category ? { 类别: i.category } : {}), ...(note(i) ? { 说明: note(i) } : {}) }));
+  const where = e.where.get(s.table);
+  e.note(['考核'], `由原文${where ? '' : '中'}的考核表生成（原表格仍在原处${where ? '' : '，见附件或正文'}，核对后可删去其中一处）：指标目录中的指标且有目标的作为“指标”，其余作为“其他项目”；请核对各项的分值、类别，并写上“评分办法”和“等级”`);
+  const total = s.items.reduce((a, i) => a + i.points, 0);
+  if (Math.abs(total - 100) > 1e-9) e.note(['考核'], `原文考核表各项分值合计 ${total} 分，不是 100 分，请核对`);
+  for (const c of s.categories ?? []) if (c.written !== undefined && c.written !== c.points) e.note(['考核', '分类'], `原文“${c.name}”的小计是 ${c.written} 分，各项分值之和是 ${c.points} 分，请核对`);
+  return out;
+}
 
 /** One line of the 版记: 抄送 as the author wrote it, 印发机关 and 印发日期 from “……办公室 2025年1月12日印发”; any other line stays in 结束语. */
 function imprint(f: Field, value: Obj, closing: string[], e: Emitter): void {

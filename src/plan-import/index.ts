@@ -9,6 +9,7 @@ import { readSource } from './read.js';
 import { labelTest, partLabels, splitInlineLabels, splitParts } from './split.js';
 import { buildTree } from './structure.js';
 import { findTargets, sentencesOf, type TargetStats } from './targets.js';
+import { findScoring } from './scoring.js';
 import { textChecks } from './text-checks.js';
 import type { Check, FoundTarget, ImportedPlan, Meta, Node, SourceUnit } from './tree.js';
 
@@ -122,6 +123,7 @@ function onePlan(doc: SourceDoc, blocks: Block[], lookup: IndicatorLookup, befor
     else if (prev.target !== t.target) checks.push({ code: 'IMPORT_TARGET_TWICE', severity: 'warning', message: `“${t.name}”有两个不同的目标（“${prev.target}”和“${t.target}”），可能是不同的人群或前后改过，请改名或只留一个`, at: t.at, ref: t });
   }
   checks.sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+  const scoring = findScoring([...tree.body, ...tree.attachments.flatMap((a) => a.children)], lookup);
   return {
     file: doc.file,
     unit: doc.unit,
@@ -132,6 +134,7 @@ function onePlan(doc: SourceDoc, blocks: Block[], lookup: IndicatorLookup, befor
     closing: tree.closing,
     attachments: tree.attachments,
     targets,
+    ...(scoring ? { scoring } : {}),
     checks,
     stats,
   };

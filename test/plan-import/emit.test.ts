@@ -141,3 +141,47 @@ describe('the draft', () => {
     expect(validate(d.yaml)).toEqual([]);
   });
 });
+
+describe('an assessment scheme', () => {
+  const scheme = [
+    '# 白沙镇卫生院2026年绩效考核方案',
+    '## 考核内容',
+    '考核按下表进行。',
+    '',
+    '| 类别 | 考核内容 | 分值 | 目标 | 计算公式 | 评分标准 |',
+    '|---|---|---|---|---|---|',
+    '| 公共卫生服务 | 高血压患者规范管理率 | 40 | 不低于65% | 规范管理人数/管理人数×100% | 达标得满分 |',
+    '|  | 居民健康档案建档率 | 40 | 达到90% | 建档人数/常住人口数×100% |  |',
+    '| 小计 |  | 80 |  |  |  |',
+    '| 综合管理 | 行政管理 | 20 |  |  | 资料齐全 |',
+    '| 合计 |  | 100 |  |  |  |',
+    '',
+  ].join('\n');
+
+  it('its scoring table becomes 考核: 分类 with subtotals, 指标 with 类别/计算公式/说明, 其他项目 — the table stays in the text; it validates clean', () => {
+    const d = draft(scheme, 'scheme.md');
+    expect(d.value.文档类型).toBe('考核方案');
+    expect(d.value.考核).toEqual({
+      分类: { 公共卫生服务: 80, 综合管理: 20 },
+      指标: [
+        { 指标: '高血压患者规范管理率', 目标: '不低于65%', 分值: 40, 类别: '公共卫生服务', 计算公式: '规范管理人数/管理人数×100%', 说明: '达标得满分' },
+        { 指标: '居民健康档案建档率', 目标: '达到90%', 分值: 40, 类别: '公共卫生服务', 计算公式: '建档人数/常住人口数×100%' },
+      ],
+      其他项目: [{ 名称: '行政管理', 分值: 20, 类别: '综合管理', 说明: '资料齐全' }],
+    });
+    expect(d.value.正文[0].表格.行).toHaveLength(5);
+    expect(commentsAbove(d.lines, /^考核:/).join('')).toMatch(/由原文的考核表生成/);
+    expect(validate(d.yaml).filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('points that do not add up to 100 or a 小计 that differs are commented, never corrected; a table without a points column is no scoring table', () => {
+    const d = draft(scheme.replace('| 综合管理 | 行政管理 | 20 |', '| 综合管理 | 行政管理 | 25 |').replace('| 小计 |  | 80 |', '| 小计 |  | 75 |'), 'scheme.md');
+    expect(d.value.考核.其他项目[0].分值).toBe(25);
+    expect(d.value.考核.分类).toEqual({ 公共卫生服务: 80, 综合管理: 25 });
+    expect(commentsAbove(d.lines, /^考核:/).join('')).toMatch(/合计 105 分，不是 100 分/);
+    expect(d.yaml).toMatch(/# 请核对：原文“公共卫生服务”的小计是 75 分，各项分值之和是 80 分/);
+    const none = draft(scheme.replace('| 分值 |', '| 权限 |'), 'scheme.md');
+    expect(none.value.考核).toBeUndefined();
+    expect(none.yaml).toMatch(/# 请核对：原文中没有找到考核表/);
+  });
+});
