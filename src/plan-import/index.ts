@@ -1,7 +1,7 @@
 // `plan import` as a library: read a Word/WPS/text plan, clean its lines, split a collection, build each plan's tree, find its metadata, targets and places to check.
 import type { Block, LineBlock, SourceDoc } from './blocks.js';
 import { catalogueLookup, type IndicatorLookup } from './catalog.js';
-import { draftYaml, toCurrentFormat } from './emit.js';
+import { draftYaml, toDraft } from './emit.js';
 import { quote } from './quote.js';
 import { joinCutLines, mergePageFragments, splitRunOnHeadings } from './lines.js';
 import { inferMeta } from './meta.js';
@@ -9,6 +9,7 @@ import { readSource } from './read.js';
 import { labelTest, partLabels, splitInlineLabels, splitParts } from './split.js';
 import { buildTree } from './structure.js';
 import { findTargets, sentencesOf, type TargetStats } from './targets.js';
+import { findScoring } from './scoring.js';
 import { textChecks } from './text-checks.js';
 import type { Check, FoundTarget, ImportedPlan, Meta, Node, SourceUnit } from './tree.js';
 
@@ -122,6 +123,7 @@ function onePlan(doc: SourceDoc, blocks: Block[], lookup: IndicatorLookup, befor
     else if (prev.target !== t.target) checks.push({ code: 'IMPORT_TARGET_TWICE', severity: 'warning', message: `“${t.name}”有两个不同的目标（“${prev.target}”和“${t.target}”），可能是不同的人群或前后改过，请改名或只留一个`, at: t.at, ref: t });
   }
   checks.sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+  const scoring = findScoring([...tree.body, ...tree.attachments.flatMap((a) => a.children)], lookup);
   return {
     file: doc.file,
     unit: doc.unit,
@@ -132,6 +134,7 @@ function onePlan(doc: SourceDoc, blocks: Block[], lookup: IndicatorLookup, befor
     closing: tree.closing,
     attachments: tree.attachments,
     targets,
+    ...(scoring ? { scoring } : {}),
     checks,
     stats,
   };
@@ -139,7 +142,7 @@ function onePlan(doc: SourceDoc, blocks: Block[], lookup: IndicatorLookup, befor
 
 /** One imported plan as YAML text in the current plan format, with the file's own notes in its header. */
 export function planDraftYaml(result: ImportResult, plan: ImportedPlan, opts: { schemaRef?: string; source?: string } = {}): string {
-  const draft = toCurrentFormat(plan);
+  const draft = toDraft(plan);
   const from = opts.source ?? result.file;
   const intro = [
     `由 gongwei plan import 从“${from}”导入的草稿${plan.part ? `（合集第 ${plan.part.index} 篇：“${plan.part.label}”）` : ''}。`,

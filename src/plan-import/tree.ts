@@ -100,6 +100,27 @@ export interface Check {
   ref?: Node | FoundTarget | keyof Meta | ListItem;
 }
 
+/** A row of a scoring table (考核表), with the catalogue indicator its name is. */
+export interface ScoringItem {
+  /** The item as written in the table. */
+  name: string;
+  points: number;
+  category?: string;
+  target?: string;
+  formula?: string;
+  note?: string;
+  /** The catalogue indicator the name is (exact name or alias). */
+  indicator?: { id: string; name: string };
+}
+
+/** A scoring table (考核表) found in the plan. */
+export interface Scoring {
+  table: Table;
+  items: ScoringItem[];
+  /** Categories in table order with the sum of their items' points. */
+  categories?: Array<{ name: string; points: number; written?: number }>;
+}
+
 export interface ImportedPlan {
   /** The file it came from. */
   file: string;
@@ -115,6 +136,8 @@ export interface ImportedPlan {
   closing: Paragraph[];
   attachments: Attachment[];
   targets: FoundTarget[];
+  /** A scoring table (考核表) found in the plan, for 考核. */
+  scoring?: Scoring;
   checks: Check[];
 }
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { AlignmentType, DeletedTextRun, Document, HeadingLevel, ImageRun, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { importPlanFile, planDraftYaml, type ImportResult } from '../../src/plan-import/index.js';
 import { findSoffice } from '../../src/plan-import/read-legacy.js';
@@ -55,10 +56,10 @@ describe('Word structure', () => {
     expect(chronic.children[1]).toMatchObject({ kind: 'list', items: [{ marker: '1.', text: '每季度随访一次。' }, { marker: '2.', text: '控制不满意的两周内再随访。' }] });
     expect(education.children[0]).toMatchObject({ kind: 'table', rows: [['活动', '次数'], ['健康知识讲座', '12']] });
     expect(p.targets).toMatchObject([{ name: '高血压患者规范管理率', target: '不低于70%', indicator: { id: 'hypertension-standard-management-rate' } }]);
-    // The format has no tables in a section: the draft keeps the rows as text and says so.
-    const yaml = planDraftYaml(r, p);
-    expect(yaml).toContain('- 活动｜次数');
-    expect(yaml).toMatch(/# 请核对：现行计划格式的章节里不能放表格/);
+    // In the draft: the list is 条目, the table 表格.
+    const draft = parse(planDraftYaml(r, p));
+    expect(draft.正文[1].小节[0].条目).toEqual(['每季度随访一次。', '控制不满意的两周内再随访。']);
+    expect(draft.正文[1].小节[1].表格).toEqual({ 表头: ['活动', '次数'], 行: [['健康知识讲座', '12']] });
   });
 
   it('a .docx written by the docx package: Title style, headings with Word’s Chinese numbering (一、 （一）), decimal lists, tracked deletions left out', async () => {

@@ -45,3 +45,52 @@ export function sourceSentences(text: string): Array<{ line: number; text: strin
 export function markdownText(md: string): string {
   return squeeze(md.replace(/\\(.)/g, '$1').replace(/^#+\s*/gm, '').replace(/\|/g, '').replace(/^:::.*$/gm, ''));
 }
+
+/**
+ * The text of a draft in the order docs/plan-format.md gives for a document: 前言, each chapter of 正文 (标题, 内容, 条目,
+ * 表格, 任务, 小节, 结尾 — 指标 left out, they repeat sentences of the text), 工作目标, 结束语, each 附件 (“附件” and its title first). Metadata is not in it.
+ */
+export function draftText(plan: Record<string, any>): string {
+  const out: string[] = [];
+  const text = (v: unknown) => {
+    if (typeof v === 'string' || typeof v === 'number') out.push(String(v));
+    else if (Array.isArray(v)) v.forEach(text);
+  };
+  const part = (p: Record<string, any> | undefined) => {
+    if (!p || typeof p !== 'object' || Array.isArray(p)) return text(p);
+    text(p.标题);
+    text(p.内容);
+    text(p.条目);
+    for (const t of [p.表格 ?? []].flat()) {
+      text(t.标题);
+      text(t.表头);
+      (t.行 as unknown[][]).forEach(text);
+      text(t.注);
+    }
+    for (const t of p.任务 ?? []) text(typeof t === 'string' ? t : t.内容);
+    (p.小节 ?? []).forEach(part);
+    text(p.结尾);
+  };
+  text(plan.前言);
+  (plan.正文 ?? []).forEach(part);
+  part(plan.工作目标);
+  text(plan.结束语);
+  // Each 附件 is headed “附件1”, “附件2” … above its title.
+  for (const a of plan.附件 ?? []) {
+    out.push('附件');
+    part(a);
+  }
+  return squeeze(out.join(''));
+}
+
+/** The sentences not found in `text` in the order given: each one is looked for after the place the one before was found. */
+export function outOfOrder(sentences: Array<{ text: string }>, text: string): string[] {
+  const missing: string[] = [];
+  let at = 0;
+  for (const s of sentences) {
+    const i = text.indexOf(s.text, at);
+    if (i < 0) missing.push(s.text);
+    else at = i + s.text.length;
+  }
+  return missing;
+}
