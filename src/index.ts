@@ -23,7 +23,7 @@ export { evaluateTarget } from './indicators/evaluate-target.js';
 export type { ComputeResult, IndicatorResult, Period, DataQualityNote, ManualSource } from './indicators/types.js';
 export { loadValues, checkValues, readValuesFile, withCustomResults, type ManualValue, type CheckedValues } from './indicators/values/index.js';
 export { assessmentScheme } from './assessment/scheme.js';
-export { assess, rankResults, GRADE_PENDING, type AssessmentResult, type RankedResult } from './assessment/score.js';
+export { assess, rankResults, GRADE_PENDING, type AssessScheme, type AssessmentResult, type RankedResult } from './assessment/score.js';
 export { loadSchedule } from './catalog/schedule.js';
 export { vaccineCode } from './catalog/vaccine-names.js';
 export { dueDate } from './calendar.js';
@@ -34,5 +34,4 @@ export { renderPlan, renderSummary, renderAssessment, planMarkdown, summaryMarkd
 export { exportTemplates } from './render/templates.js';
 export { computeForSummary } from './summary/compute.js';
 export { summaryData, type SummaryData, type SummaryCompute } from './summary/data.js';
-export { assessmentScheme } from './assessment/scheme.js';
-export { assess, type AssessScheme, type AssessmentResult } from './assessment/score.js';
+
