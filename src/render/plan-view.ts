@@ -3,7 +3,7 @@
 import { gradeText, parseRule, ruleWords, DEFAULT_GRADES } from '../assessment/scheme.js';
 import { chineseDate } from '../calendar.js';
 import { asList, consequencesByGrade, consequencesForAll, planTitle, tablesOf, type Assessment, type Attachment, type Part, type Plan, type Section, type Table, type Task, type TargetEntry, type Text } from '../plan/model.js';
-import { parseTarget } from '../plan/parse-target.js';
+import { baselineText, targetNote } from '../plan/plan-targets.js';
 import { partSections, topParts, type TopPart } from '../plan/sections.js';
 
 export interface TaskView {
@@ -108,20 +108,12 @@ function taskView(t: Task, depth: number): TaskView {
   return { heading: heading && heading !== text ? heading : null, hashes: hashes(depth + 1), text, attrs };
 }
 
-/** A baseline with the unit of its target (60.5%, 12次); a bare number when the target has none. */
-function baselineText(t: TargetEntry): string {
-  if (typeof t.基线 !== 'number') return '';
-  const r = parseTarget(t.目标);
-  const unit = 'target' in r ? (r.target.kind === 'threshold' || r.target.kind === 'trend' ? r.target.unit ?? '' : r.target.kind === 'points' ? '%' : '') : '';
-  return `${t.基线}${unit}`;
-}
-
 function targetsOf(list: TargetEntry[] | undefined, year: number): SectionView['targets'] {
   return asList(list).map((t, i) => {
     const name = str(t.指标);
     const target = str(t.目标);
     const baseline = baselineText(t);
-    const note = str(t.说明).replace(/[。；;]+$/, '');
+    const note = targetNote(t);
     // 基线 and 说明 follow the target in brackets: 不低于65%（2024年为60.5%；以随访记录为准）.
     const extra = [baseline ? `${Number.isInteger(year) ? `${year - 1}年` : '上年'}为${baseline}` : '', note].filter(Boolean).join('；');
     const phrase = name && target && !/^[达不以控保为≥>≤<全]/.test(target) ? `达到${target}` : target;
