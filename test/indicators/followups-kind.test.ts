@@ -155,3 +155,18 @@ describe('per-patient facts are never stale', () => {
     ]);
   });
 });
+
+describe('kind followups is for built-in entries only', () => {
+  it('a custom entry using it is refused with its code and position', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { readCustomIndicator } = await import('../../src/catalog/indicators.js');
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gw-fu-')), 'my-followups.yaml');
+    writeFileSync(file, 'id: my-followups\nname: 我的随访率\nunit: "%"\nkind: rate\nregister: hypertension_patients\nnumerator: 随访的人\ncompute:\n  kind: followups\n  followups: hypertension_followups\n  measure: visits\n');
+    const r = readCustomIndicator(file);
+    expect(r.def).toBeUndefined();
+    expect(r.issues.map((i) => [i.code, i.line])).toEqual([['CATALOG_KIND_BUILTIN_ONLY', 8]]);
+    expect(r.issues[0]!.message).toContain('只用于内置指标');
+  });
+});
