@@ -5,6 +5,7 @@ import type { IndicatorDef } from '../catalog/indicators.js';
 import { quoteIdent, quoteString } from '../sql.js';
 import { computeImmunization } from './immunization/compute.js';
 import { countFollowups, type FollowupsDef } from './followup-count.js';
+import { countRecords, type RecordsDef } from './record-count.js';
 import { periodYear } from './period.js';
 import { boundParameters, runQuery, type QueryOptions } from './sql-query.js';
 import { UNKNOWN_GROUP, type ComputeResult, type Period } from './types.js';
@@ -147,13 +148,21 @@ export function countIndicators(db: Database, opts: { schedule?: string; sqlTime
     perDef.set(def.id, { total, groups });
   };
 
-  // Follow-up entries: counted here, all of them (the per-patient facts they share stay with this thread).
+  // Follow-up entries: counted here, all of them (the per-patient facts they share stay with this connection).
   const followupDefs = defs.filter((d): d is FollowupsDef => d.compute.kind === 'followups');
   const present = followupDefs.filter((d) => !missing(d));
   for (const d of followupDefs) if (!present.includes(d)) noRegister(d);
   if (present.length) {
     const counted = countFollowups(db, present, period, by);
     for (const d of present) finish(d, counted.get(d.id)!, d.compute.denominatorPopulation);
+  }
+  // Record entries likewise (their sums per creation date stay with this connection).
+  const recordDefs = defs.filter((d): d is RecordsDef => d.compute.kind === 'records');
+  const records = recordDefs.filter((d) => !missing(d));
+  for (const d of recordDefs) if (!records.includes(d)) noRegister(d);
+  if (records.length) {
+    const counted = countRecords(db, records, period, by);
+    for (const d of records) finish(d, counted.get(d.id)!, d.compute.denominatorPopulation);
   }
 
   type SqlDef = IndicatorDef & { compute: { kind: 'sql' } };

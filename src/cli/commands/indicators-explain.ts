@@ -35,6 +35,12 @@ export default async function indicatorsExplain(args: string[], opts: { catalog?
       : `计算：${managedRule}中，统计期间内最近一次随访（${c.followups}）${c.where ? `符合条件 ${c.where.trim()}` : '存在'}的人数 / 在管人数（统计期间内没有随访的不计入分子）。`,
     );
     if (c.denominatorPopulation) lines.push(`分母：人口基础数据 population.${c.denominatorPopulation} 在期末年度的合计`);
+  } else if (d.compute.kind === 'records') {
+    const c = d.compute;
+    const rows = `${d.register} 中${c.where ? `符合条件 ${c.where.trim()}、` : ''}${c.created} ≤ 期末E 的记录`;
+    const num = [c.num ? `符合条件 ${c.num.trim()} ` : '', c.numWithin ? `${c.numWithin} 在统计期间内` : ''].filter(Boolean).join('且');
+    lines.push(`计算：${num ? `${rows}中${num}的记录数` : `${rows}数`}${c.denominatorPopulation ? '' : ` / ${rows}数`}。`);
+    if (c.denominatorPopulation) lines.push(`分母：人口基础数据 population.${c.denominatorPopulation} 在期末年度的合计`);
   } else {
     lines.push('计算：按免疫程序逐名儿童计算应种日期（内置计算，见 docs/immunization.md）。');
   }
