@@ -11,6 +11,7 @@ import { emptySummary, type FileKeys, type ImportOptions, type ImportSummary } f
 import { importSheet } from './import-sheet.js';
 import { replayCandidate, replayUnchanged } from './replay.js';
 import { openSource } from './source.js';
+import { refreshChildDoses } from './child-doses.js';
 
 export type { ImportOptions, ImportSummary } from './import-summary.js';
 
@@ -121,6 +122,7 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
         hint: results.map((r) => r.skipped?.message).filter(Boolean).join('；') || undefined,
       });
     }
+    refreshChildDoses(db); // the per-child facts of vaccinations, for the children this file touched
     db.exec('COMMIT');
   } catch (e) {
     if (db.inTransaction) {
