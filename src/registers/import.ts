@@ -12,6 +12,7 @@ import { importSheet } from './import-sheet.js';
 import { replayCandidate, replayUnchanged } from './replay.js';
 import { openImportSource } from './source-thread.js';
 import type { FileSource } from './source.js';
+import { refreshChildDoses } from './child-doses.js';
 
 export type { ImportOptions, ImportSummary } from './import-summary.js';
 
@@ -141,6 +142,7 @@ async function importSource(db: Database, file: string, source: FileSource, opts
         hint: results.map((r) => r.skipped?.message).filter(Boolean).join('；') || undefined,
       });
     }
+    refreshChildDoses(db); // the per-child facts of vaccinations, for the children this file touched
     db.exec('COMMIT');
   } catch (e) {
     if (db.inTransaction) {

@@ -549,4 +549,20 @@ describe('15. smaller cases', () => {
     expect(t!.error?.code).toBe('REG_NO_HEADER');
     expect(t!.error?.hint).toContain('分号（;）');
   });
+
+  it('a code written with the apostrophe that keeps Excel from turning it into a number is stored without it (GB18030 CSV)', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const f = writeCsv(path.join(d, '随访.csv'), [
+      ['档案编号', '随访日期', '随访方式', '收缩压', '舒张压'],
+      ["'430102000123", '2025-03-01', '门诊', 135, 85],
+      ['‘0007', '2025-03-02', '门诊', 128, 80],
+      ["O'Neil-1", '2025-03-03', '门诊', 120, 80],
+    ], 'gb18030');
+    const [s] = await importFiles(db, [f], { today: TODAY });
+    expect(s).toMatchObject({ register: 'hypertension_followups', inserted: 3, rejected: 0 });
+    expect(db.prepare('SELECT patient_id FROM hypertension_followups ORDER BY followup_date').all()).toEqual([
+      { patient_id: '430102000123' }, { patient_id: '0007' }, { patient_id: "O'Neil-1" },
+    ]);
+  });
 });
