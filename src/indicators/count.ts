@@ -178,7 +178,8 @@ export function countIndicators(db: Database, opts: { schedule?: string; sqlTime
       finish(first, runSql(db, first as IndicatorDef & { compute: { kind: 'sql' } }, period, by, { timeoutMs: opts.sqlTimeoutMs }), first.compute.denominatorPopulation);
       continue;
     }
-    const counted = first.compute.kind === 'followups' ? countFollowups(db, unit as FollowupsDef[], period, by) : countRecords(db, unit as RecordsDef[], period, by);
+    const direct = (d: FollowupsDef, sql: string) => runSql(db, { ...d, compute: { kind: 'sql', sql } }, period, by, {});
+    const counted = first.compute.kind === 'followups' ? countFollowups(db, unit as FollowupsDef[], period, by, direct) : countRecords(db, unit as RecordsDef[], period, by);
     for (const d of unit) finish(d, counted.get(d.id)!, (d.compute as { denominatorPopulation?: string }).denominatorPopulation);
   }
 
