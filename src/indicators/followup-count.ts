@@ -18,7 +18,10 @@ const quarterOfText = (d: string) => castInt(d.slice(0, 4)) * 4 + Math.trunc((ca
 const quarterOf = (d: number) => Math.floor(d / 10000) * 4 + Math.trunc(((Math.floor(d / 100) % 100) - 1) / 3);
 const ymd = (d: string) => Number(d.slice(0, 4) + d.slice(5, 7) + d.slice(8, 10));
 
-/** The entry as one SQL query (village, doctor, num, den per managed patient): the same counts, one period at a time. */
+/**
+ * The entry as one SQL query (village, doctor, num, den per managed patient): the same counts, one period at a time.
+ * `last` orders by date alone, as the index gives it: a patient has one follow-up per date (the natural key).
+ */
 export function followupsSql(def: FollowupsDef): string {
   const c = def.compute;
   const P = quoteIdent(def.register);
@@ -32,7 +35,7 @@ export function followupsSql(def: FollowupsDef): string {
          >= required_followups(p.enrolled_date, p.ended_date, :start, :end)`
       : `coalesce((SELECT CASE WHEN ${where} THEN 1 ELSE 0 END FROM ${F} f
            WHERE f.patient_id = p.patient_id AND f.followup_date BETWEEN :start AND :end
-           ORDER BY f.followup_date DESC, f.rowid DESC LIMIT 1), 0)`;
+           ORDER BY f.followup_date DESC LIMIT 1), 0)`;
   return `SELECT p.village, p.doctor, ${num} AS num, ${c.measure === 'managed' ? 'NULL' : '1'} AS den
     FROM ${P} p WHERE managed(p.enrolled_date, p.ended_date, p.status, :start, :end)`;
 }
