@@ -30,6 +30,31 @@ export function dateToInt(text: string | null | undefined): number | undefined {
   return y * 10000 + mo * 100 + d;
 }
 
+/** Fast 'YYYY-MM-DD…' (a date, or a date and time) → yyyymmdd for values read from the database; 0 when not a calendar date. */
+export function leadingDateInt(v: unknown): number {
+  return typeof v === 'string' && v.length >= 10 ? dateIntAt(v, 0) : 0;
+}
+
+/** The calendar date 'YYYY-MM-DD' at `s[i..i+10)` (the caller checks the length) → yyyymmdd; 0 when it is not one. */
+export function dateIntAt(s: string, i: number): number {
+  if (s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45) return 0;
+  let y = 0;
+  for (let k = i; k < i + 4; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return 0;
+    y = y * 10 + c;
+  }
+  const m1 = s.charCodeAt(i + 5) - 48;
+  const m2 = s.charCodeAt(i + 6) - 48;
+  const d1 = s.charCodeAt(i + 8) - 48;
+  const d2 = s.charCodeAt(i + 9) - 48;
+  if (m1 < 0 || m1 > 1 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 3 || d2 < 0 || d2 > 9) return 0;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (m < 1 || m > 12 || d < 1 || (d > 28 && d > daysInMonth(y, m))) return 0;
+  return y * 10000 + m * 100 + d;
+}
+
 export function intToDate(n: number): string {
   const y = Math.floor(n / 10000);
   const m = Math.floor(n / 100) % 100;

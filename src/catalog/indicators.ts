@@ -9,7 +9,7 @@ import { editDistance } from '../edit-distance.js';
 import { parseYaml, positionAt } from '../yaml-source.js';
 import { catalogError, MAX_CATALOG_FILE_BYTES, readBuiltinFile, readCatalogFile } from './check.js';
 import { loadDomains } from './domains.js';
-import { FIXED_DESCRIPTIONS, perDoseDefinitionsFor } from './immunization-entries.js';
+import { perDoseDefinitionsFor, withRules, type ImmunizationRule } from './immunization-entries.js';
 import { nameIndex, type NameIndex } from './name-meaning.js';
 import { loadRegisterCatalog } from './registers.js';
 import { vaccineNamesFor, type VaccineNames } from './vaccine-names.js';
@@ -112,7 +112,6 @@ function readBuiltin(file: string): IndicatorDef {
 
 function fromRaw(raw: Record<string, unknown>, file: string, lines: { sqlLine?: number; gapsLine?: number } = {}): IndicatorDef {
   const id = String(raw.id);
-  const fixed = (FIXED_DESCRIPTIONS as Record<string, string>)[id];
   return {
     id,
     name: String(raw.name),
@@ -122,7 +121,7 @@ function fromRaw(raw: Record<string, unknown>, file: string, lines: { sqlLine?: 
     kind: raw.kind as 'rate' | 'count',
     factor: Number(raw.factor ?? (raw.kind === 'count' ? 1 : 100)),
     register: String(raw.register),
-    description: String(raw.description ?? fixed ?? ''),
+    description: raw.descriptionRules ? withRules(String(raw.description ?? ''), raw.descriptionRules as ImmunizationRule[]) : String(raw.description ?? ''),
     numerator: String(raw.numerator),
     denominator: raw.denominator === undefined ? undefined : String(raw.denominator),
     source: String(raw.source ?? ''),

@@ -4,9 +4,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { quoteIdent, quoteString } from '../../sql.js';
 import { UNKNOWN_GROUP } from '../types.js';
-import { type CalendarAge, addAgeInt, daysInMonth, intToDate } from '../../calendar.js';
+import { type CalendarAge, addAgeInt, dateIntAt as dateAt, leadingDateInt as fastDate, intToDate } from '../../calendar.js';
 import { parseVaccineName } from '../../catalog/vaccine-names.js';
 import type { ScheduleSet } from './schedule-set.js';
+import { BIRTH_DATE, BIRTH_OTHER, IRREGULAR_DOSE, childDosesFresh, childrenChunks, vaccinationOrphans, vaccineValues } from '../../registers/child-doses.js';
 
 /**
  * Statuses that mean 在册. indicators.md: "status 在册, or a status change dated after E" — an empty status is not
@@ -17,31 +18,6 @@ const IN_REGISTER_STATUSES = new Set(['在册']);
 export function tableColumns(db: Database, table: string): Set<string> {
   const rows = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>;
   return new Set(rows.map((r) => r.name));
-}
-
-/** Fast 'YYYY-MM-DD…' → yyyymmdd for values read from the database (validated); 0 when not a calendar date. */
-function fastDate(v: unknown): number {
-  return typeof v === 'string' && v.length >= 10 ? dateAt(v, 0) : 0;
-}
-
-/** The calendar date 'YYYY-MM-DD' at `s[i..i+10)` (the caller checks the length) → yyyymmdd; 0 when it is not one. */
-function dateAt(s: string, i: number): number {
-  if (s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45) return 0;
-  let y = 0;
-  for (let k = i; k < i + 4; k++) {
-    const c = s.charCodeAt(k) - 48;
-    if (c < 0 || c > 9) return 0;
-    y = y * 10 + c;
-  }
-  const m1 = s.charCodeAt(i + 5) - 48;
-  const m2 = s.charCodeAt(i + 6) - 48;
-  const d1 = s.charCodeAt(i + 8) - 48;
-  const d2 = s.charCodeAt(i + 9) - 48;
-  if (m1 < 0 || m1 > 1 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 3 || d2 < 0 || d2 > 9) return 0;
-  const m = m1 * 10 + m2;
-  const d = d1 * 10 + d2;
-  if (m < 1 || m > 12 || d < 1 || (d > 28 && d > daysInMonth(y, m))) return 0;
-  return y * 10000 + m * 100 + d;
 }
 
 /** Births whose due date for a dose of this age falls in [S, E] (due date is non-decreasing in the birth date). */
@@ -60,22 +36,7 @@ export function birthWindow(age: CalendarAge, S: number, E: number): [number, nu
 
 /** SQL condition on (v, c): the vaccination row is for a dose whose due date (or, for DTaP 1, DTaP 3's) can fall in P for this child. */
 function relevanceSql(set: ScheduleSet, S: number, E: number): string {
-  const windows = new Map<string, Map<number, Array<[number, number]>>>();
-  const add = (code: string, dose: number, w: [number, number] | undefined) => {
-    if (!w) return;
-    let m = windows.get(code);
-    if (!m) windows.set(code, (m = new Map()));
-    const list = m.get(dose) ?? [];
-    list.push(w);
-    m.set(dose, list);
-  };
-  for (const s of set.schedules) {
-    for (const d of s.doses) {
-      const w = birthWindow(d.due, S, E);
-      add(d.code, d.dose, w);
-      if (d.code === 'DTaP' && d.dose === 3) add('DTaP', 1, w); // dropout: DTaP 1 of the children whose DTaP 3 is due
-    }
-  }
+  const windows = relevanceWindows(set, S, E);
   const codeCases: string[] = [];
   for (const [code, m] of windows) {
     const doseCases: string[] = [];
@@ -96,6 +57,27 @@ function relevanceSql(set: ScheduleSet, S: number, E: number): string {
   return `(CASE v.vaccine ${codeCases.join(' ')} ELSE 1 END)`;
 }
 
+/** Per schedule code and dose: the births whose due date for it can fall in S..E (DTaP 1 also those of DTaP 3: dropout). */
+function relevanceWindows(set: ScheduleSet, S: number, E: number): Map<string, Map<number, Array<[number, number]>>> {
+  const windows = new Map<string, Map<number, Array<[number, number]>>>();
+  const add = (code: string, dose: number, w: [number, number] | undefined) => {
+    if (!w) return;
+    let m = windows.get(code);
+    if (!m) windows.set(code, (m = new Map()));
+    const list = m.get(dose) ?? [];
+    list.push(w);
+    m.set(dose, list);
+  };
+  for (const s of set.schedules) {
+    for (const d of s.doses) {
+      const w = birthWindow(d.due, S, E);
+      add(d.code, d.dose, w);
+      if (d.code === 'DTaP' && d.dose === 3) add('DTaP', 1, w); // dropout: DTaP 1 of the children whose DTaP 3 is due
+    }
+  }
+  return windows;
+}
+
 interface NotesTally {
   unknown: Map<string, number>;
   orphans: number;
@@ -107,13 +89,33 @@ const notesCache = new WeakMap<Database, Map<string, { stamp: string; tally: Not
  * Period-independent notes over the whole vaccinations table (unknown vaccine names, children not in the roster):
  * one covering-index scan, cached per connection until the database changes (data_version + total_changes).
  */
-function vaccinationNotesTally(db: Database, set: ScheduleSet, hasRoster: boolean, resolveCode: (v: string) => string | null): NotesTally {
+function vaccinationNotesTally(db: Database, set: ScheduleSet, hasRoster: boolean, resolveCode: (v: string) => string | null, facts: boolean): NotesTally {
   const stamp = dbStamp(db);
   const key = set.schedules.map((s) => s.files.join('|')).join(';');
   let perDb = notesCache.get(db);
   if (!perDb) notesCache.set(db, (perDb = new Map()));
   const hit = perDb.get(key);
   if (hit && hit.stamp === stamp) return hit.tally;
+  const tally = facts ? notesFromFacts(db, hasRoster, resolveCode) : notesFromRegister(db, set, hasRoster, resolveCode);
+  perDb.set(key, { stamp, tally });
+  return tally;
+}
+
+/** The whole-table notes from the stored per-child facts: the vaccine values with their counts, one row per child. */
+function notesFromFacts(db: Database, hasRoster: boolean, resolveCode: (v: string) => string | null): NotesTally {
+  const tally: NotesTally = { unknown: new Map(), orphans: 0, orphanExamples: [] };
+  for (const { value, n } of vaccineValues(db)) if (n > 0 && resolveCode(value) === null) tally.unknown.set(value, n);
+  if (hasRoster) {
+    const o = vaccinationOrphans(db);
+    tally.orphans = o.rows;
+    tally.orphanExamples = o.examples;
+  } else {
+    for (const { n } of vaccineValues(db)) tally.orphans += n;
+  }
+  return tally;
+}
+
+function notesFromRegister(db: Database, set: ScheduleSet, hasRoster: boolean, resolveCode: (v: string) => string | null): NotesTally {
   const codes = [...set.slotOf.keys()].map(quoteString).join(', ') || "''";
   const tally: NotesTally = { unknown: new Map(), orphans: 0, orphanExamples: [] };
   // Unknown names: a covering-index scan that returns only the rows whose vaccine is not a code of the schedule.
@@ -131,7 +133,6 @@ function vaccinationNotesTally(db: Database, set: ScheduleSet, hasRoster: boolea
   } else {
     tally.orphans = Number(db.prepare('SELECT count(*) FROM vaccinations').pluck().get());
   }
-  perDb.set(key, { stamp, tally });
   return tally;
 }
 
@@ -170,6 +171,8 @@ interface LoadOptions {
   childCols: Set<string>;
   vacCols: Set<string>;
   notes: boolean;
+  /** The stored per-child facts of vaccinations are in step with the register (registers/child-doses.ts): read them instead. */
+  facts?: boolean;
 }
 
 interface LoadCache {
@@ -194,17 +197,19 @@ export function dbStamp(db: Database): string {
  */
 export function loadChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
   const stamp = dbStamp(db);
+  const facts = VACCINATION_COLUMNS.every((c) => o.vacCols.has(c)) && CHILD_COLUMNS.every((c) => o.childCols.has(c)) && childDosesFresh(db);
   const key = `${set.schedules.map((s) => s.files.join('|')).join(';')}#${o.by ?? ''}`;
   let c = loadCache.get(db);
   if (!c || c.stamp !== stamp || c.key !== key || c.from > o.S || c.to < o.E || (o.wantNames && !c.names)) {
     const from = Math.floor(o.S / 10000) * 10000 + 101;
     const to = Math.floor(o.E / 10000) * 10000 + 1231;
-    c = { stamp, key, from, to, names: o.wantNames, loaded: readChildren(db, set, { ...o, S: from, E: to }) };
+    // Gap lists (names) read the roster itself: the stored blocks hold no names.
+    c = { stamp, key, from, to, names: o.wantNames, loaded: readChildren(db, set, { ...o, S: from, E: to, facts: facts && !o.wantNames }) };
     loadCache.set(db, c);
   }
   const L = c.loaded;
   if (!o.notes || !o.vacCols.has('child_id') || !o.vacCols.has('vaccine') || !o.vacCols.has('dose')) return L;
-  const tally = vaccinationNotesTally(db, set, o.childCols.has('child_id'), codeResolver(set));
+  const tally = vaccinationNotesTally(db, set, o.childCols.has('child_id'), codeResolver(set), facts);
   return { ...L, unknownVaccines: tally.unknown, notInRoster: tally.orphans, notInRosterExamples: tally.orphanExamples };
 }
 
@@ -229,6 +234,8 @@ function codeResolver(set: ScheduleSet): (v: string) => string | null {
   };
 }
 
+const VACCINATION_COLUMNS = ['child_id', 'vaccine', 'dose', 'vaccination_date'];
+const CHILD_COLUMNS = ['child_id', 'birth_date', 'status', 'status_date', 'resident_since', 'certificate_date', 'village', 'doctor'];
 const DATE_GLOB = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'";
 
 /**
@@ -239,7 +246,7 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
   const { childCols, vacCols, S, E } = o;
   const minBirth = addAgeInt(S, { months: -o.dueMonths });
   const nSlots = set.slots.length;
-  const col = (c: string) => (childCols.has(c) ? quoteIdent(c) : 'NULL');
+  const col = (c: string) => (childCols.has(c) ? `c.${quoteIdent(c)}` : 'NULL');
   const groupCol = o.by === 'village' ? col('village') : o.by === 'doctor' ? col('doctor') : 'NULL';
   const childIds: string[] = [];
   const birth: number[] = [];
@@ -255,12 +262,70 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
   const groups: string[] = [];
   const groupIndex = new Map<string, number>();
   let noBirth = 0;
+  // With the stored facts: each child's dose records, a slice of its block's records.
+  const recArr: Int32Array[] = [];
+  const recStart: number[] = [];
+  const recCount: number[] = [];
+  const rowids: number[] = [];
   const hasRoster = childCols.has('child_id') && childCols.has('birth_date');
-  if (hasRoster) {
-    const sql = `SELECT child_id, birth_date, ${col('status')}, ${col('status_date')}, ${groupCol}, ${col('resident_since')}, ${col('certificate_date')}${
+  const groupOfValue = (groupRaw: unknown): number => {
+    if (!o.by) return -1;
+    const gv = groupRaw == null || String(groupRaw).trim() === '' ? UNKNOWN_GROUP : String(groupRaw);
+    let g = groupIndex.get(gv) ?? -1;
+    if (g < 0) {
+      g = groups.length;
+      groups.push(gv);
+      groupIndex.set(gv, g);
+    }
+    return g;
+  };
+  const statusText = (statusRaw: unknown) => (statusRaw == null ? '' : String(statusRaw).trim());
+  /** One child of the roster with a birth date in [minBirth, E]. */
+  const add = (id: string, b: number, status: string, sd: number, g: number, rs: number, ct: number, rowid: number): number => {
+    const ci = childIds.length;
+    if (!o.facts) childIndex.set(rowid, ci);
+    rowids.push(rowid);
+    childIds.push(id);
+    birth.push(b);
+    statusOk.push(IN_REGISTER_STATUSES.has(status) ? 1 : 0);
+    statusEmpty.push(status === '' ? 1 : 0);
+    statusDate.push(sd);
+    groupOf.push(g);
+    schedOf.push(set.pick(b));
+    resSince.push(rs);
+    cert.push(ct);
+    return ci;
+  };
+  if (hasRoster && o.facts) {
+    // The stored blocks: the same children in the same (rowid) order as the statement below.
+    for (const k of childrenChunks(db)) {
+      const f = k.fields;
+      // Per text of the block (not per child): the status as read, the group.
+      const statuses = k.texts.map(statusText);
+      const groupsOf = new Int32Array(k.texts.length + 1).fill(-2); // [text + 1], -2 = not yet looked up
+      const groupAt = (t: number) => (groupsOf[t + 1] !== -2 ? groupsOf[t + 1]! : (groupsOf[t + 1] = groupOfValue(t < 0 ? null : k.texts[t])));
+      const groupField = o.by === 'village' ? f.village : o.by === 'doctor' ? f.doctor : undefined;
+      for (let i = 0; i < k.n; i++) {
+        const flag = f.birthFlag[i]!;
+        const b = f.birth[i]!;
+        if (flag !== BIRTH_DATE) {
+          // As the statement's WHERE: an empty or odd-shaped birth date always, a YYYY-MM-DD that is no date from minBirth on.
+          if (flag === BIRTH_OTHER || b >= minBirth) noBirth++;
+          continue;
+        }
+        if (b < minBirth || b > E) continue;
+        const st = f.status[i]!;
+        const ci = add(k.ids[i]!, b, st < 0 ? '' : statuses[st]!, f.statusDate[i]!, groupField ? groupAt(groupField[i]!) : -1, f.residentSince[i]!, f.certificate[i]!, f.rowid[i]!);
+        recArr[ci] = k.records;
+        recStart[ci] = f.doseStart[i]! * 2;
+        recCount[ci] = f.doseCount[i]!;
+      }
+    }
+  } else if (hasRoster) {
+    const sql = `SELECT c.child_id, c.birth_date, ${col('status')}, ${col('status_date')}, ${groupCol}, ${col('resident_since')}, ${col('certificate_date')}${
       o.wantNames ? `, ${col('name')}, ${col('village')}, ${col('doctor')}` : ''
-    }, rowid FROM children
-      WHERE birth_date >= '${intToDate(minBirth)}' OR birth_date IS NULL OR birth_date NOT GLOB ${DATE_GLOB}`;
+    }, c.rowid FROM children c
+      WHERE c.birth_date >= '${intToDate(minBirth)}' OR c.birth_date IS NULL OR c.birth_date NOT GLOB ${DATE_GLOB}`;
     const rowidAt = o.wantNames ? 10 : 7;
     for (const r of db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) {
       const id = r[0] == null ? '' : String(r[0]);
@@ -271,27 +336,7 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
         continue;
       }
       if (b < minBirth || b > E) continue;
-      const status = r[2] == null ? '' : String(r[2]).trim();
-      let g = -1;
-      if (o.by) {
-        const gv = r[4] == null || String(r[4]).trim() === '' ? UNKNOWN_GROUP : String(r[4]);
-        g = groupIndex.get(gv) ?? -1;
-        if (g < 0) {
-          g = groups.length;
-          groups.push(gv);
-          groupIndex.set(gv, g);
-        }
-      }
-      childIndex.set(r[rowidAt] as number, childIds.length);
-      childIds.push(id);
-      birth.push(b);
-      statusOk.push(IN_REGISTER_STATUSES.has(status) ? 1 : 0);
-      statusEmpty.push(status === '' ? 1 : 0);
-      statusDate.push(fastDate(r[3]));
-      groupOf.push(g);
-      schedOf.push(set.pick(b));
-      resSince.push(fastDate(r[5]));
-      cert.push(fastDate(r[6]));
+      add(id, b, statusText(r[2]), fastDate(r[3]), groupOfValue(r[4]), fastDate(r[5]), fastDate(r[6]), r[rowidAt] as number);
       if (o.wantNames) {
         const t = (v: unknown) => (v == null || v === '' ? null : String(v));
         extra.push({ name: t(r[7]), village: t(r[8]), doctor: t(r[9]) });
@@ -320,6 +365,14 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
       if (code !== null) record(ci, code, typeof dose === 'number' ? dose : Number(dose), () => dose, fastDate(date));
     };
     let byChild: Statement | undefined;
+    const rowByRow = (rowid: number, ci: number) => {
+      byChild ??= db.prepare(`SELECT v.vaccine, v.dose, ${dateCol} FROM children c CROSS JOIN vaccinations v ON v.child_id = c.child_id WHERE c.rowid = ? AND ${relevanceSql(set, S, E)}`).raw();
+      for (const x of byChild.iterate(rowid) as IterableIterator<unknown[]>) one(ci, x[0], x[1], x[2]);
+    };
+    if (o.facts) {
+      recordFacts(db, set, S, E, { arr: recArr, start: recStart, count: recCount }, rowids, birth, resolveCode, { doseDate, noDateOf, extraDoseRows }, rowByRow);
+      return finish();
+    }
     const memo: NameMemo = { name: '', code: resolveCode(''), resolve: resolveCode };
     // One row per child: 'dose US date US vaccine' records joined by RS (ASCII unit/record separators), and the
     // number of records, so that a value holding a separator is noticed (that child is then read row by row).
@@ -329,12 +382,11 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
     for (const r of db.prepare(sql).raw().iterate() as IterableIterator<[number, number, string]>) {
       const ci = childIndex.get(r[0]);
       if (ci === undefined) continue; // a child outside the birth window, or without an id
-      if (!readPacked(r[2], r[1], ci, memo, record)) {
-        byChild ??= db.prepare(`SELECT v.vaccine, v.dose, ${dateCol} FROM children c CROSS JOIN vaccinations v ON v.child_id = c.child_id WHERE c.rowid = ? AND ${relevanceSql(set, S, E)}`).raw();
-        for (const x of byChild.iterate(r[0]) as IterableIterator<unknown[]>) one(ci, x[0], x[1], x[2]);
-      }
+      if (!readPacked(r[2], r[1], ci, memo, record)) rowByRow(r[0], ci);
     }
   }
+  return finish();
+  function finish(): Loaded {
   return {
     childIds,
     birth: Int32Array.from(birth),
@@ -355,6 +407,90 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
     notInRoster: 0,
     notInRosterExamples: [],
   };
+  }
+}
+
+/** What a stored record of one vaccine value and dose does: nothing, or count for its slot (or as a dose outside the schedule). */
+interface RecordPlan {
+  skip: boolean;
+  /** Births [lo, hi, lo, hi …] where it counts (the value is a schedule code whose dose can be due); null: every birth. */
+  births: Int32Array | null;
+  slot: number; // -1: a dose outside the schedule
+  extraKey: string;
+}
+
+/**
+ * The doses of the children read, from their stored facts. The same rows as the statement over the register keeps
+ * (relevanceSql): a record whose vaccine value is a schedule code counts only for a child born in a window where that
+ * dose can be due in S..E (or when the dose is outside the schedule); names of vaccines always count. A child with a
+ * record the compact form cannot hold (a dose that is not a whole number) is read from the register.
+ */
+function recordFacts(
+  db: Database, set: ScheduleSet, S: number, E: number, recs: { arr: Int32Array[]; start: number[]; count: number[] }, rowids: number[], birth: number[],
+  resolveCode: (v: string) => string | null, out: { doseDate: Int32Array; noDateOf: Int32Array; extraDoseRows: Array<[number, string]> }, rowByRow: (rowid: number, ci: number) => void,
+): void {
+  const windows = relevanceWindows(set, S, E);
+  const codeOf: Array<string | null> = [];
+  const exact: boolean[] = [];
+  for (const { id, value } of vaccineValues(db)) {
+    codeOf[id] = resolveCode(value);
+    exact[id] = set.slotOf.has(value);
+  }
+  const plans: Array<RecordPlan | undefined> = [];
+  const bigDoses = new Map<number, RecordPlan>();
+  const planOf = (id: number, dose: number): RecordPlan => {
+    const small = dose < 64;
+    let p = small ? plans[id * 64 + dose] : bigDoses.get(id * 65536 + dose);
+    if (p) return p;
+    const code = codeOf[id] ?? null;
+    if (code === null) p = { skip: true, births: null, slot: -1, extraKey: '' };
+    else {
+      const slot = set.slotOf.get(code)!.get(dose);
+      const w = windows.get(code)?.get(dose);
+      const skip = exact[id]! && !w && slot !== undefined;
+      p = { skip, births: exact[id] && w ? Int32Array.from(w.flat()) : null, slot: slot ?? -1, extraKey: `${code} 第${dose}剂` };
+    }
+    if (small) plans[id * 64 + dose] = p;
+    else bigDoses.set(id * 65536 + dose, p);
+    return p;
+  };
+  const { doseDate, noDateOf, extraDoseRows } = out;
+  const nSlots = set.slots.length;
+  for (let ci = 0; ci < rowids.length; ci++) {
+    const arr = recs.arr[ci];
+    if (!arr) continue;
+    const from = recs.start[ci]!;
+    const to = from + recs.count[ci]! * 2;
+    let regular = true;
+    for (let i = from; i < to; i += 2) {
+      const x = arr[i]!;
+      if ((x & 0xffff) === IRREGULAR_DOSE || x >>> 16 === 0) regular = false;
+    }
+    if (!regular) {
+      rowByRow(rowids[ci]!, ci);
+      continue;
+    }
+    const b = birth[ci]!;
+    for (let i = from; i < to; i += 2) {
+      const x = arr[i]!;
+      const p = planOf(x >>> 16, x & 0xffff);
+      if (p.skip) continue;
+      const w = p.births;
+      if (w) {
+        let inside = false;
+        for (let k = 0; k < w.length; k += 2) if (b >= w[k]! && b <= w[k + 1]!) inside = true;
+        if (!inside) continue;
+      }
+      const date = arr[i + 1]!;
+      if (p.slot < 0) extraDoseRows.push([ci, p.extraKey]);
+      else if (!date) noDateOf[ci]!++;
+      else {
+        const at = ci * nSlots + p.slot;
+        const prev = doseDate[at]!;
+        if (prev === 0 || date < prev) doseDate[at] = date;
+      }
+    }
+  }
 }
 
 
