@@ -82,8 +82,8 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
   for (const d of set.slots) maxDueMonths = Math.max(maxDueMonths, (d.due.years ?? 0) * 12 + (d.due.months ?? 0) + Math.ceil((d.due.days ?? 0) / 28) + 1);
   const minBirth = addAgeInt(S, { months: -maxDueMonths });
   const L = loadChildren(db, set, { S, E, dueMonths: maxDueMonths, by: opts.by ?? null, wantNames, childCols, vacCols, notes: opts.notes !== false });
-  const { childIds, birth, groupOf, schedOf, resSince, cert, statusOk, statusEmpty, statusDate, doseDate, noDateOf, groups } = L;
-  const n = childIds.length;
+  const { birth, groupOf, schedOf, resSince, cert, statusOk, statusEmpty, statusDate, doseDate, noDateOf, groups } = L;
+  const n = L.n;
   // Groups of the children P reads (the cached read may hold more, for other periods); per-dose notes over them.
   const groupSeen = new Uint8Array(groups.length);
   const inWindow = new Uint8Array(n);
@@ -127,10 +127,10 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
     const sd = statusDate[ci]!;
     if (statusEmpty[ci] && !(sd > E)) {
       statusBlank++;
-      if (statusBlankExamples.length < 5) statusBlankExamples.push(childIds[ci]!);
+      if (statusBlankExamples.length < 5) statusBlankExamples.push(L.childId(ci));
     } else if (!statusOk[ci] && !sd) {
       statusNoDate++;
-      if (statusNoDateExamples.length < 5) statusNoDateExamples.push(childIds[ci]!);
+      if (statusNoDateExamples.length < 5) statusNoDateExamples.push(L.childId(ci));
     }
     const base = ci * nSlots;
     // 乙肝首针及时: born in P, any status.
