@@ -81,6 +81,14 @@ export function doseRecords(blob: Buffer): Int32Array {
 }
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** The bytes of Int32 values, little-endian (the stored form on every machine). */
+function littleEndianBytes(a: Int32Array): Buffer {
+  if (LITTLE_ENDIAN) return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const buf = Buffer.alloc(a.byteLength);
+  for (let i = 0; i < a.length; i++) buf.writeInt32LE(a[i]!, i * 4);
+  return buf;
+}
+
 /** Vaccinations whose child id is not in the children register: how many rows, and the first five such ids (NULL as ''), in id order. */
 export function vaccinationOrphans(db: Database): { rows: number; examples: string[] } {
   return JSON.parse(db.prepare(`SELECT orphans FROM ${STATE_TABLE}`).pluck().get() as string) as { rows: number; examples: string[] };
@@ -138,7 +146,7 @@ class Builder {
 
   /** Store one child's rows [vaccine, dose, date][]. */
   child(childId: unknown, rows: unknown[][]): void {
-    const buf = Buffer.allocUnsafe(rows.length * 8);
+    const recs = new Int32Array(rows.length * 2);
     for (let i = 0; i < rows.length; i++) {
       const [vaccine, dose, date] = rows[i]!;
       let id = this.valueId(vaccine);
@@ -146,10 +154,10 @@ class Builder {
       // More distinct values than fit: the record keeps its count under the value but is read from the register.
       const regular = typeof dose === 'number' && Number.isInteger(dose) && dose >= 0 && dose < IRREGULAR_DOSE && id <= MAX_VALUE_ID;
       if (id > MAX_VALUE_ID) id = 0;
-      buf.writeInt32LE(id * 65536 + (regular ? (dose as number) : IRREGULAR_DOSE), i * 8);
-      buf.writeInt32LE(leadingDateInt(date), i * 8 + 4);
+      recs[2 * i] = id * 65536 + (regular ? (dose as number) : IRREGULAR_DOSE);
+      recs[2 * i + 1] = leadingDateInt(date);
     }
-    this.newChildren.push([childId == null ? null : String(childId), rows.length, buf]);
+    this.newChildren.push([childId == null ? null : String(childId), rows.length, littleEndianBytes(recs)]);
   }
 
   /** Write the children's rows, the new values and the value counts. */
@@ -256,7 +264,8 @@ function rebuildChunks(db: Database, chunks: Iterable<number>): void {
     const out = new Int32Array(2 + CHUNK_FIELDS.length * n + nRec * 2);
     out[0] = n;
     out[1] = nRec;
-    const at = (f: (typeof CHUNK_FIELDS)[number], i: number) => 2 + CHUNK_FIELDS.indexOf(f) * n + i;
+    const field = Object.fromEntries(CHUNK_FIELDS.map((f, k) => [f, 2 + k * n])) as Record<(typeof CHUNK_FIELDS)[number], number>;
+    const at = (f: (typeof CHUNK_FIELDS)[number], i: number) => field[f] + i;
     const texts: string[] = [];
     const textIndex = new Map<string, number>();
     const text = (v: unknown): number => {
@@ -294,9 +303,7 @@ function rebuildChunks(db: Database, chunks: Iterable<number>): void {
         rec += recs.length;
       }
     });
-    const buf = Buffer.alloc(out.byteLength);
-    for (let i = 0; i < out.length; i++) buf.writeInt32LE(out[i]!, i * 4);
-    put.run(chunk, buf, JSON.stringify(texts), JSON.stringify(ids));
+    put.run(chunk, littleEndianBytes(out), JSON.stringify(texts), JSON.stringify(ids));
   }
 }
 
