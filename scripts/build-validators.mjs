@@ -26,4 +26,4 @@ function write(schema, file, opts = {}) {
 
 write(schemaOf('plan'), path.join(root, 'dist/plan/plan-validator.cjs'), { allowUnionTypes: true });
 // The catalogue checker (src/catalog/check.ts) compiles with the same options when these are absent.
-for (const kind of ['indicator', 'register', 'schedule', 'domains']) write(schemaOf(kind), path.join(root, `dist/catalog/validators/${kind}.cjs`));
+for (const kind of ['indicator', 'register', 'schedule', 'domains', 'immunization-rules']) write(schemaOf(kind), path.join(root, `dist/catalog/validators/${kind}.cjs`));

@@ -13,10 +13,10 @@ import { schemasDir } from '../paths.js';
 import { parseYaml, positionAt } from '../yaml-source.js';
 
 /** The kinds of catalogue file, each with its schema (schemas/<kind>.schema.json). */
-export type CatalogKind = 'indicator' | 'register' | 'schedule' | 'domains';
+export type CatalogKind = 'indicator' | 'register' | 'schedule' | 'domains' | 'immunization-rules';
 
 /** What the messages call each kind of file. */
-const KIND_WORDS: Record<CatalogKind, string> = { indicator: '指标文件', register: '登记表目录文件', schedule: '免疫程序文件', domains: '服务项目表' };
+const KIND_WORDS: Record<CatalogKind, string> = { indicator: '指标文件', register: '登记表目录文件', schedule: '免疫程序文件', domains: '服务项目表', 'immunization-rules': '免疫规划口径规则文件' };
 
 interface AjvError {
   instancePath: string;

@@ -9,7 +9,7 @@ import { editDistance } from '../edit-distance.js';
 import { parseYaml, positionAt } from '../yaml-source.js';
 import { catalogError, MAX_CATALOG_FILE_BYTES, readBuiltinFile, readCatalogFile } from './check.js';
 import { loadDomains } from './domains.js';
-import { FIXED_DESCRIPTIONS, perDoseDefinitionsFor } from './immunization-entries.js';
+import { perDoseDefinitionsFor, withRules, type ImmunizationRule } from './immunization-entries.js';
 import { nameIndex, type NameIndex } from './name-meaning.js';
 import { loadRegisterCatalog } from './registers.js';
 import { vaccineNamesFor, type VaccineNames } from './vaccine-names.js';
@@ -19,7 +19,37 @@ export type IndicatorUnit = '%' | '‰' | '/10万' | '人' | '次' | '份' | str
 
 export type IndicatorCompute =
   | { kind: 'sql'; sql: string; denominatorPopulation?: string; gaps?: string }
+  | FollowupsCompute
+  | RecordsCompute
   | { kind: 'immunization' };
+
+/**
+ * Rows of the entry's register meeting `where` and created on or before E (`created` ≤ :end): den 1 each; num: those
+ * meeting `num`, and with `numWithin` in P when given. `where` and `num` are SQL on the row, independent of the period.
+ */
+export interface RecordsCompute {
+  kind: 'records';
+  created: string;
+  where?: string;
+  num?: string;
+  numWithin?: string;
+  denominatorPopulation?: string;
+  gaps?: string;
+}
+
+/**
+ * Patients of the entry's register managed in P (the rule of managed()), with their follow-ups in `followups`:
+ * `managed` counts them; `visits`: at least q (required_followups) follow-ups meeting `where` in P and in the
+ * managed span; `last`: the latest follow-up in P meets `where`. `where` is SQL on the follow-up f and patient p.
+ */
+export interface FollowupsCompute {
+  kind: 'followups';
+  followups: string;
+  measure: 'managed' | 'visits' | 'last';
+  where?: string;
+  denominatorPopulation?: string;
+  gaps?: string;
+}
 
 export interface IndicatorDef {
   id: string;
@@ -82,7 +112,6 @@ function readBuiltin(file: string): IndicatorDef {
 
 function fromRaw(raw: Record<string, unknown>, file: string, lines: { sqlLine?: number; gapsLine?: number } = {}): IndicatorDef {
   const id = String(raw.id);
-  const fixed = (FIXED_DESCRIPTIONS as Record<string, string>)[id];
   return {
     id,
     name: String(raw.name),
@@ -92,7 +121,7 @@ function fromRaw(raw: Record<string, unknown>, file: string, lines: { sqlLine?: 
     kind: raw.kind as 'rate' | 'count',
     factor: Number(raw.factor ?? (raw.kind === 'count' ? 1 : 100)),
     register: String(raw.register),
-    description: String(raw.description ?? fixed ?? ''),
+    description: raw.descriptionRules ? withRules(String(raw.description ?? ''), raw.descriptionRules as ImmunizationRule[]) : String(raw.description ?? ''),
     numerator: String(raw.numerator),
     denominator: raw.denominator === undefined ? undefined : String(raw.denominator),
     source: String(raw.source ?? ''),
@@ -137,6 +166,9 @@ export function readCustomIndicator(file: string): { def?: IndicatorDef; issues:
   const population = registers.find((x) => x.id === 'population');
   if (compute.denominatorPopulation !== undefined && !population?.columns.some((c) => c.name === compute.denominatorPopulation && c.type === 'integer')) {
     issues.push({ code: 'CATALOG_UNKNOWN_POPULATION_COLUMN', severity: 'error', message: `人口分母「${compute.denominatorPopulation}」不是人口基础数据（population）中的人数列`, file, ...positionAt(src, '/compute/denominatorPopulation') });
+  }
+  if (compute.kind === 'followups' || compute.kind === 'records') {
+    issues.push({ code: 'CATALOG_KIND_BUILTIN_ONLY', severity: 'error', message: `计算类型 ${compute.kind} 只用于内置指标；自定义指标请用 kind: sql（可用 managed()、required_followups() 函数）`, file, ...positionAt(src, '/compute/kind') });
   }
   if (issues.length) return { issues };
   // A block scalar (`sql: |`) starts on the line after its key.

@@ -92,7 +92,8 @@ function computeAll(db: Database, opts: ComputeOptions): ComputeResult {
   const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunizationIds: ids(split.immunization), sqlIds: ids(split.sql), counter });
   let ours: DefCounts;
   try {
-    ours = countIndicators(db, opts, period, by, split.sql, () => Atomics.add(counter, 0, 1));
+    // Follow-up and record entries are counted here (what they read stays with this connection), SQL ones claimed in turn.
+    ours = countIndicators(db, opts, period, by, [...defs.filter((d) => d.compute.kind === 'followups' || d.compute.kind === 'records'), ...split.sql], () => Atomics.add(counter, 0, 1));
   } catch (e) {
     Atomics.store(counter, 0, split.sql.length); // nothing more for the helper to claim
     theirs.take(); // its answer must not wait on the port for the next call
@@ -108,7 +109,7 @@ function computeAll(db: Database, opts: ComputeOptions): ComputeResult {
  * so it has no denominator — never a denominator of 0.
  */
 function emptyGroup(def: IndicatorDef, g: string, by: 'village' | 'doctor' | null, year: number): Counts {
-  const popCol = def.compute.kind === 'sql' ? def.compute.denominatorPopulation : undefined;
+  const popCol = def.compute.kind === 'immunization' ? undefined : def.compute.denominatorPopulation;
   if (!popCol) return { num: 0, den: 0 };
   return by === 'doctor'
     ? { num: 0, den: null, reason: '人口基础数据不分责任医生，无法按医生计算此率' }

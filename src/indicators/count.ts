@@ -4,6 +4,8 @@ import type { Database } from '../db.js';
 import type { IndicatorDef } from '../catalog/indicators.js';
 import { quoteIdent, quoteString } from '../sql.js';
 import { computeImmunization } from './immunization/compute.js';
+import { countFollowups, type FollowupsDef } from './followup-count.js';
+import { countRecords, type RecordsDef } from './record-count.js';
 import { periodYear } from './period.js';
 import { boundParameters, runQuery, type QueryOptions } from './sql-query.js';
 import { UNKNOWN_GROUP, type ComputeResult, type Period } from './types.js';
@@ -111,23 +113,16 @@ export function countIndicators(db: Database, opts: { schedule?: string; sqlTime
     }
   }
 
-  type SqlDef = IndicatorDef & { compute: { kind: 'sql' } };
-  const sqlDefs = defs.filter((d): d is SqlDef => d.compute.kind === 'sql');
-  let next = 0;
-  for (let i = claim ? claim() : next++; i < sqlDefs.length; i = claim ? claim() : next++) {
-    const def = sqlDefs[i]!;
-    if (!tableExists(db, def.register) || (!def.custom && !tableHasRows(db, def.register, hasRows))) {
-      perDef.set(def.id, { total: { num: null, den: null, reason: `尚未导入登记表（${def.register}）` }, groups: new Map() });
-      continue;
-    }
-    const rows = runSql(db, def, period, by, { timeoutMs: opts.sqlTimeoutMs });
+  const missing = (def: IndicatorDef) => !tableExists(db, def.register) || (!def.custom && !tableHasRows(db, def.register, hasRows));
+  const noRegister = (def: IndicatorDef) => perDef.set(def.id, { total: { num: null, den: null, reason: `尚未导入登记表（${def.register}）` }, groups: new Map() });
+  /** Whole unit and groups of an entry from its per-group counts, with the population denominator when it has one. */
+  const finish = (def: IndicatorDef, rows: Map<string, { num: number; den: number }>, popCol: string | undefined) => {
     const total: Counts = { num: 0, den: 0 };
     for (const c of rows.values()) {
       total.num! += c.num ?? 0;
       total.den! += c.den ?? 0;
     }
     const groups = by ? new Map<string, Counts>([...rows].map(([g, c]) => [g, { ...c }])) : new Map<string, Counts>();
-    const popCol = def.compute.denominatorPopulation;
     if (popCol) {
       const pop = populationSums(db, popCol, year, popCache);
       if (pop.total === null) {
@@ -151,6 +146,35 @@ export function countIndicators(db: Database, opts: { schedule?: string; sqlTime
       }
     }
     perDef.set(def.id, { total, groups });
+  };
+
+  // Follow-up entries: counted here, all of them (the per-patient facts they share stay with this connection).
+  const followupDefs = defs.filter((d): d is FollowupsDef => d.compute.kind === 'followups');
+  const present = followupDefs.filter((d) => !missing(d));
+  for (const d of followupDefs) if (!present.includes(d)) noRegister(d);
+  if (present.length) {
+    const counted = countFollowups(db, present, period, by);
+    for (const d of present) finish(d, counted.get(d.id)!, d.compute.denominatorPopulation);
+  }
+  // Record entries likewise (their sums per creation date stay with this connection).
+  const recordDefs = defs.filter((d): d is RecordsDef => d.compute.kind === 'records');
+  const records = recordDefs.filter((d) => !missing(d));
+  for (const d of recordDefs) if (!records.includes(d)) noRegister(d);
+  if (records.length) {
+    const counted = countRecords(db, records, period, by);
+    for (const d of records) finish(d, counted.get(d.id)!, d.compute.denominatorPopulation);
+  }
+
+  type SqlDef = IndicatorDef & { compute: { kind: 'sql' } };
+  const sqlDefs = defs.filter((d): d is SqlDef => d.compute.kind === 'sql');
+  let next = 0;
+  for (let i = claim ? claim() : next++; i < sqlDefs.length; i = claim ? claim() : next++) {
+    const def = sqlDefs[i]!;
+    if (missing(def)) {
+      noRegister(def);
+      continue;
+    }
+    finish(def, runSql(db, def, period, by, { timeoutMs: opts.sqlTimeoutMs }), def.compute.denominatorPopulation);
   }
 
   return {

@@ -2,6 +2,7 @@
 import type { Database } from '../db.js';
 import { loadRegisterCatalog, type RegisterDef } from '../catalog/registers.js';
 import { quoteIdent } from '../sql.js';
+import { databaseState } from './db-state.js';
 import type { DataQualityNote, Period } from './types.js';
 
 const has = (reg: RegisterDef, ...cols: string[]) => cols.every((n) => reg.columns.some((c) => c.name === n));
@@ -20,7 +21,7 @@ const cache = new WeakMap<Database, Map<string, DataQualityNote[]>>();
 export function dataQualityNotes(db: Database, ctx: { period: Period; year: number }): DataQualityNote[] {
   let perDb = cache.get(db);
   if (!perDb) cache.set(db, (perDb = new Map()));
-  const key = `${ctx.year}:${(db.prepare('PRAGMA data_version').pluck().get() as number) ?? 0}:${db.prepare('SELECT total_changes()').pluck().get()}`;
+  const key = `${ctx.year}:${databaseState(db)}`;
   const hit = perDb.get(key);
   if (hit) return hit.map((n) => ({ ...n }));
   const notes = computeNotes(db, ctx);

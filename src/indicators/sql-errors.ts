@@ -39,7 +39,8 @@ export function sqlPosition(def: IndicatorDef, part: SqlPart, token?: string): s
   if (!def.file) return def.id;
   const first = part === 'gaps' ? def.gapsLine : def.sqlLine;
   if (first === undefined) return def.file;
-  const text = (def.compute.kind === 'sql' ? (part === 'gaps' ? def.compute.gaps : def.compute.sql) : '') ?? '';
+  const c = def.compute;
+  const text = (c.kind === 'immunization' ? '' : part === 'gaps' ? c.gaps : c.kind === 'sql' ? c.sql : c.where) ?? '';
   let offset = 0;
   if (token) {
     const at = text.indexOf(token);

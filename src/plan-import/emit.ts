@@ -377,6 +377,13 @@ function at(v: unknown, path: Path): unknown {
   }
   return cur;
 }
+/** The `# 请核对：…` comments a draft carries (the same text at the same place once; “对应…” lines only inform). */
+export function draftCheckCount(draft: Draft): number {
+  const seen = new Set<string>();
+  for (const n of draft.notes) if (!n.text.startsWith('对应')) seen.add(JSON.stringify([n.path, n.text]));
+  return seen.size + draft.header.length;
+}
+
 /** Write a draft as YAML, with its comments: header lines at the top, `# 请核对：…` above the lines they are about. */
 export function draftYaml(draft: Draft, opts: { schemaRef?: string; intro?: string[] } = {}): string {
   const doc = new Document(draft.value);

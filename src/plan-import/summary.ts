@@ -1,4 +1,5 @@
 // What an import found, counted: chapters and sections, lists, tables, targets linked to the catalogue or custom, places to check.
+import { draftCheckCount, toDraft } from './emit.js';
 import type { TargetStats } from './targets.js';
 import type { ImportedPlan, Node } from './tree.js';
 
@@ -14,7 +15,7 @@ export interface PlanSummary {
   targets: { linked: number; custom: number; placeholders: number };
   /** Sentences holding a percentage (or a trend after a rate), and how many of them gave a target. */
   targetSentences: TargetStats;
-  /** Warnings: what the author should look at. */
+  /** The places marked `# 请核对` in the draft: what the author should look at. */
   toCheck: number;
 }
 
@@ -42,6 +43,6 @@ export function summarize(plan: ImportedPlan & { stats: TargetStats }): PlanSumm
       placeholders: plan.targets.filter((t) => t.placeholder).length,
     },
     targetSentences: plan.stats,
-    toCheck: plan.checks.filter((x) => x.severity === 'warning').length,
+    toCheck: draftCheckCount(toDraft(plan)),
   };
 }

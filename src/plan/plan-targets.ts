@@ -35,20 +35,44 @@ export function targetEntries(plan: Plan): PlanTargetRef[] {
   return out;
 }
 
+/** A 基线 with the unit of its target (60.5%, 12次); a bare number when the target has none; '' without a 基线. */
+export function baselineText(t: Pick<TargetEntry, '基线' | '目标'>): string {
+  if (typeof t.基线 !== 'number') return '';
+  const r = parseTarget(t.目标);
+  const unit = 'target' in r ? (r.target.kind === 'threshold' || r.target.kind === 'trend' ? r.target.unit ?? '' : r.target.kind === 'points' ? '%' : '') : '';
+  return `${t.基线}${unit}`;
+}
+
+/** A target's 说明 as one phrase (no closing full stop); '' without one. */
+export function targetNote(t: Pick<TargetEntry, '说明'>): string {
+  return typeof t.说明 === 'string' ? t.说明.trim().replace(/[。；;]+$/, '') : '';
+}
+
+/** A resolved target of the plan, with the 基线 and 说明 the author wrote beside it (as text; '' when none). */
+export interface PlanIndicatorTarget {
+  indicatorId: string;
+  target: Target;
+  text: string;
+  path: (string | number)[];
+  baseline: string;
+  note: string;
+}
+
 /** The plan's indicator targets that resolve and parse (validation reports the others). First target of an indicator wins. */
-export function planIndicatorTargets(plan: Plan, catalog: IndicatorCatalog): Array<{ indicatorId: string; target: Target; text: string; path: (string | number)[] }> {
-  const out: Array<{ indicatorId: string; target: Target; text: string; path: (string | number)[] }> = [];
+export function planIndicatorTargets(plan: Plan, catalog: IndicatorCatalog): PlanIndicatorTarget[] {
+  const out: PlanIndicatorTarget[] = [];
   const seen = new Set<string>();
-  const add = (name: string, text: string | number | undefined, path: (string | number)[], baseline?: number) => {
+  const add = (name: string, text: string | number | undefined, path: (string | number)[], entry?: TargetEntry) => {
     const def = catalog.resolve(name);
     if (!def || text === undefined || seen.has(def.id)) return;
     const r = parseTarget(text);
     if (!('target' in r)) return;
     seen.add(def.id);
+    const baseline = entry?.基线;
     const target = baseline !== undefined && r.target.kind !== 'threshold' ? { ...r.target, baseline } : r.target;
-    out.push({ indicatorId: def.id, target, text: String(text), path });
+    out.push({ indicatorId: def.id, target, text: String(text), path, baseline: entry ? baselineText(entry) : '', note: entry ? targetNote(entry) : '' });
   };
-  for (const { entry, path } of targetEntries(plan)) add(entry.指标, entry.目标, path, entry.基线);
+  for (const { entry, path } of targetEntries(plan)) add(entry.指标, entry.目标, path, entry);
   (plan.考核?.指标 ?? []).forEach((it, i) => add(it.指标, it.目标, ['考核', '指标', i]));
   return out;
 }
@@ -63,6 +87,9 @@ export interface CustomTarget {
   /** The target's unit (%, ‰, /10万, 次 …); '%' for a rate whose target states none, '' for a bare count. */
   unit: string;
   path: (string | number)[];
+  /** The 基线 and 说明 written beside the target ('' when none). */
+  baseline: string;
+  note: string;
 }
 
 const RATE_UNITS = ['%', '‰', '/10万'];
@@ -82,7 +109,7 @@ export function planCustomTargets(plan: Plan): CustomTarget[] {
     const t = r.target.kind !== 'threshold' && entry.基线 !== undefined ? { ...r.target, baseline: entry.基线 } : r.target;
     const unit = t.kind === 'threshold' ? t.unit : t.kind === 'trend' ? t.unit ?? '' : '%';
     const kind = RATE_UNITS.includes(unit) || /率$/.test(name) ? 'rate' : 'count';
-    out.push({ name, target: t, text: String(entry.目标), kind, unit: kind === 'rate' && !RATE_UNITS.includes(unit) ? '%' : unit, path });
+    out.push({ name, target: t, text: String(entry.目标), kind, unit: kind === 'rate' && !RATE_UNITS.includes(unit) ? '%' : unit, path, baseline: baselineText(entry), note: targetNote(entry) });
   }
   return out;
 }

@@ -23,4 +23,6 @@ export interface SourceRow {
   /** Numeric cells shown zero-padded by their number format (xlsx `0000`): index and width. */
   padded?: { col: number; width: number }[];
   unreadable?: Unreadable[];
+  /** CSV in GB18030/GBK: the row's line (this physical line number) was UTF-8 and is read as UTF-8 (a row pasted from a UTF-8 file). */
+  utf8Line?: number;
 }

@@ -78,6 +78,15 @@ function textOf(v: Exclude<Cell, null>): string {
   return String(v);
 }
 
+/**
+ * A code (档案编号, 卡号 …) as text for matching: like textOf, and without the apostrophe some systems put in front
+ * ('430102…) so that Excel keeps the digits as text — it is not part of the code, and kept it would match nothing.
+ */
+function codeText(v: Exclude<Cell, null>): string {
+  const t = textOf(v);
+  return t.length > 1 && (t[0] === "'" || t[0] === '‘' || t[0] === '’') ? t.slice(1).trimStart() : t;
+}
+
 /** A cell as the text a person sees (names, villages, notes): only the surrounding blanks go, line breaks become spaces. */
 function shownText(v: Exclude<Cell, null>): string {
   if (typeof v !== 'string') return textOf(v);
@@ -104,7 +113,7 @@ function yearOnly(v: string | number): number | undefined {
 export function compileCoercer(col: ColumnDef, vaccine: (name: string) => { code?: string; dose?: number }): Coercer {
   switch (col.type) {
     case 'text': {
-      const asText = col.code ? textOf : shownText;
+      const asText = col.code ? codeText : shownText;
       return (v, ctx) => {
         if (typeof v === 'number' && Math.abs(v) >= 1e15) {
           return fail(ctx, 'REG_CODE_PRECISION_LOST', '是一个超过15位的数字，Excel 已丢失末尾数字；请把该列设为文本格式后重新导出');

@@ -2,6 +2,7 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { GongweiError } from '../errors.js';
 import type { Cell, SourceRow, Unreadable } from './cells.js';
+import { Gb18030Lines } from './gb-lines.js';
 import { BAD_CHARS, completeUtf8End, decodeUtf8KeepingBytes, isChineseText, readAsGb18030, replacementShown } from './utf8-bytes.js';
 
 export type CsvEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
@@ -124,8 +125,12 @@ function badCells(row: Cell[]): Unreadable[] | undefined {
   return out;
 }
 
-/** Parse CSV text chunks into records, one batch per chunk. Quotes may span chunks and lines. */
-export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: string, delimiter: CsvDelimiter = ','): AsyncGenerator<SourceRow[]> {
+/**
+ * Parse CSV text chunks into records, one batch per chunk. Quotes may span chunks and lines. `utf8Lines` (filled by the
+ * decoder, ascending, before it yields the chunk holding them): physical lines (counted by LF) read as UTF-8 in a GB18030
+ * file; a record spanning one of them gets `utf8Line`.
+ */
+export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: string, delimiter: CsvDelimiter = ',', utf8Lines: readonly number[] = []): AsyncGenerator<SourceRow[]> {
   const sep = delimiter.charCodeAt(0);
   let row: Cell[] = [];
   let field = '';
@@ -138,6 +143,14 @@ export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: str
   // Bytes that did not decode are U+FFFD in the text (a NUL byte is made one too): a row that touched such a chunk has
   // its cells checked, so each affected cell is reported.
   let rowBad = false;
+  // Physical line (LF) at the current position, at the start of the current record, and the next utf8Lines entry to test.
+  let line = 1;
+  let recLine = 1;
+  let u = 0;
+  const mark = (rec: SourceRow): void => {
+    while (u < utf8Lines.length && utf8Lines[u]! < recLine) u++;
+    if (u < utf8Lines.length && utf8Lines[u]! <= line) rec.utf8Line = utf8Lines[u]!;
+  };
   for await (let chunk of chunks) {
     const out: SourceRow[] = [];
     if (first) {
@@ -152,11 +165,26 @@ export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: str
     let start = 0; // start of the unquoted run being accumulated
     if (pendingCR) {
       pendingCR = false;
-      if (n > 0 && chunk.charCodeAt(0) === 10) i = start = 1;
+      if (n > 0 && chunk.charCodeAt(0) === 10) {
+        i = start = 1;
+        recLine = ++line;
+      }
     }
+    // The next LF at or after a quoted run's start (n: none left in this chunk): line breaks inside quotes are counted too.
+    let nl = -1;
     while (i < n) {
       if (inQuotes) {
         const q = chunk.indexOf('"', i);
+        if (nl < i) {
+          nl = chunk.indexOf('\n', i);
+          if (nl < 0) nl = n;
+        }
+        const qEnd = q < 0 ? n : q;
+        while (nl < qEnd) {
+          line++;
+          nl = chunk.indexOf('\n', nl + 1);
+          if (nl < 0) nl = n;
+        }
         if (q < 0) {
           field += chunk.slice(i);
           i = n;
@@ -204,14 +232,19 @@ export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: str
           if (bad) rec.unreadable = bad;
           rowBad = badHere;
         }
+        if (u < utf8Lines.length) mark(rec);
         out.push(rec);
         row = [];
         rowNo++;
         if (c === 13) {
           if (i + 1 < n) {
-            if (chunk.charCodeAt(i + 1) === 10) i++;
+            if (chunk.charCodeAt(i + 1) === 10) {
+              i++;
+              line++;
+            }
           } else pendingCR = true;
-        }
+        } else line++;
+        recLine = line;
         i++;
         start = i;
       } else if (c === 34 /* " */) {
@@ -241,6 +274,7 @@ export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: str
     const rec: SourceRow = { sheet, row: rowNo, cells: row };
     const bad = badCells(row);
     if (bad) rec.unreadable = bad;
+    if (u < utf8Lines.length) mark(rec);
     yield [rec];
   }
 }
@@ -253,8 +287,9 @@ export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string, de
 /**
  * Decoded text chunks of a file; `onBytes` sees every raw chunk (for the file's sha256 in the same pass). UTF-8 keeps
  * the bytes that are not UTF-8 (see utf8-bytes.ts) so that their cells can be told apart; other encodings give U+FFFD.
+ * GB18030 with `utf8Lines`: a line pasted from a UTF-8 file is read as UTF-8 and its line number appended (gb-lines.ts).
  */
-export async function* decodeFile(file: string, encoding: CsvEncoding, onBytes?: (b: Buffer) => void): AsyncGenerator<string> {
+export async function* decodeFile(file: string, encoding: CsvEncoding, onBytes?: (b: Buffer) => void, utf8Lines?: number[]): AsyncGenerator<string> {
   const stream = createReadStream(file, { highWaterMark: 1 << 18 });
   if (encoding === 'utf-8') {
     let carry: Buffer | undefined;
@@ -267,6 +302,17 @@ export async function* decodeFile(file: string, encoding: CsvEncoding, onBytes?:
       if (s) yield s;
     }
     if (carry) yield decodeUtf8KeepingBytes(carry);
+    return;
+  }
+  if (encoding === 'gb18030' && utf8Lines) {
+    const lines = new Gb18030Lines(utf8Lines);
+    for await (const buf of stream) {
+      onBytes?.(buf as Buffer);
+      const s = lines.push(buf as Buffer);
+      if (s) yield s;
+    }
+    const tail = lines.end();
+    if (tail) yield tail;
     return;
   }
   const dec = new TextDecoder(encoding);
@@ -283,5 +329,6 @@ export async function* decodeFile(file: string, encoding: CsvEncoding, onBytes?:
 export function csvRows(file: string, sheet: string, encoding?: string, onBytes?: (b: Buffer) => void): { encoding: CsvEncoding; delimiter: CsvDelimiter; rows: AsyncIterable<SourceRow[]> } {
   const enc = encoding ? normalizeEncoding(encoding) : detectEncoding(file);
   const delimiter = detectDelimiter(file, enc);
-  return { encoding: enc, delimiter, rows: parseCsvBatches(decodeFile(file, enc, onBytes), sheet, delimiter) };
+  const utf8Lines: number[] = [];
+  return { encoding: enc, delimiter, rows: parseCsvBatches(decodeFile(file, enc, onBytes, utf8Lines), sheet, delimiter, utf8Lines) };
 }

@@ -18,6 +18,8 @@ export interface ImportOptions {
   onProgress?: (p: { file: string; sheet: string; rows: number; fraction: number }) => void;
   /** How many row issues to return in the summary (all are stored in the database). */
   maxIssues?: number;
+  /** Called once the file's rows are about to be read and written (importFiles: the database's quick_check, once). */
+  beforeWrite?: () => void;
 }
 
 export interface ImportSummary {

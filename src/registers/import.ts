@@ -28,11 +28,17 @@ function storageFailure(e: unknown, file: string): { code: string; message: stri
 
 /**
  * Import files one after the other; a fatal problem in one file is reported in its summary and the others go on.
- * A damaged database is refused before anything is written (PRAGMA quick_check: DB_CORRUPT).
+ * A damaged database is refused before any row is written (PRAGMA quick_check: DB_CORRUPT, for the whole command). The
+ * check runs once, before the first file whose rows are read: re-importing unchanged files (replayed) does not pay for it.
  */
 export async function importFiles(db: Database, files: string[], opts: ImportOptions = {}): Promise<ImportSummary[]> {
   const out: ImportSummary[] = [];
-  checkDatabase(db, db.name);
+  let checked = false;
+  const beforeWrite = (): void => {
+    if (checked) return;
+    checkDatabase(db, db.name);
+    checked = true;
+  };
   try {
     ensureRegisterTables(db, opts.catalog ?? loadRegisterCatalog());
   } catch (e) {
@@ -42,8 +48,9 @@ export async function importFiles(db: Database, files: string[], opts: ImportOpt
   }
   for (const f of files) {
     try {
-      out.push(...(await importFile(db, f, opts)));
+      out.push(...(await importFile(db, f, { ...opts, beforeWrite })));
     } catch (e) {
+      if (e instanceof GongweiError && e.code === 'DB_CORRUPT') throw e; // quick_check: no file can be imported
       if (e instanceof GongweiError) {
         out.push({ ...emptySummary(f), error: { code: e.code, message: e.message, hint: e.hint } });
         continue;
@@ -87,6 +94,7 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
   let digest = { sha256: '', size };
   if (candidate || !source.streamedDigest) digest = await fileDigest(file);
   if (candidate && candidate.sha256 === digest.sha256) return replayUnchanged(db, file, candidate, digest, { ...opts, encoding: source.encoding });
+  opts.beforeWrite?.();
   const results: ImportSummary[] = [];
   // Natural keys seen in this file, per register, across its sheets: the same key on two sheets is a duplicate too.
   const keys: FileKeys = { sets: new Map(), sheets: sheets.map((s) => s.name) };

@@ -18,6 +18,9 @@ import { quoteIdent } from '../sql.js';
 /** A signature-line cell of a form: a short label and a colon (填表人：李四, 制表单位：…, 日期：). */
 const LABEL_CELL = /^[\u4e00-\u9fa5（）()]{1,8}\s*[:：]/;
 
+/** A UTF-8 row in a GB18030/GBK CSV: stored as read (UTF-8, what was typed), and said so. */
+const MIXED_UTF8 = '这一行是 UTF-8 编码，而文件的其余部分是 GBK/GB18030（多半是从另一个文件复制进来的）：已按 UTF-8 读出并保存；用 Excel/WPS 打开这个文件时这一行显示为乱码，请核对这一行的内容';
+
 /** The zero-padded text a `0000`-style number format shows for a non-negative integer cell, if it has one. */
 function paddedText(r: SourceRow, col: number, v: number): string | undefined {
   if (!Number.isInteger(v) || v < 0 || v >= 1e15) return undefined;
@@ -194,6 +197,7 @@ export class RowWriter {
         }
       }
     }
+    if (r.utf8Line) this.warns.push({ code: 'REG_MIXED_ENCODING_UTF8', message: MIXED_UTF8 });
     if (this.errors.length) {
       this.reject(r);
       return;

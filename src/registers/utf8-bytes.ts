@@ -88,6 +88,11 @@ export function isChineseText(s: string): boolean {
   return CHINESE_TEXT.test(s);
 }
 
+/** Chinese text with at least one ideograph (what a row of a register typed in Chinese reads as). */
+export function isChineseWords(s: string): boolean {
+  return CHINESE_TEXT.test(s) && HAS_IDEOGRAPH.test(s);
+}
+
 /**
  * A cell of a UTF-8 file holding kept bytes (or, in a row that has such cells, valid UTF-8 that is not Chinese text): the Chinese text those bytes are in GB18030/GBK when they read as such
  * (every byte decodes, only Chinese characters and punctuation come out, at least one ideograph), else undefined.

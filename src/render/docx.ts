@@ -1,7 +1,7 @@
 // The document model → a Word document in the layout of GB/T 9704 (A4, 22×28 grid, 仿宋 三号, — 1 — page numbers).
 import {
-  AlignmentType, BorderStyle, Document, DocumentGridType, Footer, ImageRun, LineRuleType, Packer, PageBreak, PageNumber,
-  Paragraph, RelativeVerticalPosition, Tab, Table, TableAnchorType, TableCell, TableLayoutType, TableRow, TabStopType, TextRun, VerticalAlign, WidthType,
+  AlignmentType, Bookmark, BorderStyle, Document, DocumentGridType, Footer, ImageRun, LineRuleType, Packer, PageBreak, PageNumber,
+  Paragraph, Tab, Table, TableCell, TableLayoutType, TableRow, TabStopType, TextRun, VerticalAlign, WidthType,
 } from 'docx';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { barPng, chartResult } from './chart.js';
@@ -129,26 +129,65 @@ export function signatureIndents(lines: string[]): number[] {
   return widths.map((w) => Math.max(0, Math.round(centre - w / 2)));
 }
 
-/** The 版记: 抄送 and 印发机关/印发日期 in 四号, between a thick rule above and below and a thin one between, at the foot of the last page. */
+/** The bookmark that marks the 版记 table, so that finish() can move it into a text box at the foot of the page. */
+const IMPRINT_MARK = '_gongwei_imprint';
+const IMPRINT_LINE = 440;
+const IMPRINT_CELL_PAD = 60;
+
+/** The 版记: 抄送 and 印发机关/印发日期 in 四号, between a thick rule above and below and a thin one between. */
 function imprint(b: Extract<Block, { type: 'imprint' }>): Table {
   const thick = { style: BorderStyle.SINGLE, size: 8, color: '000000' };
   const thin = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
   const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-  const spacing = { line: 440, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
+  const spacing = { line: IMPRINT_LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
   const run = (text: string) => new TextRun({ text, font: font(FONTS.body), size: SIZE.imprint });
-  const row = (p: Paragraph) => new TableRow({ cantSplit: true, children: [new TableCell({ margins: { left: 0, right: 0, top: 60, bottom: 60 }, children: [p] })] });
+  const row = (p: Paragraph) => new TableRow({ cantSplit: true, children: [new TableCell({ margins: { left: 0, right: 0, top: IMPRINT_CELL_PAD, bottom: IMPRINT_CELL_PAD }, children: [p] })] });
   const rows: TableRow[] = [];
   // 抄送 one character in from each side; 印发机关 one character from the left, 印发日期 one from the right (a right tab).
-  if (b.cc) rows.push(row(new Paragraph({ spacing, indent: { left: 280, right: 280, hanging: 0 }, children: [run(`抄送：${b.cc}`)] })));
-  rows.push(row(new Paragraph({ spacing, indent: { left: 280, right: 280 }, tabStops: [{ type: TabStopType.RIGHT, position: LINE_WIDTH - 560 }], children: [run(b.issuer), new TextRun({ children: [new Tab()], font: font(FONTS.body), size: SIZE.imprint }), run(b.date)] })));
+  const first = (children: (TextRun | Bookmark)[]) => (rows.length ? children : [new Bookmark({ id: IMPRINT_MARK, children: [] }), ...children]);
+  if (b.cc) rows.push(row(new Paragraph({ spacing, indent: { left: 280, right: 280, hanging: 0 }, children: first([run(`抄送：${b.cc}`)]) })));
+  rows.push(row(new Paragraph({ spacing, indent: { left: 280, right: 280 }, tabStops: [{ type: TabStopType.RIGHT, position: LINE_WIDTH - 560 }], children: first([run(b.issuer), new TextRun({ children: [new Tab()], font: font(FONTS.body), size: SIZE.imprint }), run(b.date)]) })));
   return new Table({
     width: { size: LINE_WIDTH, type: WidthType.DXA },
     columnWidths: [LINE_WIDTH],
     layout: TableLayoutType.FIXED,
-    float: { horizontalAnchor: TableAnchorType.MARGIN, verticalAnchor: TableAnchorType.MARGIN, relativeVerticalPosition: RelativeVerticalPosition.BOTTOM },
     borders: { top: thick, bottom: thick, left: none, right: none, insideHorizontal: thin, insideVertical: none },
     rows,
   });
+}
+
+const EMU_PER_TWIP = 635;
+
+/**
+ * GB/T 9704 puts the 版记 at the foot of the last page. The docx package writes it as a plain table (marked by a
+ * bookmark); here that table moves into a text box anchored to the bottom of the text block, with the text kept above
+ * it (wrapTopAndBottom). Word and LibreOffice both place such a box at the page foot; a floating table anchored to the
+ * bottom (w:tblpPr) is laid out by LibreOffice in the flow, after the text. Without a marked table, the XML is unchanged.
+ */
+export function imprintAtFoot(body: string): string {
+  const mark = body.indexOf(`w:name="${IMPRINT_MARK}"`);
+  if (mark < 0) return body;
+  const start = body.lastIndexOf('<w:tbl>', mark);
+  const end = body.indexOf('</w:tbl>', mark) + '</w:tbl>'.length;
+  const table = body.slice(start, end);
+  const rows = (table.match(/<w:tr[ >]/g) ?? []).length;
+  // Each row: one exact line and the cell padding; the rules and a little slack for the borders.
+  const height = rows * (IMPRINT_LINE + 2 * IMPRINT_CELL_PAD) + 60;
+  const cx = LINE_WIDTH * EMU_PER_TWIP;
+  const cy = height * EMU_PER_TWIP;
+  const box =
+    '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:drawing>' +
+    '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">' +
+    '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>' +
+    '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>' +
+    `<wp:extent cx="${cx}" cy="${cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>` +
+    '<wp:docPr id="9704" name="版记"/><wp:cNvGraphicFramePr/>' +
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">' +
+    `<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>` +
+    `<wps:txbx><w:txbxContent>${table}<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p></w:txbxContent></wps:txbx>` +
+    '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>' +
+    '</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>';
+  return body.slice(0, start) + box + body.slice(end);
 }
 
 function blocks(doc: Doc): (Paragraph | Table)[] {
@@ -271,6 +310,7 @@ function finish(bytes: Uint8Array): Uint8Array {
   const main = 'word/document.xml';
   let body = strFromU8(files[main]!);
   for (const x of OFF_GRID_XML) body = body.replaceAll(x, `<w:snapToGrid w:val="0"/>${x}`);
+  body = imprintAtFoot(body);
   files[main] = strToU8(body);
   // No extra space between Chinese and Latin letters or digits (Word's 自动调整中文与西文/数字的间距): keeps the 28-character line.
   const styles = 'word/styles.xml';

@@ -1,9 +1,10 @@
 // Turns a loaded plan (the typed model of the plan schema) into the plain view the templates read: titles, sections
 // numbered by the renderer, tables.
-import { gradeText, parseRule, ruleWords, DEFAULT_GRADES } from '../assessment/scheme.js';
+import { gradeText, parseRule, ruleWords, subjectOf, subjectWords, DEFAULT_GRADES } from '../assessment/scheme.js';
 import { chineseDate } from '../calendar.js';
 import { asList, consequencesByGrade, consequencesForAll, planTitle, tablesOf, type Assessment, type Attachment, type Part, type Plan, type Section, type Table, type Task, type TargetEntry, type Text } from '../plan/model.js';
-import { parseTarget } from '../plan/parse-target.js';
+import { baselineText, targetEntries, targetNote } from '../plan/plan-targets.js';
+import { normalizeIndicatorName } from '../catalog/indicators.js';
 import { partSections, topParts, type TopPart } from '../plan/sections.js';
 
 export interface TaskView {
@@ -65,6 +66,8 @@ export interface PlanView {
   responsibilities: Array<{ department: string; person: string; duties: string }>;
   milestones: Array<{ no: number; task: string; deadline: string; department: string }>;
   assessment: null | {
+    /** 考核对象 as written (考核对象为各村卫生室（青石村、…）。); null when the plan does not say or has a chapter 考核对象. */
+    subject: string | null;
     items: Array<{ name: string; target: string; weight: string; rule: string }>;
     /** With 分类 (or 类别 on the items): rows by category with a 小计 after each and a 合计 at the end. */
     categories: null | Array<{ name: string; rows: Array<{ no: number; name: string; target: string; weight: string; rule: string }>; subtotal: string }>;
@@ -108,25 +111,32 @@ function taskView(t: Task, depth: number): TaskView {
   return { heading: heading && heading !== text ? heading : null, hashes: hashes(depth + 1), text, attrs };
 }
 
-/** A baseline with the unit of its target (60.5%, 12次); a bare number when the target has none. */
-function baselineText(t: TargetEntry): string {
-  if (typeof t.基线 !== 'number') return '';
-  const r = parseTarget(t.目标);
-  const unit = 'target' in r ? (r.target.kind === 'threshold' || r.target.kind === 'trend' ? r.target.unit ?? '' : r.target.kind === 'points' ? '%' : '') : '';
-  return `${t.基线}${unit}`;
-}
-
 function targetsOf(list: TargetEntry[] | undefined, year: number): SectionView['targets'] {
   return asList(list).map((t, i) => {
     const name = str(t.指标);
     const target = str(t.目标);
     const baseline = baselineText(t);
-    const note = str(t.说明).replace(/[。；;]+$/, '');
+    const note = targetNote(t);
     // 基线 and 说明 follow the target in brackets: 不低于65%（2024年为60.5%；以随访记录为准）.
     const extra = [baseline ? `${Number.isInteger(year) ? `${year - 1}年` : '上年'}为${baseline}` : '', note].filter(Boolean).join('；');
     const phrase = name && target && !/^[达不以控保为≥>≤<全]/.test(target) ? `达到${target}` : target;
     return { no: i + 1, name, text: extra ? `${phrase}（${extra}）` : phrase, target, baseline, note };
   });
+}
+
+/**
+ * The 考核对象 sentence of a scheme: 考核对象为各村卫生室（青石村、东溪村）。 — the villages from 基本情况/行政村 when listed.
+ * Null when the plan does not write 考核对象, or when a chapter of its own is titled 考核对象 (the author's words stand).
+ */
+function subjectSentence(plan: Plan, sections: SectionView[]): string | null {
+  const written = plan.考核?.考核对象;
+  if (written === undefined || written === null || (Array.isArray(written) && !written.length)) return null;
+  const titled = (list: SectionView[]): boolean => list.some((x) => x.title.trim() === '考核对象' || titled(x.children));
+  if (titled(sections)) return null;
+  const subject = subjectOf(written);
+  const villages = Array.isArray(plan.基本情况?.行政村) ? plan.基本情况.行政村.map(str).filter(Boolean) : [];
+  const who = subject.kind === 'villages' && villages.length ? `各村卫生室（${villages.join('、')}）` : subjectWords(subject, str(plan.单位));
+  return `考核对象为${who}。`;
 }
 
 const NUMERIC = /^[-+]?\d+(?:\.\d+)?\s*(?:%|‰|分|人|次|个|元|万元)?$/;
@@ -238,14 +248,18 @@ export function planView(plan: Plan): PlanView {
   }));
   const k = plan.考核;
   const rule = parseRule(k?.评分办法);
+  // An item without its own 目标 is scored against the plan's target for the indicator (工作目标 …): the table says which.
+  const planTargets = new Map(targetEntries(plan).map(({ entry }) => [normalizeIndicatorName(str(entry.指标)), str(entry.目标)] as const).reverse());
+  const planTargetOf = (name: unknown) => planTargets.get(normalizeIndicatorName(str(name))) ?? '';
   const items = k
     ? [
-        ...asList(k.指标).map((it) => ({ name: str(it.名称) || str(it.指标), target: str(it.目标) || '—', weight: String(it.分值), rule: ruleWords(parseRule(it.评分办法) ?? rule), category: str(it.类别) || undefined })),
+        ...asList(k.指标).map((it) => ({ name: str(it.名称) || str(it.指标), target: str(it.目标) || planTargetOf(it.指标) || '—', weight: String(it.分值), rule: ruleWords(parseRule(it.评分办法) ?? rule), category: str(it.类别) || undefined })),
         ...asList(k.其他项目).map((o) => ({ name: str(o.名称), target: '—', weight: String(o.分值), rule: str(o.说明) || ruleWords(rule), category: str(o.类别) || undefined })),
       ]
     : [];
   const assessment = k
     ? {
+        subject: subjectSentence(plan, sections),
         items: items.map(({ category: _c, ...i }) => i),
         categories: categoriesOf(k, items),
         total: String(+items.reduce((s, i) => s + Number(i.weight), 0).toFixed(2)),

@@ -9,7 +9,9 @@ import { formatPeriod } from '../indicators/period.js';
 import { reasonWords } from '../indicators/reason-words.js';
 import type { ComputeResult, IndicatorResult, Period } from '../indicators/types.js';
 import { asList, planTitle, type Plan } from '../plan/model.js';
+import { planCustomTargets, planIndicatorTargets } from '../plan/plan-targets.js';
 import { planTasks } from '../plan/sections.js';
+import { customId } from '../indicators/values/results.js';
 import { resultSentence } from './sentences.js';
 
 /** The programme an indicator is reported under: its catalogue domain (catalog/domains.yaml gives the order and title). */
@@ -74,6 +76,8 @@ export interface SummaryInput {
   /** The villages in the order the plan lists them (tables follow it). */
   villageOrder?: string[];
   targets: Array<{ indicatorId: string; target: Target; text: string }>;
+  /** The 基线 and 说明 the plan writes beside a target, by indicator id (自定义 ones by their custom id). */
+  targetNotes?: Map<string, { baseline: string; note: string }>;
   /** How many 自定义 targets the plan sets (their results, 人工填报 or 需人工填报, are among the computed ones). */
   customTargets?: number;
   tasks: SummaryTask[];
@@ -100,6 +104,9 @@ export interface SummaryIndicator {
   sentence: string;
   gap: number | null;
   reason: string | null;
+  /** The plan's 基线 (60.5%) and 说明 beside the target; '' when it writes none. */
+  baseline: string;
+  note: string;
 }
 
 export interface VillageTable {
@@ -115,6 +122,9 @@ export interface SummaryProgramme {
   villageTables: VillageTable[];
   /** Say once, at the first village table of rates, that the brackets hold numerator/denominator. */
   explainBrackets: boolean;
+  /** Some indicator of the programme has a 基线 / a 说明 in the plan: the table has that column. */
+  baselines: boolean;
+  notes: boolean;
 }
 
 export interface SummaryData {
@@ -199,8 +209,9 @@ function selectResults(input: SummaryInput, catalog: IndicatorCatalog): Indicato
     .map((x) => x.r);
 }
 
-function toIndicator(r: IndicatorResult, phrases: Phrases): SummaryIndicator {
+function toIndicator(r: IndicatorResult, phrases: Phrases, notes: SummaryInput['targetNotes']): SummaryIndicator {
   const hasValue = r.value !== null;
+  const extra = notes?.get(r.id);
   return {
     id: r.id,
     name: r.name,
@@ -214,6 +225,8 @@ function toIndicator(r: IndicatorResult, phrases: Phrases): SummaryIndicator {
     sentence: phrases.sentence(r),
     gap: r.gap ?? null,
     reason: r.reason ? reasonWords(r.reason) : null,
+    baseline: extra?.baseline ?? '',
+    note: extra?.note ?? '',
   };
 }
 
@@ -255,10 +268,13 @@ export function buildSummaryData(input: SummaryInput, phrases: Phrases = documen
   for (const key of order) {
     const rs = selected.filter((r) => keyOf(r) === key);
     if (!rs.length) continue;
+    const indicators = rs.map((r) => toIndicator(r, phrases, input.targetNotes));
     programmes.push({
       key,
       name: programmeOf(rs[0]!.id, catalog).name,
-      indicators: rs.map((r) => toIndicator(r, phrases)),
+      indicators,
+      baselines: indicators.some((i) => i.baseline),
+      notes: indicators.some((i) => i.note),
       villageTables: villageTables(rs, input.byVillage, phrases, input.villageOrder ?? []),
       explainBrackets: false,
     });
@@ -397,6 +413,10 @@ export function summaryData(
       planFacts: facts,
       villageOrder: Array.isArray(basics?.行政村) ? basics.行政村.map(String) : [],
       targets,
+      targetNotes: new Map([
+        ...planIndicatorTargets(plan, catalog).map((t) => [t.indicatorId, { baseline: t.baseline, note: t.note }] as const),
+        ...planCustomTargets(plan).map((t) => [customId(t.name), { baseline: t.baseline, note: t.note }] as const),
+      ]),
       customTargets,
       tasks,
       nextSteps: [],

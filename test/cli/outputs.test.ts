@@ -153,6 +153,12 @@ describe('- is standard input for plans and standard output for -o', () => {
     const broken = withStdin(['plan', 'validate', '-', '-f', 'json'], Buffer.from('文档类型: 年度工作计划\n单位: 某卫生院\n年度: 二〇二五\n'));
     expect(broken.code).toBe(1);
     expect(JSON.parse(broken.stdout.toString()).files[0].issues.some((i: { line: number }) => i.line === 3)).toBe(true);
+    // Standard input has no file name: the text report and a refused render say so instead of printing "-".
+    const bad = Buffer.from('文档类型: 年度工作计划\n单位: 某卫生院\n年度: 二〇二五\n');
+    expect(withStdin(['plan', 'validate', '-'], bad).stdout.toString()).toMatch(/^（标准输入）\n  3:5 /);
+    const render = withStdin(['plan', 'render', '-', '-f', 'md'], bad);
+    expect(render.code).toBe(1);
+    expect(render.stderr.toString()).toMatch(/^（标准输入）:3:5 错误 \[PLAN_SCHEMA_TYPE\]/m);
   });
   it('plan render - writes the document to standard output (no file named -)', () => {
     const d = tempDir('gw-stdin-');

@@ -103,10 +103,14 @@ describe('indicators list, explain, gaps', () => {
     const ids = j.map((d: { id: string }) => d.id);
     for (const id of ['health-record-rate', 'vaccination-certificate-rate', 'coverage.HepB.3', 'timely-coverage.MMR.1', 'dtap-dropout-rate', 'smi-stable-rate', 'health-education-materials']) expect(ids).toContain(id);
   });
-  it('explain by Chinese alias shows definition, numerator, denominator, source and SQL', () => {
+  it('explain by Chinese alias shows definition, numerator, denominator, source and how it is computed', () => {
     const r = gongwei(['indicators', 'explain', '高血压规范化管理率']);
     expect(r.code).toBe(0);
-    for (const w of ['定义：', '分子：', '分母：', '来源：', 'SELECT']) expect(r.stdout).toContain(w);
+    for (const w of ['定义：', '分子：', '分母：', '来源：', "符合条件 coalesce(f.method, '') <> '电话' 的随访（hypertension_followups）次数 ≥ 应随访次数 q"]) expect(r.stdout).toContain(w);
+    const sql = gongwei(['indicators', 'explain', '早孕建册率']);
+    expect(sql.stdout).toContain('SELECT');
+    const records = gongwei(['indicators', 'explain', '健康档案使用率']);
+    expect(records.stdout).toContain('last_service_date 在统计期间内');
   });
   it('gaps: masked on screen, full names in the xlsx, sorted by village then doctor', async () => {
     const screen = gongwei(['indicators', 'gaps', '高血压患者规范管理率', '--db', db, '--period', '2025']);

@@ -9,9 +9,10 @@ import { dueDate } from '../../src/calendar.js';
 import { loadSchedule, listScheduleVersions } from '../../src/catalog/schedule.js';
 import { vaccineCode, parseVaccineName } from '../../src/catalog/vaccine-names.js';
 import { ageInYears, dateToInt } from '../../src/calendar.js';
-import { perDoseDefinitions, perDoseDefinitionsFor, doseAgeGroup, isImmunizationIndicator } from '../../src/catalog/immunization-entries.js';
+import { perDoseDefinitions, perDoseDefinitionsFor, doseAgeGroup, isImmunizationIndicator, immunizationRules, withRules } from '../../src/catalog/immunization-entries.js';
 import { immunizationIndicatorIds } from '../../src/indicators/immunization/compute.js';
 import { catalogDir, schemasDir } from '../../src/paths.js';
+import { loadIndicatorCatalog } from '../../src/catalog/indicators.js';
 
 describe('dueDate (calendar add, end-of-month clamp)', () => {
   it.each([
@@ -140,6 +141,23 @@ describe('schedule files', () => {
     }
     expect(defs.find((d) => d.id === 'coverage.HepB.3')!.name).toBe('乙肝疫苗第3剂接种率');
     expect(isImmunizationIndicator('health-record-rate')).toBe(false);
+  });
+
+  it('words every entry from catalog/immunization-rules.yaml: the templates filled, the listed rules appended in order', () => {
+    const { rules, perDose } = immunizationRules();
+    const hepB1 = perDoseDefinitions(loadSchedule('2021')).filter((d) => d.vaccine === 'HepB' && d.dose === 1);
+    expect(hepB1.map((d) => [d.id, d.name])).toEqual([
+      ['coverage.HepB.1', '乙肝疫苗第1剂接种率'],
+      ['timely-coverage.HepB.1', '乙肝疫苗第1剂及时接种率'],
+    ]);
+    expect(hepB1[0]!.aliases).toEqual(['HepB1接种率', 'HepB第1剂接种率', 'HepB-1接种率']);
+    expect(hepB1[1]!.description).toContain('及时时限为出生日期+1天。');
+    expect(hepB1[1]!.description.endsWith(perDose['timely-coverage'].descriptionRules.map((r) => rules[r]).join(''))).toBe(true);
+    expect(hepB1.every((d) => !/[{}]/.test(d.description + d.name + d.numerator + d.denominator))).toBe(true);
+    // A fixed indicator file: its own description, then the rules its descriptionRules name.
+    const zeroY = loadIndicatorCatalog().get('coverage-0y')!;
+    expect(zeroY.description).toBe(withRules(zeroY.description.slice(0, zeroY.description.indexOf(rules.ageGroups)), ['ageGroups', 'inRegister', 'dueDate', 'dose', 'schedule']));
+    expect(zeroY.description.startsWith('0岁组接种率 = ')).toBe(true);
   });
 
   it.each(['2021', '2025', 'auto', undefined])('entries for --schedule %s are exactly the computed per-dose ids', (choice) => {

@@ -60,6 +60,21 @@ describe('gongwei plan import', () => {
     expect(v.stdout).toContain('PLAN_PLACEHOLDER');
   });
 
+  it('"请核对 N 处" counts the # 请核对 comments the drafts carry, per draft and in total', () => {
+    const dir = path.join(tempDir('gw-import-cli-'), '草稿');
+    const r = gongwei(['plan', 'import', seedFile('003_82357f570e9e2bac'), '--split', '-o', dir]);
+    expect(r.code).toBe(0);
+    const files = readdirSync(dir).sort();
+    const inDraft = files.map((f) => (readFileSync(path.join(dir, f), 'utf8').match(/# 请核对：/g) ?? []).length);
+    const reported = [...r.stdout.matchAll(/；请核对 (\d+) 处\n/g)].map((m) => Number(m[1]));
+    expect(reported).toEqual(inDraft);
+    expect(inDraft.some((n) => n > 0)).toBe(true);
+    expect(r.stdout).toContain(`请核对 ${inDraft.reduce((a, b) => a + b, 0)} 处。`);
+    const one = gongwei(['plan', 'import', examplePlan]);
+    expect((one.stdout.match(/# 请核对：/g) ?? []).length).toBe(1);
+    expect(one.stderr).toContain('请核对 1 处。');
+  });
+
   it('-f json: the summary as data (positions, targets, checks), with the draft inside when there is no -o', () => {
     const r = gongwei(['plan', 'import', examplePlan, '-f', 'json']);
     expect(r.code).toBe(0);

@@ -302,6 +302,37 @@ describe('5. bytes that do not decode are reported per row and column, never sto
     expect(db.prepare("SELECT count(*) AS n FROM residents WHERE name <> '王明'").get()).toEqual({ n: 0 });
   });
 
+  it('a GBK CSV with one pasted UTF-8 row (past a quoted line break and a 256 KB read boundary): that row is read as UTF-8, stored, and warned about (REG_MIXED_ENCODING_UTF8)', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const gb = (t: string) => iconv.encode(t, 'gb18030');
+    const parts: Buffer[] = [gb('档案编号,姓名,性别,所属村,责任医生\r\n'), gb('00001,王明,男,青石村,"王建华\r\n李秀英"\r\n')];
+    let i = 1;
+    // GBK rows (女 is C5 AE in GBK, valid UTF-8 Ů: such a row stays GBK) until past 256 KB, then the UTF-8 row, then GBK again.
+    let len = parts[0]!.length + parts[1]!.length;
+    while (len < (1 << 18) + 100) {
+      const b = gb(`${String(++i).padStart(5, '0')},李华,${i % 2 ? '男' : '女'},青石村,刘芳\r\n`);
+      parts.push(b);
+      len += b.length;
+    }
+    const utf8No = ++i;
+    parts.push(Buffer.from(`${String(utf8No).padStart(5, '0')},欧阳娜娜,女,南岭村,张志强\r\n`, 'utf8'));
+    parts.push(gb(`${String(++i).padStart(5, '0')},周英,女,青石村,陈伟\r\n`));
+    const f = path.join(d, '居民健康档案.csv');
+    writeFileSync(f, Buffer.concat(parts));
+    const [s] = await importFiles(db, [f], { today: TODAY });
+    expect(s).toMatchObject({ encoding: 'gb18030', rowsRead: i, inserted: i, rejected: 0, warnings: 1 });
+    // The file's row 1 is the header and row 2 spans two lines: the UTF-8 row is the file's line utf8No + 2, its row utf8No + 1.
+    expect(db.prepare('SELECT "row", code FROM row_warnings').all()).toEqual([{ row: utf8No + 1, code: 'REG_MIXED_ENCODING_UTF8' }]);
+    expect(s.issues).toEqual([expect.objectContaining({ row: utf8No + 1, severity: 'warning', code: 'REG_MIXED_ENCODING_UTF8' })]);
+    const byId = db.prepare('SELECT name, sex, village, doctor FROM residents WHERE record_id = ?');
+    expect(byId.get(String(utf8No).padStart(5, '0'))).toEqual({ name: '欧阳娜娜', sex: '女', village: '南岭村', doctor: '张志强' });
+    expect(byId.get(String(i).padStart(5, '0'))).toEqual({ name: '周英', sex: '女', village: '青石村', doctor: '陈伟' });
+    expect(byId.get('00002')).toEqual({ name: '李华', sex: '女', village: '青石村', doctor: '刘芳' });
+    expect(byId.get('00001')).toEqual({ name: '王明', sex: '男', village: '青石村', doctor: '王建华 李秀英' });
+    expect(db.prepare("SELECT count(*) AS n FROM residents WHERE name NOT IN ('王明', '李华', '欧阳娜娜', '周英')").get()).toEqual({ n: 0 });
+  });
+
   it('an xlsx whose sheet XML holds bytes that are not UTF-8 (a GBK name written by a broken exporter): that cell is REG_BAD_BYTES', async () => {
     const d = tmp();
     const db = freshDb(d);
@@ -517,5 +548,21 @@ describe('15. smaller cases', () => {
     const [t] = await importFiles(db, [g], { today: TODAY });
     expect(t!.error?.code).toBe('REG_NO_HEADER');
     expect(t!.error?.hint).toContain('分号（;）');
+  });
+
+  it('a code written with the apostrophe that keeps Excel from turning it into a number is stored without it (GB18030 CSV)', async () => {
+    const d = tmp();
+    const db = freshDb(d);
+    const f = writeCsv(path.join(d, '随访.csv'), [
+      ['档案编号', '随访日期', '随访方式', '收缩压', '舒张压'],
+      ["'430102000123", '2025-03-01', '门诊', 135, 85],
+      ['‘0007', '2025-03-02', '门诊', 128, 80],
+      ["O'Neil-1", '2025-03-03', '门诊', 120, 80],
+    ], 'gb18030');
+    const [s] = await importFiles(db, [f], { today: TODAY });
+    expect(s).toMatchObject({ register: 'hypertension_followups', inserted: 3, rejected: 0 });
+    expect(db.prepare('SELECT patient_id FROM hypertension_followups ORDER BY followup_date').all()).toEqual([
+      { patient_id: '430102000123' }, { patient_id: '0007' }, { patient_id: "O'Neil-1" },
+    ]);
   });
 });

@@ -103,7 +103,10 @@ describe('DOCX', () => {
     expect(xml).toContain('>1、</w:t>');
     expect(xml).toMatch(/<w:ind w:left="1600" w:hanging="960"\/>[\s\S]*?附件：1．绩效考核评分表/);
     expect(xml).toMatch(/<w:pageBreakBefore\/>[\s\S]*?w:eastAsia="黑体"[\s\S]*?>附件1<\/w:t>/);
-    expect(xml).toMatch(/<w:tblpPr[^>]*w:vertAnchor="margin"[^>]*\/>[\s\S]*?<w:top w:val="single" w:color="000000" w:sz="8"\/>[\s\S]*?抄送：县卫生健康局，县财政局。[\s\S]*?<w:tab\/>[\s\S]*?2025年1月10日印发/);
+    // The 版记 table sits in a text box anchored to the bottom of the text block, text kept above it.
+    expect(xml).toMatch(/<wp:positionV relativeFrom="margin"><wp:align>bottom<\/wp:align><\/wp:positionV>[\s\S]*?<wp:wrapTopAndBottom\/>[\s\S]*?<w:txbxContent><w:tbl>[\s\S]*?<w:top w:val="single" w:color="000000" w:sz="8"\/>[\s\S]*?抄送：县卫生健康局，县财政局。[\s\S]*?<w:tab\/>[\s\S]*?2025年1月10日印发[\s\S]*?<\/w:tbl>/);
+    expect(xml).not.toContain('w:tblpPr');
+    expect(xml.match(/抄送：县卫生健康局/g)).toHaveLength(1);
     expect(xml).toMatch(/<w:sz w:val="28"\/>[\s\S]*?抄送：/);
     // Headings in an attachment are numbered afresh: the table caption is centred bold, not a heading.
     expect(xml).toMatch(/<w:jc w:val="center"\/>[\s\S]{0,400}考核方式一览/);

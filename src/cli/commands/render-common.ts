@@ -1,5 +1,6 @@
 // Shared by plan render / plan assess: load the plan (refusing one with errors), resolve its targets, name the output file.
 import { formatPosition, type Issue } from '../../issues.js';
+import { displayName } from '../../files.js';
 import type { Target } from '../../catalog/target.js';
 import type { IndicatorCatalog } from '../../catalog/indicators.js';
 import type { Plan } from '../../plan/model.js';
@@ -19,7 +20,7 @@ export async function loadPlanForRender(file: string, catalogDir?: string): Prom
   const { plan, issues } = checkPlanFile(file, catalog) as { plan?: Plan; issues: Issue[] };
   const errors = issues.filter((i) => i.severity === 'error');
   if (!plan || errors.length) {
-    for (const i of errors) process.stderr.write(`${formatPosition({ file, ...i })} 错误 [${i.code}]：${i.message}\n`);
+    for (const i of errors) process.stderr.write(`${formatPosition({ ...i, file: displayName(file) })} 错误 [${i.code}]：${i.message}\n`);
     process.stderr.write(`计划文件有 ${errors.length} 个错误，未生成文件；请先修正（gongwei plan validate ${file}）。\n`);
     return { exit: 1 };
   }

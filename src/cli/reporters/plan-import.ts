@@ -21,7 +21,7 @@ export function reportImportText(result: ImportResult, drafts: ImportedDraft[]):
   const enc = result.encoding ? `，${result.encoding.toUpperCase()}` : '';
   lines.push(`从 ${result.file} 导入（${FORMAT_NAMES[result.format] ?? result.format}${enc}）：${drafts.length} 篇计划`);
   for (const n of result.notes) lines.push(line(n, result.unit));
-  const total = { linked: 0, custom: 0, check: 0, sentences: 0, withTargets: 0 };
+  const total = { linked: 0, custom: 0, check: result.notes.filter((n) => n.severity === 'warning').length, sentences: 0, withTargets: 0 };
   for (const d of drafts) {
     const s = summarize(d.plan);
     total.linked += s.targets.linked;

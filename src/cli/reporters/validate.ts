@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { countBySeverity, type Issue } from '../../issues.js';
 import type { FileReport } from '../../plan/validate.js';
+import { displayName, STDIO } from '../../files.js';
 
 export type ValidateFormat = 'text' | 'json' | 'github' | 'junit';
 
@@ -34,7 +35,7 @@ export function reportText(reports: FileReport[], paint: Paint = noPaint, opts: 
   const all = reports.flatMap((r) => r.issues);
   for (const r of reports) {
     if (!r.issues.length) continue;
-    lines.push(paint.underline(rel(r.file)));
+    lines.push(paint.underline(r.file === STDIO ? displayName(r.file) : rel(r.file)));
     for (const i of r.issues.map(safe)) {
       const sev = i.severity === 'error' ? paint.red(SEV_ZH.error) : paint.yellow(SEV_ZH[i.severity]);
       lines.push(`  ${paint.dim(`${i.line ?? 1}:${i.col ?? 1}`)}  ${sev}  ${i.message}  ${paint.dim(i.code)}`);
