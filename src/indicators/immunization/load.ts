@@ -89,14 +89,14 @@ const notesCache = new WeakMap<Database, Map<string, { stamp: string; tally: Not
  * Period-independent notes over the whole vaccinations table (unknown vaccine names, children not in the roster):
  * one covering-index scan, cached per connection until the database changes (data_version + total_changes).
  */
-function vaccinationNotesTally(db: Database, set: ScheduleSet, hasRoster: boolean, resolveCode: (v: string) => string | null, facts: boolean): NotesTally {
+function vaccinationNotesTally(db: Database, set: ScheduleSet, hasRoster: boolean, resolveCode: (v: string) => string | null, facts: () => boolean): NotesTally {
   const stamp = dbStamp(db);
   const key = set.schedules.map((s) => s.files.join('|')).join(';');
   let perDb = notesCache.get(db);
   if (!perDb) notesCache.set(db, (perDb = new Map()));
   const hit = perDb.get(key);
   if (hit && hit.stamp === stamp) return hit.tally;
-  const tally = facts ? notesFromFacts(db, hasRoster, resolveCode) : notesFromRegister(db, set, hasRoster, resolveCode);
+  const tally = facts() ? notesFromFacts(db, hasRoster, resolveCode) : notesFromRegister(db, set, hasRoster, resolveCode);
   perDb.set(key, { stamp, tally });
   return tally;
 }
@@ -199,14 +199,16 @@ export function dbStamp(db: Database): string {
  */
 export function loadChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
   const stamp = dbStamp(db);
-  const facts = VACCINATION_COLUMNS.every((c) => o.vacCols.has(c)) && CHILD_COLUMNS.every((c) => o.childCols.has(c)) && childDosesFresh(db);
+  // Checked only when something is read (not when the caches answer).
+  let freshFacts: boolean | undefined;
+  const facts = () => (freshFacts ??= VACCINATION_COLUMNS.every((c) => o.vacCols.has(c)) && CHILD_COLUMNS.every((c) => o.childCols.has(c)) && childDosesFresh(db));
   const key = `${set.schedules.map((s) => s.files.join('|')).join(';')}#${o.by ?? ''}`;
   let c = loadCache.get(db);
   if (!c || c.stamp !== stamp || c.key !== key || c.from > o.S || c.to < o.E || (o.wantNames && !c.names)) {
     const from = Math.floor(o.S / 10000) * 10000 + 101;
     const to = Math.floor(o.E / 10000) * 10000 + 1231;
     // Gap lists (names) read the roster itself: the stored blocks hold no names.
-    c = { stamp, key, from, to, names: o.wantNames, loaded: readChildren(db, set, { ...o, S: from, E: to, facts: facts && !o.wantNames }) };
+    c = { stamp, key, from, to, names: o.wantNames, loaded: readChildren(db, set, { ...o, S: from, E: to, facts: !o.wantNames && facts() }) };
     loadCache.set(db, c);
   }
   const L = c.loaded;
