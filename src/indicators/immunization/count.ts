@@ -44,9 +44,17 @@ function birthOrder(L: Loaded): { byBirth: Int32Array; births: Int32Array } {
   let o = orders.get(L.birth);
   if (!o) {
     const byBirth = new Int32Array(L.n);
-    for (let i = 0; i < L.n; i++) byBirth[i] = i;
-    byBirth.sort((a, b) => L.birth[a]! - L.birth[b]! || a - b);
     const births = new Int32Array(L.n);
+    if (L.n < 1048576) {
+      // birth × 2^20 + index: exact in a double (births < 2^25, indices < 2^20), sorted natively without a comparator.
+      const keys = new Float64Array(L.n);
+      for (let i = 0; i < L.n; i++) keys[i] = L.birth[i]! * 1048576 + i;
+      keys.sort();
+      for (let i = 0; i < L.n; i++) byBirth[i] = keys[i]! % 1048576;
+    } else {
+      for (let i = 0; i < L.n; i++) byBirth[i] = i;
+      byBirth.sort((a, b) => L.birth[a]! - L.birth[b]! || a - b);
+    }
     for (let i = 0; i < L.n; i++) births[i] = L.birth[byBirth[i]!]!;
     o = { byBirth, births };
     orders.set(L.birth, o);
@@ -193,14 +201,22 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
       const lo = win[2 * j]!;
       const hi = win[2 * j + 1]!;
       if (lo > hi) continue;
+      const d = sched.doses[j]!;
+      // Children come in birth order: the due date and the timely limit change only with the birth date.
+      let lastB = 0;
+      let due = 0;
+      let by = 0;
       for (let at = lowerBound(births, lo); at < n && births[at]! <= hi; at++) {
         const ci = byBirth[at]!;
         if (!inRegister[ci] || schedOf[ci] !== si) continue;
         const b = birth[ci]!;
         const g = groupOf[ci]!;
         const base = ci * nSlots;
-        const d = sched.doses[j]!;
-        const due = addAgeInt(b, d.due);
+        if (b !== lastB) {
+          lastB = b;
+          due = addAgeInt(b, d.due);
+          by = addAgeInt(due, d.timely);
+        }
         const k = sslots[j]!;
         const cov = 2 * k;
         const tim = cov + 1;
@@ -219,7 +235,6 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
           gapRow(ci, 'NOT_VACCINATED', d, due, undefined, given);
         }
         // 及时: given by E (a dose after E never counts in P) and within the timely window, so 及时 ≤ 实种.
-        const by = addAgeInt(due, d.timely);
         if (done && given <= by) inc(num, tim, g);
         else if (gapIdx === tim) gapRow(ci, done ? 'NOT_TIMELY' : 'NOT_VACCINATED', d, due, by, given);
         if (k === dtap3) {
