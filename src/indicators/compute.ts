@@ -92,8 +92,7 @@ function computeAll(db: Database, opts: ComputeOptions): ComputeResult {
   const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunizationIds: ids(split.immunization), sqlIds: ids(split.sql), counter });
   let ours: DefCounts;
   try {
-    // Follow-up and record entries are counted here (what they read stays with this connection), SQL ones claimed in turn.
-    ours = countIndicators(db, opts, period, by, [...defs.filter((d) => d.compute.kind === 'followups' || d.compute.kind === 'records'), ...split.sql], () => Atomics.add(counter, 0, 1));
+    ours = countIndicators(db, opts, period, by, split.sql, () => Atomics.add(counter, 0, 1));
   } catch (e) {
     Atomics.store(counter, 0, split.sql.length); // nothing more for the helper to claim
     theirs.take(); // its answer must not wait on the port for the next call

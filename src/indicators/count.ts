@@ -81,9 +81,10 @@ export interface DefCounts {
 }
 
 /**
- * Numerators and denominators of `defs` for a period (no targets, no result assembly). With `claim`, the SQL
- * entries are shared with another thread: each call of claim() returns the index (among the SQL entries of
- * `defs`, in order) of the next one to count here, until it passes the end.
+ * Numerators and denominators of `defs` for a period (no targets, no result assembly). With `claim`, the entries
+ * other than immunization are shared with another thread: each call of claim() returns the index (among the work
+ * units of `defs`, in order: an SQL entry, or the follow-up or record entries of one register) of the next one to
+ * count here, until it passes the end.
  */
 export function countIndicators(db: Database, opts: { schedule?: string; sqlTimeoutMs?: number }, period: Period, by: 'village' | 'doctor' | null, defs: IndicatorDef[], claim?: () => number): DefCounts {
   const year = periodYear(period);
@@ -148,33 +149,38 @@ export function countIndicators(db: Database, opts: { schedule?: string; sqlTime
     perDef.set(def.id, { total, groups });
   };
 
-  // Follow-up entries: counted here, all of them (the per-patient facts they share stay with this connection).
-  const followupDefs = defs.filter((d): d is FollowupsDef => d.compute.kind === 'followups');
-  const present = followupDefs.filter((d) => !missing(d));
-  for (const d of followupDefs) if (!present.includes(d)) noRegister(d);
-  if (present.length) {
-    const counted = countFollowups(db, present, period, by);
-    for (const d of present) finish(d, counted.get(d.id)!, d.compute.denominatorPopulation);
+  // Work units shared with the other thread, in the order given: each SQL entry alone; the follow-up entries of one
+  // patient register, and the record entries of one register, together (one read serves them, kept per connection).
+  const units: IndicatorDef[][] = [];
+  const families = new Map<string, IndicatorDef[]>();
+  for (const d of defs) {
+    const c = d.compute;
+    const family = c.kind === 'followups' ? `f\u0000${d.register}\u0000${c.followups}` : c.kind === 'records' ? `r\u0000${d.register}\u0000${c.created}\u0000${c.where ?? ''}` : undefined;
+    if (c.kind === 'immunization') continue;
+    if (!family) units.push([d]);
+    else if (families.has(family)) families.get(family)!.push(d);
+    else {
+      const unit = [d];
+      families.set(family, unit);
+      units.push(unit);
+    }
   }
-  // Record entries likewise (their sums per creation date stay with this connection).
-  const recordDefs = defs.filter((d): d is RecordsDef => d.compute.kind === 'records');
-  const records = recordDefs.filter((d) => !missing(d));
-  for (const d of recordDefs) if (!records.includes(d)) noRegister(d);
-  if (records.length) {
-    const counted = countRecords(db, records, period, by);
-    for (const d of records) finish(d, counted.get(d.id)!, d.compute.denominatorPopulation);
-  }
-
-  type SqlDef = IndicatorDef & { compute: { kind: 'sql' } };
-  const sqlDefs = defs.filter((d): d is SqlDef => d.compute.kind === 'sql');
   let next = 0;
-  for (let i = claim ? claim() : next++; i < sqlDefs.length; i = claim ? claim() : next++) {
-    const def = sqlDefs[i]!;
-    if (missing(def)) {
-      noRegister(def);
+  for (let i = claim ? claim() : next++; i < units.length; i = claim ? claim() : next++) {
+    const unit = units[i]!.filter((d) => {
+      if (!missing(d)) return true;
+      noRegister(d);
+      return false;
+    });
+    const first = unit[0];
+    if (!first) continue;
+    if (first.compute.kind === 'sql') {
+      finish(first, runSql(db, first as IndicatorDef & { compute: { kind: 'sql' } }, period, by, { timeoutMs: opts.sqlTimeoutMs }), first.compute.denominatorPopulation);
       continue;
     }
-    finish(def, runSql(db, def, period, by, { timeoutMs: opts.sqlTimeoutMs }), def.compute.denominatorPopulation);
+    const direct = (d: FollowupsDef, sql: string) => runSql(db, { ...d, compute: { kind: 'sql', sql } }, period, by, {});
+    const counted = first.compute.kind === 'followups' ? countFollowups(db, unit as FollowupsDef[], period, by, direct) : countRecords(db, unit as RecordsDef[], period, by);
+    for (const d of unit) finish(d, counted.get(d.id)!, (d.compute as { denominatorPopulation?: string }).denominatorPopulation);
   }
 
   return {

@@ -1,6 +1,7 @@
 // Two cores: a helper thread counts the immunization indicators (it keeps their loaded data) on its own read-only
 // connection, then both threads take the SQL indicators one at a time from a shared counter, largest registers
-// first, so neither waits for the other (the calling thread first counts the follow-up and record entries). The helper stays alive (and keeps its caches) per database.
+// first, so neither waits for the other (the follow-up or record entries of one register are one unit:
+// the thread that reads them keeps what it read). The helper stays alive (and keeps its caches) per database.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -88,7 +89,7 @@ export interface ParallelPlan {
   helper: Helper;
   /** Immunization entries: the helper's alone. */
   immunization: IndicatorDef[];
-  /** SQL entries in the order both threads claim them: largest register first. */
+  /** Entries other than immunization in the order both threads claim them: largest register first. */
   sql: IndicatorDef[];
 }
 
@@ -99,9 +100,8 @@ export function parallelSplit(db: Database, defs: IndicatorDef[], custom: boolea
   const immunization = defs.filter((d) => d.compute.kind === 'immunization');
   const rows = new Map<string, number>();
   for (const d of defs) if (!rows.has(d.register)) rows.set(d.register, d.compute.kind === 'immunization' ? tableRows(db, 'vaccinations') : tableRows(db, d.register));
-  const sql = defs.filter((d) => d.compute.kind === 'sql').sort((a, b) => rows.get(b.register)! - rows.get(a.register)!);
-  const followups = defs.some((d) => d.compute.kind === 'followups' || d.compute.kind === 'records') ? 1 : 0;
-  if (sql.length + followups + (immunization.length ? 1 : 0) < 2 || Math.max(0, ...rows.values()) < PARALLEL_MIN_ROWS) return undefined;
+  const sql = defs.filter((d) => d.compute.kind !== 'immunization').sort((a, b) => rows.get(b.register)! - rows.get(a.register)!);
+  if (sql.length + (immunization.length ? 1 : 0) < 2 || Math.max(0, ...rows.values()) < PARALLEL_MIN_ROWS) return undefined;
   let helper = helpers.get(db.name);
   if (!helper) {
     helper = createHelper(db.name);
