@@ -142,7 +142,7 @@ async function importSource(db: Database, file: string, source: FileSource, opts
         hint: results.map((r) => r.skipped?.message).filter(Boolean).join('；') || undefined,
       });
     }
-    refreshChildDoses(db); // the per-child facts of vaccinations, for the children this file touched
+    refreshChildDoses(db); // the derived per-child facts of children and vaccinations, for the rows this file touched
     db.exec('COMMIT');
   } catch (e) {
     if (db.inTransaction) {
