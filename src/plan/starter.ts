@@ -36,6 +36,10 @@ const common = (o: StarterOptions, w: UnitWords) => `# yaml-language-server: $sc
 发文日期: ${o.year}-01-10
 `;
 
+/** The 版记 and free chapters, as comments: what a plan may add (docs/plan-format.md shows each). */
+const IMPRINT_HINT = `# 需要版记时写：抄送: [县卫生健康局]、印发机关、印发日期；附件写在 附件: 下（标题和 内容/条目/表格）
+`;
+
 export function starterPlan(o: StarterOptions): string {
   const w = unitWords(o.unit);
   switch (o.kind) {
@@ -60,22 +64,24 @@ export function starterPlan(o: StarterOptions): string {
 完成时限:
   - {时限: 年底前, 任务: 完成全年接种率统计和总结, 责任科室: 公卫办}
 检查验收: 公卫办每季度督导一次，年底对照考核指标验收。
-`;
+${IMPRINT_HINT}`;
     case '考核方案':
       return `${common(o, w)}标题: ${o.unit}${o.year}年基本公共卫生服务绩效考核方案
 前言: 为提高基本公共卫生服务质量，结合${w.self}实际，制定本考核方案。
 工作目标: 通过量化考核，推动各项指标达到年度目标。
 考核:
+  考核对象: 本单位          # 或 各村卫生室（逐村计分、排名），或 [公卫办, 妇幼科]（逐一计分）
   评分办法: 达标得满分，未达标按完成比例得分
   指标:
     - {指标: 高血压患者规范管理率, 目标: 不低于65%, 分值: 40}
     - {指标: 老年人健康管理率, 目标: 不低于70%, 分值: 40}
+    # 每项可加 计算公式、说明；按类别分组时写 分类: {公共卫生服务: 80, 综合管理: 20}，每项写 类别
   其他项目:
     - {名称: 档案与资料管理, 分值: 20}
   等级: {优秀: 90, 合格: 75, 基本合格: 65, 不合格: 0}
   结果运用:
     不合格: 限期整改
-`;
+${IMPRINT_HINT}`;
     default:
       return `${common(o, w)}前言: 为做好${o.year}年各项工作，结合${w.self}实际，制定本计划。
 指导思想: 坚持以人民健康为中心，坚持预防为主、防治结合。
@@ -84,6 +90,7 @@ export function starterPlan(o: StarterOptions): string {
   指标:
     - {指标: 居民健康档案建档率, 目标: 不低于90%}
     - {指标: 高血压患者规范管理率, 目标: 不低于65%}
+    # 可加 基线（上一年度的值）和 说明，都写进文档；目录之外的指标加 自定义: true
 重点工作:
   - 标题: 基本公共卫生服务
     内容: 按照国家基本公共卫生服务规范做好各项服务。
@@ -95,6 +102,6 @@ export function starterPlan(o: StarterOptions): string {
   - 标题: 加强组织领导
     内容: 成立年度工作领导小组，每季度召开一次推进会。
 结束语: ${w.all}职工要真抓实干，确保完成全年各项任务。
-`;
+${IMPRINT_HINT}`;
   }
 }

@@ -17,7 +17,7 @@ export const VACCINE_VALUES_TABLE = 'derived_vaccine_values';
 export const CHILDREN_CHUNKS_TABLE = 'derived_children_chunks';
 const STATE_TABLE = 'derived_child_doses_state';
 /** Bumped when the stored form changes: facts of another format are stale. */
-const FORMAT = 3;
+const FORMAT = 4;
 /** Children per stored block (rowid >> CHUNK_BITS). */
 const CHUNK_BITS = 10;
 /** A record's dose that is not a plain whole number 0…65534 (text, a fraction, empty): readers take that child's rows from the register. */
@@ -28,7 +28,7 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS ${CHILD_DOSES_TABLE} (child_id TEXT, n INTEGER NOT NULL, doses BLOB NOT NULL)`,
   `CREATE UNIQUE INDEX IF NOT EXISTS ${CHILD_DOSES_TABLE}_child ON ${CHILD_DOSES_TABLE} (child_id)`,
   `CREATE TABLE IF NOT EXISTS ${VACCINE_VALUES_TABLE} (id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE, n INTEGER NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS ${CHILDREN_CHUNKS_TABLE} (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL, strings TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS ${CHILDREN_CHUNKS_TABLE} (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL, texts TEXT NOT NULL, ids TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (format INTEGER NOT NULL, import_id INTEGER NOT NULL, max_rowid INTEGER NOT NULL, children_max_rowid INTEGER NOT NULL, orphans TEXT NOT NULL)`,
 ];
 const TABLES = [CHILD_DOSES_TABLE, VACCINE_VALUES_TABLE, CHILDREN_CHUNKS_TABLE, STATE_TABLE];
@@ -80,6 +80,14 @@ export function doseRecords(blob: Buffer): Int32Array {
   return out;
 }
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The bytes of Int32 values, little-endian (the stored form on every machine). */
+function littleEndianBytes(a: Int32Array): Buffer {
+  if (LITTLE_ENDIAN) return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const buf = Buffer.alloc(a.byteLength);
+  for (let i = 0; i < a.length; i++) buf.writeInt32LE(a[i]!, i * 4);
+  return buf;
+}
 
 /** Vaccinations whose child id is not in the children register: how many rows, and the first five such ids (NULL as ''), in id order. */
 export function vaccinationOrphans(db: Database): { rows: number; examples: string[] } {
@@ -138,7 +146,7 @@ class Builder {
 
   /** Store one child's rows [vaccine, dose, date][]. */
   child(childId: unknown, rows: unknown[][]): void {
-    const buf = Buffer.allocUnsafe(rows.length * 8);
+    const recs = new Int32Array(rows.length * 2);
     for (let i = 0; i < rows.length; i++) {
       const [vaccine, dose, date] = rows[i]!;
       let id = this.valueId(vaccine);
@@ -146,10 +154,10 @@ class Builder {
       // More distinct values than fit: the record keeps its count under the value but is read from the register.
       const regular = typeof dose === 'number' && Number.isInteger(dose) && dose >= 0 && dose < IRREGULAR_DOSE && id <= MAX_VALUE_ID;
       if (id > MAX_VALUE_ID) id = 0;
-      buf.writeInt32LE(id * 65536 + (regular ? (dose as number) : IRREGULAR_DOSE), i * 8);
-      buf.writeInt32LE(leadingDateInt(date), i * 8 + 4);
+      recs[2 * i] = id * 65536 + (regular ? (dose as number) : IRREGULAR_DOSE);
+      recs[2 * i + 1] = leadingDateInt(date);
     }
-    this.newChildren.push([childId == null ? null : String(childId), rows.length, buf]);
+    this.newChildren.push([childId == null ? null : String(childId), rows.length, littleEndianBytes(recs)]);
   }
 
   /** Write the children's rows, the new values and the value counts. */
@@ -215,25 +223,27 @@ export interface ChildrenChunk {
   fields: Record<(typeof CHUNK_FIELDS)[number], Int32Array>;
   /** Int32 pairs as in doseRecords, for every child of the block. */
   records: Int32Array;
-  ids: string[];
+  /** The children's ids, read when asked for (examples, gap rows). */
+  ids: () => string[];
   /** The texts that status, village and doctor point into; -1 = empty (NULL). */
   texts: string[];
 }
 
-export function decodeChunk(data: Buffer, strings: string): ChildrenChunk {
+export function decodeChunk(data: Buffer, texts: string, ids: string): ChildrenChunk {
   const all = doseRecords(data);
   const n = all[0]!;
   const nRec = all[1]!;
   const fields = {} as ChildrenChunk['fields'];
   CHUNK_FIELDS.forEach((f, k) => (fields[f] = all.subarray(2 + k * n, 2 + (k + 1) * n)));
-  const { ids, texts } = JSON.parse(strings) as { ids: string[]; texts: string[] };
-  return { n, fields, records: all.subarray(2 + CHUNK_FIELDS.length * n, 2 + CHUNK_FIELDS.length * n + nRec * 2), ids, texts };
+  let idList: string[] | undefined;
+  const idsOf = () => (idList ??= JSON.parse(ids) as string[]);
+  return { n, fields, records: all.subarray(2 + CHUNK_FIELDS.length * n, 2 + CHUNK_FIELDS.length * n + nRec * 2), ids: idsOf, texts: JSON.parse(texts) as string[] };
 }
 
 /** The stored blocks in rowid order. */
 export function* childrenChunks(db: Database): Generator<ChildrenChunk> {
-  for (const [data, strings] of db.prepare(`SELECT data, strings FROM ${CHILDREN_CHUNKS_TABLE} ORDER BY chunk`).raw().iterate() as IterableIterator<[Buffer, string]>) {
-    yield decodeChunk(data, strings);
+  for (const [data, texts, ids] of db.prepare(`SELECT data, texts, ids FROM ${CHILDREN_CHUNKS_TABLE} ORDER BY chunk`).raw().iterate() as IterableIterator<[Buffer, string, string]>) {
+    yield decodeChunk(data, texts, ids);
   }
 }
 
@@ -242,7 +252,7 @@ function rebuildChunks(db: Database, chunks: Iterable<number>): void {
   const read = db.prepare(`SELECT c.rowid, c.child_id, c.birth_date, c.status, c.status_date, c.resident_since, c.certificate_date, c.village, c.doctor, f.doses
     FROM children c LEFT JOIN ${CHILD_DOSES_TABLE} f ON f.child_id = c.child_id WHERE c.rowid BETWEEN ? AND ? ORDER BY c.rowid`).raw();
   const drop = db.prepare(`DELETE FROM ${CHILDREN_CHUNKS_TABLE} WHERE chunk = ?`);
-  const put = db.prepare(`INSERT INTO ${CHILDREN_CHUNKS_TABLE} (chunk, data, strings) VALUES (?, ?, ?)`);
+  const put = db.prepare(`INSERT INTO ${CHILDREN_CHUNKS_TABLE} (chunk, data, texts, ids) VALUES (?, ?, ?, ?)`);
   for (const chunk of chunks) {
     const rows = read.all(chunk << CHUNK_BITS, ((chunk + 1) << CHUNK_BITS) - 1) as unknown[][];
     drop.run(chunk);
@@ -254,7 +264,8 @@ function rebuildChunks(db: Database, chunks: Iterable<number>): void {
     const out = new Int32Array(2 + CHUNK_FIELDS.length * n + nRec * 2);
     out[0] = n;
     out[1] = nRec;
-    const at = (f: (typeof CHUNK_FIELDS)[number], i: number) => 2 + CHUNK_FIELDS.indexOf(f) * n + i;
+    const field = Object.fromEntries(CHUNK_FIELDS.map((f, k) => [f, 2 + k * n])) as Record<(typeof CHUNK_FIELDS)[number], number>;
+    const at = (f: (typeof CHUNK_FIELDS)[number], i: number) => field[f] + i;
     const texts: string[] = [];
     const textIndex = new Map<string, number>();
     const text = (v: unknown): number => {
@@ -292,9 +303,7 @@ function rebuildChunks(db: Database, chunks: Iterable<number>): void {
         rec += recs.length;
       }
     });
-    const buf = Buffer.alloc(out.byteLength);
-    for (let i = 0; i < out.length; i++) buf.writeInt32LE(out[i]!, i * 4);
-    put.run(chunk, buf, JSON.stringify({ ids, texts }));
+    put.run(chunk, littleEndianBytes(out), JSON.stringify(texts), JSON.stringify(ids));
   }
 }
 

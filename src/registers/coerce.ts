@@ -48,12 +48,18 @@ const VACCINE_WORDS = /苗|疫|[A-Za-z]|乙肝|甲肝|戊肝|乙脑|流脑|脊�
 
 const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const NUMBER_RE = /^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$/;
+const PLAIN_INT = /^\d{1,15}$/;
+const DOSE_RE = /^第(\d{1,15})剂$/;
 const UNIT_TAIL = /\s*(人次|人|次|份|个|例|岁|剂|针|年|户|mmhg|mmol\/l|kg|cm|%)$/i;
 
 /** A number written in a cell: 1,234 / 12人 / 第2剂 / 三; undefined when it is not one. */
 export function parseNumber(v: Exclude<Cell, null>): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'boolean') return undefined;
+  // The shapes of almost every cell, read as the general path below reads them: 12, 第2剂.
+  if (PLAIN_INT.test(v)) return Number(v);
+  const dose = DOSE_RE.exec(v);
+  if (dose) return Number(dose[1]);
   let s = halfWidth(v).trim();
   if (s === '') return undefined;
   if (!NUMBER_RE.test(s)) {

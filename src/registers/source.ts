@@ -25,8 +25,10 @@ export interface FileSource {
   /** CSV: the field separator found (comma, tab or semicolon). */
   delimiter?: ',' | '\t' | ';';
   sheets: SheetSource[];
-  /** For CSV: the sha256 of the bytes read so far (complete once all rows were read). */
-  streamedDigest?: () => string;
+  /** For CSV: the sha256 of the bytes read so far (complete once all rows were read); read on a second thread: the file's sha256. */
+  streamedDigest?: () => string | Promise<string>;
+  /** Stop reading (the reader thread, when there is one). */
+  close?: () => void;
 }
 
 /** Open a register file as sheets of rows. Fatal problems (format, encryption, corruption) are GongweiErrors. */

@@ -176,7 +176,8 @@ export function imprintAtFoot(body: string): string {
   const cx = LINE_WIDTH * EMU_PER_TWIP;
   const cy = height * EMU_PER_TWIP;
   const box =
-    '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:drawing>' +
+    // The anchoring paragraph is 1 pt high and off the line grid, so that it fits above the box on a full page.
+    '<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr><w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:drawing>' +
     '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">' +
     '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>' +
     '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>' +
@@ -230,8 +231,9 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
         out.push(new Paragraph({ spacing: bodySpacing, keepNext: true, children: [] }));
         break;
       case 'imprint':
+        // No paragraph after it: finish() turns the table into the paragraph that anchors the 版记's text box, and a
+        // paragraph after that could be pushed onto a page of its own.
         out.push(imprint(b));
-        out.push(new Paragraph({ spacing: bodySpacing, children: [] }));
         break;
       case 'table':
         out.push(table(b));

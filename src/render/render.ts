@@ -141,18 +141,23 @@ export async function assessmentMarkdown(plan: Plan, result: AssessmentResult, p
   return (await templateEngine(templatesDir)).render('assessment', data);
 }
 
-/** One score per village: a ranking table, then a section per village with its items (assessment-villages.hbs). */
-export async function villageAssessmentMarkdown(plan: Plan, ranked: RankedResult[], period: Period, consequences: Record<string, string> = {}, templatesDir?: string): Promise<string> {
+/** One score per village (or listed department/person): a ranking table, then a section for each with its items (assessment-villages.hbs). */
+export async function villageAssessmentMarkdown(plan: Plan, ranked: RankedResult[], period: Period, consequences: Record<string, string> = {}, templatesDir?: string, subject: AssessSubject = { kind: 'villages' }): Promise<string> {
   const view = planView(plan);
+  // Each village clinic, or each department or person 考核对象 lists (their indicators are the unit's: the registers do not split them).
+  const villages = subject.kind !== 'list';
   const results = ranked.map((r) => r.result);
   const pending = ranked.filter((r) => r.rank === null).map((r) => r.result.subject ?? '');
   const byGrade = new Map<string, string[]>();
   for (const r of results) if (r.grade !== GRADE_PENDING) byGrade.set(r.grade, [...(byGrade.get(r.grade) ?? []), r.subject ?? '']);
   const data = {
-    title: `${view.unit}${/^\d{4}$/.test(period.label) ? `${period.label}年度` : periodText(period)}村卫生室绩效考核结果`,
+    title: `${view.unit}${/^\d{4}$/.test(period.label) ? `${period.label}年度` : periodText(period)}${villages ? '村卫生室' : ''}绩效考核结果`,
     planTitle: view.title,
     unit: view.unit,
     periodLabel: periodText(period),
+    byVillage: villages,
+    subjectHeader: villages ? '村卫生室' : '考核对象',
+    subject: subjectWords(subject, view.unit),
     hasManual: results.some((r) => r.items.some((i) => i.source)),
     ranking: ranked.map((r) => ({ rankText: r.rank === null ? '—' : String(r.rank), village: r.result.subject ?? '', total: r.result.total, grade: r.result.grade })),
     gradeRule: gradeText(results[0]?.grades ?? []),
@@ -176,7 +181,7 @@ export async function villageAssessmentMarkdown(plan: Plan, ranked: RankedResult
 }
 
 /** Render the village assessment as a document. */
-export async function renderVillageAssessment(plan: Plan, ranked: RankedResult[], period: Period, consequences: Record<string, string> | undefined, opts: RenderOptions): Promise<Rendered> {
-  const markdown = await villageAssessmentMarkdown(plan, ranked, period, consequences, opts.templatesDir);
+export async function renderVillageAssessment(plan: Plan, ranked: RankedResult[], period: Period, consequences: Record<string, string> | undefined, opts: RenderOptions & { subject?: AssessSubject }): Promise<Rendered> {
+  const markdown = await villageAssessmentMarkdown(plan, ranked, period, consequences, opts.templatesDir, opts.subject);
   return { markdown, output: await convertMarkdown(markdown, opts.format) };
 }

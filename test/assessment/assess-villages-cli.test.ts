@@ -2,20 +2,13 @@
 // ranked, written as JSON, xlsx and a DOCX that LibreOffice opens; 暂不评定 while items are missing.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixtureDb, VILLAGES } from '../render/fixture-db.js';
+import { describe, expect, it } from 'vitest';
+import { VILLAGES } from '../render/fixture-db.js';
+import { cliFixture, gw, plan, root, values } from '../render/cli-fixture.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-assess-v-'));
-const db = path.join(tmp, 'reg.sqlite');
-const plan = path.join(root, 'examples', 'qingshi-2025-village-assessment.yaml');
-const values = path.join(root, 'examples', 'values', 'qingshi-2025-填报.csv');
-beforeAll(() => buildFixtureDb(db));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const gw = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'gongwei.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const { tmp, db } = cliFixture('gw-assess-v-');
 const SOFFICE = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim();
 
 interface Village { village: string; rank: number | null; total: number; grade: string; missing: string[] }

@@ -82,9 +82,10 @@ describe('stored facts = the registers', () => {
       ['', 'BCG', 1, '2025-01-01'],
     ];
     const t = tempDb(children, vacs);
-    // A dose the compact form cannot hold (text) and a vaccine left empty.
+    // Doses the compact form cannot hold (text, empty) and a vaccine left empty.
     t.db.prepare('INSERT INTO vaccinations (child_id, vaccine, dose, vaccination_date) VALUES (?, ?, ?, ?)').run('a', 'HepB', 'x', '2025-05-01');
     t.db.prepare('INSERT INTO vaccinations (child_id, vaccine, dose, vaccination_date) VALUES (?, ?, ?, ?)').run('h', null, 1, '2023-01-01');
+    t.db.prepare('INSERT INTO vaccinations (child_id, vaccine, dose, vaccination_date) VALUES (?, ?, ?, ?)').run('b', 'MMR', null, '2025-02-01');
     const plain = registersOnly(t.file, t.db);
     refreshChildDoses(t.db);
     expect(childDosesFresh(t.db)).toBe(true);

@@ -96,6 +96,9 @@ describe('coercers', () => {
     expect(parseNumber('第2剂')).toBe(2);
     expect(parseNumber('三')).toBe(3);
     expect(parseNumber('abc')).toBeUndefined();
+    // The fast shapes read as the general path reads them (leading zeros, full-width digits, blanks, 第…剂 variants).
+    expect(['0012', '7', '第01剂', '第１剂', ' 第2剂 ', '第2 剂', '第2针', '２', '第剂', '第', '剂', '1e3', '第1.5剂', '0', '000000000000000'].map(parseNumber))
+      .toEqual([12, 7, 1, 1, 2, 2, 2, 2, undefined, undefined, undefined, undefined, 1.5, 0, 0]);
     expect(co({ type: 'integer' })('3.5')).toEqual({ fail: 'REG_NOT_INTEGER' });
     expect(co({ type: 'integer' })(3.0)).toEqual({ value: 3 });
     expect(co({ type: 'number' })('6.8')).toEqual({ value: 6.8 });

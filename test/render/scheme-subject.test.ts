@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/model.js';
 import { loadPlanFile } from '../../src/plan/load.js';
 import { planMarkdown } from '../../src/render/render.js';
-import { gongwei, root } from '../plan/helpers.js';
+import { readFileSync } from 'node:fs';
+import { gongwei, root, tempDir } from '../plan/helpers.js';
 
 const scheme = (考核对象: unknown, extra: Partial<Plan> = {}): Plan =>
   ({
@@ -45,5 +46,18 @@ describe('考核对象 in the 考核方案 document', () => {
     const html = gongwei(['plan', 'render', file, '-f', 'html', '-o', '-']);
     expect(html.code, html.stderr).toBe(0);
     expect(html.stdout).toContain('考核对象为各村卫生室（青石村、东溪村、南岭村、西坪村、北塘村）。');
+  });
+
+  it('plan init writes 考核对象 (with the other choices in a comment) and hints at 版记 and 附件; its document says whom it assesses', () => {
+    const dir = tempDir('gw-init-subject-');
+    const file = path.join(dir, 'k.yaml');
+    expect(gongwei(['plan', 'init', '-k', '考核方案', '--unit', '青石镇卫生院', '--year', '2025', file]).code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^  考核对象: 本单位 +# 或 各村卫生室（逐村计分、排名），或 \[公卫办, 妇幼科\]（逐一计分）$/m);
+    expect(text).toMatch(/^# 需要版记时写：抄送/m);
+    expect(gongwei(['plan', 'validate', file]).code).toBe(0);
+    const md = gongwei(['plan', 'render', file, '-f', 'md', '-o', '-']);
+    expect(md.code, md.stderr).toBe(0);
+    expect(md.stdout).toContain('考核对象为青石镇卫生院。');
   });
 });

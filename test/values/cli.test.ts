@@ -1,19 +1,10 @@
 // 自定义 targets and the values file through the real binary: indicators compute --plan/--values, the year-end summary.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixtureDb } from '../render/fixture-db.js';
+import { describe, expect, it } from 'vitest';
+import { cliFixture, gw, plan, root, values } from '../render/cli-fixture.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-values-cli-'));
-const db = path.join(tmp, 'reg.sqlite');
-const plan = path.join(root, 'examples', 'qingshi-2025-village-assessment.yaml');
-const values = path.join(root, 'examples', 'values', 'qingshi-2025-填报.csv');
-beforeAll(() => buildFixtureDb(db));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const gw = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'gongwei.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const { tmp, db } = cliFixture('gw-values-cli-');
 
 describe('indicators compute --plan', () => {
   it('lists every 自定义 target as 需人工填报 with its target', () => {

@@ -32,7 +32,11 @@ const main: CommandMain<Options> = async (_args, options) => {
     throw new GongweiError('VALUES_NOTHING', `计划中没有需要人工填报的指标或评分项目：${options.plan}`, { hint: '目录中没有的指标在计划中写“自定义: true”，其值由填报文件提供。', exitCode: 1 });
   }
   const byVillage = options.by === 'village' || loaded.plan.考核?.考核对象 === '各村卫生室';
-  const villages = byVillage && Array.isArray(loaded.plan.基本情况?.行政村) ? loaded.plan.基本情况.行政村.map(String) : [];
+  const listedSubjects = loaded.plan.考核?.考核对象;
+  // A scheme that lists departments or people (考核对象: [公卫办, 妇幼科]): a row per 对象, in the 村 column.
+  const villages = Array.isArray(listedSubjects) && options.by !== 'village'
+    ? listedSubjects.map(String)
+    : byVillage && Array.isArray(loaded.plan.基本情况?.行政村) ? loaded.plan.基本情况.行政村.map(String) : [];
   if (options.by === 'village' && !villages.length) {
     throw new GongweiError('VALUES_NO_VILLAGES', '计划“基本情况/行政村”没有列出村，无法生成逐村填报的行', { hint: '在计划中写 基本情况: {行政村: [青石村, 东溪村]}', exitCode: 1 });
   }

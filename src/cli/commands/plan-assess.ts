@@ -1,11 +1,11 @@
-// `gongwei plan assess <plan.yaml> --db --period [--by village] [--values]`: the 绩效考核 score — of the unit, or one per
-// village with a ranking — as a table, JSON, xlsx or a document.
+// `gongwei plan assess <plan.yaml> --db --period [--by unit|village|subject] [--values]`: the 绩效考核 score — of the
+// unit, or one per village or listed department/person with a ranking — as a table, JSON, xlsx or a document.
 import fs from 'node:fs';
 import type { CommandMain } from '../run.js';
 import { GongweiError } from '../../errors.js';
-import type { AssessmentResult, GivenScore, RankedResult } from '../../assessment/score.js';
-import { UNKNOWN_GROUP } from '../../indicators/types.js';
-import type { Sheet } from '../../table.js';
+import type { AssessmentResult, AssessSubject, RankedResult } from '../../assessment/score.js';
+import type { Period } from '../../indicators/types.js';
+import type { Plan } from '../../plan/model.js';
 import { checkBinaryToTerminal, checkOutput, toFile, writeOutput, type OutputGuard } from '../output.js';
 import { defaultOutput, loadPlanForRender, warnPeriodOutsidePlanYear } from './render-common.js';
 
@@ -14,7 +14,7 @@ type Format = 'text' | 'json' | 'xlsx' | 'docx' | 'html' | 'md';
 interface Options {
   db: string;
   period: string;
-  by?: 'unit' | 'village';
+  by?: 'unit' | 'village' | 'subject';
   values?: string;
   format?: Format;
   output?: string;
@@ -35,7 +35,6 @@ const main: CommandMain<Options> = async (args, options) => {
   const loaded = await loadPlanForRender(file, options.catalog);
   if ('exit' in loaded) return loaded.exit;
   const { assessmentScheme } = await import('../../assessment/scheme.js');
-  const { assess, rankResults } = await import('../../assessment/score.js');
   const scheme = assessmentScheme(loaded.plan, loaded.catalog);
   if (!scheme || !scheme.items.length) {
     throw new GongweiError('ASSESS_NO_SCHEME', `计划中没有“考核”部分或没有考核项目：${file}`, { hint: '考核方案示例见 examples/ 中文档类型为“考核方案”的计划' });
@@ -43,11 +42,16 @@ const main: CommandMain<Options> = async (args, options) => {
   if (!fs.existsSync(options.db)) {
     throw new GongweiError('DB_NOT_FOUND', `登记表数据库不存在：${options.db}`, { hint: '先用 gongwei registers import 导入登记表' });
   }
-  // By village when asked, or when the scheme assesses 各村卫生室 and --by is not given.
-  const byVillage = (options.by ?? (scheme.subject?.kind === 'villages' ? 'village' : 'unit')) === 'village';
+  // Whom to score: --by, else the scheme's 考核对象 (各村卫生室 → each village, a list → each department or person).
+  const by = options.by ?? (scheme.subject?.kind === 'villages' ? 'village' : scheme.subject?.kind === 'list' ? 'subject' : 'unit');
+  const names = scheme.subject?.kind === 'list' ? scheme.subject.names : [];
+  if (by === 'subject' && !names.length) {
+    throw new GongweiError('ASSESS_NO_SUBJECTS', '考核方案的“考核对象”没有列出科室或人员，不能按考核对象逐一考核', { hint: '在 考核 中写 考核对象: [公卫办, 妇幼科]，或改用 --by unit / --by village', exitCode: 1 });
+  }
   const format = formatOf(options);
   const document = format === 'docx' || format === 'html' || format === 'md';
-  const out = options.output ?? (document ? defaultOutput(file, format, byVillage ? '.逐村考核结果' : '.考核结果') : undefined);
+  const suffix = by === 'village' ? '.逐村考核结果' : by === 'subject' ? '.逐一考核结果' : '.考核结果';
+  const out = options.output ?? (document ? defaultOutput(file, format, suffix) : undefined);
   const guard: OutputGuard = { inputs: [file, options.values], database: options.db };
   checkOutput(out, guard);
   checkBinaryToTerminal(format === 'docx' || format === 'xlsx', out, format);
@@ -69,30 +73,21 @@ const main: CommandMain<Options> = async (args, options) => {
   try {
     const { sqlTimeoutMs } = await import('../sql-timeout.js');
     const only = [...new Set(targets.map((t) => t.indicatorId))];
-    compute = computeIndicators(db, { period, by: byVillage ? 'village' : null, only, targets, catalog: loaded.catalog, sqlTimeoutMs: sqlTimeoutMs(options.sqlTimeout) });
+    compute = computeIndicators(db, { period, by: by === 'village' ? 'village' : null, only, targets, catalog: loaded.catalog, sqlTimeoutMs: sqlTimeoutMs(options.sqlTimeout) });
   } finally {
     db.close();
   }
   compute = withCustomResults(compute, manual.custom, manual.values);
-  const scoresFor = (village: string) => {
-    const m = new Map<string, GivenScore>();
-    for (const v of manual.values) if (v.kind === 'score' && v.period === compute.period.label && v.village === village) m.set(v.name, { score: v.value, source: v.source });
-    return m;
-  };
-
-  if (!byVillage) {
-    const result = assess(scheme, compute.results, compute.period.label, { scores: scoresFor('') });
-    return writeUnit(result, where, options, loaded.plan, period, scheme.subject);
+  const subjects = await import('../../assessment/subjects.js');
+  if (by === 'unit') return writeUnit(subjects.assessUnit(scheme, compute, manual.values), where, options, loaded.plan, period, scheme.subject);
+  if (by === 'subject') {
+    const ranked = subjects.assessEachListed(scheme, compute, manual.custom, manual.values, names);
+    return writeRanked(ranked, where, options, loaded.plan, period, scheme.consequences, { kind: 'list', names });
   }
-  // The villages the plan lists (基本情况/行政村), else those in the registers; rows without a village are not a clinic.
   const listed = Array.isArray(loaded.plan.基本情况?.行政村) ? loaded.plan.基本情况.行政村.map(String) : [];
-  const found = [...new Set(compute.results.map((r) => r.group).filter((g): g is string => g !== null && g !== UNKNOWN_GROUP))];
-  const villages = listed.length ? listed : found.sort((a, b) => a.localeCompare(b, 'zh'));
-  if (!villages.length) throw new GongweiError('ASSESS_NO_VILLAGES', '没有可以逐村考核的村：计划“基本情况/行政村”没有列出，登记表中也没有村的名称', { hint: '在计划的 基本情况 中写 行政村: [青石村, 东溪村, …]', exitCode: 1 });
-  const unlisted = found.filter((v) => !villages.includes(v));
+  const { ranked, unlisted } = subjects.assessEachVillage(scheme, compute, manual.values, listed);
   if (unlisted.length) process.stderr.write(`注意：登记表中的${unlisted.join('、')}不在计划“基本情况/行政村”中，未参加考核\n`);
-  const ranked = rankResults(villages.map((v) => assess(scheme, compute.results, compute.period.label, { group: v, scores: scoresFor(v) })));
-  return writeVillages(ranked, where, options, loaded.plan, period, scheme.consequences);
+  return writeRanked(ranked, where, options, loaded.plan, period, scheme.consequences, { kind: 'villages' });
 };
 export default main;
 
@@ -112,43 +107,22 @@ function emit(data: string | Buffer, w: Where, done?: string): void {
   else process.stderr.write(`${done}\n`);
 }
 
-/** The items of one result as a sheet (the terminal table, an xlsx worksheet). */
-async function itemsSheet(r: AssessmentResult, name: string): Promise<Sheet> {
-  const { itemTargetText, itemValueText } = await import('../../assessment/score.js');
-  return {
-    name,
-    columns: [
-      { key: 'name', header: '考核项目', width: 28 },
-      { key: 'weight', header: '分值', width: 8 },
-      { key: 'value', header: '完成值', width: 16 },
-      { key: 'target', header: '目标', width: 14 },
-      { key: 'score', header: '得分', width: 8 },
-      { key: 'note', header: '说明', width: 50, wrap: 40 },
-    ],
-    rows: [
-      ...r.items.map((i) => ({ name: i.name, weight: i.weight, value: itemValueText(i), target: itemTargetText(i), score: i.score, note: i.note })),
-      { name: '合计', weight: r.weightSum, value: '', target: '', score: r.rawScore, note: '' },
-    ],
-  };
-}
-
-const conclusion = (r: AssessmentResult) => `总分：${r.total}（百分制）  等级：${r.grade}${r.missing.length ? `（待评：${r.missing.join('、')}）` : ''}`;
-
-async function writeUnit(result: AssessmentResult, w: Where, options: Options, plan: import('../../plan/model.js').Plan, period: import('../../indicators/types.js').Period, subject: import('../../assessment/score.js').AssessSubject | undefined): Promise<number> {
+async function writeUnit(result: AssessmentResult, w: Where, options: Options, plan: Plan, period: Period, subject: AssessSubject | undefined): Promise<number> {
   if (w.format === 'json') {
     emit(JSON.stringify(result, null, 2) + '\n', w);
     return 0;
   }
+  const { itemsSheet, conclusion } = await import('../../assessment/sheets.js');
   const { textTable, xlsxTable } = await import('../../table.js');
   if (w.format === 'text') {
-    let text = `${(await textTable([await itemsSheet(result, '考核得分')])).trimEnd()}\n${conclusion(result)}\n`;
+    let text = `${(await textTable([itemsSheet(result, '考核得分')])).trimEnd()}\n${conclusion(result)}\n`;
     for (const n of result.notes) text += `说明：${n}\n`;
     emit(text, w);
     return 0;
   }
   const done = `总分 ${result.total}，${result.grade}`;
   if (w.format === 'xlsx') {
-    emit(await xlsxTable([await itemsSheet(result, '考核得分')]), w, done);
+    emit(await xlsxTable([itemsSheet(result, '考核得分')]), w, done);
     return 0;
   }
   const render = await import('../../render/render.js');
@@ -157,34 +131,22 @@ async function writeUnit(result: AssessmentResult, w: Where, options: Options, p
   return 0;
 }
 
-/** The ranking: place, village, total, grade and what is still missing. */
-function rankingSheet(ranked: RankedResult[]): Sheet {
-  return {
-    name: '排名',
-    columns: [
-      { key: 'rank', header: '排名', width: 6 },
-      { key: 'village', header: '村卫生室', width: 14 },
-      { key: 'total', header: '得分', width: 8 },
-      { key: 'grade', header: '等级', width: 10 },
-      { key: 'missing', header: '待评项目', width: 40, wrap: 30 },
-    ],
-    rows: ranked.map((r) => ({ rank: r.rank ?? '—', village: r.result.subject, total: r.result.total, grade: r.result.grade, missing: r.result.missing.join('、') })),
-  };
-}
-
-async function writeVillages(ranked: RankedResult[], w: Where, options: Options, plan: import('../../plan/model.js').Plan, period: import('../../indicators/types.js').Period, consequences: Record<string, string> | undefined): Promise<number> {
-  const done = `已逐村考核 ${ranked.length} 个村卫生室`;
+/** Several results — each village, or each listed department or person — ranked, as a table, JSON, xlsx or a document. */
+async function writeRanked(ranked: RankedResult[], w: Where, options: Options, plan: Plan, period: Period, consequences: Record<string, string> | undefined, subject: AssessSubject): Promise<number> {
+  const villages = subject.kind === 'villages';
+  const done = villages ? `已逐村考核 ${ranked.length} 个村卫生室` : `已逐一考核 ${ranked.length} 个考核对象`;
+  const { conclusion, itemsSheet, rankedJson, rankedSheets } = await import('../../assessment/sheets.js');
+  const { subjectWords } = await import('../../assessment/scheme.js');
   if (w.format === 'json') {
-    const j = { period: ranked[0]?.result.period ?? period.label, subject: '各村卫生室', ranking: ranked.map((r) => ({ rank: r.rank, village: r.result.subject, total: r.result.total, grade: r.result.grade, missing: r.result.missing })), villages: ranked.map((r) => r.result) };
-    emit(JSON.stringify(j, null, 2) + '\n', w);
+    emit(JSON.stringify(rankedJson(ranked, period.label, subjectWords(subject, '')), null, 2) + '\n', w);
     return 0;
   }
   const { textTable, xlsxTable } = await import('../../table.js');
-  const sheets = [rankingSheet(ranked), ...(await Promise.all(ranked.map((r) => itemsSheet(r.result, r.result.subject ?? ''))))];
+  const sheets = rankedSheets(ranked, villages ? '村卫生室' : '考核对象');
   if (w.format === 'text') {
     const parts = [`【考核结果汇总】\n${(await textTable([sheets[0]!])).trimEnd()}`];
     for (const r of ranked) {
-      parts.push(`【${r.result.subject}】\n${(await textTable([await itemsSheet(r.result, r.result.subject ?? '')])).trimEnd()}\n${conclusion(r.result)}${r.result.notes.map((n) => `\n说明：${n}`).join('')}`);
+      parts.push(`【${r.result.subject}】\n${(await textTable([itemsSheet(r.result, r.result.subject ?? '')])).trimEnd()}\n${conclusion(r.result)}${r.result.notes.map((n) => `\n说明：${n}`).join('')}`);
     }
     emit(parts.join('\n\n') + '\n', w);
     return 0;
@@ -194,7 +156,7 @@ async function writeVillages(ranked: RankedResult[], w: Where, options: Options,
     return 0;
   }
   const render = await import('../../render/render.js');
-  const r = await render.renderVillageAssessment(plan, ranked, period, consequences, { format: w.format, templatesDir: options.templates });
+  const r = await render.renderVillageAssessment(plan, ranked, period, consequences, { format: w.format, templatesDir: options.templates, subject });
   emit(r.output, w, done);
   return 0;
 }

@@ -22,7 +22,9 @@ export async function planValues(plan: Plan, catalog: IndicatorCatalog, file: st
   if (!file) return { custom, values: [] };
   const { loadValues } = await import('../../indicators/values/index.js');
   const villages = Array.isArray(plan.基本情况?.行政村) ? plan.基本情况.行政村.map(String) : [];
-  const { values, issues } = await loadValues(file, { custom, scored: planScoredItems(plan), villages }, catalog);
+  const listed = plan.考核?.考核对象;
+  const subjects = Array.isArray(listed) ? listed.map((x) => String(x).trim()).filter(Boolean) : [];
+  const { values, issues } = await loadValues(file, { custom, scored: planScoredItems(plan), villages, subjects }, catalog);
   if (period && values.length && !values.some((v) => v.period === period)) {
     issues.push({ code: 'VALUES_OTHER_PERIOD', severity: 'warning', message: `填报文件中没有统计期间 ${period} 的行（有：${[...new Set(values.map((v) => v.period))].join('、')}），自定义指标仍为“需人工填报”`, file });
   }

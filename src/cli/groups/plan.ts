@@ -48,12 +48,12 @@ export function registerPlan(program: Command): void {
     .option('--templates <目录>', '使用自定义模板目录')
     .action(lazy('plan-render'));
 
-  sub(plan, 'assess', '按计划的考核方案计算绩效考核得分与等级；考核对象为各村卫生室时逐村计分、排名（计划或填报文件有错误时不计算，退出码 1）')
+  sub(plan, 'assess', '按计划的考核方案计算绩效考核得分与等级；考核对象为各村卫生室时逐村、为科室或人员列表时逐一计分并排名（计划或填报文件有错误时不计算，退出码 1）')
     .argument('<计划文件>', '含“考核”部分的计划 YAML 文件；- 表示从标准输入读取')
     .requiredOption('--db <文件>', '登记表数据库')
     .requiredOption('--period <期间>', '考核期间，如 2025')
-    .addOption(new Option('--by <对象>', '逐村考核：每个村一个得分和等级，并排名（省略时按考核方案的“考核对象”）').choices(['unit', 'village']))
-    .option('--values <文件>', '人工填报的数值与人工评分（xlsx、csv 或 yaml，可按村填写）')
+    .addOption(new Option('--by <对象>', 'unit 本单位；village 逐村考核；subject 按“考核对象”列出的科室或人员逐一考核——每个一个得分和等级，并排名（省略时按考核方案的“考核对象”）').choices(['unit', 'village', 'subject']))
+    .option('--values <文件>', '人工填报的数值与人工评分（xlsx、csv 或 yaml，可按村或考核对象填写）')
     .addOption(new Option('-f, --format <格式>', '输出格式（省略时按 -o 的扩展名）').choices(['text', 'json', 'xlsx', 'docx', 'html', 'md']))
     .option('-o, --output <文件>', '输出文件（docx/html/md/xlsx 默认与计划同名）；- 表示标准输出')
     .option('--catalog <目录>', '追加自定义指标目录')

@@ -5,7 +5,7 @@ import type { DataQualityNote, Period } from '../types.js';
 import { addAgeInt, ageInYearsInt, dateToInt } from '../../calendar.js';
 import { FIXED_IMMUNIZATION_IDS, doseAgeGroup } from '../../catalog/immunization-entries.js';
 import { gapRowOf } from './gap-rows.js';
-import { birthWindow, loadChildren, tableColumns } from './load.js';
+import { birthWindow, loadChildren, tableColumns, type Loaded } from './load.js';
 import { loadNotes } from './notes.js';
 import type { ScheduleDose } from '../../catalog/schedule.js';
 import { scheduleSet, type ScheduleSet } from './schedule-set.js';
@@ -36,6 +36,43 @@ function periodInts(p: Period): { S: number; E: number } {
   return { S, E };
 }
 
+
+const orders = new WeakMap<Int32Array, { byBirth: Int32Array; births: Int32Array }>();
+
+/** The children of a read in birth-date order (kept with the read: every period of its years reuses it). */
+function birthOrder(L: Loaded): { byBirth: Int32Array; births: Int32Array } {
+  let o = orders.get(L.birth);
+  if (!o) {
+    const byBirth = new Int32Array(L.n);
+    const births = new Int32Array(L.n);
+    if (L.n < 1048576) {
+      // birth × 2^20 + index: exact in a double (births < 2^25, indices < 2^20), sorted natively without a comparator.
+      const keys = new Float64Array(L.n);
+      for (let i = 0; i < L.n; i++) keys[i] = L.birth[i]! * 1048576 + i;
+      keys.sort();
+      for (let i = 0; i < L.n; i++) byBirth[i] = keys[i]! % 1048576;
+    } else {
+      for (let i = 0; i < L.n; i++) byBirth[i] = i;
+      byBirth.sort((a, b) => L.birth[a]! - L.birth[b]! || a - b);
+    }
+    for (let i = 0; i < L.n; i++) births[i] = L.birth[byBirth[i]!]!;
+    o = { byBirth, births };
+    orders.set(L.birth, o);
+  }
+  return o;
+}
+
+/** The first index of a sorted array whose value is ≥ x. */
+function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 export function countPass(db: Database, opts: RunOptions): RunResult {
   const { S, E } = periodInts(opts.period);
@@ -82,11 +119,12 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
   for (const d of set.slots) maxDueMonths = Math.max(maxDueMonths, (d.due.years ?? 0) * 12 + (d.due.months ?? 0) + Math.ceil((d.due.days ?? 0) / 28) + 1);
   const minBirth = addAgeInt(S, { months: -maxDueMonths });
   const L = loadChildren(db, set, { S, E, dueMonths: maxDueMonths, by: opts.by ?? null, wantNames, childCols, vacCols, notes: opts.notes !== false });
-  const { childIds, birth, groupOf, schedOf, resSince, cert, statusOk, statusEmpty, statusDate, doseDate, noDateOf, groups } = L;
-  const n = childIds.length;
+  const { birth, groupOf, schedOf, resSince, cert, statusOk, statusEmpty, statusDate, doseDate, noDateOf, groups } = L;
+  const n = L.n;
   // Groups of the children P reads (the cached read may hold more, for other periods); per-dose notes over them.
   const groupSeen = new Uint8Array(groups.length);
   const inWindow = new Uint8Array(n);
+  const inRegister = new Uint8Array(n); // in P's birth window and in register at E
   let noDate = 0;
   let statusNoDate = 0;
   const statusNoDateExamples: string[] = [];
@@ -127,10 +165,10 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
     const sd = statusDate[ci]!;
     if (statusEmpty[ci] && !(sd > E)) {
       statusBlank++;
-      if (statusBlankExamples.length < 5) statusBlankExamples.push(childIds[ci]!);
+      if (statusBlankExamples.length < 5) statusBlankExamples.push(L.childId(ci));
     } else if (!statusOk[ci] && !sd) {
       statusNoDate++;
-      if (statusNoDateExamples.length < 5) statusNoDateExamples.push(childIds[ci]!);
+      if (statusNoDateExamples.length < 5) statusNoDateExamples.push(L.childId(ci));
     }
     const base = ci * nSlots;
     // 乙肝首针及时: born in P, any status.
@@ -143,6 +181,7 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
       else if (gapIdx === ID_HEPB_BIRTH) gapRow(ci, d && d <= E ? 'NOT_TIMELY' : 'NOT_VACCINATED', set.slots[hepb1], b, by, d);
     }
     if (!statusOk[ci] && !(sd > E)) continue; // in register at E: status 在册, or a status change dated after E
+    inRegister[ci] = 1;
     // 建证率
     if (ageInYearsInt(b, E) < 7 && (resSince[ci]! || b) <= E3) {
       inc(den, ID_CERT, g);
@@ -150,43 +189,62 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
       if (c && c <= E) inc(num, ID_CERT, g);
       else if (gapIdx === ID_CERT) gapRow(ci, 'NO_CERTIFICATE');
     }
-    // Schedule doses.
-    const si = schedOf[ci]!;
+  }
+
+  // Schedule doses: per dose, only the children born in its window (births in order, found by bisection).
+  const { byBirth, births } = birthOrder(L);
+  for (let si = 0; si < set.schedules.length; si++) {
     const sched = set.schedules[si]!;
     const sslots = set.scheduleSlots[si]!;
     const win = windows[si]!;
     for (let j = 0; j < sslots.length; j++) {
-      if (b < win[2 * j]! || b > win[2 * j + 1]!) continue;
+      const lo = win[2 * j]!;
+      const hi = win[2 * j + 1]!;
+      if (lo > hi) continue;
       const d = sched.doses[j]!;
-      const due = addAgeInt(b, d.due);
-      const k = sslots[j]!;
-      const cov = 2 * k;
-      const tim = cov + 1;
-      const given = doseDate[base + k]!;
-      const done = given !== 0 && given <= E;
-      inc(den, cov, g);
-      inc(den, tim, g);
-      const grp = schedGroups[si]![j];
-      if (grp === '0y') inc(den, ID_0Y, g);
-      else if (grp === '1-6y') inc(den, ID_16Y, g);
-      if (done) {
-        inc(num, cov, g);
-        if (grp === '0y') inc(num, ID_0Y, g);
-        else if (grp === '1-6y') inc(num, ID_16Y, g);
-      } else if (gapIdx === cov || (gapIdx === ID_0Y && grp === '0y') || (gapIdx === ID_16Y && grp === '1-6y')) {
-        gapRow(ci, 'NOT_VACCINATED', d, due, undefined, given);
-      }
-      // 及时: given by E (a dose after E never counts in P) and within the timely window, so 及时 ≤ 实种.
-      const by = addAgeInt(due, d.timely);
-      if (done && given <= by) inc(num, tim, g);
-      else if (gapIdx === tim) gapRow(ci, done ? 'NOT_TIMELY' : 'NOT_VACCINATED', d, due, by, given);
-      if (k === dtap3) {
-        const first = dtap1 >= 0 ? doseDate[base + dtap1]! : 0;
-        if (first !== 0 && first <= E) {
-          inc(den, ID_DROPOUT, g);
-          if (!done) {
-            inc(num, ID_DROPOUT, g);
-            if (gapIdx === ID_DROPOUT) gapRow(ci, 'NOT_VACCINATED', d, due, undefined, given);
+      // Children come in birth order: the due date and the timely limit change only with the birth date.
+      let lastB = 0;
+      let due = 0;
+      let by = 0;
+      for (let at = lowerBound(births, lo); at < n && births[at]! <= hi; at++) {
+        const ci = byBirth[at]!;
+        if (!inRegister[ci] || schedOf[ci] !== si) continue;
+        const b = birth[ci]!;
+        const g = groupOf[ci]!;
+        const base = ci * nSlots;
+        if (b !== lastB) {
+          lastB = b;
+          due = addAgeInt(b, d.due);
+          by = addAgeInt(due, d.timely);
+        }
+        const k = sslots[j]!;
+        const cov = 2 * k;
+        const tim = cov + 1;
+        const given = doseDate[base + k]!;
+        const done = given !== 0 && given <= E;
+        inc(den, cov, g);
+        inc(den, tim, g);
+        const grp = schedGroups[si]![j];
+        if (grp === '0y') inc(den, ID_0Y, g);
+        else if (grp === '1-6y') inc(den, ID_16Y, g);
+        if (done) {
+          inc(num, cov, g);
+          if (grp === '0y') inc(num, ID_0Y, g);
+          else if (grp === '1-6y') inc(num, ID_16Y, g);
+        } else if (gapIdx === cov || (gapIdx === ID_0Y && grp === '0y') || (gapIdx === ID_16Y && grp === '1-6y')) {
+          gapRow(ci, 'NOT_VACCINATED', d, due, undefined, given);
+        }
+        // 及时: given by E (a dose after E never counts in P) and within the timely window, so 及时 ≤ 实种.
+        if (done && given <= by) inc(num, tim, g);
+        else if (gapIdx === tim) gapRow(ci, done ? 'NOT_TIMELY' : 'NOT_VACCINATED', d, due, by, given);
+        if (k === dtap3) {
+          const first = dtap1 >= 0 ? doseDate[base + dtap1]! : 0;
+          if (first !== 0 && first <= E) {
+            inc(den, ID_DROPOUT, g);
+            if (!done) {
+              inc(num, ID_DROPOUT, g);
+              if (gapIdx === ID_DROPOUT) gapRow(ci, 'NOT_VACCINATED', d, due, undefined, given);
+            }
           }
         }
       }

@@ -10,7 +10,7 @@ export function gapRowOf(L: Loaded, gapId: string, ci: number, reasonCode: GapRe
   const reason = reasonCode === 'NOT_VACCINATED' ? '应种未种' : reasonCode === 'NOT_TIMELY' ? '未及时' : '未建证';
   const row: ImmunizationGapRow = {
     indicatorId: gapId,
-    childId: L.childIds[ci]!,
+    childId: L.childId(ci),
     name: x.name,
     birthDate: intToDate(L.birth[ci]!),
     village: x.village,

@@ -89,14 +89,14 @@ const notesCache = new WeakMap<Database, Map<string, { stamp: string; tally: Not
  * Period-independent notes over the whole vaccinations table (unknown vaccine names, children not in the roster):
  * one covering-index scan, cached per connection until the database changes (data_version + total_changes).
  */
-function vaccinationNotesTally(db: Database, set: ScheduleSet, hasRoster: boolean, resolveCode: (v: string) => string | null, facts: boolean): NotesTally {
+function vaccinationNotesTally(db: Database, set: ScheduleSet, hasRoster: boolean, resolveCode: (v: string) => string | null, facts: () => boolean): NotesTally {
   const stamp = dbStamp(db);
   const key = set.schedules.map((s) => s.files.join('|')).join(';');
   let perDb = notesCache.get(db);
   if (!perDb) notesCache.set(db, (perDb = new Map()));
   const hit = perDb.get(key);
   if (hit && hit.stamp === stamp) return hit.tally;
-  const tally = facts ? notesFromFacts(db, hasRoster, resolveCode) : notesFromRegister(db, set, hasRoster, resolveCode);
+  const tally = facts() ? notesFromFacts(db, hasRoster, resolveCode) : notesFromRegister(db, set, hasRoster, resolveCode);
   perDb.set(key, { stamp, tally });
   return tally;
 }
@@ -137,7 +137,9 @@ function notesFromRegister(db: Database, set: ScheduleSet, hasRoster: boolean, r
 }
 
 export interface Loaded {
-  childIds: string[];
+  /** Children read (indices 0 … n-1) and their ids (looked up when needed: examples, gap rows). */
+  n: number;
+  childId: (ci: number) => string;
   birth: Int32Array;
   groupOf: Int32Array; // -1 without breakdown
   schedOf: Uint8Array;
@@ -197,14 +199,16 @@ export function dbStamp(db: Database): string {
  */
 export function loadChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
   const stamp = dbStamp(db);
-  const facts = VACCINATION_COLUMNS.every((c) => o.vacCols.has(c)) && CHILD_COLUMNS.every((c) => o.childCols.has(c)) && childDosesFresh(db);
+  // Checked only when something is read (not when the caches answer).
+  let freshFacts: boolean | undefined;
+  const facts = () => (freshFacts ??= VACCINATION_COLUMNS.every((c) => o.vacCols.has(c)) && CHILD_COLUMNS.every((c) => o.childCols.has(c)) && childDosesFresh(db));
   const key = `${set.schedules.map((s) => s.files.join('|')).join(';')}#${o.by ?? ''}`;
   let c = loadCache.get(db);
   if (!c || c.stamp !== stamp || c.key !== key || c.from > o.S || c.to < o.E || (o.wantNames && !c.names)) {
     const from = Math.floor(o.S / 10000) * 10000 + 101;
     const to = Math.floor(o.E / 10000) * 10000 + 1231;
     // Gap lists (names) read the roster itself: the stored blocks hold no names.
-    c = { stamp, key, from, to, names: o.wantNames, loaded: readChildren(db, set, { ...o, S: from, E: to, facts: facts && !o.wantNames }) };
+    c = { stamp, key, from, to, names: o.wantNames, loaded: readChildren(db, set, { ...o, S: from, E: to, facts: !o.wantNames && facts() }) };
     loadCache.set(db, c);
   }
   const L = c.loaded;
@@ -262,11 +266,6 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
   const groups: string[] = [];
   const groupIndex = new Map<string, number>();
   let noBirth = 0;
-  // With the stored facts: each child's dose records, a slice of its block's records.
-  const recArr: Int32Array[] = [];
-  const recStart: number[] = [];
-  const recCount: number[] = [];
-  const rowids: number[] = [];
   const hasRoster = childCols.has('child_id') && childCols.has('birth_date');
   const groupOfValue = (groupRaw: unknown): number => {
     if (!o.by) return -1;
@@ -283,8 +282,7 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
   /** One child of the roster with a birth date in [minBirth, E]. */
   const add = (id: string, b: number, status: string, sd: number, g: number, rs: number, ct: number, rowid: number): number => {
     const ci = childIds.length;
-    if (!o.facts) childIndex.set(rowid, ci);
-    rowids.push(rowid);
+    childIndex.set(rowid, ci);
     childIds.push(id);
     birth.push(b);
     statusOk.push(IN_REGISTER_STATUSES.has(status) ? 1 : 0);
@@ -296,32 +294,8 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
     cert.push(ct);
     return ci;
   };
-  if (hasRoster && o.facts) {
-    // The stored blocks: the same children in the same (rowid) order as the statement below.
-    for (const k of childrenChunks(db)) {
-      const f = k.fields;
-      // Per text of the block (not per child): the status as read, the group.
-      const statuses = k.texts.map(statusText);
-      const groupsOf = new Int32Array(k.texts.length + 1).fill(-2); // [text + 1], -2 = not yet looked up
-      const groupAt = (t: number) => (groupsOf[t + 1] !== -2 ? groupsOf[t + 1]! : (groupsOf[t + 1] = groupOfValue(t < 0 ? null : k.texts[t])));
-      const groupField = o.by === 'village' ? f.village : o.by === 'doctor' ? f.doctor : undefined;
-      for (let i = 0; i < k.n; i++) {
-        const flag = f.birthFlag[i]!;
-        const b = f.birth[i]!;
-        if (flag !== BIRTH_DATE) {
-          // As the statement's WHERE: an empty or odd-shaped birth date always, a YYYY-MM-DD that is no date from minBirth on.
-          if (flag === BIRTH_OTHER || b >= minBirth) noBirth++;
-          continue;
-        }
-        if (b < minBirth || b > E) continue;
-        const st = f.status[i]!;
-        const ci = add(k.ids[i]!, b, st < 0 ? '' : statuses[st]!, f.statusDate[i]!, groupField ? groupAt(groupField[i]!) : -1, f.residentSince[i]!, f.certificate[i]!, f.rowid[i]!);
-        recArr[ci] = k.records;
-        recStart[ci] = f.doseStart[i]! * 2;
-        recCount[ci] = f.doseCount[i]!;
-      }
-    }
-  } else if (hasRoster) {
+  if (hasRoster && o.facts) return readFacts(db, set, o, minBirth);
+  if (hasRoster) {
     const sql = `SELECT c.child_id, c.birth_date, ${col('status')}, ${col('status_date')}, ${groupCol}, ${col('resident_since')}, ${col('certificate_date')}${
       o.wantNames ? `, ${col('name')}, ${col('village')}, ${col('doctor')}` : ''
     }, c.rowid FROM children c
@@ -369,10 +343,6 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
       byChild ??= db.prepare(`SELECT v.vaccine, v.dose, ${dateCol} FROM children c CROSS JOIN vaccinations v ON v.child_id = c.child_id WHERE c.rowid = ? AND ${relevanceSql(set, S, E)}`).raw();
       for (const x of byChild.iterate(rowid) as IterableIterator<unknown[]>) one(ci, x[0], x[1], x[2]);
     };
-    if (o.facts) {
-      recordFacts(db, set, S, E, { arr: recArr, start: recStart, count: recCount }, rowids, birth, resolveCode, { doseDate, noDateOf, extraDoseRows }, rowByRow);
-      return finish();
-    }
     const memo: NameMemo = { name: '', code: resolveCode(''), resolve: resolveCode };
     // One row per child: 'dose US date US vaccine' records joined by RS (ASCII unit/record separators), and the
     // number of records, so that a value holding a separator is noticed (that child is then read row by row).
@@ -385,10 +355,9 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
       if (!readPacked(r[2], r[1], ci, memo, record)) rowByRow(r[0], ci);
     }
   }
-  return finish();
-  function finish(): Loaded {
   return {
-    childIds,
+    n: childIds.length,
+    childId: (ci) => childIds[ci]!,
     birth: Int32Array.from(birth),
     groupOf: Int32Array.from(groupOf),
     schedOf: Uint8Array.from(schedOf),
@@ -407,7 +376,130 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
     notInRoster: 0,
     notInRosterExamples: [],
   };
-  }
+}
+
+/**
+ * The children and their doses from the stored facts (registers/child-doses.ts): the same children in the same (rowid)
+ * order, the same rules, as the statements over the registers in readChildren.
+ */
+function readFacts(db: Database, set: ScheduleSet, o: LoadOptions, minBirth: number): Loaded {
+  const { S, E } = o;
+  const chunks = [...childrenChunks(db)];
+  let cap = 0;
+  for (const k of chunks) cap += k.n;
+  const birth = new Int32Array(cap);
+  const groupOf = new Int32Array(cap);
+  const schedOf = new Uint8Array(cap);
+  const resSince = new Int32Array(cap);
+  const cert = new Int32Array(cap);
+  const statusOk = new Uint8Array(cap);
+  const statusEmpty = new Uint8Array(cap);
+  const statusDate = new Int32Array(cap);
+  const rowids = new Int32Array(cap);
+  const where = new Int32Array(cap * 2); // [chunk, index in it]
+  const recArr: Int32Array[] = [];
+  const recStart = new Int32Array(cap);
+  const recCount = new Int32Array(cap);
+  const groups: string[] = [];
+  const groupIndex = new Map<string, number>();
+  let noBirth = 0;
+  let n = 0;
+  chunks.forEach((k, kc) => {
+    const f = k.fields;
+    // Per text of the block (not per child): the status as read, the group.
+    const ok = new Uint8Array(k.texts.length + 1);
+    const empty = new Uint8Array(k.texts.length + 1);
+    empty[0] = 1; // NULL
+    k.texts.forEach((t, i) => {
+      const st = t.trim();
+      ok[i + 1] = IN_REGISTER_STATUSES.has(st) ? 1 : 0;
+      empty[i + 1] = st === '' ? 1 : 0;
+    });
+    const groupField = o.by === 'village' ? f.village : o.by === 'doctor' ? f.doctor : undefined;
+    const groupsOf = new Int32Array(k.texts.length + 1).fill(-2); // [text + 1], -2 = not yet looked up
+    const groupAt = (t: number): number => {
+      let g = groupsOf[t + 1]!;
+      if (g !== -2) return g;
+      const raw = t < 0 ? null : k.texts[t]!;
+      const gv = raw == null || raw.trim() === '' ? UNKNOWN_GROUP : raw;
+      g = groupIndex.get(gv) ?? -1;
+      if (g < 0) {
+        g = groups.length;
+        groups.push(gv);
+        groupIndex.set(gv, g);
+      }
+      return (groupsOf[t + 1] = g);
+    };
+    for (let i = 0; i < k.n; i++) {
+      const flag = f.birthFlag[i]!;
+      const b = f.birth[i]!;
+      if (flag !== BIRTH_DATE) {
+        // As the statement's WHERE: an empty or odd-shaped birth date always, a YYYY-MM-DD that is no date from minBirth on.
+        if (flag === BIRTH_OTHER || b >= minBirth) noBirth++;
+        continue;
+      }
+      if (b < minBirth || b > E) continue;
+      const st = f.status[i]! + 1;
+      birth[n] = b;
+      statusOk[n] = ok[st]!;
+      statusEmpty[n] = empty[st]!;
+      statusDate[n] = f.statusDate[i]!;
+      groupOf[n] = groupField ? groupAt(groupField[i]!) : -1;
+      schedOf[n] = set.pick(b);
+      resSince[n] = f.residentSince[i]!;
+      cert[n] = f.certificate[i]!;
+      rowids[n] = f.rowid[i]!;
+      where[2 * n] = kc;
+      where[2 * n + 1] = i;
+      recArr[n] = k.records;
+      recStart[n] = f.doseStart[i]! * 2;
+      recCount[n] = f.doseCount[i]!;
+      n++;
+    }
+  });
+  const nSlots = set.slots.length;
+  const doseDate = new Int32Array(n * nSlots);
+  const noDateOf = new Int32Array(n);
+  const extraDoseRows: Array<[number, string]> = [];
+  const resolveCode = codeResolver(set);
+  // A child whose records the compact form cannot hold: its rows from the register, as readChildren reads them.
+  let byChild: Statement | undefined;
+  const rowByRow = (rowid: number, ci: number) => {
+    byChild ??= db.prepare(`SELECT v.vaccine, v.dose, v.vaccination_date FROM children c CROSS JOIN vaccinations v ON v.child_id = c.child_id WHERE c.rowid = ? AND ${relevanceSql(set, S, E)}`).raw();
+    for (const [vaccine, dose, date] of byChild.iterate(rowid) as IterableIterator<unknown[]>) {
+      const code = resolveCode(vaccine == null ? '' : String(vaccine));
+      if (code === null) continue;
+      // As the packed rows read them: an empty dose is '' (dose 0).
+      const text = dose == null ? '' : String(dose);
+      const k = set.slotOf.get(code)!.get(typeof dose === 'number' ? dose : Number(text));
+      const d = fastDate(date);
+      if (k === undefined) extraDoseRows.push([ci, `${code} 第${text}剂`]);
+      else if (!d) noDateOf[ci]!++;
+      else if (doseDate[ci * nSlots + k] === 0 || d < doseDate[ci * nSlots + k]!) doseDate[ci * nSlots + k] = d;
+    }
+  };
+  recordFacts(db, set, S, E, { arr: recArr, start: recStart, count: recCount }, rowids.subarray(0, n), birth, resolveCode, { doseDate, noDateOf, extraDoseRows }, rowByRow);
+  return {
+    n,
+    childId: (ci) => chunks[where[2 * ci]!]!.ids()[where[2 * ci + 1]!]!,
+    birth: birth.subarray(0, n),
+    groupOf: groupOf.subarray(0, n),
+    schedOf: schedOf.subarray(0, n),
+    resSince: resSince.subarray(0, n),
+    cert: cert.subarray(0, n),
+    statusOk: statusOk.subarray(0, n),
+    statusEmpty: statusEmpty.subarray(0, n),
+    statusDate: statusDate.subarray(0, n),
+    extra: [],
+    doseDate,
+    noDateOf,
+    extraDoseRows,
+    groups,
+    noBirth,
+    unknownVaccines: new Map(),
+    notInRoster: 0,
+    notInRosterExamples: [],
+  };
 }
 
 /** What a stored record of one vaccine value and dose does: nothing, or count for its slot (or as a dose outside the schedule). */
@@ -426,7 +518,7 @@ interface RecordPlan {
  * record the compact form cannot hold (a dose that is not a whole number) is read from the register.
  */
 function recordFacts(
-  db: Database, set: ScheduleSet, S: number, E: number, recs: { arr: Int32Array[]; start: number[]; count: number[] }, rowids: number[], birth: number[],
+  db: Database, set: ScheduleSet, S: number, E: number, recs: { arr: Int32Array[]; start: Int32Array; count: Int32Array }, rowids: Int32Array, birth: Int32Array,
   resolveCode: (v: string) => string | null, out: { doseDate: Int32Array; noDateOf: Int32Array; extraDoseRows: Array<[number, string]> }, rowByRow: (rowid: number, ci: number) => void,
 ): void {
   const windows = relevanceWindows(set, S, E);

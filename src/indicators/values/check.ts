@@ -52,7 +52,7 @@ const where = (p: Position) => (p.row !== undefined ? `${p.file}:${p.row}` : `${
 const text = (c: ValueCell | undefined) => (c?.value === null || c?.value === undefined ? '' : String(c.value).trim());
 
 /** Check the rows of a values file against the plan's 自定义 targets and hand-scored items (and the catalogue, to refuse computed ones). */
-export function checkValues(rows: ValueRow[], plan: { custom: CustomTarget[]; scored: ScoredItem[]; villages?: string[] }, catalog: IndicatorCatalog): CheckedValues {
+export function checkValues(rows: ValueRow[], plan: { custom: CustomTarget[]; scored: ScoredItem[]; villages?: string[]; subjects?: string[] }, catalog: IndicatorCatalog): CheckedValues {
   const issues: Issue[] = [];
   const values: ManualValue[] = [];
   const custom = new Map(plan.custom.map((t) => [normalizeIndicatorName(t.name), t]));
@@ -180,9 +180,13 @@ export function checkValues(rows: ValueRow[], plan: { custom: CustomTarget[]; sc
     }
     if (period === undefined || !source) continue;
     const village = text(c.村).normalize('NFKC');
-    if (village && plan.villages?.length && !plan.villages.includes(village)) {
-      const near = plan.villages.find((v) => editDistance(v, village) <= 1 || v.startsWith(village) || village.startsWith(v));
-      add('VALUES_UNKNOWN_VILLAGE', 'error', `计划“基本情况/行政村”中没有「${village}」${near ? `：是指「${near}」吗？` : ''}`, c.村, `行政村有：${plan.villages.join('、')}`);
+    // A row's 村 (or 考核对象) names a village of 基本情况/行政村 or one of the departments/people 考核对象 lists.
+    const known = [...(plan.villages ?? []), ...(plan.subjects ?? [])];
+    if (village && known.length && !known.includes(village)) {
+      const near = known.find((v) => editDistance(v, village) <= 1 || v.startsWith(village) || village.startsWith(v));
+      const lists = [plan.villages?.length ? `行政村有：${plan.villages.join('、')}` : '', plan.subjects?.length ? `考核对象有：${plan.subjects.join('、')}` : ''].filter(Boolean).join('；');
+      const where = [plan.villages?.length ? '“基本情况/行政村”' : '', plan.subjects?.length ? '“考核/考核对象”' : ''].filter(Boolean).join('和');
+      add('VALUES_UNKNOWN_VILLAGE', 'error', `计划${where}中没有「${village}」${near ? `：是指「${near}」吗？` : ''}`, c.村, lists);
       continue;
     }
     const dupKey = `${target ? 'i' : 's'}\u0000${normalizeIndicatorName(shown)}\u0000${period}\u0000${village}`;

@@ -9,7 +9,7 @@ export { readValuesFile, VALUE_COLUMNS } from './read.js';
 export { customId, customResult, manualWords, NEEDS_VALUE, withCustomResults } from './results.js';
 
 /** Read and check a values file: the usable values, and every problem (errors stop the command) with its row. */
-export async function loadValues(file: string, plan: { custom: CustomTarget[]; scored: ScoredItem[]; villages?: string[] }, catalog: IndicatorCatalog): Promise<CheckedValues> {
+export async function loadValues(file: string, plan: { custom: CustomTarget[]; scored: ScoredItem[]; villages?: string[]; subjects?: string[] }, catalog: IndicatorCatalog): Promise<CheckedValues> {
   const read = await readValuesFile(file);
   const checked = checkValues(read.rows, plan, catalog);
   return { values: checked.values, issues: [...read.issues, ...checked.issues] };
