@@ -87,9 +87,10 @@ function computeAll(db: Database, opts: ComputeOptions): ComputeResult {
   const split = parallelSplit(db, defs, defs.some((d) => d.custom));
   if (!split) return assemble(db, opts, period, by, defs, [countIndicators(db, opts, period, by, defs)]);
   // The helper counts immunization on its own read-only connection; both threads then claim SQL entries in turn.
+  // Follow-up and record entries stay with this thread (what they read is kept for the next period on this connection).
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const ids = (list: IndicatorDef[]) => list.map((d) => d.id);
-  const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunizationIds: ids(split.immunization), sqlIds: ids(split.sql), counter });
+  const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunizationIds: ids(split.immunization), sqlIds: ids(split.sql.filter((d) => d.compute.kind === 'sql')), counter });
   let ours: DefCounts;
   try {
     ours = countIndicators(db, opts, period, by, split.sql, () => Atomics.add(counter, 0, 1));

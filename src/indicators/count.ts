@@ -81,10 +81,10 @@ export interface DefCounts {
 }
 
 /**
- * Numerators and denominators of `defs` for a period (no targets, no result assembly). With `claim`, the entries
- * other than immunization are shared with another thread: each call of claim() returns the index (among the work
- * units of `defs`, in order: an SQL entry, or the follow-up or record entries of one register) of the next one to
- * count here, until it passes the end.
+ * Numerators and denominators of `defs` for a period (no targets, no result assembly). With `claim`, the SQL
+ * entries are shared with another thread: each call of claim() returns the index (among the SQL entries of
+ * `defs`, in order) of the next one to count here, until it passes the end. Follow-up and record entries are all
+ * counted here (the helper thread is given none).
  */
 export function countIndicators(db: Database, opts: { schedule?: string; sqlTimeoutMs?: number }, period: Period, by: 'village' | 'doctor' | null, defs: IndicatorDef[], claim?: () => number): DefCounts {
   const year = periodYear(period);
@@ -149,38 +149,34 @@ export function countIndicators(db: Database, opts: { schedule?: string; sqlTime
     perDef.set(def.id, { total, groups });
   };
 
-  // Work units shared with the other thread, in the order given: each SQL entry alone; the follow-up entries of one
-  // patient register, and the record entries of one register, together (one read serves them, kept per connection).
-  const units: IndicatorDef[][] = [];
+  // Follow-up entries of one patient register, and record entries of one register, are counted together (one read
+  // serves them, kept per connection) by the thread they are given to; SQL entries are claimed one at a time.
   const families = new Map<string, IndicatorDef[]>();
+  const sqlDefs: IndicatorDef[] = [];
   for (const d of defs) {
     const c = d.compute;
     const family = c.kind === 'followups' ? `f\u0000${d.register}\u0000${c.followups}` : c.kind === 'records' ? `r\u0000${d.register}\u0000${c.created}\u0000${c.where ?? ''}` : undefined;
-    if (c.kind === 'immunization') continue;
-    if (!family) units.push([d]);
-    else if (families.has(family)) families.get(family)!.push(d);
-    else {
-      const unit = [d];
-      families.set(family, unit);
-      units.push(unit);
-    }
+    if (c.kind === 'sql') sqlDefs.push(d);
+    else if (family) families.set(family, [...(families.get(family) ?? []), d]);
   }
-  let next = 0;
-  for (let i = claim ? claim() : next++; i < units.length; i = claim ? claim() : next++) {
-    const unit = units[i]!.filter((d) => {
+  const present = (unit: IndicatorDef[]) =>
+    unit.filter((d) => {
       if (!missing(d)) return true;
       noRegister(d);
       return false;
     });
+  for (const family of families.values()) {
+    const unit = present(family);
     const first = unit[0];
     if (!first) continue;
-    if (first.compute.kind === 'sql') {
-      finish(first, runSql(db, first as IndicatorDef & { compute: { kind: 'sql' } }, period, by, { timeoutMs: opts.sqlTimeoutMs }), first.compute.denominatorPopulation);
-      continue;
-    }
     const direct = (d: FollowupsDef, sql: string) => runSql(db, { ...d, compute: { kind: 'sql', sql } }, period, by, {});
     const counted = first.compute.kind === 'followups' ? countFollowups(db, unit as FollowupsDef[], period, by, direct) : countRecords(db, unit as RecordsDef[], period, by);
     for (const d of unit) finish(d, counted.get(d.id)!, (d.compute as { denominatorPopulation?: string }).denominatorPopulation);
+  }
+  let next = 0;
+  for (let i = claim ? claim() : next++; i < sqlDefs.length; i = claim ? claim() : next++) {
+    const def = sqlDefs[i]! as IndicatorDef & { compute: { kind: 'sql' } };
+    if (present([def]).length) finish(def, runSql(db, def, period, by, { timeoutMs: opts.sqlTimeoutMs }), def.compute.denominatorPopulation);
   }
 
   return {

@@ -1,7 +1,7 @@
 // Two cores: a helper thread counts the immunization indicators (it keeps their loaded data) on its own read-only
 // connection, then both threads take the SQL indicators one at a time from a shared counter, largest registers
-// first, so neither waits for the other (the follow-up or record entries of one register are one unit:
-// the thread that reads them keeps what it read). The helper stays alive (and keeps its caches) per database.
+// first, so neither waits for the other; the calling thread first counts the follow-up and record entries (and
+// keeps what they read for the next period). The helper stays alive (and keeps its caches) per database.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -89,7 +89,7 @@ export interface ParallelPlan {
   helper: Helper;
   /** Immunization entries: the helper's alone. */
   immunization: IndicatorDef[];
-  /** Entries other than immunization in the order both threads claim them: largest register first. */
+  /** Entries other than immunization, largest register first: the SQL ones are claimed by both threads in this order. */
   sql: IndicatorDef[];
 }
 
