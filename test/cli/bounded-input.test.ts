@@ -71,3 +71,16 @@ describe('a directory walk visits each real file once', () => {
     expect(JSON.parse(r.stdout).files).toHaveLength(1);
   });
 });
+
+describe('readBoundedFile reads every byte, whatever the size', () => {
+  it.each([0, 1, 4095, 16 * 1024, 16 * 1024 + 2, 64 * 1024, 1024 * 1024 + 7, 2 * 1024 * 1024])('%i bytes', async (n) => {
+    const { readBoundedFile } = await import('../../src/files.js');
+    const d = tempDir('gw-read-');
+    const f = path.join(d, 'x.bin');
+    const bytes = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) bytes[i] = (i * 31 + 7) & 0xff;
+    fs.writeFileSync(f, bytes);
+    expect(readBoundedFile(f, 2 * 1024 * 1024).equals(bytes)).toBe(true);
+    if (n > 0) expect(() => readBoundedFile(f, n - 1)).toThrow(expect.objectContaining({ code: 'FILE_TOO_LARGE' }));
+  });
+});
