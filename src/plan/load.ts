@@ -148,10 +148,14 @@ export function decodePlanBytes(buf: Buffer, file: string): { text?: string; iss
   return { text };
 }
 
-/** Plain scalars (values or keys) YAML would retype (001 → 1, 1.10 → 1.1, true, null, 1e3, 0b1 …), or that js-yaml and yaml read differently: such files take the slow path. */
-const RETYPE_SUSPECT = /(?:^|[:,[{?]|-)[ \t]*(?:[+-]?0\d+(?:\.\d*)?|[+-]?\d+\.\d*0|[+-]?\d[\d_]*(?:\.\d*)?[eE][+-]?\d+|[+-]?0x[0-9a-fA-F]+|[+-]?0o[0-7]+|[+-]?0b[01]+|[+-]?\.\d+|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[+-]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))[ \t]*(?:[,\]}#]|:(?=[ \t]|$)|$)/m;
+/**
+ * Plain scalars (values or keys) YAML would retype (001 → 1, 1.10 → 1.1, 1e3, 0b1 …), or that js-yaml and yaml read
+ * differently: such files take the slow path. true/false/null as a value need no suspicion: the schema admits a
+ * boolean only where one is meant (自定义) and null nowhere, so the schema check sends any other to the slow path.
+ * As a key (True:, NULL:) nothing checks them: they stay suspects there.
+ */
+const RETYPE_SUSPECT = /(?:^|[:,[{?]|-)[ \t]*(?:(?:[+-]?0\d+(?:\.\d*)?|[+-]?\d+\.\d*0|[+-]?\d[\d_]*(?:\.\d*)?[eE][+-]?\d+|[+-]?0x[0-9a-fA-F]+|[+-]?0o[0-7]+|[+-]?0b[01]+|[+-]?\.\d+|[+-]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))[ \t]*(?:[,\]}#]|:(?=[ \t]|$)|$)|(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE)[ \t]*:(?=[ \t]|$))/m;
 const ALIAS = /(?:^|[\s[,{:-])[*&][^\s,[\]{}]/m;
-const CUSTOM_FLAG = /自定义[ \t]*:[ \t]*(?:true|false)(?=[ \t]*(?:[,}\]#]|$))/gm;
 
 /**
  * The fast path for the common case, a clean file: js-yaml (core schema, duplicate keys refused) and the schema,
@@ -159,9 +163,7 @@ const CUSTOM_FLAG = /自定义[ \t]*:[ \t]*(?:true|false)(?=[ \t]*(?:[,}\]#]|$))
  */
 export function fastLoadPlan(text: string): Plan | undefined {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  // `自定义: true` is the boolean the schema asks for there (read the same by both parsers): not a retyping suspect.
-  const probe = text.includes('自定义') ? text.replace(CUSTOM_FLAG, '自定义: x') : text;
-  if (RETYPE_SUSPECT.test(probe) || ALIAS.test(text) || nestingTooDeep(text)) return undefined;
+  if (RETYPE_SUSPECT.test(text) || ALIAS.test(text) || nestingTooDeep(text)) return undefined;
   let value: unknown;
   try {
     const require = createRequire(import.meta.url);
