@@ -387,8 +387,8 @@ export function summaryData(
   compute: SummaryCompute,
   targets: Array<{ indicatorId: string; target: Target; text: string }>,
   catalog: IndicatorCatalog = loadIndicatorCatalog(),
-  customTargets = 0,
 ): SummaryData {
+  const custom = planCustomTargets(plan);
   const facts: Array<{ label: string; value: string }> = [];
   const overview: string[] = [];
   const basics = plan.基本情况;
@@ -415,9 +415,9 @@ export function summaryData(
       targets,
       targetNotes: new Map([
         ...planIndicatorTargets(plan, catalog).map((t) => [t.indicatorId, { baseline: t.baseline, note: t.note }] as const),
-        ...planCustomTargets(plan).map((t) => [customId(t.name), { baseline: t.baseline, note: t.note }] as const),
+        ...custom.map((t) => [customId(t.name), { baseline: t.baseline, note: t.note }] as const),
       ]),
-      customTargets,
+      customTargets: custom.length,
       tasks,
       nextSteps: [],
       total: compute.total,

@@ -38,7 +38,7 @@ const main: CommandMain<Options> = async (args, options) => {
     const manual = await planValues(loaded.plan, loaded.catalog, options.values, parsePeriod(periodText).label);
     if ('exit' in manual) return manual.exit;
     const compute = await computeForSummary(options.db, periodText, loaded.targets, loaded.catalog, sqlTimeoutMs(options.sqlTimeout), manual);
-    const r = await render.renderSummary(summaryData(loaded.plan, compute, loaded.targets, loaded.catalog, manual.custom.length), { format, templatesDir: options.templates });
+    const r = await render.renderSummary(summaryData(loaded.plan, compute, loaded.targets, loaded.catalog), { format, templatesDir: options.templates });
     writeOutput(r.output, out, { ...guard, format });
     if (compute.dataProblem) process.stderr.write(`注意：${compute.dataProblem}\n`);
     if (toFile(out)) process.stdout.write(`已生成工作总结：${out}\n`);
