@@ -131,24 +131,13 @@ function withinDirect(db: Database, d: RecordsDef, by: By, S: string, E: string)
   return out;
 }
 
-/** How many of the sorted `dates` are ≤ x (text order). */
-function countUpTo(dates: string[], x: string): number {
+/** How many of the sorted `dates` are ≤ x (text order), or < x when `strict`. */
+function countUpTo(dates: string[], x: string, strict = false): number {
   let lo = 0;
   let hi = dates.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (dates[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-/** How many are < x. */
-function countBelow(dates: string[], x: string): number {
-  let lo = 0;
-  let hi = dates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (dates[mid]! < x) lo = mid + 1;
+    if (strict ? dates[mid]! < x : dates[mid]! <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -193,7 +182,7 @@ export function countRecords(db: Database, defs: RecordsDef[], period: Period, b
           num = 0;
           if (f) {
             const hi = countUpTo(f.dates, E);
-            const lo = countBelow(f.dates, S);
+            const lo = countUpTo(f.dates, S, true);
             num = (hi ? f.rows[hi - 1]! : 0) - (lo ? f.rows[lo - 1]! : 0);
             // Created after the within date: both in P (within ≥ S, created ≤ E).
             for (const [created, w, n] of f.late) if (created <= E && w >= S && w <= E) num += n;
