@@ -149,28 +149,25 @@ export function countIndicators(db: Database, opts: { schedule?: string; sqlTime
     perDef.set(def.id, { total, groups });
   };
 
-  // Follow-up entries of one patient register, and record entries of one register, are counted together (one read
-  // serves them, kept per connection) by the thread they are given to; SQL entries are claimed one at a time.
-  const families = new Map<string, IndicatorDef[]>();
+  // Follow-up and record entries are counted by their kind's counter, which reads once per register family (kept
+  // per connection) for all its entries; SQL entries are claimed one at a time.
+  const followups: IndicatorDef[] = [];
+  const records: IndicatorDef[] = [];
   const sqlDefs: IndicatorDef[] = [];
-  for (const d of defs) {
-    const c = d.compute;
-    const family = c.kind === 'followups' ? `f\u0000${d.register}\u0000${c.followups}` : c.kind === 'records' ? `r\u0000${d.register}\u0000${c.created}\u0000${c.where ?? ''}` : undefined;
-    if (c.kind === 'sql') sqlDefs.push(d);
-    else if (family) families.set(family, [...(families.get(family) ?? []), d]);
-  }
+  for (const d of defs) (d.compute.kind === 'followups' ? followups : d.compute.kind === 'records' ? records : d.compute.kind === 'sql' ? sqlDefs : []).push(d);
   const present = (unit: IndicatorDef[]) =>
     unit.filter((d) => {
       if (!missing(d)) return true;
       noRegister(d);
       return false;
     });
-  for (const family of families.values()) {
-    const unit = present(family);
-    const first = unit[0];
-    if (!first) continue;
-    const direct = (d: FollowupsDef, sql: string) => runSql(db, { ...d, compute: { kind: 'sql', sql } }, period, by, {});
-    const counted = first.compute.kind === 'followups' ? countFollowups(db, unit as FollowupsDef[], period, by, direct) : countRecords(db, unit as RecordsDef[], period, by);
+  const direct = (d: FollowupsDef, sql: string) => runSql(db, { ...d, compute: { kind: 'sql', sql } }, period, by, {});
+  for (const [unit, count] of [
+    [present(followups), (u: IndicatorDef[]) => countFollowups(db, u as FollowupsDef[], period, by, direct)],
+    [present(records), (u: IndicatorDef[]) => countRecords(db, u as RecordsDef[], period, by)],
+  ] as const) {
+    if (!unit.length) continue;
+    const counted = count(unit);
     for (const d of unit) finish(d, counted.get(d.id)!, (d.compute as { denominatorPopulation?: string }).denominatorPopulation);
   }
   let next = 0;

@@ -26,10 +26,10 @@ interface WithinFacts {
 
 const cache = new WeakMap<Database, Map<string, { state: string; value: unknown }>>();
 
-function cached<T>(db: Database, key: string, read: () => T): T {
+/** `state`: databaseState(db), read once per count (reading it costs two statements). */
+function cached<T>(db: Database, state: string, key: string, read: () => T): T {
   let perDb = cache.get(db);
   if (!perDb) cache.set(db, (perDb = new Map()));
-  const state = databaseState(db);
   const hit = perDb.get(key);
   if (hit && hit.state === state) return hit.value as T;
   const value = read();
@@ -131,24 +131,13 @@ function withinDirect(db: Database, d: RecordsDef, by: By, S: string, E: string)
   return out;
 }
 
-/** How many of the sorted `dates` are ≤ x (text order). */
-function countUpTo(dates: string[], x: string): number {
+/** How many of the sorted `dates` are ≤ x (text order), or < x when `strict`. */
+function countUpTo(dates: string[], x: string, strict = false): number {
   let lo = 0;
   let hi = dates.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (dates[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-/** How many are < x. */
-function countBelow(dates: string[], x: string): number {
-  let lo = 0;
-  let hi = dates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (dates[mid]! < x) lo = mid + 1;
+    if (strict ? dates[mid]! < x : dates[mid]! <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -162,11 +151,12 @@ export function countRecords(db: Database, defs: RecordsDef[], period: Period, b
   const out = new Map<string, Map<string, { num: number; den: number }>>();
   const S = period.start;
   const E = period.end;
+  const state = databaseState(db);
   const families = new Map<string, RecordsDef[]>();
   for (const d of defs) families.set(familyKey(d), [...(families.get(familyKey(d)) ?? []), d]);
   for (const [key, family] of families) {
     const nums = [...new Set(family.map((d) => d.compute.num).filter((n): n is string => !!n))].sort();
-    const sums = cached(db, `created\u0000${by}\u0000${key}\u0000${nums.join('\u0000')}`, () => createdSums(db, family[0]!, by, nums));
+    const sums = cached(db, state, `created\u0000${by}\u0000${key}\u0000${nums.join('\u0000')}`, () => createdSums(db, family[0]!, by, nums));
     for (const d of family) {
       const groups = new Map<string, { num: number; den: number }>();
       let within: Map<string, WithinFacts> | undefined;
@@ -175,10 +165,10 @@ export function countRecords(db: Database, defs: RecordsDef[], period: Period, b
         // The first period of a database state is counted directly (one scan, no dearer than the SQL form); from a
         // second period on, the sums per within date (a sort of the register) are read once and serve every period.
         const wKey = `within\u0000${by}\u0000${key}\u0000${d.compute.num ?? ''}\u0000${d.compute.numWithin}`;
-        const periods = cached(db, `periods\u0000${wKey}`, () => new Set<string>());
+        const periods = cached(db, state, `periods\u0000${wKey}`, () => new Set<string>());
         periods.add(`${S}..${E}`);
         if (periods.size === 1) direct = withinDirect(db, d, by, S, E);
-        else within = cached(db, wKey, () => withinFacts(db, d, by));
+        else within = cached(db, state, wKey, () => withinFacts(db, d, by));
       }
       const k = d.compute.num ? nums.indexOf(d.compute.num) : -1;
       for (const [g, s] of sums) {
@@ -193,7 +183,7 @@ export function countRecords(db: Database, defs: RecordsDef[], period: Period, b
           num = 0;
           if (f) {
             const hi = countUpTo(f.dates, E);
-            const lo = countBelow(f.dates, S);
+            const lo = countUpTo(f.dates, S, true);
             num = (hi ? f.rows[hi - 1]! : 0) - (lo ? f.rows[lo - 1]! : 0);
             // Created after the within date: both in P (within ≥ S, created ≤ E).
             for (const [created, w, n] of f.late) if (created <= E && w >= S && w <= E) num += n;

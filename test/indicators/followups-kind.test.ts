@@ -5,6 +5,7 @@ import { openDatabase, type Database } from '../../src/db.js';
 import { computeIndicators } from '../../src/indicators/compute.js';
 import { inlineSqlFunctions, registerSqlFunctions } from '../../src/indicators/sql-functions.js';
 import { UNKNOWN_GROUP } from '../../src/indicators/types.js';
+import { seeded } from './generated.js';
 import { freshDb, insert } from './helpers.js';
 
 const managed = 'managed(p.enrolled_date, p.ended_date, p.status, :start, :end)';
@@ -34,14 +35,9 @@ const SQL: Record<string, string> = {
   'smi-stable-rate': last('mental_followups', 'mental_patients', "f.condition = '稳定'"),
 };
 
-let seed = 11;
-const rnd = () => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed / 2147483648;
-};
-const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+const { rnd, pick, day } = seeded(11);
 const date = (from: number, to: number) => {
-  const d = new Date(Date.UTC(from, 0, 1) + Math.floor(rnd() * (to - from + 1) * 365) * 86400000).toISOString().slice(0, 10);
+  const d = day(from, to);
   // Now and then a value an older import may have stored: a time of day, a bare month.
   const r = rnd();
   return r < 0.03 ? `${d} 10:30` : r < 0.04 ? d.slice(0, 7) : d;

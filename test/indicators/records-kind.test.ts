@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db.js';
 import { computeIndicators } from '../../src/indicators/compute.js';
 import { UNKNOWN_GROUP } from '../../src/indicators/types.js';
+import { seeded } from './generated.js';
 import { freshDb, insert } from './helpers.js';
 
 const active = "created_date <= :end AND coalesce(status, '') NOT IN ('死亡', '迁出')";
@@ -14,14 +15,9 @@ const SQL: Record<string, string> = {
   'health-record-usage-rate': `SELECT village, doctor, (last_service_date BETWEEN :start AND :end) AS num, 1 AS den FROM residents WHERE ${active}`,
 };
 
-let seed = 5;
-const rnd = () => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed / 2147483648;
-};
-const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+const { rnd, pick, day } = seeded(5);
 const date = (from: number, to: number) => {
-  const d = new Date(Date.UTC(from, 0, 1) + Math.floor(rnd() * (to - from + 1) * 365) * 86400000).toISOString().slice(0, 10);
+  const d = day(from, to);
   const r = rnd();
   return r < 0.04 ? `${d} 08:00` : r < 0.06 ? d.slice(0, 7) : r < 0.07 ? `${d.slice(0, 7)}-31` : d;
 };
