@@ -4,7 +4,7 @@ import type { ManualValue } from '../indicators/values/check.js';
 import { customId, customResult } from '../indicators/values/results.js';
 import { UNKNOWN_GROUP, type ComputeResult, type IndicatorResult } from '../indicators/types.js';
 import type { CustomTarget } from '../plan/plan-targets.js';
-import { assess, rankResults, type AssessmentResult, type AssessScheme, type GivenScore, type RankedResult } from './score.js';
+import { assess, rankResults, type AssessItemResult, type AssessmentResult, type AssessScheme, type GivenScore, type RankedResult } from './score.js';
 
 /** The scores given by hand in the values file for one subject ('' = the unit), by item name. */
 export function givenScores(values: ManualValue[], period: string, subject: string): Map<string, GivenScore> {
@@ -44,15 +44,17 @@ export const UNIT_DATA_NOTE = '全院数据';
 export function assessEachListed(scheme: AssessScheme, compute: ComputeResult, custom: CustomTarget[], values: ManualValue[], names: string[]): RankedResult[] {
   const period = compute.period.label;
   const customIds = new Set(custom.map((t) => customId(t.name)));
+  // An item of a catalogue indicator: the whole unit's value.
+  const unitData = (i: AssessItemResult): boolean => Boolean(i.indicatorId && !customIds.has(i.indicatorId));
   const unit = compute.results.filter((r) => r.group === null && !customIds.has(r.id));
   const results = names.map((name) => {
     const own: IndicatorResult[] = [...unit.map((r) => ({ ...r, group: name })), ...custom.map((t) => customResult(t, compute.period, name, values))];
     const r = assess(scheme, own, period, { group: name, scores: givenScores(values, period, name) });
-    const shared = r.items.filter((i) => i.indicatorId && !customIds.has(i.indicatorId));
+    const shared = r.items.filter(unitData);
     if (!shared.length) return r;
     return {
       ...r,
-      items: r.items.map((i) => (i.indicatorId && !customIds.has(i.indicatorId) ? { ...i, note: `${i.note}（${UNIT_DATA_NOTE}）` } : i)),
+      items: r.items.map((i) => (unitData(i) ? { ...i, note: `${i.note}（${UNIT_DATA_NOTE}）` } : i)),
       notes: [...r.notes, `${shared.map((i) => i.name).join('、')}按全院登记表数据计算（登记表不区分科室和人员），各考核对象相同。`],
     };
   });

@@ -287,9 +287,9 @@ export async function* parseCsv(chunks: AsyncIterable<string>, sheet: string, de
 /**
  * Decoded text chunks of a file; `onBytes` sees every raw chunk (for the file's sha256 in the same pass). UTF-8 keeps
  * the bytes that are not UTF-8 (see utf8-bytes.ts) so that their cells can be told apart; other encodings give U+FFFD.
- * GB18030 with `utf8Lines`: a line pasted from a UTF-8 file is read as UTF-8 and its line number appended (gb-lines.ts).
+ * GB18030: a line pasted from a UTF-8 file is read as UTF-8 and its line number appended to `utf8Lines` (gb-lines.ts).
  */
-export async function* decodeFile(file: string, encoding: CsvEncoding, onBytes?: (b: Buffer) => void, utf8Lines?: number[]): AsyncGenerator<string> {
+export async function* decodeFile(file: string, encoding: CsvEncoding, onBytes?: (b: Buffer) => void, utf8Lines: number[] = []): AsyncGenerator<string> {
   const stream = createReadStream(file, { highWaterMark: 1 << 18 });
   if (encoding === 'utf-8') {
     let carry: Buffer | undefined;
@@ -304,7 +304,7 @@ export async function* decodeFile(file: string, encoding: CsvEncoding, onBytes?:
     if (carry) yield decodeUtf8KeepingBytes(carry);
     return;
   }
-  if (encoding === 'gb18030' && utf8Lines) {
+  if (encoding === 'gb18030') {
     const lines = new Gb18030Lines(utf8Lines);
     for await (const buf of stream) {
       onBytes?.(buf as Buffer);

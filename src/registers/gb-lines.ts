@@ -56,7 +56,7 @@ export class Gb18030Lines {
       if (this.longLine) this.longLine = false;
       else if (nl > pos) {
         const bytes = data.subarray(pos, nl + 1);
-        if (isUtf8(bytes) && !isAscii(bytes)) {
+        if (!isAscii(bytes) && isUtf8(bytes)) {
           const text = bytes.toString('utf8');
           if (isChineseWords(text.trimEnd())) {
             out += this.dec.decode(data.subarray(gbStart, pos)) + text;

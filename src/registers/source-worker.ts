@@ -1,5 +1,6 @@
-// The reader thread of source-thread.ts: opens the file (CSV or xlsx), then reads the sheets asked for and posts their
-// rows in flat batches (row-batch.ts); waits while the importing thread is `MAX_AHEAD` batches behind (bounded memory).
+// The reader thread of source-thread.ts: opens the file (only an xlsx is sent here; CSV stays on the importing thread),
+// then reads the sheets asked for and posts their rows in flat batches (row-batch.ts); waits while the importing thread
+// is `MAX_AHEAD` batches behind (bounded memory).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
@@ -43,14 +44,14 @@ async function main(): Promise<void> {
     post(failure(e));
     return;
   }
-  // The xlsx's sha256 while its rows are read (a CSV is hashed as it is parsed).
-  const sha = source.streamedDigest ? undefined : fileSha256();
-  sha?.catch(() => undefined);
+  // The file's sha256 while its rows are read.
+  const sha = fileSha256();
+  sha.catch(() => undefined);
   post({ meta: { kind: source.kind, date1904: source.date1904, encoding: source.encoding, delimiter: source.delimiter, sheets: source.sheets.map((s) => ({ name: s.name, hidden: s.hidden })) } });
   port.on('message', async (req: ReaderRequest) => {
     try {
       if ('digest' in req) {
-        post({ digest: sha ? await sha : await source.streamedDigest!() });
+        post({ digest: await sha });
         return;
       }
       const sheet = source.sheets.find((s) => s.name === req.sheet)!;

@@ -105,7 +105,7 @@ export function readAsGb18030(s: string): string | undefined {
   } catch {
     return undefined;
   }
-  return CHINESE_TEXT.test(text) && HAS_IDEOGRAPH.test(text) ? text : undefined;
+  return isChineseWords(text) ? text : undefined;
 }
 
 /** Kept bytes shown as U+FFFD (what a person sees in their place). */

@@ -135,24 +135,25 @@ async function writeUnit(result: AssessmentResult, w: Where, options: Options, p
 async function writeRanked(ranked: RankedResult[], w: Where, options: Options, plan: Plan, period: Period, consequences: Record<string, string> | undefined, subject: AssessSubject): Promise<number> {
   const villages = subject.kind === 'villages';
   const done = villages ? `已逐村考核 ${ranked.length} 个村卫生室` : `已逐一考核 ${ranked.length} 个考核对象`;
-  const { conclusion, itemsSheet, rankedJson, rankedSheets } = await import('../../assessment/sheets.js');
+  const { conclusion, rankedJson, rankedSheets } = await import('../../assessment/sheets.js');
   const { subjectWords } = await import('../../assessment/scheme.js');
   if (w.format === 'json') {
     emit(JSON.stringify(rankedJson(ranked, period.label, subjectWords(subject, '')), null, 2) + '\n', w);
     return 0;
   }
-  const { textTable, xlsxTable } = await import('../../table.js');
-  const sheets = rankedSheets(ranked, villages ? '村卫生室' : '考核对象');
-  if (w.format === 'text') {
-    const parts = [`【考核结果汇总】\n${(await textTable([sheets[0]!])).trimEnd()}`];
-    for (const r of ranked) {
-      parts.push(`【${r.result.subject}】\n${(await textTable([itemsSheet(r.result, r.result.subject ?? '')])).trimEnd()}\n${conclusion(r.result)}${r.result.notes.map((n) => `\n说明：${n}`).join('')}`);
+  if (w.format === 'text' || w.format === 'xlsx') {
+    const { textTable, xlsxTable } = await import('../../table.js');
+    // The ranking, then each result's items in ranked order.
+    const [ranking, ...items] = rankedSheets(ranked, villages ? '村卫生室' : '考核对象');
+    if (w.format === 'xlsx') {
+      emit(await xlsxTable([ranking!, ...items]), w, done);
+      return 0;
+    }
+    const parts = [`【考核结果汇总】\n${(await textTable([ranking!])).trimEnd()}`];
+    for (const [k, r] of ranked.entries()) {
+      parts.push(`【${r.result.subject}】\n${(await textTable([items[k]!])).trimEnd()}\n${conclusion(r.result)}${r.result.notes.map((n) => `\n说明：${n}`).join('')}`);
     }
     emit(parts.join('\n\n') + '\n', w);
-    return 0;
-  }
-  if (w.format === 'xlsx') {
-    emit(await xlsxTable(sheets), w, done);
     return 0;
   }
   const render = await import('../../render/render.js');
