@@ -7,7 +7,7 @@
 // order of the numbers is the order of the texts); any other patient keeps the texts as stored (`odd`).
 import type { Database } from '../db.js';
 import { quoteIdent } from '../sql.js';
-import { databaseState } from './db-state.js';
+import { connectionCache, databaseState } from './db-state.js';
 import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
 
 /** A patient kept as stored: dates in (date, rowid) order, flags[j] the '0'/'1' of each condition. */
@@ -37,7 +37,7 @@ export interface PatientFacts {
   odd: Map<number, OddPatient>;
 }
 
-const cache = new WeakMap<Database, Map<string, { state: string; facts?: PatientFacts; periods: Set<string> }>>();
+const cache = connectionCache<{ facts?: PatientFacts; periods: Set<string> }>();
 
 /**
  * Whether the facts should be read for this period: they are already read for this database state, or another
@@ -50,12 +50,7 @@ export function factsPay(db: Database, patients: string, followups: string, cond
 }
 
 function entry(db: Database, key: string) {
-  let perDb = cache.get(db);
-  if (!perDb) cache.set(db, (perDb = new Map()));
-  const state = databaseState(db);
-  let e = perDb.get(key);
-  if (!e || e.state !== state) perDb.set(key, (e = { state, periods: new Set() }));
-  return e;
+  return cache(db, key, databaseState(db), () => ({ periods: new Set<string>() }));
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Database } from '../db.js';
 import { loadRegisterCatalog, type RegisterDef } from '../catalog/registers.js';
 import { quoteIdent } from '../sql.js';
-import { databaseState } from './db-state.js';
+import { connectionCache, databaseState } from './db-state.js';
 import type { DataQualityNote, Period } from './types.js';
 
 const has = (reg: RegisterDef, ...cols: string[]) => cols.every((n) => reg.columns.some((c) => c.name === n));
@@ -15,18 +15,11 @@ function existing(db: Database): Set<string> {
   return new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
 }
 
-const cache = new WeakMap<Database, Map<string, DataQualityNote[]>>();
+const cache = connectionCache<DataQualityNote[]>();
 
 /** Whole-table notes for the year of E; cached per connection and year (monthly runs read them once). */
 export function dataQualityNotes(db: Database, ctx: { period: Period; year: number }): DataQualityNote[] {
-  let perDb = cache.get(db);
-  if (!perDb) cache.set(db, (perDb = new Map()));
-  const key = `${ctx.year}:${databaseState(db)}`;
-  const hit = perDb.get(key);
-  if (hit) return hit.map((n) => ({ ...n }));
-  const notes = computeNotes(db, ctx);
-  perDb.set(key, notes);
-  return notes.map((n) => ({ ...n }));
+  return cache(db, String(ctx.year), databaseState(db), () => computeNotes(db, ctx)).map((n) => ({ ...n }));
 }
 
 function computeNotes(db: Database, ctx: { period: Period; year: number }): DataQualityNote[] {

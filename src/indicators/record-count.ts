@@ -4,7 +4,7 @@
 import type { Database } from '../db.js';
 import type { IndicatorDef } from '../catalog/indicators.js';
 import { quoteIdent } from '../sql.js';
-import { databaseState } from './db-state.js';
+import { connectionCache, databaseState } from './db-state.js';
 import { UNKNOWN_GROUP, type Period } from './types.js';
 
 export type RecordsDef = IndicatorDef & { compute: { kind: 'records' } };
@@ -24,18 +24,10 @@ interface WithinFacts {
   late: [string, string, number][];
 }
 
-const cache = new WeakMap<Database, Map<string, { state: string; value: unknown }>>();
+const cache = connectionCache<unknown>();
 
 /** `state`: databaseState(db), read once per count (reading it costs two statements). */
-function cached<T>(db: Database, state: string, key: string, read: () => T): T {
-  let perDb = cache.get(db);
-  if (!perDb) cache.set(db, (perDb = new Map()));
-  const hit = perDb.get(key);
-  if (hit && hit.state === state) return hit.value as T;
-  const value = read();
-  perDb.set(key, { state, value });
-  return value;
-}
+const cached = <T>(db: Database, state: string, key: string, read: () => T): T => cache(db, key, state, read) as T;
 
 const groupExpr = (by: By) => (by ? `CAST(${quoteIdent(by)} AS TEXT)` : "''");
 const label = (g: string | null) => g ?? UNKNOWN_GROUP;
