@@ -7,8 +7,6 @@ export interface CalendarAge {
   days?: number;
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 export function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
@@ -18,16 +16,9 @@ export function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-/** 'YYYY-MM-DD' → yyyymmdd integer, or undefined when the text is not a real calendar date. */
+/** 'YYYY-MM-DD' (or a date and time) → yyyymmdd integer, or undefined when the text is not a real calendar date. */
 export function dateToInt(text: string | null | undefined): number | undefined {
-  if (typeof text !== 'string') return undefined;
-  const m = DATE_RE.exec(text.length > 10 ? text.slice(0, 10) : text);
-  if (!m) return undefined;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
-  return y * 10000 + mo * 100 + d;
+  return leadingDateInt(text) || undefined;
 }
 
 /** Fast 'YYYY-MM-DD…' (a date, or a date and time) → yyyymmdd for values read from the database; 0 when not a calendar date. */

@@ -321,23 +321,21 @@ export function refreshChildDoses(db: Database): void {
   if (!tableExists(db, 'vaccinations') || !tableExists(db, 'children')) return;
   const run = () => {
     const st = readState(db);
-    if (!st || st.format !== FORMAT) for (const t of TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
+    const valid = !!st && st.format === FORMAT;
+    if (!valid) for (const t of TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
     for (const sql of SCHEMA) db.exec(sql);
     const now = sourceState(db);
-    const fresh = !!st && st.format === FORMAT && childDosesFresh(db);
-    if (!st || st.format !== FORMAT) {
-      rebuildAll(db);
-      rebuildChunks(db, allChunks(db));
-    } else if (!fresh) {
-      const touched = db.prepare('SELECT DISTINCT child_id FROM vaccinations WHERE rowid > ? OR _import_id > ?').pluck().all(st.maxRowid, st.importId);
-      const stored = db.prepare(`SELECT count(*) FROM ${CHILD_DOSES_TABLE}`).pluck().get() as number;
-      if (touched.length * 4 > stored) {
+    const fresh = valid && childDosesFresh(db);
+    if (!fresh) {
+      // Children whose vaccinations changed since the stored state (none to list when the facts are of another format).
+      const touched = valid ? db.prepare('SELECT DISTINCT child_id FROM vaccinations WHERE rowid > ? OR _import_id > ?').pluck().all(st.maxRowid, st.importId) : undefined;
+      if (!touched || touched.length * 4 > (db.prepare(`SELECT count(*) FROM ${CHILD_DOSES_TABLE}`).pluck().get() as number)) {
         rebuildAll(db);
         rebuildChunks(db, allChunks(db));
       } else {
         rebuildChildren(db, touched);
         const chunks = new Set<number>();
-        for (const rowid of db.prepare('SELECT rowid FROM children WHERE rowid > ? OR _import_id > ?').pluck().iterate(st.childrenMaxRowid, st.importId) as IterableIterator<number>) {
+        for (const rowid of db.prepare('SELECT rowid FROM children WHERE rowid > ? OR _import_id > ?').pluck().iterate(st!.childrenMaxRowid, st!.importId) as IterableIterator<number>) {
           chunks.add(rowid >> CHUNK_BITS);
         }
         const rowidOf = db.prepare('SELECT rowid FROM children WHERE child_id = ?').pluck();

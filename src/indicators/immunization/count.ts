@@ -202,6 +202,10 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
       const hi = win[2 * j + 1]!;
       if (lo > hi) continue;
       const d = sched.doses[j]!;
+      const k = sslots[j]!;
+      const cov = 2 * k;
+      const tim = cov + 1;
+      const grp = schedGroups[si]![j];
       // Children come in birth order: the due date and the timely limit change only with the birth date.
       let lastB = 0;
       let due = 0;
@@ -217,14 +221,10 @@ export function countPass(db: Database, opts: RunOptions): RunResult {
           due = addAgeInt(b, d.due);
           by = addAgeInt(due, d.timely);
         }
-        const k = sslots[j]!;
-        const cov = 2 * k;
-        const tim = cov + 1;
         const given = doseDate[base + k]!;
         const done = given !== 0 && given <= E;
         inc(den, cov, g);
         inc(den, tim, g);
-        const grp = schedGroups[si]![j];
         if (grp === '0y') inc(den, ID_0Y, g);
         else if (grp === '1-6y') inc(den, ID_16Y, g);
         if (done) {

@@ -238,6 +238,24 @@ function codeResolver(set: ScheduleSet): (v: string) => string | null {
   };
 }
 
+type DoseOut = { doseDate: Int32Array; noDateOf: Int32Array; extraDoseRows: Array<[number, string]> };
+
+/** One dose record of child ci → its slot's earliest date, a dose without date, or a dose outside the schedule. */
+function doseRecorder(set: ScheduleSet, out: DoseOut): (ci: number, code: string, doseNo: number, doseText: () => unknown, date: number) => void {
+  const { doseDate, noDateOf, extraDoseRows } = out;
+  const nSlots = set.slots.length;
+  return (ci, code, doseNo, doseText, date) => {
+    const k = set.slotOf.get(code)!.get(doseNo);
+    if (k === undefined) extraDoseRows.push([ci, `${code} 第${doseText()}剂`]);
+    else if (!date) noDateOf[ci]!++;
+    else {
+      const at = ci * nSlots + k;
+      const prev = doseDate[at]!;
+      if (prev === 0 || date < prev) doseDate[at] = date;
+    }
+  };
+}
+
 const VACCINATION_COLUMNS = ['child_id', 'vaccine', 'dose', 'vaccination_date'];
 const CHILD_COLUMNS = ['child_id', 'birth_date', 'status', 'status_date', 'resident_since', 'certificate_date', 'village', 'doctor'];
 const DATE_GLOB = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'";
@@ -321,16 +339,7 @@ function readChildren(db: Database, set: ScheduleSet, o: LoadOptions): Loaded {
   const doseDate = new Int32Array(n * nSlots);
   const noDateOf = new Int32Array(n);
   const extraDoseRows: Array<[number, string]> = [];
-  const record = (ci: number, code: string, doseNo: number, doseText: () => unknown, date: number): void => {
-    const k = set.slotOf.get(code)!.get(doseNo);
-    if (k === undefined) extraDoseRows.push([ci, `${code} 第${doseText()}剂`]);
-    else if (!date) noDateOf[ci]!++;
-    else {
-      const at = ci * nSlots + k;
-      const prev = doseDate[at]!;
-      if (prev === 0 || date < prev) doseDate[at] = date;
-    }
-  };
+  const record = doseRecorder(set, { doseDate, noDateOf, extraDoseRows });
   if (hasRoster && vacCols.has('child_id') && vacCols.has('vaccine') && vacCols.has('dose')) {
     const resolveCode = codeResolver(set);
     const dateCol = vacCols.has('vaccination_date') ? 'v.vaccination_date' : 'NULL';
@@ -462,6 +471,7 @@ function readFacts(db: Database, set: ScheduleSet, o: LoadOptions, minBirth: num
   const noDateOf = new Int32Array(n);
   const extraDoseRows: Array<[number, string]> = [];
   const resolveCode = codeResolver(set);
+  const record = doseRecorder(set, { doseDate, noDateOf, extraDoseRows });
   // A child whose records the compact form cannot hold: its rows from the register, as readChildren reads them.
   let byChild: Statement | undefined;
   const rowByRow = (rowid: number, ci: number) => {
@@ -471,11 +481,7 @@ function readFacts(db: Database, set: ScheduleSet, o: LoadOptions, minBirth: num
       if (code === null) continue;
       // As the packed rows read them: an empty dose is '' (dose 0).
       const text = dose == null ? '' : String(dose);
-      const k = set.slotOf.get(code)!.get(typeof dose === 'number' ? dose : Number(text));
-      const d = fastDate(date);
-      if (k === undefined) extraDoseRows.push([ci, `${code} 第${text}剂`]);
-      else if (!d) noDateOf[ci]!++;
-      else if (doseDate[ci * nSlots + k] === 0 || d < doseDate[ci * nSlots + k]!) doseDate[ci * nSlots + k] = d;
+      record(ci, code, typeof dose === 'number' ? dose : Number(text), () => text, fastDate(date));
     }
   };
   recordFacts(db, set, S, E, { arr: recArr, start: recStart, count: recCount }, rowids.subarray(0, n), birth, resolveCode, { doseDate, noDateOf, extraDoseRows }, rowByRow);
@@ -519,7 +525,7 @@ interface RecordPlan {
  */
 function recordFacts(
   db: Database, set: ScheduleSet, S: number, E: number, recs: { arr: Int32Array[]; start: Int32Array; count: Int32Array }, rowids: Int32Array, birth: Int32Array,
-  resolveCode: (v: string) => string | null, out: { doseDate: Int32Array; noDateOf: Int32Array; extraDoseRows: Array<[number, string]> }, rowByRow: (rowid: number, ci: number) => void,
+  resolveCode: (v: string) => string | null, out: DoseOut, rowByRow: (rowid: number, ci: number) => void,
 ): void {
   const windows = relevanceWindows(set, S, E);
   const codeOf: Array<string | null> = [];
