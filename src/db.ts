@@ -173,3 +173,8 @@ function openPrivateCopy(file: string, opts: OpenOptions): Database {
     throw openError(e, file);
   }
 }
+
+/** Whether the database has a table of that name. */
+export function tableExists(db: Database, name: string): boolean {
+  return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+}

@@ -1,6 +1,6 @@
 // Counting: numerators and denominators of catalogue entries for a period, whole unit and per group, as plain data
 // (no targets, no result assembly) — what a helper thread can compute and send back.
-import type { Database } from '../db.js';
+import { tableExists, type Database } from '../db.js';
 import type { IndicatorDef } from '../catalog/indicators.js';
 import { quoteIdent, quoteString } from '../sql.js';
 import { computeImmunization } from './immunization/compute.js';
@@ -16,10 +16,6 @@ export interface Counts {
   reason?: string;
 }
 
-
-function tableExists(db: Database, table: string): boolean {
-  return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
-}
 
 function tableHasRows(db: Database, table: string, cache: Map<string, boolean>): boolean {
   let v = cache.get(table);

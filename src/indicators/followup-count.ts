@@ -1,7 +1,7 @@
 // The `followups` entries (patients managed in P, their follow-ups in P): counted per group from the per-patient facts
 // with the same rules, written in JavaScript, as the SQL functions managed() and required_followups() inlined
 // (sql-functions.ts): on YYYYMMDD numbers for plain dates, on the texts as SQLite compares them otherwise.
-import type { Database } from '../db.js';
+import { tableExists, type Database } from '../db.js';
 import type { IndicatorDef } from '../catalog/indicators.js';
 import { quoteIdent } from '../sql.js';
 import { factsPay, patientFacts, type OddPatient } from './followup-facts.js';
@@ -11,7 +11,6 @@ export type FollowupsDef = IndicatorDef & { compute: { kind: 'followups' } };
 type Plan = { def: FollowupsDef; measure: 'managed' | 'visits' | 'last'; mask: number; flag: number; groups: Map<string, { num: number; den: number }> };
 type Direct = (def: FollowupsDef, sql: string) => Map<string, { num: number; den: number }>;
 
-const tableExists = (db: Database, t: string) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t);
 /** SQLite's CAST(text AS INTEGER): the leading integer, 0 when there is none. */
 const castInt = (s: string) => parseInt(s, 10) || 0;
 const quarterOfText = (d: string) => castInt(d.slice(0, 4)) * 4 + Math.trunc((castInt(d.slice(5, 7)) - 1) / 3);

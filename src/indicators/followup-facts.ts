@@ -5,7 +5,7 @@
 // two text dates in SQLite, so it could never count.
 // Compact form: a patient whose dates are all plain YYYY-MM-DD has them as YYYYMMDD numbers (for such dates the
 // order of the numbers is the order of the texts); any other patient keeps the texts as stored (`odd`).
-import type { Database } from '../db.js';
+import { tableExists, type Database } from '../db.js';
 import { quoteIdent } from '../sql.js';
 import { connectionCache, databaseState } from './db-state.js';
 import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
@@ -71,7 +71,7 @@ function readFacts(db: Database, patients: string, followups: string, conditions
   const k = conditions.length;
   const flags = k ? conditions.map((c) => `CASE WHEN (${c}) THEN '1' ELSE '0' END`).join(' || ') + ' || ' : '';
   // No follow-up table yet: no follow-ups (the patients are still managed).
-  const hasFollowups = !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(followups);
+  const hasFollowups = tableExists(db, followups);
   // Plain dates: one string of fixed-width items (flags, then 8 digits); otherwise a JSON array of flags || date.
   const list = hasFollowups
     ? `(SELECT CASE WHEN count(*) = 0 THEN NULL WHEN min(${PLAIN('f.followup_date')}) THEN group_concat(${flags}${DIGITS('f.followup_date')}, '' ORDER BY f.followup_date, f.rowid) ELSE '#' END

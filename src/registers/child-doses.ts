@@ -9,7 +9,7 @@
 // Kept in step by the import (refreshChildDoses at the end of its transaction, for the rows the import touched);
 // a database written otherwise (an older build, another tool) is detected as stale (childDosesFresh) and the
 // indicators then read the registers themselves.
-import type { Database } from '../db.js';
+import { tableExists, type Database } from '../db.js';
 import { leadingDateInt } from '../calendar.js';
 
 export const CHILD_DOSES_TABLE = 'derived_child_doses';
@@ -32,10 +32,6 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (format INTEGER NOT NULL, import_id INTEGER NOT NULL, max_rowid INTEGER NOT NULL, children_max_rowid INTEGER NOT NULL, orphans TEXT NOT NULL)`,
 ];
 const TABLES = [CHILD_DOSES_TABLE, VACCINE_VALUES_TABLE, CHILDREN_CHUNKS_TABLE, STATE_TABLE];
-
-function tableExists(db: Database, name: string): boolean {
-  return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
-}
 
 const maxRowid = (db: Database, table: string) => (db.prepare(`SELECT max(rowid) FROM ${table}`).pluck().get() as number | null) ?? 0;
 
