@@ -4,11 +4,13 @@
 import { tableExists, type Database } from '../db.js';
 import type { IndicatorDef } from '../catalog/indicators.js';
 import { quoteIdent } from '../sql.js';
-import { factsPay, patientFacts, type OddPatient } from './followup-facts.js';
+import { databaseState } from './db-state.js';
+import { patientFacts, type OddPatient } from './followup-facts.js';
 import { UNKNOWN_GROUP, type Period } from './types.js';
 
 export type FollowupsDef = IndicatorDef & { compute: { kind: 'followups' } };
-type Plan = { def: FollowupsDef; measure: 'managed' | 'visits' | 'last'; mask: number; flag: number; groups: Map<string, { num: number; den: number }> };
+/** One entry's counts per group slot. */
+type Plan = { def: FollowupsDef; measure: 'managed' | 'visits' | 'last'; mask: number; flag: number; num: Int32Array; den: Int32Array };
 type Direct = (def: FollowupsDef, sql: string) => Map<string, { num: number; den: number }>;
 
 /** SQLite's CAST(text AS INTEGER): the leading integer, 0 when there is none. */
@@ -66,18 +68,10 @@ function oddNum(p: OddPatient, plan: Plan, S: string, E: string): number {
   return 0;
 }
 
-function add(plan: Plan, g: string, num: number): void {
-  const den = plan.measure === 'managed' ? 0 : 1;
-  const c = plan.groups.get(g);
-  if (c) {
-    c.num += num;
-    c.den += den;
-  } else plan.groups.set(g, { num, den });
-}
-
 /**
- * Counts per group label ('' for the whole unit) of each entry, as the SQL engine would give them. The first period
- * of a database state runs each entry's SQL form through `direct`; from a second period on, the facts are read once.
+ * Counts per group label ('' for the whole unit) of each entry, as the SQL engine would give them: from the stored
+ * facts when they are fresh; otherwise the first period of a database state runs each entry's SQL form through
+ * `direct`, and from a second period on the facts are read once from the registers.
  */
 export function countFollowups(db: Database, defs: FollowupsDef[], period: Period, by: 'village' | 'doctor' | null, direct?: Direct): Map<string, Map<string, { num: number; den: number }>> {
   const out = new Map<string, Map<string, { num: number; den: number }>>();
@@ -91,34 +85,49 @@ export function countFollowups(db: Database, defs: FollowupsDef[], period: Perio
   const E = period.end;
   const s = ymd(S);
   const e = ymd(E);
+  const state = databaseState(db);
   for (const family of families.values()) {
     const conditions = [...new Set(family.map((d) => d.compute.where).filter((w): w is string => !!w))].sort();
     const [P, F] = [family[0]!.register, family[0]!.compute.followups];
-    if (direct && !factsPay(db, P, F, conditions, `${S}..${E}:${by}`) && tableExists(db, F)) {
-      for (const d of family) out.set(d.id, direct(d, followupsSql(d)));
+    const f = patientFacts(db, state, P, F, conditions, direct && tableExists(db, F) ? `${S}..${E}:${by}` : null);
+    if (!f) {
+      for (const d of family) out.set(d.id, direct!(d, followupsSql(d)));
       continue;
     }
-    const f = patientFacts(db, P, F, conditions);
     const plans: Plan[] = family.map((d) => {
-      const flag = d.compute.where ? conditions.indexOf(d.compute.where) : -1;
-      return { def: d, measure: d.compute.measure, flag, mask: flag < 0 ? 0 : 1 << flag, groups: new Map() };
+      const flag = d.compute.where ? f.conditions.indexOf(d.compute.where) : -1;
+      return { def: d, measure: d.compute.measure, flag, mask: flag < 0 ? 0 : 1 << flag, num: new Int32Array(f.labels.length + 1), den: new Int32Array(f.labels.length + 1) };
     });
+    // Group slot of each patient: its label's index, the last slot for an empty label (or the whole unit).
     const labels = by === 'village' ? f.village : by === 'doctor' ? f.doctor : null;
+    const none = f.labels.length;
+    const seen = new Uint8Array(none + 1);
     for (let i = 0; i < f.count; i++) {
-      const g = labels ? (labels[i] ?? UNKNOWN_GROUP) : '';
-      const odd = f.odd.get(i);
+      const odd = f.odd.size ? f.odd.get(i) : undefined;
       if (odd) {
-        if (managedText(odd, S, E)) for (const p of plans) add(p, g, oddNum(odd, p, S, E));
+        if (!managedText(odd, S, E)) continue;
+        const g = labels && labels[i]! >= 0 ? labels[i]! : none;
+        seen[g] = 1;
+        for (const p of plans) {
+          p.num[g] += oddNum(odd, p, S, E);
+          if (p.measure !== 'managed') p.den[g]++;
+        }
         continue;
       }
       const enrolled = f.enrolled[i]!;
       const ended = f.ended[i]!;
       // managed(): enrolled ≤ E; with an end date, ended ≥ S and ≥ enrolled; without one, status 在管.
       if (!enrolled || enrolled > e || (ended ? ended < s || ended < enrolled : !f.inCare[i])) continue;
+      const g = labels && labels[i]! >= 0 ? labels[i]! : none;
+      seen[g] = 1;
       const a = f.from[i]!;
       const b = f.from[i + 1]!;
       for (const p of plans) {
-        let num = 1;
+        if (p.measure === 'managed') {
+          p.num[g]++;
+          continue;
+        }
+        p.den[g]++;
         if (p.measure === 'visits') {
           // Follow-ups meeting `where` in P and in the managed span, at least q of them.
           const lo = s > enrolled ? s : enrolled;
@@ -128,22 +137,32 @@ export function countFollowups(db: Database, defs: FollowupsDef[], period: Perio
             const d = f.dates[j]!;
             if (d >= lo && d <= hi && (f.flags[j]! & p.mask) === p.mask) n++;
           }
-          num = n >= (lo > hi ? 0 : quarterOf(hi) - quarterOf(lo) + 1) ? 1 : 0;
-        } else if (p.measure === 'last') {
+          if (n >= (lo > hi ? 0 : quarterOf(hi) - quarterOf(lo) + 1)) p.num[g]++;
+        } else {
           // The latest follow-up in P (dates in order; the last imported on a tie) meets `where`; none in P: 0.
-          num = 0;
           for (let j = b - 1; j >= a; j--) {
             const d = f.dates[j]!;
             if (d <= e && d >= s) {
-              num = (f.flags[j]! & p.mask) === p.mask ? 1 : 0;
+              if ((f.flags[j]! & p.mask) === p.mask) p.num[g]++;
               break;
             }
           }
         }
-        add(p, g, num);
       }
     }
-    for (const p of plans) out.set(p.def.id, p.groups);
+    for (const p of plans) {
+      const groups = new Map<string, { num: number; den: number }>();
+      for (let g = 0; g <= none; g++) {
+        if (!seen[g]) continue;
+        const key = !labels ? '' : g === none ? UNKNOWN_GROUP : f.labels[g]!;
+        const c = groups.get(key); // a label written as UNKNOWN_GROUP and an empty one: one group, as in SQL's result
+        if (c) {
+          c.num += p.num[g]!;
+          c.den += p.den[g]!;
+        } else groups.set(key, { num: p.num[g]!, den: p.den[g]! });
+      }
+      out.set(p.def.id, groups);
+    }
   }
   return out;
 }

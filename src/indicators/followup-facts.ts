@@ -7,7 +7,8 @@
 // order of the numbers is the order of the texts); any other patient keeps the texts as stored (`odd`).
 import { tableExists, type Database } from '../db.js';
 import { quoteIdent } from '../sql.js';
-import { connectionCache, databaseState } from './db-state.js';
+import { connectionCache } from './db-state.js';
+import { readStoredFacts, writeStoredFacts, type StoredFacts } from './stored-facts.js';
 import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
 
 /** A patient kept as stored: dates in (date, rowid) order, flags[j] the '0'/'1' of each condition. */
@@ -21,14 +22,17 @@ export interface OddPatient {
 
 export interface PatientFacts {
   count: number;
-  /** Group labels as the SQL engine gives them: CAST(… AS TEXT), null when empty. */
-  village: (string | null)[];
-  doctor: (string | null)[];
+  /** What flag bit j stands for: the SQL condition on the follow-up `f` and the patient `p`. */
+  conditions: string[];
+  /** Group labels as the SQL engine gives them (CAST(… AS TEXT)); village[i] and doctor[i] index them, −1 when empty. */
+  labels: string[];
+  village: Int32Array;
+  doctor: Int32Array;
   /** YYYYMMDD; 0 for no date. */
   enrolled: Int32Array;
   ended: Int32Array;
   /** 1 when the status is exactly 在管. */
-  inCare: Uint8Array;
+  inCare: Int32Array;
   /** Follow-ups of patient i: from[i] … from[i + 1] − 1 in dates (YYYYMMDD) and flags (bit j: condition j). */
   from: Int32Array;
   dates: Int32Array;
@@ -37,29 +41,84 @@ export interface PatientFacts {
   odd: Map<number, OddPatient>;
 }
 
-const cache = connectionCache<{ facts?: PatientFacts; periods: Set<string> }>();
+/** Per database state: the stored facts of a (patients, follow-ups) pair, checked once, and the facts read per condition set. */
+const facts = connectionCache<{ stored: PatientFacts | undefined; read: Map<string, PatientFacts> }>();
+/** Per database state: the periods asked of a (patients, follow-ups, conditions) family. */
+const asked = connectionCache<Set<string>>();
+
+const storeKey = (patients: string, followups: string) => `followups\u0000${patients}\u0000${followups}`;
 
 /**
- * Whether the facts should be read for this period: they are already read for this database state, or another
- * period was asked in it before (one period alone is counted as cheaply by the SQL form).
+ * The facts of `patients` (a patient register) with its follow-ups in `followups`, with a flag for each of
+ * `conditions` (SQL on the follow-up `f` and the patient `p`), in the database state `state` (databaseState): the
+ * stored copy when it is fresh and has every condition; otherwise read from the registers once another period was
+ * asked in this state before — undefined for the first one (one period alone is counted as cheaply by the SQL form);
+ * `period` null: read now.
  */
-export function factsPay(db: Database, patients: string, followups: string, conditions: string[], period: string): boolean {
-  const e = entry(db, [patients, followups, ...conditions].join('\u0000'));
-  e.periods.add(period);
-  return !!e.facts || e.periods.size > 1;
+export function patientFacts(db: Database, state: string, patients: string, followups: string, conditions: string[], period: string | null): PatientFacts | undefined {
+  const e = facts(db, `${patients}\u0000${followups}`, state, () => ({ stored: storedFacts(db, patients, followups), read: new Map() }));
+  if (e.stored && conditions.every((c) => e.stored!.conditions.includes(c))) return e.stored;
+  const key = conditions.join('\u0000');
+  let f = e.read.get(key);
+  if (f) return f;
+  if (period !== null) {
+    const periods = asked(db, `${patients}\u0000${followups}\u0000${key}`, state, () => new Set());
+    periods.add(period);
+    if (periods.size === 1) return undefined;
+  }
+  e.read.set(key, (f = readFacts(db, patients, followups, conditions)));
+  return f;
 }
 
-function entry(db: Database, key: string) {
-  return cache(db, key, databaseState(db), () => ({ periods: new Set<string>() }));
+/** Read the facts of a family from the registers and store them (inside the caller's transaction). */
+export function storeFollowupFacts(db: Database, patients: string, followups: string, conditions: string[]): void {
+  writeStoredFacts(db, storeKey(patients, followups), [patients, followups], encode(readFacts(db, patients, followups, conditions)));
 }
 
-/**
- * The facts of `patients` (a patient register) with its follow-ups in `followups`, one flag per condition (SQL on
- * the follow-up `f` and the patient `p`). Read again when the database changed (data_version, this connection's changes).
- */
-export function patientFacts(db: Database, patients: string, followups: string, conditions: string[]): PatientFacts {
-  const e = entry(db, [patients, followups, ...conditions].join('\u0000'));
-  return (e.facts ??= readFacts(db, patients, followups, conditions));
+/** Whether the stored facts of a family describe its registers as they are. */
+export const followupFactsFresh = (db: Database, patients: string, followups: string): boolean => !!readStoredFacts(db, storeKey(patients, followups), [patients, followups]);
+
+function storedFacts(db: Database, patients: string, followups: string): PatientFacts | undefined {
+  const s = readStoredFacts(db, storeKey(patients, followups), [patients, followups]);
+  return s && decode(s);
+}
+
+/** Stored form: [count, follow-ups, enrolled…, ended…, inCare…, village…, doctor…, from…, dates…, flags…] and JSON texts. */
+function encode(f: PatientFacts): StoredFacts {
+  const n = f.count;
+  const m = f.dates.length;
+  const ints = new Int32Array(2 + 5 * n + n + 1 + 2 * m);
+  ints[0] = n;
+  ints[1] = m;
+  let at = 2;
+  for (const a of [f.enrolled, f.ended, f.inCare, f.village, f.doctor, f.from, f.dates, f.flags]) {
+    ints.set(a, at);
+    at += a.length;
+  }
+  return { ints, texts: JSON.stringify({ conditions: f.conditions, labels: f.labels, odd: [...f.odd] }) };
+}
+
+function decode(s: StoredFacts): PatientFacts {
+  const { ints } = s;
+  const n = ints[0]!;
+  const m = ints[1]!;
+  let at = 2;
+  const take = (len: number) => ints.subarray(at, (at += len));
+  const t = JSON.parse(s.texts) as { conditions: string[]; labels: string[]; odd: [number, OddPatient][] };
+  return {
+    count: n,
+    conditions: t.conditions,
+    labels: t.labels,
+    enrolled: take(n),
+    ended: take(n),
+    inCare: take(n),
+    village: take(n),
+    doctor: take(n),
+    from: take(n + 1),
+    dates: take(m),
+    flags: take(m),
+    odd: new Map(t.odd),
+  };
 }
 
 const PLAIN = (x: string) => `(${x} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')`;
@@ -91,8 +150,16 @@ function readFacts(db: Database, patients: string, followups: string, conditions
       coalesce(p.status = '在管', 0), ${list},
       CASE WHEN NOT (${plainPatient}) THEN json_array(p.enrolled_date, p.ended_date, p.status) END
     FROM ${quoteIdent(patients)} p`);
-  const village: (string | null)[] = [];
-  const doctor: (string | null)[] = [];
+  const labels: string[] = [];
+  const labelIndex = new Map<string, number>();
+  const label = (v: unknown): number => {
+    if (v === null) return -1;
+    let k = labelIndex.get(v as string);
+    if (k === undefined) labelIndex.set(v as string, (k = labels.push(v as string) - 1));
+    return k;
+  };
+  const village: number[] = [];
+  const doctor: number[] = [];
   const enrolled: number[] = [];
   const ended: number[] = [];
   const inCare: number[] = [];
@@ -103,8 +170,8 @@ function readFacts(db: Database, patients: string, followups: string, conditions
   const width = k + 8;
   for (const r of db.prepare(sql).raw().iterate() as Iterable<unknown[]>) {
     const i = village.length;
-    village.push(r[0] as string | null);
-    doctor.push(r[1] as string | null);
+    village.push(label(r[0]));
+    doctor.push(label(r[1]));
     enrolled.push((r[3] as number | null) ?? 0);
     ended.push(r[4] as number);
     inCare.push(r[5] as number);
@@ -139,11 +206,13 @@ function readFacts(db: Database, patients: string, followups: string, conditions
   }
   return {
     count: village.length,
-    village,
-    doctor,
+    conditions,
+    labels,
+    village: Int32Array.from(village),
+    doctor: Int32Array.from(doctor),
     enrolled: Int32Array.from(enrolled),
     ended: Int32Array.from(ended),
-    inCare: Uint8Array.from(inCare),
+    inCare: Int32Array.from(inCare),
     from: Int32Array.from(from),
     dates: Int32Array.from(dates),
     flags: Int32Array.from(bits),

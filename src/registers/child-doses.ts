@@ -11,6 +11,7 @@
 // indicators then read the registers themselves.
 import { tableExists, type Database } from '../db.js';
 import { leadingDateInt } from '../calendar.js';
+import { blobOfInt32s, int32sOfBlob } from '../int32-blob.js';
 
 export const CHILD_DOSES_TABLE = 'derived_child_doses';
 export const VACCINE_VALUES_TABLE = 'derived_vaccine_values';
@@ -68,22 +69,7 @@ function readState(db: Database): { format: number; importId: number; maxRowid: 
 }
 
 /** The records of one child's blob: Int32 pairs [value id × 65536 + dose, date yyyymmdd or 0], little-endian. */
-export function doseRecords(blob: Buffer): Int32Array {
-  if (blob.byteOffset % 4 === 0 && LITTLE_ENDIAN) return new Int32Array(blob.buffer, blob.byteOffset, blob.byteLength >> 2);
-  if (LITTLE_ENDIAN) return new Int32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
-  const out = new Int32Array(blob.byteLength >> 2);
-  for (let i = 0; i < out.length; i++) out[i] = blob.readInt32LE(i * 4);
-  return out;
-}
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** The bytes of Int32 values, little-endian (the stored form on every machine). */
-function littleEndianBytes(a: Int32Array): Buffer {
-  if (LITTLE_ENDIAN) return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  const buf = Buffer.alloc(a.byteLength);
-  for (let i = 0; i < a.length; i++) buf.writeInt32LE(a[i]!, i * 4);
-  return buf;
-}
+export const doseRecords = int32sOfBlob;
 
 /** Vaccinations whose child id is not in the children register: how many rows, and the first five such ids (NULL as ''), in id order. */
 export function vaccinationOrphans(db: Database): { rows: number; examples: string[] } {
@@ -153,7 +139,7 @@ class Builder {
       recs[2 * i] = id * 65536 + (regular ? (dose as number) : IRREGULAR_DOSE);
       recs[2 * i + 1] = leadingDateInt(date);
     }
-    this.newChildren.push([childId == null ? null : String(childId), rows.length, littleEndianBytes(recs)]);
+    this.newChildren.push([childId == null ? null : String(childId), rows.length, blobOfInt32s(recs)]);
   }
 
   /** Write the children's rows, the new values and the value counts. */
@@ -299,7 +285,7 @@ function rebuildChunks(db: Database, chunks: Iterable<number>): void {
         rec += recs.length;
       }
     });
-    put.run(chunk, littleEndianBytes(out), JSON.stringify(texts), JSON.stringify(ids));
+    put.run(chunk, blobOfInt32s(out), JSON.stringify(texts), JSON.stringify(ids));
   }
 }
 

@@ -1,4 +1,5 @@
 // What an import takes and reports: its options, what each sheet is imported with, and one summary per sheet.
+import type { Database } from '../db.js';
 import type { Issue } from '../issues.js';
 import type { RegisterDef } from '../catalog/registers.js';
 import type { KeySet } from './key-set.js';
@@ -20,6 +21,8 @@ export interface ImportOptions {
   maxIssues?: number;
   /** Called once the file's rows are about to be read and written (importFiles: the database's quick_check, once). */
   beforeWrite?: () => void;
+  /** Called at the end of each file's import transaction, after the stored child facts are refreshed (the CLI stores the indicator facts). */
+  afterImport?: (db: Database) => void;
 }
 
 export interface ImportSummary {

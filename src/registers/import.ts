@@ -143,6 +143,7 @@ async function importSource(db: Database, file: string, source: FileSource, opts
       });
     }
     refreshChildDoses(db); // the derived per-child facts of children and vaccinations, for the rows this file touched
+    opts.afterImport?.(db);
     db.exec('COMMIT');
   } catch (e) {
     if (db.inTransaction) {

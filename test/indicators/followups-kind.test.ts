@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db.js';
 import { computeIndicators } from '../../src/indicators/compute.js';
+import { refreshIndicatorFacts } from '../../src/indicators/indicator-facts.js';
 import { inlineSqlFunctions, registerSqlFunctions } from '../../src/indicators/sql-functions.js';
 import { UNKNOWN_GROUP } from '../../src/indicators/types.js';
 import { seeded } from './generated.js';
@@ -90,9 +91,13 @@ function bySql(db: Database, id: string, period: { start: string; end: string },
 }
 
 describe('kind followups = the SQL it replaced', () => {
-  it('every entry, whole unit and each group, for years, quarters, months and ranges, by village and by doctor', () => {
+  it.each([['read from the registers', false], ['stored as an import stores them', true]])('every entry, whole unit and each group, for years, quarters, months and ranges, by village and by doctor (facts %s)', (_how, stored) => {
     const { db } = freshDb();
     fill(db, 400);
+    if (stored) {
+      refreshIndicatorFacts(db);
+      expect(db.prepare('SELECT count(*) FROM derived_indicator_facts').pluck().get()).toBe(4);
+    }
     let compared = 0;
     for (const period of ['2025', '2025Q1', '2025Q3', '2025-02', '2025-08', '2024-11..2025-04', '2026', '2023']) {
       for (const by of ['village', 'doctor', null] as const) {
