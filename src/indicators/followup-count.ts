@@ -5,19 +5,18 @@ import { tableExists, type Database } from '../db.js';
 import type { IndicatorDef } from '../catalog/indicators.js';
 import { quoteIdent } from '../sql.js';
 import { databaseState } from './db-state.js';
+import { dayNumberOf, quarterOfDay } from './day-number.js';
 import { patientFacts, type OddPatient } from './followup-facts.js';
 import { UNKNOWN_GROUP, type Period } from './types.js';
 
 export type FollowupsDef = IndicatorDef & { compute: { kind: 'followups' } };
 /** One entry's counts per group slot. */
-type Plan = { def: FollowupsDef; measure: 'managed' | 'visits' | 'last'; mask: number; flag: number; num: Int32Array; den: Int32Array };
+type Plan = { def: FollowupsDef; measure: 'managed' | 'visits' | 'last'; mask: number; flag: number; num: Int32Array };
 type Direct = (def: FollowupsDef, sql: string) => Map<string, { num: number; den: number }>;
 
 /** SQLite's CAST(text AS INTEGER): the leading integer, 0 when there is none. */
 const castInt = (s: string) => parseInt(s, 10) || 0;
 const quarterOfText = (d: string) => castInt(d.slice(0, 4)) * 4 + Math.trunc((castInt(d.slice(5, 7)) - 1) / 3);
-const quarterOf = (d: number) => Math.floor(d / 10000) * 4 + Math.trunc(((Math.floor(d / 100) % 100) - 1) / 3);
-const ymd = (d: string) => Number(d.slice(0, 4) + d.slice(5, 7) + d.slice(8, 10));
 
 /**
  * The entry as one SQL query (village, doctor, num, den per managed patient): the same counts, one period at a time.
@@ -49,11 +48,10 @@ function managedText(p: OddPatient, S: string, E: string): boolean {
   return p.status === '在管';
 }
 
-/** num of one entry for a patient kept as stored. */
+/** num of a visits or last entry for a patient kept as stored. */
 function oddNum(p: OddPatient, plan: Plan, S: string, E: string): number {
   const { dates, flags } = p;
   const ok = (j: number) => plan.flag < 0 || flags[j]![plan.flag] === '1';
-  if (plan.measure === 'managed') return 1;
   if (plan.measure === 'visits') {
     const enrolled = p.enrolled!;
     const lo = S > enrolled ? S : enrolled;
@@ -83,8 +81,8 @@ export function countFollowups(db: Database, defs: FollowupsDef[], period: Perio
   }
   const S = period.start;
   const E = period.end;
-  const s = ymd(S);
-  const e = ymd(E);
+  const s = dayNumberOf(S);
+  const e = dayNumberOf(E);
   const state = databaseState(db);
   for (const family of families.values()) {
     const conditions = [...new Set(family.map((d) => d.compute.where).filter((w): w is string => !!w))].sort();
@@ -96,22 +94,22 @@ export function countFollowups(db: Database, defs: FollowupsDef[], period: Perio
     }
     const plans: Plan[] = family.map((d) => {
       const flag = d.compute.where ? f.conditions.indexOf(d.compute.where) : -1;
-      return { def: d, measure: d.compute.measure, flag, mask: flag < 0 ? 0 : 1 << flag, num: new Int32Array(f.labels.length + 1), den: new Int32Array(f.labels.length + 1) };
+      return { def: d, measure: d.compute.measure, flag, mask: flag < 0 ? 0 : 1 << flag, num: new Int32Array(f.labels.length + 1) };
     });
+    const visits = plans.filter((p) => p.measure === 'visits');
+    const lasts = plans.filter((p) => p.measure === 'last');
     // Group slot of each patient: its label's index, the last slot for an empty label (or the whole unit).
     const labels = by === 'village' ? f.village : by === 'doctor' ? f.doctor : null;
     const none = f.labels.length;
-    const seen = new Uint8Array(none + 1);
+    /** Patients managed in P per group slot. */
+    const managed = new Int32Array(none + 1);
     for (let i = 0; i < f.count; i++) {
       const odd = f.odd.size ? f.odd.get(i) : undefined;
       if (odd) {
         if (!managedText(odd, S, E)) continue;
         const g = labels && labels[i]! >= 0 ? labels[i]! : none;
-        seen[g] = 1;
-        for (const p of plans) {
-          p.num[g] += oddNum(odd, p, S, E);
-          if (p.measure !== 'managed') p.den[g]++;
-        }
+        managed[g]++;
+        for (const p of plans) if (p.measure !== 'managed') p.num[g] += oddNum(odd, p, S, E);
         continue;
       }
       const enrolled = f.enrolled[i]!;
@@ -119,47 +117,48 @@ export function countFollowups(db: Database, defs: FollowupsDef[], period: Perio
       // managed(): enrolled ≤ E; with an end date, ended ≥ S and ≥ enrolled; without one, status 在管.
       if (!enrolled || enrolled > e || (ended ? ended < s || ended < enrolled : !f.inCare[i])) continue;
       const g = labels && labels[i]! >= 0 ? labels[i]! : none;
-      seen[g] = 1;
+      managed[g]++;
       const a = f.from[i]!;
       const b = f.from[i + 1]!;
-      for (const p of plans) {
-        if (p.measure === 'managed') {
-          p.num[g]++;
-          continue;
-        }
-        p.den[g]++;
-        if (p.measure === 'visits') {
-          // Follow-ups meeting `where` in P and in the managed span, at least q of them.
-          const lo = s > enrolled ? s : enrolled;
-          const hi = ended && ended < e ? ended : e;
+      if (visits.length) {
+        // Follow-ups meeting `where` in P and in the managed span, at least q of them.
+        const lo = s > enrolled ? s : enrolled;
+        const hi = ended && ended < e ? ended : e;
+        const q = lo > hi ? 0 : quarterOfDay(hi) - quarterOfDay(lo) + 1;
+        for (const p of visits) {
           let n = 0;
           for (let j = a; j < b; j++) {
             const d = f.dates[j]!;
             if (d >= lo && d <= hi && (f.flags[j]! & p.mask) === p.mask) n++;
           }
-          if (n >= (lo > hi ? 0 : quarterOf(hi) - quarterOf(lo) + 1)) p.num[g]++;
-        } else {
-          // The latest follow-up in P (dates in order; the last imported on a tie) meets `where`; none in P: 0.
-          for (let j = b - 1; j >= a; j--) {
-            const d = f.dates[j]!;
-            if (d <= e && d >= s) {
-              if ((f.flags[j]! & p.mask) === p.mask) p.num[g]++;
-              break;
-            }
+          if (n >= q) p.num[g]++;
+        }
+      }
+      if (lasts.length) {
+        // The latest follow-up in P (dates in order; the last imported on a tie) meets `where`; none in P: 0.
+        for (let j = b - 1; j >= a; j--) {
+          const d = f.dates[j]!;
+          if (d <= e && d >= s) {
+            const flags = f.flags[j]!;
+            for (const p of lasts) if ((flags & p.mask) === p.mask) p.num[g]++;
+            break;
           }
         }
       }
     }
     for (const p of plans) {
+      // managed: the patients managed in P (den NULL in the SQL form); visits and last: of those, the ones counted.
+      const num = p.measure === 'managed' ? managed : p.num;
+      const den = p.measure === 'managed' ? new Int32Array(none + 1) : managed;
       const groups = new Map<string, { num: number; den: number }>();
       for (let g = 0; g <= none; g++) {
-        if (!seen[g]) continue;
+        if (!managed[g]) continue;
         const key = !labels ? '' : g === none ? UNKNOWN_GROUP : f.labels[g]!;
         const c = groups.get(key); // a label written as UNKNOWN_GROUP and an empty one: one group, as in SQL's result
         if (c) {
-          c.num += p.num[g]!;
-          c.den += p.den[g]!;
-        } else groups.set(key, { num: p.num[g]!, den: p.den[g]! });
+          c.num += num[g]!;
+          c.den += den[g]!;
+        } else groups.set(key, { num: num[g]!, den: den[g]! });
       }
       out.set(p.def.id, groups);
     }

@@ -3,13 +3,15 @@
 // Each follow-up keeps its date and one flag per `where` condition of the entries (evaluated by SQLite once, at the
 // read: the conditions do not depend on the period). Only text dates are kept: a number or blob never lies between
 // two text dates in SQLite, so it could never count.
-// Compact form: a patient whose dates are all plain YYYY-MM-DD has them as YYYYMMDD numbers (for such dates the
-// order of the numbers is the order of the texts); any other patient keeps the texts as stored (`odd`).
+// Compact form: a patient whose dates are all plain has them as day numbers (day-number.ts: in the order of the
+// texts); any other patient keeps the texts as stored (`odd`). A fresh copy stored at import (stored-facts.ts) is
+// read instead of the registers when there is one.
 import { tableExists, type Database } from '../db.js';
 import { quoteIdent } from '../sql.js';
 import { connectionCache } from './db-state.js';
 import { readStoredFacts, writeStoredFacts, type StoredFacts } from './stored-facts.js';
 import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
+import { dayNumber, dayNumberSql, dayNumberText, plainDateSql } from './day-number.js';
 
 /** A patient kept as stored: dates in (date, rowid) order, flags[j] the '0'/'1' of each condition. */
 export interface OddPatient {
@@ -28,12 +30,12 @@ export interface PatientFacts {
   labels: string[];
   village: Int32Array;
   doctor: Int32Array;
-  /** YYYYMMDD; 0 for no date. */
+  /** Day numbers (day-number.ts); 0 for no date. */
   enrolled: Int32Array;
   ended: Int32Array;
   /** 1 when the status is exactly 在管. */
   inCare: Int32Array;
-  /** Follow-ups of patient i: from[i] … from[i + 1] − 1 in dates (YYYYMMDD) and flags (bit j: condition j). */
+  /** Follow-ups of patient i: from[i] … from[i + 1] − 1 in dates (day numbers) and flags (bit j: condition j). */
   from: Int32Array;
   dates: Int32Array;
   flags: Int32Array;
@@ -83,47 +85,25 @@ function storedFacts(db: Database, patients: string, followups: string): Patient
   return s && decode(s);
 }
 
-/** Stored form: [count, follow-ups, enrolled…, ended…, inCare…, village…, doctor…, from…, dates…, flags…] and JSON texts. */
+/** Stored form: columns enrolled, ended, inCare, village, doctor, follow-ups per patient, dates, flags; JSON texts. */
 function encode(f: PatientFacts): StoredFacts {
-  const n = f.count;
-  const m = f.dates.length;
-  const ints = new Int32Array(2 + 5 * n + n + 1 + 2 * m);
-  ints[0] = n;
-  ints[1] = m;
-  let at = 2;
-  for (const a of [f.enrolled, f.ended, f.inCare, f.village, f.doctor, f.from, f.dates, f.flags]) {
-    ints.set(a, at);
-    at += a.length;
-  }
-  return { ints, texts: JSON.stringify({ conditions: f.conditions, labels: f.labels, odd: [...f.odd] }) };
-}
-
-function decode(s: StoredFacts): PatientFacts {
-  const { ints } = s;
-  const n = ints[0]!;
-  const m = ints[1]!;
-  let at = 2;
-  const take = (len: number) => ints.subarray(at, (at += len));
-  const t = JSON.parse(s.texts) as { conditions: string[]; labels: string[]; odd: [number, OddPatient][] };
+  const perPatient = new Int32Array(f.count);
+  for (let i = 0; i < f.count; i++) perPatient[i] = f.from[i + 1]! - f.from[i]!;
   return {
-    count: n,
-    conditions: t.conditions,
-    labels: t.labels,
-    enrolled: take(n),
-    ended: take(n),
-    inCare: take(n),
-    village: take(n),
-    doctor: take(n),
-    from: take(n + 1),
-    dates: take(m),
-    flags: take(m),
-    odd: new Map(t.odd),
+    columns: [f.enrolled, f.ended, f.inCare, f.village, f.doctor, perPatient, f.dates, f.flags],
+    texts: JSON.stringify({ conditions: f.conditions, labels: f.labels, odd: [...f.odd] }),
   };
 }
 
-const PLAIN = (x: string) => `(${x} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')`;
+function decode(s: StoredFacts): PatientFacts {
+  const [enrolled, ended, inCare, village, doctor, perPatient, dates, flags] = s.columns as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+  const from = new Int32Array(perPatient.length + 1);
+  for (let i = 0; i < perPatient.length; i++) from[i + 1] = from[i]! + perPatient[i]!;
+  const t = JSON.parse(s.texts) as { conditions: string[]; labels: string[]; odd: [number, OddPatient][] };
+  return { count: perPatient.length, conditions: t.conditions, labels: t.labels, enrolled, ended, inCare, village, doctor, from, dates, flags, odd: new Map(t.odd) };
+}
+
 const DIGITS = (x: string) => `(substr(${x}, 1, 4) || substr(${x}, 6, 2) || substr(${x}, 9, 2))`;
-const NUM = (x: string) => `CAST(${DIGITS(x)} AS INTEGER)`;
 
 function readFacts(db: Database, patients: string, followups: string, conditions: string[]): PatientFacts {
   registerSqlFunctions(db);
@@ -133,7 +113,7 @@ function readFacts(db: Database, patients: string, followups: string, conditions
   const hasFollowups = tableExists(db, followups);
   // Plain dates: one string of fixed-width items (flags, then 8 digits); otherwise a JSON array of flags || date.
   const list = hasFollowups
-    ? `(SELECT CASE WHEN count(*) = 0 THEN NULL WHEN min(${PLAIN('f.followup_date')}) THEN group_concat(${flags}${DIGITS('f.followup_date')}, '' ORDER BY f.followup_date, f.rowid) ELSE '#' END
+    ? `(SELECT CASE WHEN count(*) = 0 THEN NULL WHEN min(${plainDateSql('f.followup_date')}) THEN group_concat(${flags}${DIGITS('f.followup_date')}, '' ORDER BY f.followup_date, f.rowid) ELSE '#' END
          FROM ${quoteIdent(followups)} f WHERE f.patient_id = p.patient_id AND typeof(f.followup_date) = 'text')`
     : 'NULL';
   // A patient with a follow-up date that is not plain ('#' above): its follow-ups as stored, read on their own.
@@ -143,10 +123,10 @@ function readFacts(db: Database, patients: string, followups: string, conditions
         WHERE p.rowid = ? AND typeof(f.followup_date) = 'text'`)).pluck()
     : undefined;
   // 0 stands for no date: a year 0000 is kept as stored.
-  const plainDate = (x: string) => `(${x} IS NULL OR (${PLAIN(x)} AND ${x} >= '0001'))`;
+  const plainDate = (x: string) => `(${x} IS NULL OR ${plainDateSql(x)})`;
   const plainPatient = `${plainDate('p.enrolled_date')} AND ${plainDate('p.ended_date')}`;
   const sql = inlineSqlFunctions(`SELECT CAST(p.village AS TEXT), CAST(p.doctor AS TEXT), p.rowid,
-      CASE WHEN ${plainPatient} THEN coalesce(${NUM('p.enrolled_date')}, 0) END, coalesce(${NUM('p.ended_date')}, 0),
+      CASE WHEN ${plainPatient} THEN coalesce(${dayNumberSql('p.enrolled_date')}, 0) END, coalesce(${dayNumberSql('p.ended_date')}, 0),
       coalesce(p.status = '在管', 0), ${list},
       CASE WHEN NOT (${plainPatient}) THEN json_array(p.enrolled_date, p.ended_date, p.status) END
     FROM ${quoteIdent(patients)} p`);
@@ -182,8 +162,8 @@ function readFacts(db: Database, patients: string, followups: string, conditions
       const [e, x, s] = raw !== null ? (JSON.parse(raw) as [unknown, unknown, unknown]) : [undefined, undefined, undefined];
       const items: string[] = list === null ? [] : list === '#' ? (JSON.parse(oddList!.get(r[2]) as string) as string[]) : splitPlain(list, k);
       odd.set(i, {
-        enrolled: raw !== null ? text(e) : dateText(enrolled[i]!),
-        ended: raw !== null ? text(x) : dateText(ended[i]!),
+        enrolled: raw !== null ? text(e) : dayNumberText(enrolled[i]!),
+        ended: raw !== null ? text(x) : dayNumberText(ended[i]!),
         status: raw !== null ? text(s) : null,
         dates: items.map((it) => it.slice(k)),
         flags: items.map((it) => it.slice(0, k)),
@@ -197,9 +177,12 @@ function readFacts(db: Database, patients: string, followups: string, conditions
         let b = 0;
         for (let j = 0; j < k; j++) if (list.charCodeAt(p + j) === 49) b |= 1 << j;
         bits.push(b);
-        let d = 0;
-        for (let j = k; j < width; j++) d = d * 10 + (list.charCodeAt(p + j) - 48);
-        dates.push(d);
+        const digits = (from: number, n: number) => {
+          let v = 0;
+          for (let j = p + k + from; j < p + k + from + n; j++) v = v * 10 + (list.charCodeAt(j) - 48);
+          return v;
+        };
+        dates.push(dayNumber(digits(0, 4), digits(4, 2), digits(6, 2)));
       }
     }
     from.push(dates.length);
@@ -230,7 +213,6 @@ function splitPlain(list: string, k: number): string[] {
   return out;
 }
 
-const dateText = (n: number) => (n ? `${String(Math.floor(n / 10000)).padStart(4, '0')}-${String(Math.floor(n / 100) % 100).padStart(2, '0')}-${String(n % 100).padStart(2, '0')}` : null);
 
 /** Dates and statuses as SQLite compares them: text (a number stored in a TEXT column comes back as text already). */
 function text(v: unknown): string | null {

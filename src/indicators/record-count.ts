@@ -5,6 +5,7 @@
 import type { Database } from '../db.js';
 import type { IndicatorDef } from '../catalog/indicators.js';
 import { databaseState } from './db-state.js';
+import { dayNumberOf } from './day-number.js';
 import { recordFacts, type RecordsFamily } from './record-facts.js';
 import { UNKNOWN_GROUP, type Period } from './types.js';
 
@@ -13,7 +14,6 @@ type By = 'village' | 'doctor' | null;
 
 /** Entries whose rows are the same (register, creation date, row condition) share one read. */
 const familyKey = (d: RecordsDef) => [d.register, d.compute.created, d.compute.where ?? ''].join('\u0000');
-const ymd = (d: string) => Number(d.slice(0, 4) + d.slice(5, 7) + d.slice(8, 10));
 const distinct = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))].sort();
 
 /**
@@ -24,8 +24,8 @@ export function countRecords(db: Database, defs: RecordsDef[], period: Period, b
   const out = new Map<string, Map<string, { num: number; den: number }>>();
   const S = period.start;
   const E = period.end;
-  const s = ymd(S);
-  const e = ymd(E);
+  const s = dayNumberOf(S);
+  const e = dayNumberOf(E);
   const state = databaseState(db);
   const families = new Map<string, RecordsDef[]>();
   for (const d of defs) families.set(familyKey(d), [...(families.get(familyKey(d)) ?? []), d]);

@@ -2,11 +2,12 @@
 // register per database state, kept per connection — or the copy stored beside the registers when it is fresh —
 // from which every period of the family's entries is counted in JavaScript. Only rows meeting the row condition
 // with a text creation date are kept (a date that is not text never counts: TEXT columns compare as text).
-// Compact form: a row whose creation date and `numWithin` dates are plain YYYY-MM-DD (or, for a `numWithin` date,
-// not text: it never counts) has them as YYYYMMDD numbers; any other row keeps the texts as stored (`odd`).
+// Compact form: a row whose creation date and `numWithin` dates are plain (or, for a `numWithin` date, not text: it
+// never counts) has them as day numbers (day-number.ts); any other row keeps the texts as stored (`odd`).
 import type { Database } from '../db.js';
 import { quoteIdent } from '../sql.js';
 import { connectionCache } from './db-state.js';
+import { dayNumberSql, plainDateSql } from './day-number.js';
 import { readStoredFacts, writeStoredFacts, type StoredFacts } from './stored-facts.js';
 
 /** A `records` family: the rows of `register` meeting `where` (SQL, or none), by their `created` date. */
@@ -32,10 +33,10 @@ export interface RecordFacts {
   labels: string[];
   village: Int32Array;
   doctor: Int32Array;
-  /** YYYYMMDD (0 for a row kept as stored). */
+  /** Day numbers (0 for a row kept as stored). */
   created: Int32Array;
   flags: Int32Array;
-  /** YYYYMMDD; 0 when the date is not text (it never counts). */
+  /** Day numbers; 0 when the date is not text (it never counts). */
   within: Int32Array[];
   odd: Map<number, OddRecord>;
 }
@@ -72,17 +73,15 @@ function storedFacts(db: Database, family: RecordsFamily): RecordFacts | undefin
   return s && decode(s);
 }
 
-const PLAIN = (x: string) => `(${x} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND ${x} >= '0001')`;
-const NUM = (x: string) => `CAST(substr(${x}, 1, 4) || substr(${x}, 6, 2) || substr(${x}, 9, 2) AS INTEGER)`;
 
 function readFacts(db: Database, family: RecordsFamily, nums: string[], withins: string[]): RecordFacts {
   const c = quoteIdent(family.created);
   const ws = withins.map(quoteIdent);
   const flags = nums.length ? nums.map((n, k) => `(CASE WHEN (${n}) THEN ${1 << k} ELSE 0 END)`).join(' | ') : '0';
   // Odd: the creation date not plain, or a `numWithin` date that is text but not plain.
-  const odd = [`NOT ${PLAIN(c)}`, ...ws.map((w) => `(typeof(${w}) = 'text' AND NOT ${PLAIN(w)})`)].join(' OR ');
-  const sql = `SELECT CAST(village AS TEXT), CAST(doctor AS TEXT), CASE WHEN ${PLAIN(c)} THEN ${NUM(c)} ELSE 0 END, ${flags}
-      ${ws.map((w) => `, CASE WHEN typeof(${w}) = 'text' AND ${PLAIN(w)} THEN ${NUM(w)} ELSE 0 END`).join('')},
+  const odd = [`NOT ${plainDateSql(c)}`, ...ws.map((w) => `(typeof(${w}) = 'text' AND NOT ${plainDateSql(w)})`)].join(' OR ');
+  const sql = `SELECT CAST(village AS TEXT), CAST(doctor AS TEXT), CASE WHEN ${plainDateSql(c)} THEN ${dayNumberSql(c)} ELSE 0 END, ${flags}
+      ${ws.map((w) => `, CASE WHEN typeof(${w}) = 'text' AND ${plainDateSql(w)} THEN ${dayNumberSql(w)} ELSE 0 END`).join('')},
       CASE WHEN ${odd} THEN json_array(${[c, ...ws.map((w) => `CASE WHEN typeof(${w}) = 'text' THEN ${w} END`)].join(', ')}) END
     FROM ${quoteIdent(family.register)} WHERE ${family.where ? `(${family.where}) AND ` : ''}typeof(${c}) = 'text'`;
   const labels: string[] = [];
@@ -127,35 +126,13 @@ function readFacts(db: Database, family: RecordsFamily, nums: string[], withins:
   };
 }
 
-/** Stored form: [rows, village…, doctor…, created…, flags…, within…] and JSON texts. */
+/** Stored form: columns village, doctor, created, flags, within…; JSON texts. */
 function encode(f: RecordFacts): StoredFacts {
-  const n = f.count;
-  const ints = new Int32Array(1 + (4 + f.within.length) * n);
-  ints[0] = n;
-  let at = 1;
-  for (const a of [f.village, f.doctor, f.created, f.flags, ...f.within]) {
-    ints.set(a, at);
-    at += a.length;
-  }
-  return { ints, texts: JSON.stringify({ nums: f.nums, withins: f.withins, labels: f.labels, odd: [...f.odd] }) };
+  return { columns: [f.village, f.doctor, f.created, f.flags, ...f.within], texts: JSON.stringify({ nums: f.nums, withins: f.withins, labels: f.labels, odd: [...f.odd] }) };
 }
 
 function decode(s: StoredFacts): RecordFacts {
-  const { ints } = s;
-  const n = ints[0]!;
-  let at = 1;
-  const take = () => ints.subarray(at, (at += n));
+  const [village, doctor, created, flags, ...within] = s.columns as [Int32Array, Int32Array, Int32Array, Int32Array, ...Int32Array[]];
   const t = JSON.parse(s.texts) as { nums: string[]; withins: string[]; labels: string[]; odd: [number, OddRecord][] };
-  return {
-    count: n,
-    nums: t.nums,
-    withins: t.withins,
-    labels: t.labels,
-    village: take(),
-    doctor: take(),
-    created: take(),
-    flags: take(),
-    within: t.withins.map(() => take()),
-    odd: new Map(t.odd),
-  };
+  return { count: village.length, nums: t.nums, withins: t.withins, labels: t.labels, village, doctor, created, flags, within, odd: new Map(t.odd) };
 }

@@ -4,15 +4,16 @@
 // while no row was added to them (max rowid) and no import changed them since (import id); otherwise, or when it is
 // of another format or missing, the counters read the registers themselves (identical results).
 import { tableExists, type Database } from '../db.js';
-import { blobOfInt32s, int32sOfBlob } from '../int32-blob.js';
+import { packColumns, unpackColumns } from '../packed-columns.js';
 
 export const INDICATOR_FACTS_TABLE = 'derived_indicator_facts';
 /** Bumped when the stored form of any family changes: rows of another format are never read. */
 const FORMAT = 1;
 
-/** What a family stores: its numbers as Int32 values and its texts (labels, conditions, values kept as stored) as JSON. */
+
+/** What a family stores: columns of whole numbers (packed-columns.ts) and its texts (labels, conditions, values kept as stored) as JSON. */
 export interface StoredFacts {
-  ints: Int32Array;
+  columns: Int32Array[];
   texts: string;
 }
 
@@ -40,7 +41,7 @@ export function readStoredFacts(db: Database, key: string, registers: string[]):
       .get(row[1], ...registers);
     if (changed) return undefined;
   }
-  return { ints: int32sOfBlob(row[4] as Buffer), texts: row[3] as string };
+  return { columns: unpackColumns(row[4] as Buffer), texts: row[3] as string };
 }
 
 /** Store the facts of `key`, read from `registers` in the present state (inside the caller's transaction). */
@@ -52,6 +53,6 @@ export function writeStoredFacts(db: Database, key: string, registers: string[],
     lastImport(db),
     rowidsOf(db, registers),
     facts.texts,
-    blobOfInt32s(facts.ints),
+    packColumns(facts.columns),
   );
 }

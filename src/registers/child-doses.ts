@@ -32,7 +32,8 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS ${CHILDREN_CHUNKS_TABLE} (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL, texts TEXT NOT NULL, ids TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (format INTEGER NOT NULL, import_id INTEGER NOT NULL, max_rowid INTEGER NOT NULL, children_max_rowid INTEGER NOT NULL, orphans TEXT NOT NULL)`,
 ];
-const TABLES = [CHILD_DOSES_TABLE, VACCINE_VALUES_TABLE, CHILDREN_CHUNKS_TABLE, STATE_TABLE];
+/** Every table of the stored child facts. */
+export const CHILD_FACTS_TABLES = [CHILD_DOSES_TABLE, VACCINE_VALUES_TABLE, CHILDREN_CHUNKS_TABLE, STATE_TABLE];
 
 const maxRowid = (db: Database, table: string) => (db.prepare(`SELECT max(rowid) FROM ${table}`).pluck().get() as number | null) ?? 0;
 
@@ -47,7 +48,7 @@ function sourceState(db: Database): { importId: number; maxRowid: number; childr
  * that changed vaccinations since (an import by an older build, which does not refresh them, makes them stale).
  */
 export function childDosesFresh(db: Database): boolean {
-  if (![...TABLES, 'vaccinations', 'children'].every((t) => tableExists(db, t))) return false;
+  if (![...CHILD_FACTS_TABLES, 'vaccinations', 'children'].every((t) => tableExists(db, t))) return false;
   const st = readState(db);
   if (!st || st.format !== FORMAT) return false;
   if (maxRowid(db, 'vaccinations') !== st.maxRowid || maxRowid(db, 'children') !== st.childrenMaxRowid) return false;
@@ -304,7 +305,7 @@ export function refreshChildDoses(db: Database): void {
   const run = () => {
     const st = readState(db);
     const valid = !!st && st.format === FORMAT;
-    if (!valid) for (const t of TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
+    if (!valid) for (const t of CHILD_FACTS_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
     for (const sql of SCHEMA) db.exec(sql);
     const now = sourceState(db);
     const fresh = valid && childDosesFresh(db);
