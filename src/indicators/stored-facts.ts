@@ -44,15 +44,20 @@ export function readStoredFacts(db: Database, key: string, registers: string[]):
   return { columns: unpackColumns(row[4] as Buffer), texts: row[3] as string };
 }
 
+const SCHEMA = `CREATE TABLE IF NOT EXISTS ${INDICATOR_FACTS_TABLE} (key TEXT PRIMARY KEY, format INTEGER NOT NULL, import_id INTEGER NOT NULL, max_rowids TEXT NOT NULL, texts TEXT NOT NULL, data BLOB NOT NULL)`;
+
 /** Store the facts of `key`, read from `registers` in the present state (inside the caller's transaction). */
 export function writeStoredFacts(db: Database, key: string, registers: string[], facts: StoredFacts): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS ${INDICATOR_FACTS_TABLE} (key TEXT PRIMARY KEY, format INTEGER NOT NULL, import_id INTEGER NOT NULL, max_rowids TEXT NOT NULL, texts TEXT NOT NULL, data BLOB NOT NULL)`);
-  db.prepare(`INSERT OR REPLACE INTO ${INDICATOR_FACTS_TABLE} (key, format, import_id, max_rowids, texts, data) VALUES (?, ?, ?, ?, ?, ?)`).run(
-    key,
-    FORMAT,
-    lastImport(db),
-    rowidsOf(db, registers),
-    facts.texts,
-    packColumns(facts.columns),
-  );
+  db.exec(SCHEMA);
+  const row = [key, FORMAT, lastImport(db), rowidsOf(db, registers), facts.texts, packColumns(facts.columns)];
+  const put = () => db.prepare(`INSERT OR REPLACE INTO ${INDICATOR_FACTS_TABLE} (key, format, import_id, max_rowids, texts, data) VALUES (?, ?, ?, ?, ?, ?)`).run(...row);
+  try {
+    put();
+  } catch (e) {
+    if (!/no column|has no column named/.test((e as Error).message)) throw e;
+    // A table of another format (its columns differ): made again.
+    db.exec(`DROP TABLE ${INDICATOR_FACTS_TABLE}`);
+    db.exec(SCHEMA);
+    put();
+  }
 }
