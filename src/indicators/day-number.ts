@@ -3,14 +3,6 @@
 // order of the texts (SQLite compares dates as text), a decade spans ~3,700, and 0 is never a date (year ≥ 0001).
 // Any other text (a time of day, 2025-13-01, a bare month) is not plain: the facts keep it as stored.
 
-/** SQL: whether the text x is a plain date (kept as a number). */
-export const plainDateSql = (x: string) =>
-  `(${x} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND substr(${x}, 6, 2) BETWEEN '01' AND '12' AND substr(${x}, 9, 2) BETWEEN '01' AND '31' AND ${x} >= '0001')`;
-
-/** SQL: the day number of a plain date x. */
-export const dayNumberSql = (x: string) =>
-  `((CAST(substr(${x}, 1, 4) AS INTEGER) * 12 + CAST(substr(${x}, 6, 2) AS INTEGER) - 1) * 31 + CAST(substr(${x}, 9, 2) AS INTEGER) - 1)`;
-
 export const dayNumber = (y: number, m: number, d: number) => (y * 12 + m - 1) * 31 + d - 1;
 
 /** The day number of a period bound (always a plain date). */
@@ -19,10 +11,21 @@ export const dayNumberOf = (text: string) => dayNumber(Number(text.slice(0, 4)),
 /** The quarter (year × 4 + 0…3) of a day number. */
 export const quarterOfDay = (v: number) => Math.floor(Math.floor(v / 31) / 3);
 
-/** The text of a day number; null for 0 (no date). */
-export function dayNumberText(v: number): string | null {
-  if (!v) return null;
-  const month = Math.floor(v / 31);
-  const p = (n: number, w: number) => String(n).padStart(w, '0');
-  return `${p(Math.floor(month / 12), 4)}-${p((month % 12) + 1, 2)}-${p((v % 31) + 1, 2)}`;
+/** The day number of a value read from the database when it is a plain date; −1 otherwise (kept as stored). */
+export function plainDay(v: unknown): number {
+  if (typeof v !== 'string' || v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return -1;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    y = y * 10 + c;
+  }
+  const m1 = v.charCodeAt(5) - 48;
+  const m2 = v.charCodeAt(6) - 48;
+  const d1 = v.charCodeAt(8) - 48;
+  const d2 = v.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= 31 ? dayNumber(y, m, d) : -1;
 }

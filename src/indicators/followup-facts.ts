@@ -11,7 +11,7 @@ import { quoteIdent } from '../sql.js';
 import { connectionCache } from './db-state.js';
 import { readStoredFacts, writeStoredFacts, type StoredFacts } from './stored-facts.js';
 import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
-import { dayNumber, dayNumberSql, dayNumberText, plainDateSql } from './day-number.js';
+import { dayNumber, plainDay } from './day-number.js';
 
 /** A patient kept as stored: dates in (date, rowid) order, flags[j] the '0'/'1' of each condition. */
 export interface OddPatient {
@@ -113,7 +113,7 @@ function readFacts(db: Database, patients: string, followups: string, conditions
   const hasFollowups = tableExists(db, followups);
   // Plain dates: one string of fixed-width items (flags, then 8 digits); otherwise a JSON array of flags || date.
   const list = hasFollowups
-    ? `(SELECT CASE WHEN count(*) = 0 THEN NULL WHEN min(${plainDateSql('f.followup_date')}) THEN group_concat(${flags}${DIGITS('f.followup_date')}, '' ORDER BY f.followup_date, f.rowid) ELSE '#' END
+    ? `(SELECT CASE WHEN count(*) = 0 THEN NULL WHEN min(f.followup_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]') THEN group_concat(${flags}${DIGITS('f.followup_date')}, '' ORDER BY f.followup_date, f.rowid) ELSE '#' END
          FROM ${quoteIdent(followups)} f WHERE f.patient_id = p.patient_id AND typeof(f.followup_date) = 'text')`
     : 'NULL';
   // A patient with a follow-up date that is not plain ('#' above): its follow-ups as stored, read on their own.
@@ -122,13 +122,7 @@ function readFacts(db: Database, patients: string, followups: string, conditions
         FROM ${quoteIdent(patients)} p JOIN ${quoteIdent(followups)} f ON f.patient_id = p.patient_id
         WHERE p.rowid = ? AND typeof(f.followup_date) = 'text'`)).pluck()
     : undefined;
-  // 0 stands for no date: a year 0000 is kept as stored.
-  const plainDate = (x: string) => `(${x} IS NULL OR ${plainDateSql(x)})`;
-  const plainPatient = `${plainDate('p.enrolled_date')} AND ${plainDate('p.ended_date')}`;
-  const sql = inlineSqlFunctions(`SELECT CAST(p.village AS TEXT), CAST(p.doctor AS TEXT), p.rowid,
-      CASE WHEN ${plainPatient} THEN coalesce(${dayNumberSql('p.enrolled_date')}, 0) END, coalesce(${dayNumberSql('p.ended_date')}, 0),
-      coalesce(p.status = '在管', 0), ${list},
-      CASE WHEN NOT (${plainPatient}) THEN json_array(p.enrolled_date, p.ended_date, p.status) END
+  const sql = inlineSqlFunctions(`SELECT CAST(p.village AS TEXT), CAST(p.doctor AS TEXT), p.rowid, p.enrolled_date, p.ended_date, p.status, ${list}
     FROM ${quoteIdent(patients)} p`);
   const labels: string[] = [];
   const labelIndex = new Map<string, number>();
@@ -148,42 +142,43 @@ function readFacts(db: Database, patients: string, followups: string, conditions
   const bits: number[] = [];
   const odd = new Map<number, OddPatient>();
   const width = k + 8;
+  const digits = (list: string, at: number, n: number) => {
+    let v = 0;
+    for (let j = at; j < at + n; j++) v = v * 10 + (list.charCodeAt(j) - 48);
+    return v;
+  };
   for (const r of db.prepare(sql).raw().iterate() as Iterable<unknown[]>) {
     const i = village.length;
     village.push(label(r[0]));
     doctor.push(label(r[1]));
-    enrolled.push((r[3] as number | null) ?? 0);
-    ended.push(r[4] as number);
-    inCare.push(r[5] as number);
+    // No date: 0; a plain date: its day number; anything else: −1, the patient is kept as stored.
+    const e = r[3] === null ? 0 : plainDay(r[3]);
+    const x = r[4] === null ? 0 : plainDay(r[4]);
+    enrolled.push(Math.max(e, 0));
+    ended.push(Math.max(x, 0));
+    inCare.push(r[5] === '在管' ? 1 : 0);
     const list = r[6] as string | null;
-    const raw = r[7] as string | null;
-    if (raw !== null || list === '#') {
-      // Kept as stored: the texts decide, exactly as SQLite compares them.
-      const [e, x, s] = raw !== null ? (JSON.parse(raw) as [unknown, unknown, unknown]) : [undefined, undefined, undefined];
-      const items: string[] = list === null ? [] : list === '#' ? (JSON.parse(oddList!.get(r[2]) as string) as string[]) : splitPlain(list, k);
-      odd.set(i, {
-        enrolled: raw !== null ? text(e) : dayNumberText(enrolled[i]!),
-        ended: raw !== null ? text(x) : dayNumberText(ended[i]!),
-        status: raw !== null ? text(s) : null,
-        dates: items.map((it) => it.slice(k)),
-        flags: items.map((it) => it.slice(0, k)),
-      });
-      if (raw === null) odd.get(i)!.status = inCare[i] ? '在管' : null;
-      from.push(dates.length);
-      continue;
-    }
-    if (list !== null) {
+    let plain = e >= 0 && x >= 0 && list !== '#';
+    const first = dates.length;
+    if (plain && list !== null) {
       for (let p = 0; p < list.length; p += width) {
         let b = 0;
         for (let j = 0; j < k; j++) if (list.charCodeAt(p + j) === 49) b |= 1 << j;
+        const [y, m, d] = [digits(list, p + k, 4), digits(list, p + k + 4, 2), digits(list, p + k + 6, 2)];
+        if (y < 1 || m < 1 || m > 12 || d < 1 || d > 31) {
+          plain = false; // shaped like a date but not plain (2025-13-01): kept as stored
+          break;
+        }
         bits.push(b);
-        const digits = (from: number, n: number) => {
-          let v = 0;
-          for (let j = p + k + from; j < p + k + from + n; j++) v = v * 10 + (list.charCodeAt(j) - 48);
-          return v;
-        };
-        dates.push(dayNumber(digits(0, 4), digits(4, 2), digits(6, 2)));
+        dates.push(dayNumber(y, m, d));
       }
+    }
+    if (!plain) {
+      // Kept as stored: the texts decide, exactly as SQLite compares them.
+      dates.length = first;
+      bits.length = first;
+      const items: string[] = list === null ? [] : list === '#' ? (JSON.parse(oddList!.get(r[2]) as string) as string[]) : splitPlain(list, k);
+      odd.set(i, { enrolled: text(r[3]), ended: text(r[4]), status: text(r[5]), dates: items.map((it) => it.slice(k)), flags: items.map((it) => it.slice(0, k)) });
     }
     from.push(dates.length);
   }

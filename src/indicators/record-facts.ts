@@ -7,7 +7,7 @@
 import type { Database } from '../db.js';
 import { quoteIdent } from '../sql.js';
 import { connectionCache } from './db-state.js';
-import { dayNumberSql, plainDateSql } from './day-number.js';
+import { plainDay } from './day-number.js';
 import { readStoredFacts, writeStoredFacts, type StoredFacts } from './stored-facts.js';
 
 /** A `records` family: the rows of `register` meeting `where` (SQL, or none), by their `created` date. */
@@ -78,11 +78,7 @@ function readFacts(db: Database, family: RecordsFamily, nums: string[], withins:
   const c = quoteIdent(family.created);
   const ws = withins.map(quoteIdent);
   const flags = nums.length ? nums.map((n, k) => `(CASE WHEN (${n}) THEN ${1 << k} ELSE 0 END)`).join(' | ') : '0';
-  // Odd: the creation date not plain, or a `numWithin` date that is text but not plain.
-  const odd = [`NOT ${plainDateSql(c)}`, ...ws.map((w) => `(typeof(${w}) = 'text' AND NOT ${plainDateSql(w)})`)].join(' OR ');
-  const sql = `SELECT CAST(village AS TEXT), CAST(doctor AS TEXT), CASE WHEN ${plainDateSql(c)} THEN ${dayNumberSql(c)} ELSE 0 END, ${flags}
-      ${ws.map((w) => `, CASE WHEN typeof(${w}) = 'text' AND ${plainDateSql(w)} THEN ${dayNumberSql(w)} ELSE 0 END`).join('')},
-      CASE WHEN ${odd} THEN json_array(${[c, ...ws.map((w) => `CASE WHEN typeof(${w}) = 'text' THEN ${w} END`)].join(', ')}) END
+  const sql = `SELECT CAST(village AS TEXT), CAST(doctor AS TEXT), ${flags}, ${c}${ws.map((w) => `, ${w}`).join('')}
     FROM ${quoteIdent(family.register)} WHERE ${family.where ? `(${family.where}) AND ` : ''}typeof(${c}) = 'text'`;
   const labels: string[] = [];
   const labelIndex = new Map<string, number>();
@@ -103,14 +99,18 @@ function readFacts(db: Database, family: RecordsFamily, nums: string[], withins:
     const i = village.length;
     village.push(label(r[0]));
     doctor.push(label(r[1]));
-    created.push(r[2] as number);
-    bits.push(r[3] as number);
-    for (let k = 0; k < w; k++) within[k]!.push(r[4 + k] as number);
-    const raw = r[4 + w] as string | null;
-    if (raw !== null) {
-      const [cr, ...wt] = JSON.parse(raw) as [unknown, ...unknown[]];
-      oddRows.set(i, { created: String(cr), within: wt.map((x) => (x === null ? null : String(x))) });
+    bits.push(r[2] as number);
+    const cd = plainDay(r[3]);
+    created.push(Math.max(cd, 0));
+    let plain = cd >= 0;
+    for (let k = 0; k < w; k++) {
+      // Not text: never in P (0); text but not a plain date: the row is kept as stored.
+      const v = r[4 + k];
+      const d = typeof v === 'string' ? plainDay(v) : 0;
+      within[k]!.push(Math.max(d, 0));
+      if (d < 0) plain = false;
     }
+    if (!plain) oddRows.set(i, { created: r[3] as string, within: r.slice(4).map((v) => (typeof v === 'string' ? v : null)) });
   }
   return {
     count: village.length,

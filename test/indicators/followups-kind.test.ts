@@ -39,9 +39,9 @@ const SQL: Record<string, string> = {
 const { rnd, pick, day } = seeded(11);
 const date = (from: number, to: number) => {
   const d = day(from, to);
-  // Now and then a value an older import may have stored: a time of day, a bare month.
+  // Now and then a value an older import may have stored: a time of day, a bare month, a month 13, a day 32.
   const r = rnd();
-  return r < 0.03 ? `${d} 10:30` : r < 0.04 ? d.slice(0, 7) : d;
+  return r < 0.03 ? `${d} 10:30` : r < 0.04 ? d.slice(0, 7) : r < 0.045 ? `${d.slice(0, 5)}13-05` : r < 0.05 ? `${d.slice(0, 8)}32` : d;
 };
 
 function fill(db: Database, n: number): void {

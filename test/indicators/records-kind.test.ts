@@ -20,7 +20,7 @@ const { rnd, pick, day } = seeded(5);
 const date = (from: number, to: number) => {
   const d = day(from, to);
   const r = rnd();
-  return r < 0.04 ? `${d} 08:00` : r < 0.06 ? d.slice(0, 7) : r < 0.07 ? `${d.slice(0, 7)}-31` : d;
+  return r < 0.04 ? `${d} 08:00` : r < 0.06 ? d.slice(0, 7) : r < 0.07 ? `${d.slice(0, 7)}-31` : r < 0.075 ? `${d.slice(0, 5)}13-05` : r < 0.08 ? `${d.slice(0, 8)}32` : d;
 };
 
 function fill(db: Database, n: number): void {
