@@ -58,21 +58,29 @@ export function unpackColumns(blob: Buffer): Int32Array[] {
     if (width === 4) out.push(int32sOfBlob(blob.subarray(at, at + 4 * len)));
     else {
       const col = new Int32Array(len);
+      col.set(narrowView(blob, at, len, width as 1 | 2)); // the stored values, converted natively; then 0 kept, the rest shifted
       const shift = base - 1;
-      if (width === 1) {
+      if (shift !== 0) {
         for (let i = 0; i < len; i++) {
-          const v = blob[at + i]!;
-          col[i] = v === 0 ? 0 : v + shift;
-        }
-      } else {
-        for (let i = 0; i < len; i++) {
-          const v = blob[at + 2 * i]! | (blob[at + 2 * i + 1]! << 8);
-          col[i] = v === 0 ? 0 : v + shift;
+          const v = col[i]!;
+          if (v !== 0) col[i] = v + shift;
         }
       }
       out.push(col);
     }
     at += padded(len * width);
   }
+  return out;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The 1- or 2-byte values at `at` as a typed array (a view when the bytes allow it). */
+function narrowView(blob: Buffer, at: number, len: number, width: 1 | 2): Uint8Array | Uint16Array {
+  if (width === 1) return blob.subarray(at, at + len);
+  const start = blob.byteOffset + at;
+  if (LITTLE_ENDIAN) return start % 2 === 0 ? new Uint16Array(blob.buffer, start, len) : new Uint16Array(blob.buffer.slice(start, start + 2 * len));
+  const out = new Uint16Array(len);
+  for (let i = 0; i < len; i++) out[i] = blob.readUInt16LE(at + 2 * i);
   return out;
 }

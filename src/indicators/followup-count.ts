@@ -6,7 +6,7 @@ import type { IndicatorDef } from '../catalog/indicators.js';
 import { quoteIdent } from '../sql.js';
 import { databaseState } from './db-state.js';
 import { dayNumberOf, quarterOfDay } from './day-number.js';
-import { patientFacts, type OddPatient } from './followup-facts.js';
+import { patientFacts, type OddPatient, type PatientFacts } from './followup-facts.js';
 import { UNKNOWN_GROUP, type Period } from './types.js';
 
 export type FollowupsDef = IndicatorDef & { compute: { kind: 'followups' } };
@@ -67,6 +67,64 @@ function oddNum(p: OddPatient, plan: Plan, S: string, E: string): number {
 }
 
 /**
+ * One pass over the patients for a period (the hot loop, a function of its own so that it is optimised once for
+ * every family): each plan's num per group slot, and the patients managed in P per slot, returned.
+ */
+function countPatients(f: PatientFacts, plans: Plan[], labels: Int32Array | null, S: string, E: string): Int32Array {
+  const s = dayNumberOf(S);
+  const e = dayNumberOf(E);
+  const visits = plans.filter((p) => p.measure === 'visits');
+  const lasts = plans.filter((p) => p.measure === 'last');
+  const none = f.labels.length;
+  /** Patients managed in P per group slot. */
+  const managed = new Int32Array(none + 1);
+  for (let i = 0; i < f.count; i++) {
+    const odd = f.odd.size ? f.odd.get(i) : undefined;
+    if (odd) {
+      if (!managedText(odd, S, E)) continue;
+      const g = labels && labels[i]! >= 0 ? labels[i]! : none;
+      managed[g]++;
+      for (const p of plans) if (p.measure !== 'managed') p.num[g] += oddNum(odd, p, S, E);
+      continue;
+    }
+    const enrolled = f.enrolled[i]!;
+    const ended = f.ended[i]!;
+    // managed(): enrolled ≤ E; with an end date, ended ≥ S and ≥ enrolled; without one, status 在管.
+    if (!enrolled || enrolled > e || (ended ? ended < s || ended < enrolled : !f.inCare[i])) continue;
+    const g = labels && labels[i]! >= 0 ? labels[i]! : none;
+    managed[g]++;
+    const a = f.from[i]!;
+    const b = f.from[i + 1]!;
+    if (visits.length) {
+      // Follow-ups meeting `where` in P and in the managed span, at least q of them.
+      const lo = s > enrolled ? s : enrolled;
+      const hi = ended && ended < e ? ended : e;
+      const q = lo > hi ? 0 : quarterOfDay(hi) - quarterOfDay(lo) + 1;
+      for (const p of visits) {
+        let n = 0;
+        for (let j = a; j < b; j++) {
+          const d = f.dates[j]!;
+          if (d >= lo && d <= hi && (f.flags[j]! & p.mask) === p.mask) n++;
+        }
+        if (n >= q) p.num[g]++;
+      }
+    }
+    if (lasts.length) {
+      // The latest follow-up in P (dates in order; the last imported on a tie) meets `where`; none in P: 0.
+      for (let j = b - 1; j >= a; j--) {
+        const d = f.dates[j]!;
+        if (d <= e && d >= s) {
+          const flags = f.flags[j]!;
+          for (const p of lasts) if ((flags & p.mask) === p.mask) p.num[g]++;
+          break;
+        }
+      }
+    }
+  }
+  return managed;
+}
+
+/**
  * Counts per group label ('' for the whole unit) of each entry, as the SQL engine would give them: from the stored
  * facts when they are fresh; otherwise the first period of a database state runs each entry's SQL form through
  * `direct`, and from a second period on the facts are read once from the registers.
@@ -81,8 +139,6 @@ export function countFollowups(db: Database, defs: FollowupsDef[], period: Perio
   }
   const S = period.start;
   const E = period.end;
-  const s = dayNumberOf(S);
-  const e = dayNumberOf(E);
   const state = databaseState(db);
   for (const family of families.values()) {
     const conditions = [...new Set(family.map((d) => d.compute.where).filter((w): w is string => !!w))].sort();
@@ -96,56 +152,10 @@ export function countFollowups(db: Database, defs: FollowupsDef[], period: Perio
       const flag = d.compute.where ? f.conditions.indexOf(d.compute.where) : -1;
       return { def: d, measure: d.compute.measure, flag, mask: flag < 0 ? 0 : 1 << flag, num: new Int32Array(f.labels.length + 1) };
     });
-    const visits = plans.filter((p) => p.measure === 'visits');
-    const lasts = plans.filter((p) => p.measure === 'last');
     // Group slot of each patient: its label's index, the last slot for an empty label (or the whole unit).
     const labels = by === 'village' ? f.village : by === 'doctor' ? f.doctor : null;
     const none = f.labels.length;
-    /** Patients managed in P per group slot. */
-    const managed = new Int32Array(none + 1);
-    for (let i = 0; i < f.count; i++) {
-      const odd = f.odd.size ? f.odd.get(i) : undefined;
-      if (odd) {
-        if (!managedText(odd, S, E)) continue;
-        const g = labels && labels[i]! >= 0 ? labels[i]! : none;
-        managed[g]++;
-        for (const p of plans) if (p.measure !== 'managed') p.num[g] += oddNum(odd, p, S, E);
-        continue;
-      }
-      const enrolled = f.enrolled[i]!;
-      const ended = f.ended[i]!;
-      // managed(): enrolled ≤ E; with an end date, ended ≥ S and ≥ enrolled; without one, status 在管.
-      if (!enrolled || enrolled > e || (ended ? ended < s || ended < enrolled : !f.inCare[i])) continue;
-      const g = labels && labels[i]! >= 0 ? labels[i]! : none;
-      managed[g]++;
-      const a = f.from[i]!;
-      const b = f.from[i + 1]!;
-      if (visits.length) {
-        // Follow-ups meeting `where` in P and in the managed span, at least q of them.
-        const lo = s > enrolled ? s : enrolled;
-        const hi = ended && ended < e ? ended : e;
-        const q = lo > hi ? 0 : quarterOfDay(hi) - quarterOfDay(lo) + 1;
-        for (const p of visits) {
-          let n = 0;
-          for (let j = a; j < b; j++) {
-            const d = f.dates[j]!;
-            if (d >= lo && d <= hi && (f.flags[j]! & p.mask) === p.mask) n++;
-          }
-          if (n >= q) p.num[g]++;
-        }
-      }
-      if (lasts.length) {
-        // The latest follow-up in P (dates in order; the last imported on a tie) meets `where`; none in P: 0.
-        for (let j = b - 1; j >= a; j--) {
-          const d = f.dates[j]!;
-          if (d <= e && d >= s) {
-            const flags = f.flags[j]!;
-            for (const p of lasts) if ((flags & p.mask) === p.mask) p.num[g]++;
-            break;
-          }
-        }
-      }
-    }
+    const managed = countPatients(f, plans, labels, S, E);
     for (const p of plans) {
       // managed: the patients managed in P (den NULL in the SQL form); visits and last: of those, the ones counted.
       const num = p.measure === 'managed' ? managed : p.num;

@@ -100,7 +100,8 @@ function decode(s: StoredFacts): PatientFacts {
   const from = new Int32Array(perPatient.length + 1);
   for (let i = 0; i < perPatient.length; i++) from[i + 1] = from[i]! + perPatient[i]!;
   const t = JSON.parse(s.texts) as { conditions: string[]; labels: string[]; odd: [number, OddPatient][] };
-  return { count: perPatient.length, conditions: t.conditions, labels: t.labels, enrolled, ended, inCare, village, doctor, from, dates, flags, odd: new Map(t.odd) };
+  // The same key order as readFacts gives (one object shape for the counting loop).
+  return { count: perPatient.length, conditions: t.conditions, labels: t.labels, village, doctor, enrolled, ended, inCare, from, dates, flags, odd: new Map(t.odd) };
 }
 
 const DIGITS = (x: string) => `(substr(${x}, 1, 4) || substr(${x}, 6, 2) || substr(${x}, 9, 2))`;

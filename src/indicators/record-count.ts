@@ -6,7 +6,7 @@ import type { Database } from '../db.js';
 import type { IndicatorDef } from '../catalog/indicators.js';
 import { databaseState } from './db-state.js';
 import { dayNumberOf } from './day-number.js';
-import { recordFacts, type RecordsFamily } from './record-facts.js';
+import { recordFacts, type RecordFacts, type RecordsFamily } from './record-facts.js';
 import { UNKNOWN_GROUP, type Period } from './types.js';
 
 export type RecordsDef = IndicatorDef & { compute: { kind: 'records' } };
@@ -16,6 +16,42 @@ type By = 'village' | 'doctor' | null;
 const familyKey = (d: RecordsDef) => [d.register, d.compute.created, d.compute.where ?? ''].join('\u0000');
 const distinct = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))].sort();
 
+type Plan = { def: RecordsDef; bit: number; w: number; within: Int32Array; num: Int32Array };
+const NO_DATES = new Int32Array(0);
+
+/**
+ * One pass over the rows for a period (the hot loop, a function of its own so that it is optimised once): each
+ * plan's num per group slot, and the rows created by E per slot, returned.
+ */
+function countRows(f: RecordFacts, plans: Plan[], labels: Int32Array | null, S: string, E: string): Int32Array {
+  const s = dayNumberOf(S);
+  const e = dayNumberOf(E);
+  const none = f.labels.length;
+  const den = new Int32Array(none + 1);
+  for (let i = 0; i < f.count; i++) {
+    const odd = f.odd.size ? f.odd.get(i) : undefined;
+    if (odd ? odd.created > E : f.created[i]! > e) continue;
+    const g = labels && labels[i]! >= 0 ? labels[i]! : none;
+    den[g]++;
+    const flags = f.flags[i]!;
+    for (const p of plans) {
+      if ((flags & p.bit) !== p.bit) continue;
+      if (p.w >= 0) {
+        // numWithin in P (a date that is not text: never).
+        if (odd) {
+          const w = odd.within[p.w]!;
+          if (w === null || w < S || w > E) continue;
+        } else {
+          const w = p.within[i]!;
+          if (w < s || w > e) continue;
+        }
+      }
+      p.num[g]++;
+    }
+  }
+  return den;
+}
+
 /**
  * Counts per group label ('' for the whole unit) of each entry, as its SQL form would give them: rows created on or
  * before E meeting `where` (den 1 each); num: those meeting `num`, and with `numWithin` in P when it is given.
@@ -24,8 +60,6 @@ export function countRecords(db: Database, defs: RecordsDef[], period: Period, b
   const out = new Map<string, Map<string, { num: number; den: number }>>();
   const S = period.start;
   const E = period.end;
-  const s = dayNumberOf(S);
-  const e = dayNumberOf(E);
   const state = databaseState(db);
   const families = new Map<string, RecordsDef[]>();
   for (const d of defs) families.set(familyKey(d), [...(families.get(familyKey(d)) ?? []), d]);
@@ -35,32 +69,11 @@ export function countRecords(db: Database, defs: RecordsDef[], period: Period, b
     const f = recordFacts(db, state, rf, distinct(family.map((d) => d.compute.num)), distinct(family.map((d) => d.compute.numWithin)));
     const none = f.labels.length;
     const labels = by === 'village' ? f.village : by === 'doctor' ? f.doctor : null;
-    const den = new Int32Array(none + 1);
-    const plans = family.map((d) => {
+    const plans: Plan[] = family.map((d) => {
       const w = d.compute.numWithin ? f.withins.indexOf(d.compute.numWithin) : -1;
-      return { def: d, bit: d.compute.num ? 1 << f.nums.indexOf(d.compute.num) : 0, w, within: w < 0 ? undefined : f.within[w], num: new Int32Array(none + 1) };
+      return { def: d, bit: d.compute.num ? 1 << f.nums.indexOf(d.compute.num) : 0, w, within: w < 0 ? NO_DATES : f.within[w]!, num: new Int32Array(none + 1) };
     });
-    for (let i = 0; i < f.count; i++) {
-      const odd = f.odd.size ? f.odd.get(i) : undefined;
-      if (odd ? odd.created > E : f.created[i]! > e) continue;
-      const g = labels && labels[i]! >= 0 ? labels[i]! : none;
-      den[g]++;
-      const flags = f.flags[i]!;
-      for (const p of plans) {
-        if ((flags & p.bit) !== p.bit) continue;
-        if (p.within) {
-          // numWithin in P (a date that is not text: never).
-          if (odd) {
-            const w = odd.within[p.w]!;
-            if (w === null || w < S || w > E) continue;
-          } else {
-            const w = p.within[i]!;
-            if (w < s || w > e) continue;
-          }
-        }
-        p.num[g]++;
-      }
-    }
+    const den = countRows(f, plans, labels, S, E);
     for (const p of plans) {
       const groups = new Map<string, { num: number; den: number }>();
       for (let g = 0; g <= none; g++) {
