@@ -349,5 +349,17 @@ export async function toDocx(doc: Doc): Promise<Uint8Array> {
       },
     ],
   });
-  return finish(new Uint8Array(await Packer.toBuffer(d)));
+  return finish(await packStored(d));
+}
+
+/** The compiler inside Packer (docx 9.7.1, pinned): its zip of the parts, which Packer would always compress. */
+type PackerCompiler = { compile(file: Document, prettify?: string, overrides?: unknown[]): { generateAsync(o: { type: 'uint8array'; compression: 'STORE' }): Promise<Uint8Array> } };
+
+/**
+ * The package's parts zipped without compression: finish() unzips them and compresses once (Packer.toBuffer would
+ * deflate every part only for finish to inflate it again).
+ */
+function packStored(d: Document): Promise<Uint8Array> {
+  const { compiler } = Packer as unknown as { compiler: PackerCompiler };
+  return compiler.compile(d, undefined, []).generateAsync({ type: 'uint8array', compression: 'STORE' });
 }
