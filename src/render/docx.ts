@@ -1,10 +1,12 @@
 // The document model → a Word document in the layout of GB/T 9704 (A4, 22×28 grid, 仿宋 三号, — 1 — page numbers).
 import {
-  AlignmentType, Bookmark, BorderStyle, Document, DocumentGridType, Footer, ImageRun, LineRuleType, Packer, PageBreak, PageNumber,
+  AlignmentType, Bookmark, BorderStyle, Document, DocumentGridType, Footer, ImageRun, LineRuleType, PageBreak, PageNumber,
   Paragraph, Tab, Table, TableCell, TableLayoutType, TableRow, TabStopType, TextRun, VerticalAlign, WidthType,
 } from 'docx';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { barPng, chartResult } from './chart.js';
+import { packStored } from './docx-pack.js';
+import { zipFiles } from './zip.js';
 import { cellWidth, TABLE_CELL_PAD_TWIPS, TABLE_UNIT_TWIPS, textWidth, titleLines, type Align, type Block, type Document as Doc, type Run } from './document.js';
 
 const MM = 56.6929; // twips per millimetre
@@ -327,7 +329,7 @@ function finish(bytes: Uint8Array): Uint8Array {
     xml = /<\/w:fonts>\s*$/.test(xml) ? xml.replace(/<\/w:fonts>\s*$/, `${entries}</w:fonts>`) : xml.replace(/\/>\s*$/, `>${entries}</w:fonts>`);
     files[name] = strToU8(xml);
   }
-  return zipSync(files, { level: 6 });
+  return zipFiles(files);
 }
 
 export async function toDocx(doc: Doc): Promise<Uint8Array> {
@@ -350,16 +352,4 @@ export async function toDocx(doc: Doc): Promise<Uint8Array> {
     ],
   });
   return finish(await packStored(d));
-}
-
-/** The compiler inside Packer (docx 9.7.1, pinned): its zip of the parts, which Packer would always compress. */
-type PackerCompiler = { compile(file: Document, prettify?: string, overrides?: unknown[]): { generateAsync(o: { type: 'uint8array'; compression: 'STORE' }): Promise<Uint8Array> } };
-
-/**
- * The package's parts zipped without compression: finish() unzips them and compresses once (Packer.toBuffer would
- * deflate every part only for finish to inflate it again).
- */
-function packStored(d: Document): Promise<Uint8Array> {
-  const { compiler } = Packer as unknown as { compiler: PackerCompiler };
-  return compiler.compile(d, undefined, []).generateAsync({ type: 'uint8array', compression: 'STORE' });
 }
