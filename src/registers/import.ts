@@ -120,7 +120,7 @@ async function importSource(db: Database, file: string, source: FileSource, opts
         continue;
       }
       const single = sheets.filter((s) => !s.hidden || opts.sheet).length === 1;
-      const r = await importSheet(db, file, sheet.name, sheet.rows(), sheet.progress, { ...opts, catalog, forced, single, digest, date1904: source.date1904, encoding: source.encoding, delimiter: source.delimiter, keys });
+      const r = await importSheet(db, file, sheet.name, sheet.rows(), sheet.progress, { ...opts, catalog, forced, single, digest, date1904: source.date1904, encoding: source.encoding, delimiter: source.delimiter, keys, prepare: sheet.prepare });
       results.push(r);
     }
     if (source.streamedDigest && !digest.sha256) {

@@ -51,7 +51,7 @@ export class KeySet {
 
   /** The row where the key with these hashes (keyHashes) was first seen, or 0 (its sheet in `foundSheet`). */
   get(a: number, b: number): number {
-    let i = a % (this.mask + 1);
+    let i = b & this.mask;
     while (this.rows[i] !== 0) {
       if (this.h1[i] === a && this.h2[i] === b) {
         this.foundSheet = this.sheets[i]!;
@@ -69,7 +69,7 @@ export class KeySet {
   }
 
   private put(a: number, b: number, row: number, sheet: number): void {
-    let i = a % (this.mask + 1);
+    let i = b & this.mask;
     while (this.rows[i] !== 0) {
       if (this.h1[i] === a && this.h2[i] === b) return;
       i = (i + 1) & this.mask;
