@@ -43,7 +43,8 @@ export class PreparedBatchBuilder {
   private tags!: Uint8Array;
   private nums!: Float64Array;
   private lens!: Int32Array;
-  private texts: string[] = [];
+  private text = '';
+  private strings = 0;
   private extras: [number, Extra][] = [];
   private t = 0;
   private num = 0;
@@ -63,7 +64,8 @@ export class PreparedBatchBuilder {
     this.tags = new Uint8Array(this.capacity * this.cols);
     this.nums = new Float64Array(this.capacity * this.cols);
     this.lens = new Int32Array(this.capacity * this.cols);
-    this.texts = [];
+    this.text = '';
+    this.strings = 0;
     this.extras = [];
   }
 
@@ -92,16 +94,16 @@ export class PreparedBatchBuilder {
     h[at + 5] = p.rowHash;
     let x: Extra | undefined;
     if (values) {
-      const { tags, nums, lens, texts } = this;
+      const { tags, nums, lens } = this;
       for (const v of p.values) {
         if (v === null) tags[this.t++] = 0;
         else if (typeof v === 'number') {
           tags[this.t++] = 2;
           nums[this.num++] = v;
         } else {
-          lens[texts.length] = v.length;
+          lens[this.strings++] = v.length;
           tags[this.t++] = 1;
-          texts.push(v);
+          this.text += v;
         }
       }
       if (p.warns.length) (x ??= {}).warns = p.warns.slice();
@@ -116,7 +118,7 @@ export class PreparedBatchBuilder {
   take(fraction: number): { batch: PreparedBatch; transfer: ArrayBuffer[] } {
     const b: PreparedBatch = {
       ints: this.ints.subarray(0, 2 * this.n), hashes: this.hashes.subarray(0, HASHES * this.n), tags: this.tags.subarray(0, this.t),
-      nums: this.nums.subarray(0, this.num), text: this.texts.join(''), lens: this.lens.subarray(0, this.texts.length), extras: this.extras, fraction,
+      nums: this.nums.subarray(0, this.num), text: this.text, lens: this.lens.subarray(0, this.strings), extras: this.extras, fraction,
     };
     const transfer = [this.ints.buffer, this.hashes.buffer, this.tags.buffer, this.nums.buffer, this.lens.buffer] as ArrayBuffer[];
     this.fresh();

@@ -188,7 +188,10 @@ export class RowPreparer {
       p.raw = this.rawText(r);
       return;
     }
-    const k = this.keyString();
+    // The key columns as read alone and with the whole row are mostly the very same values: no second key string then.
+    let same = p.hasKey;
+    for (let j = 0; same && j < this.keyIdx.length; j++) same = p.values[this.keyIdx[j]!] === p.keyVals[j];
+    const k = same ? this.key : this.keyString();
     p.kSame = p.hasKey && k === this.key;
     if (!p.kSame) {
       keyHashes(k);
