@@ -2,7 +2,7 @@
 import type { Issue } from '../issues.js';
 import type { RegisterDef } from '../catalog/registers.js';
 import type { KeySet } from './key-set.js';
-import type { SheetSource } from './source.js';
+import type { PrepareRows } from './prepare-thread.js';
 
 export interface ImportOptions {
   /** Register id or Chinese name; default: detected from the headers. */
@@ -66,8 +66,8 @@ export interface SheetContext extends ImportOptions {
   encoding?: string;
   delimiter?: string;
   keys: FileKeys;
-  /** The sheet's rows after the header can be prepared on another thread (SheetSource.prepare). */
-  prepare?: SheetSource['prepare'];
+  /** The sheet's rows after the header can be prepared on another thread (prepare-thread.ts). */
+  prepare?: PrepareRows;
 }
 
 /** Natural keys seen in one file, per register, across its sheets (the same key on two sheets is a duplicate too). */

@@ -8,7 +8,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { GongweiError } from '../errors.js';
 import type { PreparedBatch } from './prepared-batch.js';
 import type { PrepareSettings } from './row-prepare.js';
-import type { FileSource, SheetSource } from './source.js';
+import type { FileSource } from './source.js';
 
 /** What the preparing thread is asked: the settings of the sheet's rows, and the last row this thread has read (the header). */
 export interface PrepareJob {
@@ -23,6 +23,17 @@ export type PrepareMessage =
   | { error: { gongwei: boolean; code?: string; message: string; hint?: string; exitCode?: number } };
 
 
+/**
+ * The rows after row `after` (the header) of the file's one sheet, prepared with `settings` on another thread, in
+ * batches; the rows of the sheet's rows() are then no longer read.
+ */
+export type PrepareRows = (settings: PrepareSettings, after: number) => AsyncIterable<PreparedBatch>;
+
+/** A file source whose one sheet can have its rows prepared on another thread. */
+export interface PreparingSource extends FileSource {
+  prepare?: PrepareRows;
+}
+
 const workerUrl = new URL('./prepare-worker.js', import.meta.url);
 const BATCH_ROWS = 2048;
 /** Batches the preparing thread may be ahead of the writer: bounded memory at any file size. */
@@ -36,14 +47,14 @@ function rethrow(e: Extract<PrepareMessage, { error: unknown }>['error']): never
 }
 
 /** A CSV source whose sheet can have its rows prepared on a second thread (the built worker must exist, as in dist/). */
-export function withPreparingThread(source: FileSource, file: string): FileSource {
+export function withPreparingThread(source: FileSource, file: string): PreparingSource {
   if (source.kind !== 'csv' || source.sheets.length !== 1 || !source.encoding || !existsSync(fileURLToPath(workerUrl))) return source;
   const sheet = source.sheets[0]!;
   let worker: Worker | undefined;
   let port: MessagePort | undefined;
   let sha: string | undefined;
   let fraction = 0;
-  const prepare: SheetSource['prepare'] = (settings, after) =>
+  const prepare: PrepareRows = (settings, after) =>
     (async function* (): AsyncGenerator<PreparedBatch> {
       const ahead = new Int32Array(new SharedArrayBuffer(4));
       const channel = new MessageChannel();
@@ -90,7 +101,8 @@ export function withPreparingThread(source: FileSource, file: string): FileSourc
   };
   return {
     ...source,
-    sheets: [{ ...sheet, prepare, progress: () => (worker ? fraction : sheet.progress()) }],
+    sheets: [{ ...sheet, progress: () => (worker ? fraction : sheet.progress()) }],
+    prepare,
     // The file's sha256: from the preparing thread when it read the file, else from this thread's reading.
     streamedDigest: () => {
       if (!worker) return source.streamedDigest!();

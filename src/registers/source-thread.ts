@@ -11,7 +11,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { GongweiError } from '../errors.js';
 import { decodeRows, type RowBatch } from './row-batch.js';
 import { sniffFile } from './sniff.js';
-import { withPreparingThread } from './prepare-thread.js';
+import { withPreparingThread, type PreparingSource } from './prepare-thread.js';
 import { openSource, type FileSource, type SheetSource, type SourceRow } from './source.js';
 
 export type ReaderRequest = { sheet: string } | { digest: true };
@@ -36,7 +36,7 @@ const YOUNG_MB = 4;
  * (prepare-thread.ts) unless GONGWEI_THREADS=1; with GONGWEI_THREADS=2 an xlsx large enough is read on a second
  * thread; anything else here.
  */
-export async function openImportSource(file: string, opts: { encoding?: string } = {}): Promise<FileSource> {
+export async function openImportSource(file: string, opts: { encoding?: string } = {}): Promise<PreparingSource> {
   let size = 0;
   try {
     size = statSync(file).size;

@@ -4,8 +4,6 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { csvRows, type CsvEncoding } from './csv-reader.js';
 import type { Cell, SourceRow } from './cells.js';
-import type { PreparedBatch } from './prepared-batch.js';
-import type { PrepareSettings } from './row-prepare.js';
 import { sniffFile, unsupportedError } from './sniff.js';
 import { openWorkbook } from './xlsx-reader.js';
 
@@ -18,11 +16,6 @@ export interface SheetSource {
   rows(): AsyncIterable<SourceRow[]>;
   /** The share of the sheet read so far (0–1), for a progress bar. */
   progress(): number;
-  /**
-   * When another thread can prepare the rows (prepare-thread.ts): the rows after row `after` (the header), prepared
-   * with `settings`, in batches; the rows of rows() are then no longer read.
-   */
-  prepare?: (settings: PrepareSettings, after: number) => AsyncIterable<PreparedBatch>;
 }
 
 export interface FileSource {

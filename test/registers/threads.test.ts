@@ -159,11 +159,11 @@ describe('one thread and the preparing thread give identical CSV imports', () =>
     delete process.env.GONGWEI_THREADS;
     const { openImportSource } = (await import(path.join(root, 'dist/registers/source-thread.js'))) as typeof import('../../src/registers/source-thread.js');
     const source = await openImportSource(utf8);
-    expect(source.sheets[0]!.prepare).toBeTypeOf('function');
+    expect(source.prepare).toBeTypeOf('function');
     source.close!();
     process.env.GONGWEI_THREADS = '1';
     const single = await openImportSource(utf8);
-    expect(single.sheets[0]!.prepare).toBeUndefined();
+    expect(single.prepare).toBeUndefined();
     single.close?.();
   }, 180000);
 });
