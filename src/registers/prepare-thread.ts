@@ -38,8 +38,13 @@ const workerUrl = new URL('./prepare-worker.js', import.meta.url);
 const BATCH_ROWS = 2048;
 /** Batches the preparing thread may be ahead of the writer: bounded memory at any file size. */
 const MAX_AHEAD = 8;
-/** The preparing thread's garbage is short-lived. */
-const YOUNG_MB = 8;
+/**
+ * The preparing thread's heap: its garbage is short-lived (a young generation large enough that little of it is
+ * promoted) and it keeps little (batches in flight, one line): a bounded old generation keeps the process's peak RSS
+ * down (measured on 1,000,000 rows: 12/64 MB against V8's defaults saves about 30 MB).
+ */
+const YOUNG_MB = 12;
+const OLD_MB = 64;
 
 function rethrow(e: Extract<PrepareMessage, { error: unknown }>['error']): never {
   if (e.gongwei && e.code) throw new GongweiError(e.code, e.message, { hint: e.hint, exitCode: e.exitCode });
@@ -64,7 +69,7 @@ export function withPreparingThread(source: FileSource, file: string): Preparing
         workerData: { file, sheet: sheet.name, encoding: source.encoding, port: channel.port2, ahead, batchRows: BATCH_ROWS, maxAhead: MAX_AHEAD },
         transferList: [channel.port2 as unknown as MessagePort],
         execArgv: [],
-        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: OLD_MB },
       });
       const queue: PrepareMessage[] = [];
       let waiting: ((m: PrepareMessage) => void) | undefined;
@@ -76,7 +81,12 @@ export function withPreparingThread(source: FileSource, file: string): Preparing
         } else queue.push(m);
       };
       port.on('message', deliver);
-      worker.on('error', (e) => deliver({ error: { gongwei: false, message: e.message } }));
+      worker.on('error', (e) => {
+        // Its heap is bounded (OLD_MB): only a cell of tens of millions of characters can fill it.
+        if ((e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          deliver({ error: { gongwei: true, code: 'REG_PREPARE_MEMORY', message: `读这个文件的第二个线程内存不够（文件里可能有极长的单元格），未能导入：${file}`, hint: '设置环境变量 GONGWEI_THREADS=1 后重新导入（全在一个线程里读，没有这个限制）。' } });
+        } else deliver({ error: { gongwei: false, message: e.message } });
+      });
       worker.on('exit', () => deliver({ error: { gongwei: false, message: '准备数据行的线程意外退出' } }));
       const next = (): Promise<PrepareMessage> => (queue.length ? Promise.resolve(queue.shift()!) : new Promise((r) => (waiting = r)));
       port.postMessage({ settings, after } satisfies PrepareJob);
