@@ -11,7 +11,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { GongweiError } from '../errors.js';
 import { decodeRows, type RowBatch } from './row-batch.js';
 import { sniffFile } from './sniff.js';
-import { withPreparingThread, type PreparingSource } from './prepare-thread.js';
+import { coreToSpare, withPreparingThread, type PreparingSource } from './prepare-thread.js';
 import { openSource, type FileSource, type SheetSource, type SourceRow } from './source.js';
 
 export type ReaderRequest = { sheet: string } | { digest: true };
@@ -33,8 +33,8 @@ const YOUNG_MB = 4;
 
 /**
  * Open a register file for import. A CSV file large enough has its rows prepared on a second thread
- * (prepare-thread.ts) unless GONGWEI_THREADS=1; with GONGWEI_THREADS=2 an xlsx large enough is read on a second
- * thread; anything else here.
+ * (prepare-thread.ts) when a core is free (always with GONGWEI_THREADS=2, never with GONGWEI_THREADS=1); with
+ * GONGWEI_THREADS=2 an xlsx large enough is read on a second thread; anything else here.
  */
 export async function openImportSource(file: string, opts: { encoding?: string } = {}): Promise<PreparingSource> {
   let size = 0;
@@ -46,7 +46,10 @@ export async function openImportSource(file: string, opts: { encoding?: string }
   const threads = process.env.GONGWEI_THREADS;
   if (threads === '1' || size < MIN_BYTES) return openSource(file, opts);
   const kind = sniffFile(file);
-  if (kind === 'csv') return withPreparingThread(await openSource(file, opts), file);
+  if (kind === 'csv') {
+    const source = await openSource(file, opts);
+    return threads === '2' || coreToSpare() ? withPreparingThread(source, file) : source;
+  }
   if (kind !== 'xlsx' || threads !== '2' || !existsSync(fileURLToPath(workerUrl))) return openSource(file, opts);
   return openThreaded(file, opts.encoding);
 }
