@@ -26,7 +26,15 @@ export function hashFeed(v: string | number | boolean | null | undefined): void 
     feedCode(v ? 0x110002 : 0x110003);
     return;
   } else feedCode(0x110004);
-  for (let i = 0; i < v.length; i++) feedCode(v.charCodeAt(i));
+  let a = h1;
+  let b = h2;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    a = Math.imul(a ^ c, 2654435761);
+    b = Math.imul(b ^ c, 1597334677);
+  }
+  h1 = a;
+  h2 = b;
 }
 
 export function hashEnd(): number {

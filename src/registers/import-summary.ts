@@ -3,6 +3,7 @@ import type { Database } from '../db.js';
 import type { Issue } from '../issues.js';
 import type { RegisterDef } from '../catalog/registers.js';
 import type { KeySet } from './key-set.js';
+import type { PrepareRows } from './prepare-thread.js';
 
 export interface ImportOptions {
   /** Register id or Chinese name; default: detected from the headers. */
@@ -68,6 +69,8 @@ export interface SheetContext extends ImportOptions {
   encoding?: string;
   delimiter?: string;
   keys: FileKeys;
+  /** The sheet's rows after the header can be prepared on another thread (prepare-thread.ts). */
+  prepare?: PrepareRows;
 }
 
 /** Natural keys seen in one file, per register, across its sheets (the same key on two sheets is a duplicate too). */
