@@ -9,7 +9,7 @@
 import { tableExists, type Database } from '../db.js';
 import { quoteIdent } from '../sql.js';
 import { connectionCache } from './db-state.js';
-import { readStoredFacts, writeStoredFacts, type StoredFacts } from './stored-facts.js';
+import { readStoredFacts, storedFactsFresh, writeStoredFacts, type StoredFacts } from './stored-facts.js';
 import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
 import { dayNumber, plainDay } from './day-number.js';
 
@@ -78,7 +78,7 @@ export function storeFollowupFacts(db: Database, patients: string, followups: st
 }
 
 /** Whether the stored facts of a family describe its registers as they are. */
-export const followupFactsFresh = (db: Database, patients: string, followups: string): boolean => !!readStoredFacts(db, storeKey(patients, followups), [patients, followups]);
+export const followupFactsFresh = (db: Database, patients: string, followups: string): boolean => storedFactsFresh(db, storeKey(patients, followups), [patients, followups]);
 
 function storedFacts(db: Database, patients: string, followups: string): PatientFacts | undefined {
   const s = readStoredFacts(db, storeKey(patients, followups), [patients, followups]);

@@ -6,6 +6,7 @@ import { loadIndicatorCatalog } from '../catalog/indicators.js';
 import { followupFactsFresh, storeFollowupFacts } from './followup-facts.js';
 import { recordFactsFresh, storeRecordFacts, type RecordsFamily } from './record-facts.js';
 import { registerSqlFunctions } from './sql-functions.js';
+import { allStoredFactsFresh } from './stored-facts.js';
 
 const distinct = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))].sort();
 
@@ -31,8 +32,19 @@ function families() {
   return { followups: [...followups.values()], records: [...records.values()] };
 }
 
-/** Store the facts of every family that is not fresh (inside the caller's transaction, or in its own). */
+/** The registers a stored row was read from, by its key (`followups` patients follow-ups, or `records` register …). */
+const registersOf = (key: string) => {
+  const [kind, a, b] = key.split('\u0000');
+  return kind === 'followups' ? [a!, b!] : [a!];
+};
+
+/**
+ * Store the facts of every family that is not fresh (inside the caller's transaction, or in its own). When every
+ * stored row is fresh (an import of other registers) the catalogue is not even read. A family the catalogue gains
+ * is stored once another row is refreshed, or at once with a new FORMAT (stored-facts.ts).
+ */
 export function refreshIndicatorFacts(db: Database): void {
+  if (allStoredFactsFresh(db, registersOf)) return;
   const run = () => {
     registerSqlFunctions(db);
     const { followups, records } = families();

@@ -8,7 +8,7 @@ import type { Database } from '../db.js';
 import { quoteIdent } from '../sql.js';
 import { connectionCache } from './db-state.js';
 import { plainDay } from './day-number.js';
-import { readStoredFacts, writeStoredFacts, type StoredFacts } from './stored-facts.js';
+import { readStoredFacts, storedFactsFresh, writeStoredFacts, type StoredFacts } from './stored-facts.js';
 
 /** A `records` family: the rows of `register` meeting `where` (SQL, or none), by their `created` date. */
 export interface RecordsFamily {
@@ -66,7 +66,7 @@ export function storeRecordFacts(db: Database, family: RecordsFamily, nums: stri
 }
 
 /** Whether the stored facts of a family describe its register as it is. */
-export const recordFactsFresh = (db: Database, family: RecordsFamily): boolean => !!readStoredFacts(db, storeKey(family), [family.register]);
+export const recordFactsFresh = (db: Database, family: RecordsFamily): boolean => storedFactsFresh(db, storeKey(family), [family.register]);
 
 function storedFacts(db: Database, family: RecordsFamily): RecordFacts | undefined {
   const s = readStoredFacts(db, storeKey(family), [family.register]);

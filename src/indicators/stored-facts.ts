@@ -27,21 +27,38 @@ const rowidsOf = (db: Database, registers: string[]) => JSON.stringify(registers
 
 /** The stored facts of `key`, when they describe `registers` as they are now; undefined otherwise. */
 export function readStoredFacts(db: Database, key: string, registers: string[]): StoredFacts | undefined {
-  if (!tableExists(db, INDICATOR_FACTS_TABLE)) return undefined;
+  if (!storedFactsFresh(db, key, registers)) return undefined;
+  const row = db.prepare(`SELECT texts, data FROM ${INDICATOR_FACTS_TABLE} WHERE key = ?`).raw().get(key) as [string, Buffer];
+  return { columns: unpackColumns(row[1]), texts: row[0] };
+}
+
+/** Whether the stored facts of `key` describe `registers` as they are now (their data not read). */
+export function storedFactsFresh(db: Database, key: string, registers: string[]): boolean {
+  if (!tableExists(db, INDICATOR_FACTS_TABLE)) return false;
   let row: unknown[] | undefined;
   try {
-    row = db.prepare(`SELECT format, import_id, max_rowids, texts, data FROM ${INDICATOR_FACTS_TABLE} WHERE key = ?`).raw().get(key) as unknown[] | undefined;
+    row = db.prepare(`SELECT format, import_id, max_rowids FROM ${INDICATOR_FACTS_TABLE} WHERE key = ?`).raw().get(key) as unknown[] | undefined;
   } catch {
-    return undefined; // a table of another format
+    return false; // a table of another format
   }
-  if (!row || row[0] !== FORMAT || row[2] !== rowidsOf(db, registers)) return undefined;
-  if (tableExists(db, 'imports')) {
-    const changed = db
-      .prepare(`SELECT 1 FROM imports WHERE id > ? AND register IN (${registers.map(() => '?').join(', ')}) AND (inserted > 0 OR updated > 0) LIMIT 1`)
-      .get(row[1], ...registers);
-    if (changed) return undefined;
+  if (!row || row[0] !== FORMAT || row[2] !== rowidsOf(db, registers)) return false;
+  if (!tableExists(db, 'imports')) return true;
+  const changed = db
+    .prepare(`SELECT 1 FROM imports WHERE id > ? AND register IN (${registers.map(() => '?').join(', ')}) AND (inserted > 0 OR updated > 0) LIMIT 1`)
+    .get(row[1], ...registers);
+  return !changed;
+}
+
+/** Whether there are stored rows and each describes its registers (`registersOf` its key) as they are. */
+export function allStoredFactsFresh(db: Database, registersOf: (key: string) => string[]): boolean {
+  if (!tableExists(db, INDICATOR_FACTS_TABLE)) return false;
+  let keys: string[];
+  try {
+    keys = db.prepare(`SELECT key FROM ${INDICATOR_FACTS_TABLE}`).pluck().all() as string[];
+  } catch {
+    return false;
   }
-  return { columns: unpackColumns(row[4] as Buffer), texts: row[3] as string };
+  return keys.length > 0 && keys.every((k) => storedFactsFresh(db, k, registersOf(k)));
 }
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS ${INDICATOR_FACTS_TABLE} (key TEXT PRIMARY KEY, format INTEGER NOT NULL, import_id INTEGER NOT NULL, max_rowids TEXT NOT NULL, texts TEXT NOT NULL, data BLOB NOT NULL)`;
