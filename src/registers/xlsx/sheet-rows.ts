@@ -1,0 +1,272 @@
+// A sheet's rows, streamed: the sheet XML is inflated chunk by chunk, each complete <row> is read (row-cells.ts) and
+// the rows are yielded as they complete, with the values of vertically merged ranges shown on the rows they cover.
+// Merged ranges are stored after the rows. The sheet is read once when no row could be filled from one (every row
+// that has values has them in every column so far — the usual export); at the first row that could, the ranges are
+// found first (inflating only, no XML parsing) and the rows are read again, the ones already given passed over.
+import { GongweiError } from '../../errors.js';
+import { corrupt, type ZipEntry, type ZipFile } from './zip.js';
+import { columnIndex, quickAttr, regexCells, scanCells, sheetTags, type RowParts, type SheetTags } from './row-cells.js';
+import type { SheetContext, XlsxCell, XlsxRow } from './types.js';
+
+/** A merged range taller than one row: its first column's value shows on every row of it. */
+interface Merge { top: number; bottom: number; col: number; value?: XlsxCell; date?: boolean; pad?: number }
+
+const MERGE_RE = /<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?["']/g;
+
+/** The vertical merged ranges of a sheet (所属村 merged down a block of rows), sorted by first row. */
+async function verticalMerges(zip: ZipFile, entry: ZipEntry, file: string): Promise<Merge[]> {
+  const decoder = new TextDecoder('utf-8');
+  const out: Merge[] = [];
+  let tail = '';
+  // The rows come first: chunks are only searched as bytes until the mergeCells element begins.
+  const marker = Buffer.from('mergeCell');
+  let prev: Buffer = Buffer.alloc(0);
+  let found = false;
+  try {
+    for await (const chunks of zip.stream(entry)) {
+      for (const chunk of chunks) {
+        let c = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        if (!found) {
+          // Only the marker's length minus one byte of the previous chunk is needed to find it across the boundary.
+          let at = prev.length ? Buffer.concat([prev, c.subarray(0, marker.length)]).indexOf(marker) : -1;
+          if (at < 0) {
+            at = c.indexOf(marker);
+            if (at < 0) {
+              prev = Buffer.from(c.subarray(Math.max(0, c.length - 64)));
+              continue;
+            }
+          } else {
+            c = Buffer.concat([prev, c]);
+          }
+          found = true;
+          // Back to the '<' of the element (ASCII, so never inside a multi-byte character).
+          c = c.subarray(Math.max(0, c.lastIndexOf(0x3c, at)));
+        }
+        const text = tail + decoder.decode(c, { stream: true });
+        let end = 0;
+        MERGE_RE.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = MERGE_RE.exec(text))) {
+          end = MERGE_RE.lastIndex;
+          const top = Number(m[2]);
+          const bottom = m[4] ? Number(m[4]) : top;
+          if (bottom > top) out.push({ top, bottom, col: columnIndex(m[1]!) });
+        }
+        tail = text.slice(Math.max(end, text.length - 256));
+      }
+    }
+  } catch (e) {
+    if (e instanceof GongweiError) throw e;
+    throw corrupt(file, String((e as Error)?.message ?? e), e);
+  }
+  return out.sort((a, b) => a.top - b.top);
+}
+
+/** The rows of a sheet, merged values filled in; the sheet is read a second time only when a merge could matter. */
+export async function* sheetRows(zip: ZipFile, entry: ZipEntry, ctx: SheetContext, onProgress?: (fraction: number) => void): AsyncGenerator<XlsxRow> {
+  const given = yield* readRows(zip, entry, ctx, undefined, 0, onProgress);
+  if (given < 0) return;
+  const merges = await verticalMerges(zip, entry, ctx.file);
+  yield* readRows(zip, entry, ctx, merges, given, onProgress);
+}
+
+/**
+ * One pass over the sheet. `merges` undefined: the ranges are not known yet; the pass stops before the first row
+ * that has a value but lacks one in a column some earlier row has (only such a row can be filled from a range) and
+ * returns how many rows it gave; -1 when it read to the end. With the ranges, the first `skip` rows are read (their
+ * values may start a range) but not given again.
+ */
+async function* readRows(
+  zip: ZipFile, entry: ZipEntry, ctx: SheetContext, merges: Merge[] | undefined, skip: number, onProgress?: (fraction: number) => void,
+): AsyncGenerator<XlsxRow, number> {
+  const { file } = ctx;
+  const decoder = new TextDecoder('utf-8');
+  let pending = '';
+  let rowOpen = '<row';
+  let rowClose = '</row>';
+  let tags: SheetTags = sheetTags('');
+  let prefixKnown = false;
+  let lastRow = 0;
+  let ready: XlsxRow[] = [];
+  let given = 0;
+  /** The widest row so far (cells), for telling whether a row could be filled from a merged range. */
+  let width = 0;
+  let stopped = false;
+  // Set once a chunk of the sheet did not decode as UTF-8: from then on string cells are checked for U+FFFD.
+  let sawBad = false;
+
+  const parseRow = (x: string, tagFrom: number, tagTo: number, bodyFrom: number, bodyTo: number) => {
+    const r = quickAttr(x.slice(tagFrom, tagTo), 'r');
+    const rowNo = r ? Number(r) : lastRow + 1;
+    lastRow = rowNo;
+    if (bodyFrom < 0) return;
+    let parts: RowParts = { cells: [], dateCols: [] };
+    if (!scanCells(x, bodyFrom, bodyTo, tags, ctx, sawBad, parts)) {
+      parts = { cells: [], dateCols: [] };
+      regexCells(x.slice(bodyFrom, bodyTo), ctx, sawBad, parts);
+    }
+    const cells = parts.cells;
+    if (merges === undefined) {
+      if (mayTakeMerge(cells, width)) {
+        stopped = true;
+        return;
+      }
+      if (cells.length > width) width = cells.length;
+    } else if (merges.length) parts.padded = fillMerges(rowNo, cells, parts.dateCols, parts.padded);
+    if (!cells.length && !parts.unreadable) return;
+    if (skip > 0) {
+      skip--;
+      return;
+    }
+    const out: XlsxRow = { row: rowNo, cells, dateCols: parts.dateCols };
+    if (parts.padded) out.padded = parts.padded;
+    if (parts.unreadable) out.unreadable = parts.unreadable;
+    ready.push(out);
+  };
+
+  // Merged ranges: the first row gives the value, the rows below show it (only rows that hold other values get it,
+  // so the blank rows at the end of a block stay blank).
+  let nextMerge = 0;
+  let active: Merge[] = [];
+  const fillMerges = (rowNo: number, cells: XlsxCell[], dateCols: number[], padded: XlsxRow['padded']): XlsxRow['padded'] => {
+    const all = merges!;
+    while (nextMerge < all.length && all[nextMerge]!.top <= rowNo) active.push(all[nextMerge++]!);
+    if (!active.length) return padded;
+    active = active.filter((g) => g.bottom >= rowNo);
+    const hasOwn = hasValue(cells);
+    for (const g of active) {
+      if (g.top === rowNo) {
+        g.value = cells[g.col] ?? null;
+        g.date = dateCols.includes(g.col);
+        g.pad = padded?.find((p) => p.col === g.col)?.width;
+      } else if (hasOwn && g.value !== undefined && g.value !== null && (cells[g.col] === undefined || cells[g.col] === null)) {
+        while (cells.length < g.col) cells.push(null);
+        cells[g.col] = g.value;
+        if (g.date) dateCols.push(g.col);
+        if (g.pad) (padded ??= []).push({ col: g.col, width: g.pad });
+      }
+    }
+    return padded;
+  };
+
+  let rowIncomplete = false;
+  let held: string[] | undefined;
+  let heldTail = '';
+  const scan = (final: boolean) => {
+    if (!prefixKnown) {
+      const m = /<([\w.-]+:)?sheetData\b/.exec(pending);
+      if (m) {
+        prefixKnown = true;
+        const p = m[1] ?? '';
+        rowOpen = `<${p}row`;
+        rowClose = `</${p}row>`;
+        tags = sheetTags(p);
+      } else if (!final) {
+        // Nothing before the sheetData tag is needed: keep only a tail that may hold the start of the tag.
+        if (pending.length > 64) pending = pending.slice(-64);
+        return;
+      }
+    }
+    let pos = 0;
+    while (!stopped) {
+      let start = pending.indexOf(rowOpen, pos);
+      // Skip tags that merely start with "row" (rowBreaks, etc.).
+      while (start >= 0) {
+        const ch = pending.charCodeAt(start + rowOpen.length);
+        if (ch === 32 || ch === 62 || ch === 47 || ch === 9 || ch === 10 || ch === 13) break;
+        if (Number.isNaN(ch)) break;
+        start = pending.indexOf(rowOpen, start + 1);
+      }
+      if (start < 0) {
+        // Keep a tail that may be the beginning of a row tag cut by the chunk boundary.
+        pos = Math.max(pos, pending.length - rowOpen.length);
+        break;
+      }
+      const tagEnd = pending.indexOf('>', start);
+      if (tagEnd < 0) {
+        pos = start;
+        break;
+      }
+      if (pending.charCodeAt(tagEnd - 1) === 47) {
+        parseRow(pending, start + rowOpen.length, tagEnd - 1, -1, -1);
+        pos = tagEnd + 1;
+        continue;
+      }
+      const close = pending.indexOf(rowClose, tagEnd);
+      if (close < 0) {
+        pos = start;
+        rowIncomplete = true;
+        break;
+      }
+      parseRow(pending, start + rowOpen.length, tagEnd, tagEnd + 1, close);
+      pos = close + rowClose.length;
+    }
+    pending = pos >= pending.length ? '' : pending.slice(pos);
+    if (rowIncomplete && !final) {
+      // A row longer than a chunk: collect its text in pieces and look for its end only in the new text,
+      // so a huge row (or a crafted one) costs linear time, not a rescan of everything held per chunk.
+      rowIncomplete = false;
+      held = [pending];
+      heldTail = pending.slice(-rowClose.length);
+      pending = '';
+    }
+  };
+  const feed = (t: string) => {
+    if (!held) {
+      pending += t;
+      return;
+    }
+    if ((heldTail + t).indexOf(rowClose) < 0) {
+      held.push(t);
+      heldTail = (heldTail + t).slice(-rowClose.length);
+      return;
+    }
+    held.push(t);
+    pending = held.join('');
+    held = undefined;
+  };
+
+  const stream = zip.stream(entry, undefined, onProgress && entry.compressedSize > 0 ? (n: number) => onProgress(Math.min(1, n / entry.compressedSize)) : undefined);
+  try {
+    for await (const chunks of stream) {
+      for (const c of chunks) {
+        const text = decoder.decode(c, { stream: true });
+        if (!sawBad && text.indexOf('\uFFFD') >= 0) sawBad = true;
+        feed(text);
+      }
+      if (held) continue;
+      scan(false);
+      if (ready.length) {
+        const out = ready;
+        ready = [];
+        given += out.length;
+        for (const r of out) yield r;
+      }
+      if (stopped) return given;
+    }
+    if (held) {
+      pending = held.join('');
+      held = undefined;
+    }
+    pending += decoder.decode();
+    scan(true);
+    for (const r of ready) yield r;
+    given += ready.length;
+    return stopped ? given : -1;
+  } catch (e) {
+    if (e instanceof GongweiError) throw e;
+    throw corrupt(file, String((e as Error)?.message ?? e), e);
+  }
+}
+
+function hasValue(cells: XlsxCell[]): boolean {
+  for (const v of cells) if (v !== null && v !== undefined && v !== '') return true;
+  return false;
+}
+
+/** A row with a value that lacks one in a column an earlier row has: a merged range above could fill it. */
+function mayTakeMerge(cells: XlsxCell[], width: number): boolean {
+  let gap = cells.length < width;
+  for (let i = 0; !gap && i < cells.length; i++) if (cells[i] === null || cells[i] === undefined) gap = true;
+  return gap && hasValue(cells);
+}
