@@ -139,6 +139,59 @@ describe('merged ranges found after many rows were read', () => {
   });
 });
 
+describe('merged ranges, random sheets against the rule', () => {
+  it('every row under a range that has values of its own and lacks the range column shows the value of the range\'s first row; nothing else changes', async () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let f = 0; f < 12; f++) {
+      const nRows = 200 + Math.floor(rnd() * 3000);
+      const nCols = 3 + Math.floor(rnd() * 4);
+      // grid[r][c]: a value, or undefined (no cell); rows 1-based.
+      const grid: (string | number | undefined)[][] = [[]];
+      for (let r = 1; r <= nRows; r++) {
+        const row: (string | number | undefined)[] = [];
+        const empty = rnd() < 0.03;
+        for (let c = 0; c < nCols; c++) row.push(empty ? undefined : rnd() < (f % 3 === 0 ? 0 : 0.01) ? undefined : c % 2 ? `值${r}_${c}` : r * 10 + c);
+        grid.push(row);
+      }
+      // Vertical ranges, at most one per column at any row; the rows below the first lose their cell in that column.
+      const merges: { top: number; bottom: number; col: number }[] = [];
+      for (let c = 0; c < nCols; c++) {
+        // The first range far down in some sheets: rows are given before the first one that needs a range.
+        for (let r = 1 + Math.floor(rnd() * (f % 2 ? nRows / 2 : 50)); r < nRows; r += 2 + Math.floor(rnd() * 200)) {
+          const bottom = Math.min(nRows, r + 1 + Math.floor(rnd() * 30));
+          if (rnd() < 0.5) merges.push({ top: r, bottom, col: c });
+          for (let k = r + 1; k <= bottom && rnd() < 0.95; k++) if (rnd() < 0.9) grid[k]![c] = undefined;
+          r = bottom;
+        }
+      }
+      const cell = (r: number, c: number, v: string | number) =>
+        typeof v === 'number' ? `<c r="${String.fromCharCode(65 + c)}${r}"><v>${v}</v></c>` : `<c r="${String.fromCharCode(65 + c)}${r}" t="inlineStr"><is><t>${v}</t></is></c>`;
+      const xml = `<worksheet><sheetData>${grid.slice(1).map((row, i) => `<row r="${i + 1}">${row.map((v, c) => (v === undefined ? '' : cell(i + 1, c, v))).join('')}</row>`).join('')}</sheetData>` +
+        (merges.length ? `<mergeCells>${merges.map((g) => `<mergeCell ref="${String.fromCharCode(65 + g.col)}${g.top}:${String.fromCharCode(65 + g.col)}${g.bottom}"/>`).join('')}</mergeCells>` : '') + '</worksheet>';
+      const file = sheetXlsx(path.join(tmp(), `rand${f}.xlsx`), xml);
+      const expected = new Map<number, (string | number | null)[]>();
+      for (let r = 1; r <= nRows; r++) {
+        const own = grid[r]!;
+        if (own.every((v) => v === undefined)) continue;
+        const out = own.map((v) => v ?? null);
+        for (const g of merges) {
+          if (g.top < r && r <= g.bottom && own[g.col] === undefined && grid[g.top]![g.col] !== undefined) out[g.col] = grid[g.top]![g.col]!;
+        }
+        while (out.length && out[out.length - 1] === null) out.pop();
+        expected.set(r, out);
+      }
+      const wb = await openWorkbook(file);
+      const got = new Map<number, unknown[]>();
+      for await (const r of wb.rows('居民健康档案')) {
+        expect(got.has(r.row)).toBe(false);
+        got.set(r.row, r.cells);
+      }
+      expect(got, `sheet ${f}`).toEqual(expected);
+    }
+  });
+});
+
 describe("the file's sha256 from the bytes read for the rows", () => {
   it('pieces out of order, repeated and with gaps give the sha256 of the file', () => {
     const file = path.join(tmp(), 'bytes.bin');

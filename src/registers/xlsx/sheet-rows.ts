@@ -1,8 +1,10 @@
 // A sheet's rows, streamed: the sheet XML is inflated chunk by chunk, each complete <row> is read (row-cells.ts) and
 // the rows are yielded as they complete, with the values of vertically merged ranges shown on the rows they cover.
-// Merged ranges are stored after the rows. The sheet is read once when no row could be filled from one (every row
-// that has values has them in every column so far — the usual export); at the first row that could, the ranges are
-// found first (inflating only, no XML parsing) and the rows are read again, the ones already given passed over.
+// Merged ranges are stored after the rows. Rows are given as they are read while none could be filled from a range
+// (every row that has values has them in every column so far — the usual export). At the first row that could, the
+// ranges are found (a separate pass that only inflates, no XML parsing); when none of them began above that row the
+// reading simply goes on, else the sheet is read again from its start, only the first rows of ranges parsed until
+// that row, so each range's value is known.
 import { GongweiError } from '../../errors.js';
 import { corrupt, type ZipEntry, type ZipFile } from './zip.js';
 import { columnIndex, quickAttr, regexCells, scanCells, sheetTags, type RowParts, type SheetTags } from './row-cells.js';
@@ -62,23 +64,20 @@ async function verticalMerges(zip: ZipFile, entry: ZipEntry, file: string): Prom
   return out.sort((a, b) => a.top - b.top);
 }
 
-/** The rows of a sheet, merged values filled in; the sheet is read a second time only when a merge could matter. */
+/** The rows of a sheet, merged values filled in. */
 export async function* sheetRows(zip: ZipFile, entry: ZipEntry, ctx: SheetContext, onProgress?: (fraction: number) => void): AsyncGenerator<XlsxRow> {
-  const given = yield* readRows(zip, entry, ctx, undefined, 0, onProgress);
-  if (given < 0) return;
-  const merges = await verticalMerges(zip, entry, ctx.file);
-  yield* readRows(zip, entry, ctx, merges, given, onProgress);
+  const again = yield* readRows(zip, entry, ctx, undefined, 0, onProgress);
+  if (again) yield* readRows(zip, entry, ctx, again.merges, again.passOver, onProgress);
 }
 
 /**
- * One pass over the sheet. `merges` undefined: the ranges are not known yet; the pass stops before the first row
- * that has a value but lacks one in a column some earlier row has (only such a row can be filled from a range) and
- * returns how many rows it gave; -1 when it read to the end. With the ranges, the first `skip` rows are read (their
- * values may start a range) but not given again.
+ * One pass over the sheet. `merges` undefined: the ranges are not known yet (see above). A pass that must start over
+ * returns the ranges and how many row elements it had read before the row that needs them: the next pass gives none
+ * of those again and parses only the ones a range starts on.
  */
 async function* readRows(
-  zip: ZipFile, entry: ZipEntry, ctx: SheetContext, merges: Merge[] | undefined, skip: number, onProgress?: (fraction: number) => void,
-): AsyncGenerator<XlsxRow, number> {
+  zip: ZipFile, entry: ZipEntry, ctx: SheetContext, merges: Merge[] | undefined, passOver: number, onProgress?: (fraction: number) => void,
+): AsyncGenerator<XlsxRow, { merges: Merge[]; passOver: number } | undefined> {
   const { file } = ctx;
   const decoder = new TextDecoder('utf-8');
   let pending = '';
@@ -88,18 +87,26 @@ async function* readRows(
   let prefixKnown = false;
   let lastRow = 0;
   let ready: XlsxRow[] = [];
-  let given = 0;
+  /** Row elements read (self-closing ones too). */
+  let elements = 0;
   /** The widest row so far (cells), for telling whether a row could be filled from a merged range. */
   let width = 0;
-  let stopped = false;
+  /** The row (number) that stopped the reading until the ranges are known. */
+  let stoppedAt = -1;
+  const tops = passOver > 0 ? new Set(merges!.map((g) => g.top)) : undefined;
   // Set once a chunk of the sheet did not decode as UTF-8: from then on string cells are checked for U+FFFD.
   let sawBad = false;
 
-  const parseRow = (x: string, tagFrom: number, tagTo: number, bodyFrom: number, bodyTo: number) => {
+  /** Read one row element; false: stopped before it (it is read again once the ranges are known). */
+  const parseRow = (x: string, tagFrom: number, tagTo: number, bodyFrom: number, bodyTo: number): boolean => {
     const r = quickAttr(x.slice(tagFrom, tagTo), 'r');
     const rowNo = r ? Number(r) : lastRow + 1;
-    lastRow = rowNo;
-    if (bodyFrom < 0) return;
+    const passing = elements < passOver;
+    if (bodyFrom < 0 || (passing && !tops!.has(rowNo))) {
+      lastRow = rowNo;
+      elements++;
+      return true;
+    }
     let parts: RowParts = { cells: [], dateCols: [] };
     if (!scanCells(x, bodyFrom, bodyTo, tags, ctx, sawBad, parts)) {
       parts = { cells: [], dateCols: [] };
@@ -108,20 +115,19 @@ async function* readRows(
     const cells = parts.cells;
     if (merges === undefined) {
       if (mayTakeMerge(cells, width)) {
-        stopped = true;
-        return;
+        stoppedAt = rowNo;
+        return false;
       }
       if (cells.length > width) width = cells.length;
     } else if (merges.length) parts.padded = fillMerges(rowNo, cells, parts.dateCols, parts.padded);
-    if (!cells.length && !parts.unreadable) return;
-    if (skip > 0) {
-      skip--;
-      return;
-    }
+    lastRow = rowNo;
+    elements++;
+    if (passing || (!cells.length && !parts.unreadable)) return true;
     const out: XlsxRow = { row: rowNo, cells, dateCols: parts.dateCols };
     if (parts.padded) out.padded = parts.padded;
     if (parts.unreadable) out.unreadable = parts.unreadable;
     ready.push(out);
+    return true;
   };
 
   // Merged ranges: the first row gives the value, the rows below show it (only rows that hold other values get it,
@@ -168,7 +174,7 @@ async function* readRows(
       }
     }
     let pos = 0;
-    while (!stopped) {
+    for (;;) {
       let start = pending.indexOf(rowOpen, pos);
       // Skip tags that merely start with "row" (rowBreaks, etc.).
       while (start >= 0) {
@@ -198,7 +204,10 @@ async function* readRows(
         rowIncomplete = true;
         break;
       }
-      parseRow(pending, start + rowOpen.length, tagEnd, tagEnd + 1, close);
+      if (!parseRow(pending, start + rowOpen.length, tagEnd, tagEnd + 1, close)) {
+        pos = start;
+        break;
+      }
       pos = close + rowClose.length;
     }
     pending = pos >= pending.length ? '' : pending.slice(pos);
@@ -226,6 +235,18 @@ async function* readRows(
     held = undefined;
   };
 
+  /** Stopped: find the ranges; true when the reading goes on (no range began above the row that stopped it). */
+  const rangesFound = async (): Promise<boolean> => {
+    const found = await verticalMerges(zip, entry, file);
+    if (found.some((g) => g.top < stoppedAt && g.bottom >= stoppedAt)) {
+      merges = found;
+      return false;
+    }
+    merges = found;
+    stoppedAt = -1;
+    return true;
+  };
+
   const stream = zip.stream(entry, undefined, onProgress && entry.compressedSize > 0 ? (n: number) => onProgress(Math.min(1, n / entry.compressedSize)) : undefined);
   try {
     for await (const chunks of stream) {
@@ -236,13 +257,13 @@ async function* readRows(
       }
       if (held) continue;
       scan(false);
+      if (stoppedAt >= 0 && (await rangesFound())) scan(false);
       if (ready.length) {
         const out = ready;
         ready = [];
-        given += out.length;
         for (const r of out) yield r;
       }
-      if (stopped) return given;
+      if (stoppedAt >= 0) return { merges: merges!, passOver: elements };
     }
     if (held) {
       pending = held.join('');
@@ -250,9 +271,9 @@ async function* readRows(
     }
     pending += decoder.decode();
     scan(true);
+    if (stoppedAt >= 0 && (await rangesFound())) scan(true);
     for (const r of ready) yield r;
-    given += ready.length;
-    return stopped ? given : -1;
+    return stoppedAt >= 0 ? { merges: merges!, passOver: elements } : undefined;
   } catch (e) {
     if (e instanceof GongweiError) throw e;
     throw corrupt(file, String((e as Error)?.message ?? e), e);
@@ -264,9 +285,13 @@ function hasValue(cells: XlsxCell[]): boolean {
   return false;
 }
 
-/** A row with a value that lacks one in a column an earlier row has: a merged range above could fill it. */
+/**
+ * A row with a value that lacks one in a column an earlier row has: a merged range above could fill it (a range's
+ * first row has the value, so the range's column is below `width`).
+ */
 function mayTakeMerge(cells: XlsxCell[], width: number): boolean {
   let gap = cells.length < width;
-  for (let i = 0; !gap && i < cells.length; i++) if (cells[i] === null || cells[i] === undefined) gap = true;
+  const n = Math.min(cells.length, width);
+  for (let i = 0; !gap && i < n; i++) if (cells[i] === null || cells[i] === undefined) gap = true;
   return gap && hasValue(cells);
 }
