@@ -242,10 +242,13 @@ export function scanCells(x: string, from: number, to: number, tags: SheetTags, 
       i = gt + 1;
       continue;
     }
-    const close = x.indexOf(tags.cClose, gt + 1);
-    if (close < 0 || close >= to) return false;
-    i = close + tags.cClose.length;
-    if (close === gt + 1) continue;
+    // The cell's end is found with its content: `</c>` right after `</t></is>` or `</v>` (no other '<' inside).
+    const cClose = tags.cClose;
+    if (x.startsWith(cClose, gt + 1)) {
+      i = gt + 1 + cClose.length;
+      if (i > to) return false;
+      continue;
+    }
     let value: XlsxCell;
     if (t === T_INLINE) {
       let k = gt + 1;
@@ -256,18 +259,22 @@ export function scanCells(x: string, from: number, to: number, tags: SheetTags, 
       ch = x.charCodeAt(k);
       if (ch === 32) {
         const g = x.indexOf('>', k);
-        if (g < 0 || g >= close || x.charCodeAt(g - 1) === 47) return false;
+        if (g < 0 || g >= to || x.charCodeAt(g - 1) === 47 || x.indexOf('<', k) < g) return false;
         k = g + 1;
       } else if (ch === 62) k++;
       else return false;
       const te = x.indexOf('<', k);
-      if (te !== close - tags.tIsClose.length || !x.startsWith(tags.tIsClose, te)) return false;
+      if (te < 0 || !x.startsWith(tags.tIsClose, te) || !x.startsWith(cClose, te + tags.tIsClose.length)) return false;
+      i = te + tags.tIsClose.length + cClose.length;
+      if (i > to) return false;
       value = decodeText(x.slice(k, te));
     } else {
       if (!x.startsWith(tags.v, gt + 1)) return false;
       const rs = gt + 1 + tags.v.length;
       const re = x.indexOf('<', rs);
-      if (re !== close - tags.vClose.length || !x.startsWith(tags.vClose, re)) return false;
+      if (re < 0 || !x.startsWith(tags.vClose, re) || !x.startsWith(cClose, re + tags.vClose.length)) return false;
+      i = re + tags.vClose.length + cClose.length;
+      if (i > to) return false;
       if (t === T_NONE || t === T_N) {
         if (re === rs) continue;
         value = Number(x.slice(rs, re));
