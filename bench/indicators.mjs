@@ -11,7 +11,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../dist/db.js';
 import { ensureRegisterTables } from '../dist/registers/tables.js';
-import { childDosesFresh, refreshChildDoses } from '../dist/registers/child-doses.js';
+import { CHILD_FACTS_TABLES, childDosesFresh, refreshChildDoses } from '../dist/registers/child-doses.js';
+import { INDICATOR_FACTS_TABLE } from '../dist/indicators/stored-facts.js';
+import { refreshIndicatorFacts } from '../dist/indicators/indicator-facts.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, def) => {
@@ -98,11 +100,17 @@ if (!fs.existsSync(file)) {
     refreshChildDoses(db);
     console.log(`stored the per-child facts of children and vaccinations (what an import does at its end) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
+  // The facts of the follow-up and record entries the CLI's import stores at its end (only those not fresh).
+  const t1 = performance.now();
+  refreshIndicatorFacts(db);
+  const ms = performance.now() - t1;
+  if (ms > 50) console.log(`stored the follow-up and record facts (what \`gongwei registers import\` does at its end) in ${(ms / 1000).toFixed(1)} s`);
   db.close();
 }
 
 const db = openDatabase(file, { readonly: true });
-const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('imports', 'rejected_rows', 'row_warnings') AND name NOT LIKE 'derived%'").all().map((r) => r.name);
+const notRegisters = ['imports', 'rejected_rows', 'row_warnings', ...CHILD_FACTS_TABLES, INDICATOR_FACTS_TABLE];
+const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name).filter((t) => !notRegisters.includes(t));
 const counts = Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) AS n FROM "${t}"`).get().n]));
 db.close();
 console.log(`rows: ${Object.entries(counts).filter(([, n]) => n).map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')}`);

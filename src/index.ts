@@ -14,6 +14,7 @@ export { validatePlans, validatePlanFile, checkPlanFile, expandPlanPaths, type F
 
 export { loadRegisterCatalog, getRegister } from './catalog/registers.js';
 export { importFiles, importFile, type ImportOptions, type ImportSummary } from './registers/import.js';
+export { refreshIndicatorFacts } from './indicators/indicator-facts.js';
 
 export { loadIndicatorCatalog, type IndicatorCatalog, type IndicatorDef } from './catalog/indicators.js';
 export { computeIndicators, type ComputeOptions } from './indicators/compute.js';

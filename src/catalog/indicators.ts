@@ -17,24 +17,32 @@ import { vaccineNamesFor, type VaccineNames } from './vaccine-names.js';
 /** %, ‰, /10万 for rates; 人, 次, 份 … for counts. */
 export type IndicatorUnit = '%' | '‰' | '/10万' | '人' | '次' | '份' | string;
 
-export type IndicatorCompute =
-  | { kind: 'sql'; sql: string; denominatorPopulation?: string; gaps?: string }
-  | FollowupsCompute
-  | RecordsCompute
-  | { kind: 'immunization' };
+export type IndicatorCompute = SqlCompute | FollowupsCompute | RecordsCompute | { kind: 'immunization' };
+
+/** What every kind counted from a register's rows may say (all kinds but immunization). */
+export interface CountedCompute {
+  /** The population column that is the denominator (its sum for the year of E), instead of the rows' den. */
+  denominatorPopulation?: string;
+  /** SQL listing the people behind the rate (gaps). */
+  gaps?: string;
+}
+
+/** One read-only SELECT giving village, doctor, num, den per row, with :start, :end, :year. */
+export interface SqlCompute extends CountedCompute {
+  kind: 'sql';
+  sql: string;
+}
 
 /**
  * Rows of the entry's register meeting `where` and created on or before E (`created` ≤ :end): den 1 each; num: those
  * meeting `num`, and with `numWithin` in P when given. `where` and `num` are SQL on the row, independent of the period.
  */
-export interface RecordsCompute {
+export interface RecordsCompute extends CountedCompute {
   kind: 'records';
   created: string;
   where?: string;
   num?: string;
   numWithin?: string;
-  denominatorPopulation?: string;
-  gaps?: string;
 }
 
 /**
@@ -42,13 +50,11 @@ export interface RecordsCompute {
  * `managed` counts them; `visits`: at least q (required_followups) follow-ups meeting `where` in P and in the
  * managed span; `last`: the latest follow-up in P meets `where`. `where` is SQL on the follow-up f and patient p.
  */
-export interface FollowupsCompute {
+export interface FollowupsCompute extends CountedCompute {
   kind: 'followups';
   followups: string;
   measure: 'managed' | 'visits' | 'last';
   where?: string;
-  denominatorPopulation?: string;
-  gaps?: string;
 }
 
 export interface IndicatorDef {
@@ -81,6 +87,11 @@ export interface IndicatorDef {
   custom?: boolean;
   vaccine?: string;
   dose?: number;
+}
+
+/** The compute part every non-immunization kind shares (population denominator, gaps); undefined for immunization. */
+export function countedCompute(def: IndicatorDef): CountedCompute | undefined {
+  return def.compute.kind === 'immunization' ? undefined : def.compute;
 }
 
 export interface IndicatorCatalog {

@@ -2,7 +2,7 @@
 import { databaseError, type Database } from '../db.js';
 import { GongweiError } from '../errors.js';
 import type { Target } from '../catalog/target.js';
-import { loadIndicatorCatalog, type IndicatorCatalog, type IndicatorDef } from '../catalog/indicators.js';
+import { countedCompute, loadIndicatorCatalog, type IndicatorCatalog, type IndicatorDef } from '../catalog/indicators.js';
 import { countIndicators, type Counts, type DefCounts } from './count.js';
 import { parsePeriod, periodYear } from './period.js';
 import { dataQualityNotes } from './quality.js';
@@ -90,12 +90,13 @@ function computeAll(db: Database, opts: ComputeOptions): ComputeResult {
   // Follow-up and record entries stay with this thread (what they read is kept for the next period on this connection).
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const ids = (list: IndicatorDef[]) => list.map((d) => d.id);
-  const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunizationIds: ids(split.immunization), sqlIds: ids(split.sql.filter((d) => d.compute.kind === 'sql')), counter });
+  // The data-quality scan is one more task for either thread (notes: true).
+  const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunizationIds: ids(split.immunization), sqlIds: ids(split.sql.filter((d) => d.compute.kind === 'sql')), counter, notes: true });
   let ours: DefCounts;
   try {
-    ours = countIndicators(db, opts, period, by, split.sql, () => Atomics.add(counter, 0, 1));
+    ours = countIndicators(db, { ...opts, notes: true }, period, by, split.sql, () => Atomics.add(counter, 0, 1));
   } catch (e) {
-    Atomics.store(counter, 0, split.sql.length); // nothing more for the helper to claim
+    Atomics.store(counter, 0, split.sql.length + 1); // nothing more for the helper to claim
     theirs.take(); // its answer must not wait on the port for the next call
     throw e;
   }
@@ -109,7 +110,7 @@ function computeAll(db: Database, opts: ComputeOptions): ComputeResult {
  * so it has no denominator — never a denominator of 0.
  */
 function emptyGroup(def: IndicatorDef, g: string, by: 'village' | 'doctor' | null, year: number): Counts {
-  const popCol = def.compute.kind === 'immunization' ? undefined : def.compute.denominatorPopulation;
+  const popCol = countedCompute(def)?.denominatorPopulation;
   if (!popCol) return { num: 0, den: 0 };
   return by === 'doctor'
     ? { num: 0, den: null, reason: '人口基础数据不分责任医生，无法按医生计算此率' }
@@ -160,7 +161,8 @@ function assemble(db: Database, opts: ComputeOptions, period: Period, by: 'villa
       }
     }
   }
-  const notes = [...dataQualityNotes(db, { period, year }), ...immNotes];
+  const scanned = counted.find((c) => c.notes)?.notes;
+  const notes = [...(scanned ?? dataQualityNotes(db, { period, year })), ...immNotes];
   const above = results.filter((r) => r.flags?.includes('RATE_ABOVE_100'));
   if (above.length) {
     notes.push({

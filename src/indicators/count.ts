@@ -1,14 +1,15 @@
 // Counting: numerators and denominators of catalogue entries for a period, whole unit and per group, as plain data
 // (no targets, no result assembly) — what a helper thread can compute and send back.
 import { tableExists, type Database } from '../db.js';
-import type { IndicatorDef } from '../catalog/indicators.js';
+import { countedCompute, type IndicatorDef, type SqlCompute } from '../catalog/indicators.js';
 import { quoteIdent, quoteString } from '../sql.js';
 import { computeImmunization } from './immunization/compute.js';
 import { countFollowups, type FollowupsDef } from './followup-count.js';
 import { countRecords, type RecordsDef } from './record-count.js';
 import { periodYear } from './period.js';
 import { boundParameters, runQuery, type QueryOptions } from './sql-query.js';
-import { UNKNOWN_GROUP, type ComputeResult, type Period } from './types.js';
+import { dataQualityNotes } from './quality.js';
+import { UNKNOWN_GROUP, type ComputeResult, type DataQualityNote, type Period } from './types.js';
 
 export interface Counts {
   num: number | null;
@@ -49,7 +50,7 @@ function populationSums(db: Database, column: string, year: number, cache: Map<s
 }
 
 /** Run one SQL entry: { group → {num, den} } (group '' = whole unit when by is null). */
-function runSql(db: Database, def: IndicatorDef & { compute: { kind: 'sql' } }, period: Period, by: 'village' | 'doctor' | null, opts: QueryOptions) {
+function runSql(db: Database, def: IndicatorDef & { compute: SqlCompute }, period: Period, by: 'village' | 'doctor' | null, opts: QueryOptions) {
   const g = by ? `coalesce(CAST(${by} AS TEXT), ${quoteString(UNKNOWN_GROUP)})` : "''";
   const sql = def.compute.sql;
   const params = boundParameters(def, 'sql', sql, period);
@@ -74,15 +75,18 @@ export interface DefCounts {
   perDef: [string, { total: Counts; groups: [string, Counts][] }][];
   immNotes: ComputeResult['notes'];
   schedule: string;
+  /** The data-quality notes, from the thread that claimed that task (opts.notes). */
+  notes?: DataQualityNote[];
 }
 
 /**
  * Numerators and denominators of `defs` for a period (no targets, no result assembly). With `claim`, the SQL
  * entries are shared with another thread: each call of claim() returns the index (among the SQL entries of
  * `defs`, in order) of the next one to count here, until it passes the end. Follow-up and record entries are all
- * counted here (the helper thread is given none).
+ * counted here (the helper thread is given none). With `opts.notes` one more task follows the SQL entries: the
+ * data-quality scan, so that it runs on whichever thread is free first.
  */
-export function countIndicators(db: Database, opts: { schedule?: string; sqlTimeoutMs?: number }, period: Period, by: 'village' | 'doctor' | null, defs: IndicatorDef[], claim?: () => number): DefCounts {
+export function countIndicators(db: Database, opts: { schedule?: string; sqlTimeoutMs?: number; notes?: boolean }, period: Period, by: 'village' | 'doctor' | null, defs: IndicatorDef[], claim?: () => number): DefCounts {
   const year = periodYear(period);
   const hasRows = new Map<string, boolean>();
   const popCache = new Map<string, { total: number | null; byVillage: Map<string, number> }>();
@@ -149,8 +153,8 @@ export function countIndicators(db: Database, opts: { schedule?: string; sqlTime
   // per connection) for all its entries; SQL entries are claimed one at a time.
   const followups: IndicatorDef[] = [];
   const records: IndicatorDef[] = [];
-  const sqlDefs: IndicatorDef[] = [];
-  for (const d of defs) (d.compute.kind === 'followups' ? followups : d.compute.kind === 'records' ? records : d.compute.kind === 'sql' ? sqlDefs : []).push(d);
+  const sqlDefs = defs.filter((d): d is IndicatorDef & { compute: SqlCompute } => d.compute.kind === 'sql');
+  for (const d of defs) (d.compute.kind === 'followups' ? followups : d.compute.kind === 'records' ? records : []).push(d);
   const present = (unit: IndicatorDef[]) =>
     unit.filter((d) => {
       if (!missing(d)) return true;
@@ -164,11 +168,17 @@ export function countIndicators(db: Database, opts: { schedule?: string; sqlTime
   ] as const) {
     if (!unit.length) continue;
     const counted = count(unit);
-    for (const d of unit) finish(d, counted.get(d.id)!, (d.compute as { denominatorPopulation?: string }).denominatorPopulation);
+    for (const d of unit) finish(d, counted.get(d.id)!, countedCompute(d)?.denominatorPopulation);
   }
+  // With opts.notes, the task after the last SQL entry is the data-quality scan (whichever thread is free first).
+  let notes: DataQualityNote[] | undefined;
   let next = 0;
-  for (let i = claim ? claim() : next++; i < sqlDefs.length; i = claim ? claim() : next++) {
-    const def = sqlDefs[i]! as IndicatorDef & { compute: { kind: 'sql' } };
+  for (let i = claim ? claim() : next++; i < sqlDefs.length + (opts.notes ? 1 : 0); i = claim ? claim() : next++) {
+    if (i === sqlDefs.length) {
+      notes = dataQualityNotes(db, { period, year });
+      continue;
+    }
+    const def = sqlDefs[i]!;
     if (present([def]).length) finish(def, runSql(db, def, period, by, { timeoutMs: opts.sqlTimeoutMs }), def.compute.denominatorPopulation);
   }
 
@@ -176,6 +186,7 @@ export function countIndicators(db: Database, opts: { schedule?: string; sqlTime
     perDef: [...perDef].map(([id, e]) => [id, { total: e.total, groups: [...e.groups] }]),
     immNotes,
     schedule: scheduleLabel,
+    ...(notes ? { notes } : {}),
   };
 }
 

@@ -4,18 +4,19 @@
 import { tableExists, type Database } from '../db.js';
 import type { IndicatorDef } from '../catalog/indicators.js';
 import { quoteIdent } from '../sql.js';
-import { factsPay, patientFacts, type OddPatient } from './followup-facts.js';
+import { databaseState } from './db-state.js';
+import { dayNumberOf, quarterOfDay } from './day-number.js';
+import { patientFacts, type OddPatient, type PatientFacts } from './followup-facts.js';
 import { UNKNOWN_GROUP, type Period } from './types.js';
 
 export type FollowupsDef = IndicatorDef & { compute: { kind: 'followups' } };
-type Plan = { def: FollowupsDef; measure: 'managed' | 'visits' | 'last'; mask: number; flag: number; groups: Map<string, { num: number; den: number }> };
+/** One entry's counts per group slot. */
+type Plan = { def: FollowupsDef; measure: 'managed' | 'visits' | 'last'; mask: number; flag: number; num: Int32Array };
 type Direct = (def: FollowupsDef, sql: string) => Map<string, { num: number; den: number }>;
 
 /** SQLite's CAST(text AS INTEGER): the leading integer, 0 when there is none. */
 const castInt = (s: string) => parseInt(s, 10) || 0;
 const quarterOfText = (d: string) => castInt(d.slice(0, 4)) * 4 + Math.trunc((castInt(d.slice(5, 7)) - 1) / 3);
-const quarterOf = (d: number) => Math.floor(d / 10000) * 4 + Math.trunc(((Math.floor(d / 100) % 100) - 1) / 3);
-const ymd = (d: string) => Number(d.slice(0, 4) + d.slice(5, 7) + d.slice(8, 10));
 
 /**
  * The entry as one SQL query (village, doctor, num, den per managed patient): the same counts, one period at a time.
@@ -47,11 +48,10 @@ function managedText(p: OddPatient, S: string, E: string): boolean {
   return p.status === '在管';
 }
 
-/** num of one entry for a patient kept as stored. */
+/** num of a visits or last entry for a patient kept as stored. */
 function oddNum(p: OddPatient, plan: Plan, S: string, E: string): number {
   const { dates, flags } = p;
   const ok = (j: number) => plan.flag < 0 || flags[j]![plan.flag] === '1';
-  if (plan.measure === 'managed') return 1;
   if (plan.measure === 'visits') {
     const enrolled = p.enrolled!;
     const lo = S > enrolled ? S : enrolled;
@@ -66,18 +66,68 @@ function oddNum(p: OddPatient, plan: Plan, S: string, E: string): number {
   return 0;
 }
 
-function add(plan: Plan, g: string, num: number): void {
-  const den = plan.measure === 'managed' ? 0 : 1;
-  const c = plan.groups.get(g);
-  if (c) {
-    c.num += num;
-    c.den += den;
-  } else plan.groups.set(g, { num, den });
+/**
+ * One pass over the patients for a period (the hot loop, a function of its own so that it is optimised once for
+ * every family): each plan's num per group slot, and the patients managed in P per slot, returned.
+ */
+function countPatients(f: PatientFacts, plans: Plan[], labels: Int32Array | null, S: string, E: string): Int32Array {
+  const s = dayNumberOf(S);
+  const e = dayNumberOf(E);
+  const visits = plans.filter((p) => p.measure === 'visits');
+  const lasts = plans.filter((p) => p.measure === 'last');
+  const none = f.labels.length;
+  /** Patients managed in P per group slot. */
+  const managed = new Int32Array(none + 1);
+  for (let i = 0; i < f.count; i++) {
+    const odd = f.odd.size ? f.odd.get(i) : undefined;
+    if (odd) {
+      if (!managedText(odd, S, E)) continue;
+      const g = labels && labels[i]! >= 0 ? labels[i]! : none;
+      managed[g]++;
+      for (const p of plans) if (p.measure !== 'managed') p.num[g] += oddNum(odd, p, S, E);
+      continue;
+    }
+    const enrolled = f.enrolled[i]!;
+    const ended = f.ended[i]!;
+    // managed(): enrolled ≤ E; with an end date, ended ≥ S and ≥ enrolled; without one, status 在管.
+    if (!enrolled || enrolled > e || (ended ? ended < s || ended < enrolled : !f.inCare[i])) continue;
+    const g = labels && labels[i]! >= 0 ? labels[i]! : none;
+    managed[g]++;
+    const a = f.from[i]!;
+    const b = f.from[i + 1]!;
+    if (visits.length) {
+      // Follow-ups meeting `where` in P and in the managed span, at least q of them.
+      const lo = s > enrolled ? s : enrolled;
+      const hi = ended && ended < e ? ended : e;
+      const q = lo > hi ? 0 : quarterOfDay(hi) - quarterOfDay(lo) + 1;
+      for (const p of visits) {
+        let n = 0;
+        for (let j = a; j < b; j++) {
+          const d = f.dates[j]!;
+          if (d >= lo && d <= hi && (f.flags[j]! & p.mask) === p.mask) n++;
+        }
+        if (n >= q) p.num[g]++;
+      }
+    }
+    if (lasts.length) {
+      // The latest follow-up in P (dates in order; the last imported on a tie) meets `where`; none in P: 0.
+      for (let j = b - 1; j >= a; j--) {
+        const d = f.dates[j]!;
+        if (d <= e && d >= s) {
+          const flags = f.flags[j]!;
+          for (const p of lasts) if ((flags & p.mask) === p.mask) p.num[g]++;
+          break;
+        }
+      }
+    }
+  }
+  return managed;
 }
 
 /**
- * Counts per group label ('' for the whole unit) of each entry, as the SQL engine would give them. The first period
- * of a database state runs each entry's SQL form through `direct`; from a second period on, the facts are read once.
+ * Counts per group label ('' for the whole unit) of each entry, as the SQL engine would give them: from the stored
+ * facts when they are fresh; otherwise the first period of a database state runs each entry's SQL form through
+ * `direct`, and from a second period on the facts are read once from the registers.
  */
 export function countFollowups(db: Database, defs: FollowupsDef[], period: Period, by: 'village' | 'doctor' | null, direct?: Direct): Map<string, Map<string, { num: number; den: number }>> {
   const out = new Map<string, Map<string, { num: number; den: number }>>();
@@ -89,61 +139,39 @@ export function countFollowups(db: Database, defs: FollowupsDef[], period: Perio
   }
   const S = period.start;
   const E = period.end;
-  const s = ymd(S);
-  const e = ymd(E);
+  const state = databaseState(db);
   for (const family of families.values()) {
     const conditions = [...new Set(family.map((d) => d.compute.where).filter((w): w is string => !!w))].sort();
     const [P, F] = [family[0]!.register, family[0]!.compute.followups];
-    if (direct && !factsPay(db, P, F, conditions, `${S}..${E}:${by}`) && tableExists(db, F)) {
-      for (const d of family) out.set(d.id, direct(d, followupsSql(d)));
+    const f = patientFacts(db, state, P, F, conditions, direct && tableExists(db, F) ? `${S}..${E}:${by}` : null);
+    if (!f) {
+      for (const d of family) out.set(d.id, direct!(d, followupsSql(d)));
       continue;
     }
-    const f = patientFacts(db, P, F, conditions);
     const plans: Plan[] = family.map((d) => {
-      const flag = d.compute.where ? conditions.indexOf(d.compute.where) : -1;
-      return { def: d, measure: d.compute.measure, flag, mask: flag < 0 ? 0 : 1 << flag, groups: new Map() };
+      const flag = d.compute.where ? f.conditions.indexOf(d.compute.where) : -1;
+      return { def: d, measure: d.compute.measure, flag, mask: flag < 0 ? 0 : 1 << flag, num: new Int32Array(f.labels.length + 1) };
     });
+    // Group slot of each patient: its label's index, the last slot for an empty label (or the whole unit).
     const labels = by === 'village' ? f.village : by === 'doctor' ? f.doctor : null;
-    for (let i = 0; i < f.count; i++) {
-      const g = labels ? (labels[i] ?? UNKNOWN_GROUP) : '';
-      const odd = f.odd.get(i);
-      if (odd) {
-        if (managedText(odd, S, E)) for (const p of plans) add(p, g, oddNum(odd, p, S, E));
-        continue;
+    const none = f.labels.length;
+    const managed = countPatients(f, plans, labels, S, E);
+    for (const p of plans) {
+      // managed: the patients managed in P (den NULL in the SQL form); visits and last: of those, the ones counted.
+      const num = p.measure === 'managed' ? managed : p.num;
+      const den = p.measure === 'managed' ? new Int32Array(none + 1) : managed;
+      const groups = new Map<string, { num: number; den: number }>();
+      for (let g = 0; g <= none; g++) {
+        if (!managed[g]) continue;
+        const key = !labels ? '' : g === none ? UNKNOWN_GROUP : f.labels[g]!;
+        const c = groups.get(key); // a label written as UNKNOWN_GROUP and an empty one: one group, as in SQL's result
+        if (c) {
+          c.num += num[g]!;
+          c.den += den[g]!;
+        } else groups.set(key, { num: num[g]!, den: den[g]! });
       }
-      const enrolled = f.enrolled[i]!;
-      const ended = f.ended[i]!;
-      // managed(): enrolled ≤ E; with an end date, ended ≥ S and ≥ enrolled; without one, status 在管.
-      if (!enrolled || enrolled > e || (ended ? ended < s || ended < enrolled : !f.inCare[i])) continue;
-      const a = f.from[i]!;
-      const b = f.from[i + 1]!;
-      for (const p of plans) {
-        let num = 1;
-        if (p.measure === 'visits') {
-          // Follow-ups meeting `where` in P and in the managed span, at least q of them.
-          const lo = s > enrolled ? s : enrolled;
-          const hi = ended && ended < e ? ended : e;
-          let n = 0;
-          for (let j = a; j < b; j++) {
-            const d = f.dates[j]!;
-            if (d >= lo && d <= hi && (f.flags[j]! & p.mask) === p.mask) n++;
-          }
-          num = n >= (lo > hi ? 0 : quarterOf(hi) - quarterOf(lo) + 1) ? 1 : 0;
-        } else if (p.measure === 'last') {
-          // The latest follow-up in P (dates in order; the last imported on a tie) meets `where`; none in P: 0.
-          num = 0;
-          for (let j = b - 1; j >= a; j--) {
-            const d = f.dates[j]!;
-            if (d <= e && d >= s) {
-              num = (f.flags[j]! & p.mask) === p.mask ? 1 : 0;
-              break;
-            }
-          }
-        }
-        add(p, g, num);
-      }
+      out.set(p.def.id, groups);
     }
-    for (const p of plans) out.set(p.def.id, p.groups);
   }
   return out;
 }

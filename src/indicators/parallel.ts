@@ -21,6 +21,8 @@ export interface HelperRequest {
   /** Shared: each thread claims the next index with Atomics.add(counter, 0, 1). */
   sqlIds: string[];
   counter: Int32Array;
+  /** The data-quality scan is the task after the last SQL entry, for either thread. */
+  notes: boolean;
 }
 
 /** What the helper posts back: its counts, an error while counting, or that it could not load its modules. */

@@ -15,6 +15,19 @@ function existing(db: Database): Set<string> {
   return new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
 }
 
+/**
+ * The villages (not empty) of a register table. Along an index that starts with village (residents has one for its
+ * indicators) one seek per village finds them; otherwise one scan of the table.
+ */
+function villagesOf(db: Database, table: string): string[] {
+  const indexed = db.prepare("SELECT 1 FROM pragma_index_list(?) AS l, pragma_index_info(l.name) AS i WHERE l.partial = 0 AND i.seqno = 0 AND i.name = 'village'").get(table);
+  if (!indexed) return db.prepare(`SELECT DISTINCT village FROM ${quoteIdent(table)} WHERE village IS NOT NULL AND village <> ''`).pluck().all() as string[];
+  const next = db.prepare(`SELECT min(village) FROM ${quoteIdent(table)} WHERE village > ?`).pluck();
+  const out: string[] = [];
+  for (let v = next.get('') as string | null; v !== null; v = next.get(v) as string | null) out.push(v);
+  return out;
+}
+
 const cache = connectionCache<DataQualityNote[]>();
 
 /** Whole-table notes for the year of E; cached per connection and year (monthly runs read them once). */
@@ -30,9 +43,7 @@ function computeNotes(db: Database, ctx: { period: Period; year: number }): Data
     const missing = new Set<string>();
     for (const { id: t } of villageRegisters()) {
       if (!tables.has(t)) continue;
-      for (const r of db.prepare(`SELECT DISTINCT village FROM ${quoteIdent(t)} WHERE village IS NOT NULL AND village <> ''`).all() as { village: string }[]) {
-        if (!popVillages.has(r.village)) missing.add(r.village);
-      }
+      for (const v of villagesOf(db, t)) if (!popVillages.has(v)) missing.add(v);
     }
     if (missing.size) {
       notes.push({
@@ -47,7 +58,10 @@ function computeNotes(db: Database, ctx: { period: Period; year: number }): Data
   for (const reg of patientRegisters()) {
     const t = reg.id;
     if (!tables.has(t)) continue;
-    const n = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(t)} WHERE coalesce(status, '') <> '在管' AND ended_date IS NULL`).get() as { n: number }).n;
+    // Both counts in one pass over the table.
+    const { n, reversed } = db
+      .prepare(`SELECT coalesce(sum(coalesce(status, '') <> '在管' AND ended_date IS NULL), 0) AS n, coalesce(sum(substr(ended_date, 1, 10) < substr(enrolled_date, 1, 10)), 0) AS reversed FROM ${quoteIdent(t)}`)
+      .get() as { n: number; reversed: number };
     if (n) {
       notes.push({
         code: 'DQ_STATUS_NO_END_DATE',
@@ -57,7 +71,6 @@ function computeNotes(db: Database, ctx: { period: Period; year: number }): Data
       });
     }
     // Import rejects such rows now; a database filled by an older version may still hold some.
-    const reversed = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(t)} WHERE substr(ended_date, 1, 10) < substr(enrolled_date, 1, 10)`).get() as { n: number }).n;
     if (reversed) {
       notes.push({
         code: 'DQ_END_BEFORE_START',

@@ -33,7 +33,7 @@ port.on('message', async (req: HelperRequest) => {
     }
     const catalog = loadIndicatorCatalog({ schedule: req.schedule });
     const defs = [...req.immunizationIds, ...req.sqlIds].map((id) => catalog.get(id)!).filter(Boolean);
-    answer({ ok: countIndicators(db, { schedule: req.schedule }, req.period, req.by, defs, () => Atomics.add(req.counter, 0, 1)) });
+    answer({ ok: countIndicators(db, { schedule: req.schedule, notes: req.notes }, req.period, req.by, defs, () => Atomics.add(req.counter, 0, 1)) });
   } catch (caught) {
     const e = databaseError(caught, file);
     answer({

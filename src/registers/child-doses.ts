@@ -11,6 +11,7 @@
 // indicators then read the registers themselves.
 import { tableExists, type Database } from '../db.js';
 import { leadingDateInt } from '../calendar.js';
+import { blobOfInt32s, int32sOfBlob } from '../int32-blob.js';
 
 export const CHILD_DOSES_TABLE = 'derived_child_doses';
 export const VACCINE_VALUES_TABLE = 'derived_vaccine_values';
@@ -31,7 +32,8 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS ${CHILDREN_CHUNKS_TABLE} (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL, texts TEXT NOT NULL, ids TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (format INTEGER NOT NULL, import_id INTEGER NOT NULL, max_rowid INTEGER NOT NULL, children_max_rowid INTEGER NOT NULL, orphans TEXT NOT NULL)`,
 ];
-const TABLES = [CHILD_DOSES_TABLE, VACCINE_VALUES_TABLE, CHILDREN_CHUNKS_TABLE, STATE_TABLE];
+/** Every table of the stored child facts. */
+export const CHILD_FACTS_TABLES = [CHILD_DOSES_TABLE, VACCINE_VALUES_TABLE, CHILDREN_CHUNKS_TABLE, STATE_TABLE];
 
 const maxRowid = (db: Database, table: string) => (db.prepare(`SELECT max(rowid) FROM ${table}`).pluck().get() as number | null) ?? 0;
 
@@ -46,7 +48,7 @@ function sourceState(db: Database): { importId: number; maxRowid: number; childr
  * that changed vaccinations since (an import by an older build, which does not refresh them, makes them stale).
  */
 export function childDosesFresh(db: Database): boolean {
-  if (![...TABLES, 'vaccinations', 'children'].every((t) => tableExists(db, t))) return false;
+  if (![...CHILD_FACTS_TABLES, 'vaccinations', 'children'].every((t) => tableExists(db, t))) return false;
   const st = readState(db);
   if (!st || st.format !== FORMAT) return false;
   if (maxRowid(db, 'vaccinations') !== st.maxRowid || maxRowid(db, 'children') !== st.childrenMaxRowid) return false;
@@ -68,22 +70,7 @@ function readState(db: Database): { format: number; importId: number; maxRowid: 
 }
 
 /** The records of one child's blob: Int32 pairs [value id × 65536 + dose, date yyyymmdd or 0], little-endian. */
-export function doseRecords(blob: Buffer): Int32Array {
-  if (blob.byteOffset % 4 === 0 && LITTLE_ENDIAN) return new Int32Array(blob.buffer, blob.byteOffset, blob.byteLength >> 2);
-  if (LITTLE_ENDIAN) return new Int32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
-  const out = new Int32Array(blob.byteLength >> 2);
-  for (let i = 0; i < out.length; i++) out[i] = blob.readInt32LE(i * 4);
-  return out;
-}
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** The bytes of Int32 values, little-endian (the stored form on every machine). */
-function littleEndianBytes(a: Int32Array): Buffer {
-  if (LITTLE_ENDIAN) return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  const buf = Buffer.alloc(a.byteLength);
-  for (let i = 0; i < a.length; i++) buf.writeInt32LE(a[i]!, i * 4);
-  return buf;
-}
+export const doseRecords = int32sOfBlob;
 
 /** Vaccinations whose child id is not in the children register: how many rows, and the first five such ids (NULL as ''), in id order. */
 export function vaccinationOrphans(db: Database): { rows: number; examples: string[] } {
@@ -153,7 +140,7 @@ class Builder {
       recs[2 * i] = id * 65536 + (regular ? (dose as number) : IRREGULAR_DOSE);
       recs[2 * i + 1] = leadingDateInt(date);
     }
-    this.newChildren.push([childId == null ? null : String(childId), rows.length, littleEndianBytes(recs)]);
+    this.newChildren.push([childId == null ? null : String(childId), rows.length, blobOfInt32s(recs)]);
   }
 
   /** Write the children's rows, the new values and the value counts. */
@@ -299,7 +286,7 @@ function rebuildChunks(db: Database, chunks: Iterable<number>): void {
         rec += recs.length;
       }
     });
-    put.run(chunk, littleEndianBytes(out), JSON.stringify(texts), JSON.stringify(ids));
+    put.run(chunk, blobOfInt32s(out), JSON.stringify(texts), JSON.stringify(ids));
   }
 }
 
@@ -318,7 +305,7 @@ export function refreshChildDoses(db: Database): void {
   const run = () => {
     const st = readState(db);
     const valid = !!st && st.format === FORMAT;
-    if (!valid) for (const t of TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
+    if (!valid) for (const t of CHILD_FACTS_TABLES) db.exec(`DROP TABLE IF EXISTS ${t}`);
     for (const sql of SCHEMA) db.exec(sql);
     const now = sourceState(db);
     const fresh = valid && childDosesFresh(db);

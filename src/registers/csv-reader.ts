@@ -128,10 +128,13 @@ function badCells(row: Cell[]): Unreadable[] | undefined {
 /**
  * Parse CSV text chunks into records, one batch per chunk. Quotes may span chunks and lines. `utf8Lines` (filled by the
  * decoder, ascending, before it yields the chunk holding them): physical lines (counted by LF) read as UTF-8 in a GB18030
- * file; a record spanning one of them gets `utf8Line`.
+ * file; a record spanning one of them gets `utf8Line`. Without it (any other encoding) line breaks inside quotes are not
+ * counted.
  */
-export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: string, delimiter: CsvDelimiter = ',', utf8Lines: readonly number[] = []): AsyncGenerator<SourceRow[]> {
+export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: string, delimiter: CsvDelimiter = ',', utf8Lines?: readonly number[]): AsyncGenerator<SourceRow[]> {
   const sep = delimiter.charCodeAt(0);
+  const countLines = utf8Lines !== undefined;
+  utf8Lines ??= [];
   let row: Cell[] = [];
   let field = '';
   let inQuotes = false;
@@ -170,20 +173,13 @@ export async function* parseCsvBatches(chunks: AsyncIterable<string>, sheet: str
         recLine = ++line;
       }
     }
-    // The next LF at or after a quoted run's start (n: none left in this chunk): line breaks inside quotes are counted too.
-    let nl = -1;
     while (i < n) {
       if (inQuotes) {
         const q = chunk.indexOf('"', i);
-        if (nl < i) {
-          nl = chunk.indexOf('\n', i);
-          if (nl < 0) nl = n;
-        }
-        const qEnd = q < 0 ? n : q;
-        while (nl < qEnd) {
-          line++;
-          nl = chunk.indexOf('\n', nl + 1);
-          if (nl < 0) nl = n;
+        // Line breaks inside quotes count as physical lines, for the UTF-8 lines of a GB18030 file (only then).
+        if (countLines) {
+          const part = q < 0 ? chunk.slice(i) : chunk.slice(i, q);
+          for (let k = part.indexOf('\n'); k >= 0; k = part.indexOf('\n', k + 1)) line++;
         }
         if (q < 0) {
           field += chunk.slice(i);
@@ -329,6 +325,7 @@ export async function* decodeFile(file: string, encoding: CsvEncoding, onBytes?:
 export function csvRows(file: string, sheet: string, encoding?: string, onBytes?: (b: Buffer) => void): { encoding: CsvEncoding; delimiter: CsvDelimiter; rows: AsyncIterable<SourceRow[]> } {
   const enc = encoding ? normalizeEncoding(encoding) : detectEncoding(file);
   const delimiter = detectDelimiter(file, enc);
-  const utf8Lines: number[] = [];
+  // Only a GB18030 file can have lines read as UTF-8 (gb-lines.ts): the parser counts physical lines for those alone.
+  const utf8Lines: number[] | undefined = enc === 'gb18030' ? [] : undefined;
   return { encoding: enc, delimiter, rows: parseCsvBatches(decodeFile(file, enc, onBytes, utf8Lines), sheet, delimiter, utf8Lines) };
 }

@@ -7,6 +7,8 @@ import { getRegister } from '../catalog/registers.js';
 import { findHeaderRow, headerIndex, lookupHeader, isEmptyRow, mapColumns, namedBy, pickRegister, rankRegisters, registerNamedIn } from './headers.js';
 import { emptySummary, type ImportSummary, type SheetContext } from './import-summary.js';
 import { RowWriter } from './row-writer.js';
+import { eachPrepared } from './prepared-batch.js';
+import { emptyPrepared, type PreparedRow } from './row-prepare.js';
 import type { Cell, SourceRow } from './source.js';
 
 const HEADER_SCAN_ROWS = 30;
@@ -92,17 +94,33 @@ export async function importSheet(db: Database, file: string, sheetName: string,
   summary.importId = importId;
   const writer = new RowWriter(db, reg, mapping, importId, file, sheetName, o, summary);
   const dataStart = found.at + found.span;
-  for (let i = dataStart; i < head.length; i++) writer.row(head[i]!);
-  for (let i = 0; i < rest.length; i++) writer.row(rest[i]!);
   let lastProgress = 0;
-  for (;;) {
-    const r = await it.next();
-    if (r.done) break;
-    const b = r.value;
-    for (let i = 0; i < b.length; i++) writer.row(b[i]!);
+  const report = (): void => {
     if (o.onProgress && summary.rowsRead - lastProgress >= 5000) {
       lastProgress = summary.rowsRead;
       o.onProgress({ file, sheet: sheetName, rows: summary.rowsRead, fraction: progress() });
+    }
+  };
+  if (o.prepare) {
+    // Every row after the header is prepared on the other thread; this one stops reading and only writes.
+    await it.return?.();
+    const cols = reg.columns.length;
+    const keyIdx = reg.naturalKey.map((k) => reg!.columns.findIndex((c) => c.name === k));
+    const put = (p: PreparedRow): void => writer.put(p);
+    const p = emptyPrepared(cols, keyIdx.length);
+    for await (const b of o.prepare(writer.settings, head[dataStart - 1]!.row)) {
+      eachPrepared(b, cols, keyIdx, put, p);
+      report();
+    }
+  } else {
+    for (let i = dataStart; i < head.length; i++) writer.row(head[i]!);
+    for (let i = 0; i < rest.length; i++) writer.row(rest[i]!);
+    for (;;) {
+      const r = await it.next();
+      if (r.done) break;
+      const b = r.value;
+      for (let i = 0; i < b.length; i++) writer.row(b[i]!);
+      report();
     }
   }
   summary.durationMs = Date.now() - started;

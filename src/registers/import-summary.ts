@@ -1,7 +1,9 @@
 // What an import takes and reports: its options, what each sheet is imported with, and one summary per sheet.
+import type { Database } from '../db.js';
 import type { Issue } from '../issues.js';
 import type { RegisterDef } from '../catalog/registers.js';
 import type { KeySet } from './key-set.js';
+import type { PrepareRows } from './prepare-thread.js';
 
 export interface ImportOptions {
   /** Register id or Chinese name; default: detected from the headers. */
@@ -20,6 +22,8 @@ export interface ImportOptions {
   maxIssues?: number;
   /** Called once the file's rows are about to be read and written (importFiles: the database's quick_check, once). */
   beforeWrite?: () => void;
+  /** Called at the end of each file's import transaction, after the stored child facts are refreshed (the CLI stores the indicator facts). */
+  afterImport?: (db: Database) => void;
 }
 
 export interface ImportSummary {
@@ -65,6 +69,8 @@ export interface SheetContext extends ImportOptions {
   encoding?: string;
   delimiter?: string;
   keys: FileKeys;
+  /** The sheet's rows after the header can be prepared on another thread (prepare-thread.ts). */
+  prepare?: PrepareRows;
 }
 
 /** Natural keys seen in one file, per register, across its sheets (the same key on two sheets is a duplicate too). */

@@ -11,7 +11,7 @@ import { emptySummary, type FileKeys, type ImportOptions, type ImportSummary } f
 import { importSheet } from './import-sheet.js';
 import { replayCandidate, replayUnchanged } from './replay.js';
 import { openImportSource } from './source-thread.js';
-import type { FileSource } from './source.js';
+import type { PreparingSource } from './prepare-thread.js';
 import { refreshChildDoses } from './child-doses.js';
 
 export type { ImportOptions, ImportSummary } from './import-summary.js';
@@ -86,7 +86,7 @@ export async function importFile(db: Database, file: string, opts: ImportOptions
   }
 }
 
-async function importSource(db: Database, file: string, source: FileSource, opts: ImportOptions): Promise<ImportSummary[]> {
+async function importSource(db: Database, file: string, source: PreparingSource, opts: ImportOptions): Promise<ImportSummary[]> {
   const catalog = opts.catalog ?? loadRegisterCatalog();
   const forced = opts.register ? getRegister(opts.register, catalog) : undefined;
   if (opts.register && !forced) {
@@ -120,7 +120,7 @@ async function importSource(db: Database, file: string, source: FileSource, opts
         continue;
       }
       const single = sheets.filter((s) => !s.hidden || opts.sheet).length === 1;
-      const r = await importSheet(db, file, sheet.name, sheet.rows(), sheet.progress, { ...opts, catalog, forced, single, digest, date1904: source.date1904, encoding: source.encoding, delimiter: source.delimiter, keys });
+      const r = await importSheet(db, file, sheet.name, sheet.rows(), sheet.progress, { ...opts, catalog, forced, single, digest, date1904: source.date1904, encoding: source.encoding, delimiter: source.delimiter, keys, prepare: source.prepare });
       results.push(r);
     }
     if (source.streamedDigest && !digest.sha256) {
@@ -143,6 +143,7 @@ async function importSource(db: Database, file: string, source: FileSource, opts
       });
     }
     refreshChildDoses(db); // the derived per-child facts of children and vaccinations, for the rows this file touched
+    opts.afterImport?.(db);
     db.exec('COMMIT');
   } catch (e) {
     if (db.inTransaction) {

@@ -1,4 +1,30 @@
 // A compact set of natural keys seen in one file (typed arrays, ~26 bytes a key), remembering where each was first seen (sheet and row).
+// Keys are given by their two hashes (keyHashes), so that a thread that prepares rows can send the hashes instead of the key.
+
+/** The hashes of the key last given to keyHashes: 53 and 32 bits, independent. */
+export const keyHash = { a: 0, b: 0 };
+
+/** Two independent hashes of a key in one pass, into `keyHash`. */
+export function keyHashes(key: string): void {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  let h3 = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+    h3 = Math.imul(h3 ^ c, 16777619);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  h3 ^= h3 >>> 15;
+  h3 = Math.imul(h3, 0x2c1b3c6d);
+  h3 ^= h3 >>> 12;
+  keyHash.a = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  keyHash.b = (h3 >>> 0) || 1;
+}
 
 export class KeySet {
   private h1: Float64Array;
@@ -23,40 +49,9 @@ export class KeySet {
     this.mask = capacity - 1;
   }
 
-  private lastKey = '';
-  private lastA = 0;
-  private lastB = 0;
-
-  /** Two independent hashes of the key in one pass (53 + 32 bits); the last key's are cached (get then add). */
-  private hashes(key: string): void {
-    if (key === this.lastKey && key !== '') return;
-    let h1 = 0xdeadbeef;
-    let h2 = 0x41c6ce57;
-    let h3 = 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 2654435761);
-      h2 = Math.imul(h2 ^ c, 1597334677);
-      h3 = Math.imul(h3 ^ c, 16777619);
-    }
-    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    h3 ^= h3 >>> 15;
-    h3 = Math.imul(h3, 0x2c1b3c6d);
-    h3 ^= h3 >>> 12;
-    this.lastKey = key;
-    this.lastA = 4294967296 * (2097151 & h2) + (h1 >>> 0);
-    this.lastB = (h3 >>> 0) || 1;
-  }
-
-  /** The row where the key was first seen, or 0 (its sheet in `foundSheet`). */
-  get(key: string): number {
-    this.hashes(key);
-    const a = this.lastA;
-    const b = this.lastB;
-    let i = a % (this.mask + 1);
+  /** The row where the key with these hashes (keyHashes) was first seen, or 0 (its sheet in `foundSheet`). */
+  get(a: number, b: number): number {
+    let i = b & this.mask;
     while (this.rows[i] !== 0) {
       if (this.h1[i] === a && this.h2[i] === b) {
         this.foundSheet = this.sheets[i]!;
@@ -68,14 +63,13 @@ export class KeySet {
   }
 
   /** Remember a key (first row wins); `sheet` numbers the sheet of the file it is on. */
-  add(key: string, row: number, sheet = 0): void {
+  add(a: number, b: number, row: number, sheet = 0): void {
     if ((this.size + 1) * 10 > (this.mask + 1) * 6) this.grow();
-    this.hashes(key);
-    this.put(this.lastA, this.lastB, row, sheet);
+    this.put(a, b, row, sheet);
   }
 
   private put(a: number, b: number, row: number, sheet: number): void {
-    let i = a % (this.mask + 1);
+    let i = b & this.mask;
     while (this.rows[i] !== 0) {
       if (this.h1[i] === a && this.h2[i] === b) return;
       i = (i + 1) & this.mask;

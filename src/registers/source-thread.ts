@@ -3,13 +3,15 @@
 // produces them (row-batch.ts), so both ways give the same database, rejects and messages (tested).
 // Measured on 1,000,000 vaccinations (2026-12-03): this thread's CPU time drops from 16.7 s to 10.9 s, but the process
 // uses about 5 s more CPU and 50–80 MB more memory (a second V8 heap), and on a busy machine the import took 1.4 times
-// as long; so it is not the default. A CSV parser costs about what passing its rows across would: CSV stays here.
+// as long; so it is not the default. A CSV is not read there (a CSV parser costs about what passing its rows across
+// would): its rows are prepared on a second thread instead (prepare-thread.ts).
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { GongweiError } from '../errors.js';
 import { decodeRows, type RowBatch } from './row-batch.js';
 import { sniffFile } from './sniff.js';
+import { coreToSpare, withPreparingThread, type PreparingSource } from './prepare-thread.js';
 import { openSource, type FileSource, type SheetSource, type SourceRow } from './source.js';
 
 export type ReaderRequest = { sheet: string } | { digest: true };
@@ -22,24 +24,34 @@ export type ReaderMessage =
   | { error: { gongwei: boolean; code?: string; message: string; hint?: string; exitCode?: number } };
 
 const workerUrl = new URL('./source-worker.js', import.meta.url);
-/** Below this file size a second thread costs more than it saves (GONGWEI_THREAD_MIN_BYTES overrides, for tests). */
+/** Below this file size a second thread costs more than it saves, for xlsx and CSV (GONGWEI_THREAD_MIN_BYTES overrides, for tests). */
 const MIN_BYTES = Number(process.env.GONGWEI_THREAD_MIN_BYTES ?? 2_000_000);
 const BATCH_ROWS = 2048;
 /** Batches the reader may be ahead of the writer: bounded memory (a few MB) at any file size. */
 const MAX_AHEAD = 8;
 const YOUNG_MB = 4;
 
-/** Open a register file for import: with GONGWEI_THREADS=2 an xlsx large enough is read on a second thread, anything else here. */
-export async function openImportSource(file: string, opts: { encoding?: string } = {}): Promise<FileSource> {
+/**
+ * Open a register file for import. A CSV file large enough has its rows prepared on a second thread
+ * (prepare-thread.ts) when a core is free (always with GONGWEI_THREADS=2, never with GONGWEI_THREADS=1); with
+ * GONGWEI_THREADS=2 an xlsx large enough is read on a second thread; anything else here.
+ */
+export async function openImportSource(file: string, opts: { encoding?: string } = {}): Promise<PreparingSource> {
   let size = 0;
   try {
     size = statSync(file).size;
   } catch {
     // openSource says what is wrong with the path
   }
-  if (process.env.GONGWEI_THREADS !== '2' || size < MIN_BYTES || !existsSync(fileURLToPath(workerUrl))) return openSource(file, opts);
+  const threads = process.env.GONGWEI_THREADS;
+  if (threads === '1' || size < MIN_BYTES) return openSource(file, opts);
   const kind = sniffFile(file);
-  if (kind !== 'xlsx') return openSource(file, { ...opts, kind });
+  if (kind === 'csv') {
+    const source = await openSource(file, { ...opts, kind });
+    return threads === '2' || coreToSpare() ? withPreparingThread(source, file) : source;
+  }
+  // The type is known: neither openSource nor the reader thread sniffs the file again.
+  if (kind !== 'xlsx' || threads !== '2' || !existsSync(fileURLToPath(workerUrl))) return openSource(file, { ...opts, kind });
   return openThreaded(file);
 }
 

@@ -1,10 +1,12 @@
 // The document model → a Word document in the layout of GB/T 9704 (A4, 22×28 grid, 仿宋 三号, — 1 — page numbers).
 import {
-  AlignmentType, Bookmark, BorderStyle, Document, DocumentGridType, Footer, ImageRun, LineRuleType, Packer, PageBreak, PageNumber,
+  AlignmentType, Bookmark, BorderStyle, Document, DocumentGridType, Footer, ImageRun, LineRuleType, PageBreak, PageNumber,
   Paragraph, Tab, Table, TableCell, TableLayoutType, TableRow, TabStopType, TextRun, VerticalAlign, WidthType,
 } from 'docx';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { barPng, chartResult } from './chart.js';
+import { packStored } from './docx-pack.js';
+import { zipFiles } from './zip.js';
 import { cellWidth, TABLE_CELL_PAD_TWIPS, TABLE_UNIT_TWIPS, textWidth, titleLines, type Align, type Block, type Document as Doc, type Run } from './document.js';
 
 const MM = 56.6929; // twips per millimetre
@@ -327,7 +329,7 @@ function finish(bytes: Uint8Array): Uint8Array {
     xml = /<\/w:fonts>\s*$/.test(xml) ? xml.replace(/<\/w:fonts>\s*$/, `${entries}</w:fonts>`) : xml.replace(/\/>\s*$/, `>${entries}</w:fonts>`);
     files[name] = strToU8(xml);
   }
-  return zipSync(files, { level: 6 });
+  return zipFiles(files);
 }
 
 export async function toDocx(doc: Doc): Promise<Uint8Array> {
@@ -349,5 +351,5 @@ export async function toDocx(doc: Doc): Promise<Uint8Array> {
       },
     ],
   });
-  return finish(new Uint8Array(await Packer.toBuffer(d)));
+  return finish(await packStored(d));
 }

@@ -305,11 +305,11 @@ export function createTemplateEngine(opts: EngineOptions = {}): TemplateEngine {
   }
   for (const s of opts.sources ?? []) byName.set(s.name, s);
 
-  // Parse and check everything first: a partial included by name must exist among all the files.
+  // Parse and check the user's files first: a partial included by name must exist among all the files. The built-in
+  // ones (tested with the helpers they are given) are parsed when first used: the summary needs 4 of the 20.
   const partialNames = new Set([...byName.keys()].filter((n) => n.startsWith('partials/')).map((n) => n.slice('partials/'.length)));
-  const parsed: Array<{ src: TemplateSource; ast: unknown }> = [];
   let statements = 0;
-  for (const src of byName.values()) {
+  const parse = (src: TemplateSource): unknown => {
     // Counted on the text first: parsing 100 000 mustaches alone takes seconds.
     const tooMany = () => new TemplateError('RENDER_TEMPLATE_TOO_LARGE', `模板太大：所有模板中的 {{…}} 合计超过 ${MAX_TEMPLATE_STATEMENTS} 个，已拒绝（内置模板约 160 个）`, { file: src.file });
     if (statements + src.text.split('{{').length - 1 > 2 * MAX_TEMPLATE_STATEMENTS) throw tooMany();
@@ -322,21 +322,26 @@ export function createTemplateEngine(opts: EngineOptions = {}): TemplateEngine {
     statements += countStatements(ast);
     if (statements > MAX_TEMPLATE_STATEMENTS) throw tooMany();
     checkTemplateSafety(ast, src.file);
-    // The user's files (the built-in ones are tested with the helpers they are given).
     if (!builtin.has(src)) checkReferences(ast, src.file, helperNames, partialNames);
-    parsed.push({ src, ast });
-  }
+    return ast;
+  };
+  const compile = (src: TemplateSource, ast: unknown) => {
+    transformTemplate(ast, helperNames, src.file);
+    return hb.compile(ast as hbs.AST.Program, COMPILE_OPTIONS);
+  };
+  const checked = new Map([...byName.values()].filter((src) => !builtin.has(src)).map((src) => [src, parse(src)]));
 
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   const sourceFiles: Record<string, string> = {};
-  for (const { src, ast } of parsed) {
+  for (const src of byName.values()) {
     sourceFiles[src.name] = src.file;
-    transformTemplate(ast, helperNames, src.file);
-    const fn = hb.compile(ast as hbs.AST.Program, COMPILE_OPTIONS);
+    const ast = checked.get(src);
+    let fn = ast === undefined ? undefined : compile(src, ast);
     const wrapped = ((ctx: unknown, options?: Handlebars.RuntimeOptions) => {
       if (files.length >= MAX_PARTIAL_DEPTH) {
         fail('RENDER_TEMPLATE_RECURSION', `部分模板嵌套超过 ${MAX_PARTIAL_DEPTH} 层（部分模板直接或间接引用了自己）：${src.name}`);
       }
+      fn ??= compile(src, parse(src));
       files.push(src.file);
       try {
         return fn(ctx, options);

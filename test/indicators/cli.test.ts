@@ -1,7 +1,8 @@
 // indicators compute / list / explain / gaps through the real binary on the imported example registers.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import Sqlite from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gongwei, root, tempDir } from '../plan/helpers.js';
@@ -168,5 +169,22 @@ describe('two threads', () => {
     const m1 = gongwei(['indicators', 'compute', '--db', db, '--period', '2025-03', '-f', 'json'], { env: { GONGWEI_THREADS: '1' } });
     const m2 = gongwei(['indicators', 'compute', '--db', db, '--period', '2025-03', '-f', 'json'], { env: { GONGWEI_PARALLEL_MIN_ROWS: '1' } });
     expect(JSON.parse(m2.stdout)).toEqual(JSON.parse(m1.stdout));
+  });
+
+  it('the data-quality notes come back whichever thread scanned them', () => {
+    // A village without population data and a patient ended without an end date: two scan notes.
+    const copy = path.join(tempDir('gw-ind-notes-'), 'notes.sqlite');
+    copyFileSync(db, copy);
+    const d = new Sqlite(copy);
+    d.prepare("INSERT INTO residents (record_id, village, created_date, status) VALUES ('R-新村-1', '新村', '2025-02-01', '正常')").run();
+    d.prepare("INSERT INTO hypertension_patients (patient_id, village, enrolled_date, status) VALUES ('H-失访-1', '青石村', '2024-01-01', '失访')").run();
+    d.close();
+    const args = ['indicators', 'compute', '--db', copy, '--period', '2025', '--by', 'village', '-f', 'json'];
+    const one = gongwei(args, { env: { GONGWEI_THREADS: '1' } });
+    const two = gongwei(args, { env: { GONGWEI_PARALLEL_MIN_ROWS: '1' } });
+    expect(two.code, two.stderr).toBe(0);
+    const codes = (JSON.parse(two.stdout) as { notes: { code: string }[] }).notes.map((n) => n.code);
+    expect(codes).toEqual(expect.arrayContaining(['DQ_VILLAGE_NOT_IN_POPULATION', 'DQ_STATUS_NO_END_DATE']));
+    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
   });
 });

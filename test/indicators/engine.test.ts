@@ -417,3 +417,24 @@ describe('inlined SQL functions agree with the JS functions', () => {
     }
   });
 });
+
+describe('data-quality scan', () => {
+  it('villages missing from the population data: found along the residents index (seeks) and by scanning other registers alike', () => {
+    const { db } = freshDb();
+    // residents has an index that starts with village (catalogue `indexes`); children has none.
+    expect(db.prepare("SELECT count(*) AS n FROM pragma_index_list('residents') AS l, pragma_index_info(l.name) AS i WHERE i.seqno = 0 AND i.name = 'village'").get()).toEqual({ n: 1 });
+    insert(db, 'population', [{ year: 2025, village: '青石村', resident_population: 100 }]);
+    insert(db, 'residents', [
+      { record_id: 'R1', village: '青石村', created_date: '2025-01-01', status: '正常' },
+      { record_id: 'R2', village: '北岭村', created_date: '2025-01-01', status: '正常' },
+      { record_id: 'R3', village: '北岭村', created_date: '2025-01-02', status: '正常' },
+      { record_id: 'R4', village: '', created_date: '2025-01-02', status: '正常' },
+      { record_id: 'R5', village: null, created_date: '2025-01-02', status: '正常' },
+      { record_id: 'R6', village: '东溪村', created_date: '2025-01-03', status: '正常' },
+    ]);
+    insert(db, 'children', [{ child_id: 'C1', birth_date: '2024-05-01', village: '南湾村', status: '在册' }]);
+    const note = computeIndicators(db, { period: '2025', only: ['health-record-rate'] }).notes.find((n) => n.code === 'DQ_VILLAGE_NOT_IN_POPULATION')!;
+    expect(note.count).toBe(3);
+    expect([...note.examples!].sort()).toEqual(['东溪村', '北岭村', '南湾村'].sort());
+  });
+});

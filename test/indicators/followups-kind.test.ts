@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db.js';
 import { computeIndicators } from '../../src/indicators/compute.js';
+import { refreshIndicatorFacts } from '../../src/indicators/indicator-facts.js';
 import { inlineSqlFunctions, registerSqlFunctions } from '../../src/indicators/sql-functions.js';
 import { UNKNOWN_GROUP } from '../../src/indicators/types.js';
 import { seeded } from './generated.js';
@@ -38,9 +39,9 @@ const SQL: Record<string, string> = {
 const { rnd, pick, day } = seeded(11);
 const date = (from: number, to: number) => {
   const d = day(from, to);
-  // Now and then a value an older import may have stored: a time of day, a bare month.
+  // Now and then a value an older import may have stored: a time of day, a bare month, a month 13, a day 32.
   const r = rnd();
-  return r < 0.03 ? `${d} 10:30` : r < 0.04 ? d.slice(0, 7) : d;
+  return r < 0.03 ? `${d} 10:30` : r < 0.04 ? d.slice(0, 7) : r < 0.045 ? `${d.slice(0, 5)}13-05` : r < 0.05 ? `${d.slice(0, 8)}32` : d;
 };
 
 function fill(db: Database, n: number): void {
@@ -90,9 +91,13 @@ function bySql(db: Database, id: string, period: { start: string; end: string },
 }
 
 describe('kind followups = the SQL it replaced', () => {
-  it('every entry, whole unit and each group, for years, quarters, months and ranges, by village and by doctor', () => {
+  it.each([['read from the registers', false], ['stored as an import stores them', true]])('every entry, whole unit and each group, for years, quarters, months and ranges, by village and by doctor (facts %s)', (_how, stored) => {
     const { db } = freshDb();
     fill(db, 400);
+    if (stored) {
+      refreshIndicatorFacts(db);
+      expect(db.prepare('SELECT count(*) FROM derived_indicator_facts').pluck().get()).toBe(4);
+    }
     let compared = 0;
     for (const period of ['2025', '2025Q1', '2025Q3', '2025-02', '2025-08', '2024-11..2025-04', '2026', '2023']) {
       for (const by of ['village', 'doctor', null] as const) {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db.js';
 import { computeIndicators } from '../../src/indicators/compute.js';
+import { refreshIndicatorFacts } from '../../src/indicators/indicator-facts.js';
 import { UNKNOWN_GROUP } from '../../src/indicators/types.js';
 import { seeded } from './generated.js';
 import { freshDb, insert } from './helpers.js';
@@ -19,7 +20,7 @@ const { rnd, pick, day } = seeded(5);
 const date = (from: number, to: number) => {
   const d = day(from, to);
   const r = rnd();
-  return r < 0.04 ? `${d} 08:00` : r < 0.06 ? d.slice(0, 7) : r < 0.07 ? `${d.slice(0, 7)}-31` : d;
+  return r < 0.04 ? `${d} 08:00` : r < 0.06 ? d.slice(0, 7) : r < 0.07 ? `${d.slice(0, 7)}-31` : r < 0.075 ? `${d.slice(0, 5)}13-05` : r < 0.08 ? `${d.slice(0, 8)}32` : d;
 };
 
 function fill(db: Database, n: number): void {
@@ -49,9 +50,13 @@ function bySql(db: Database, id: string, period: { start: string; end: string },
 }
 
 describe('kind records = the SQL it replaced', () => {
-  it('every entry, whole unit and each group, for years, quarters, months and ranges, by village and by doctor', () => {
+  it.each([['read from the registers', false], ['stored as an import stores them', true]])('every entry, whole unit and each group, for years, quarters, months and ranges, by village and by doctor (facts %s)', (_how, stored) => {
     const { db } = freshDb();
     fill(db, 1500);
+    if (stored) {
+      refreshIndicatorFacts(db);
+      expect(db.prepare('SELECT count(*) FROM derived_indicator_facts').pluck().get()).toBe(4);
+    }
     let compared = 0;
     for (const period of ['2025', '2025Q1', '2025Q3', '2025-02', '2025-08', '2024-11..2025-04', '2026', '2022-01', '2021']) {
       for (const by of ['village', 'doctor', null] as const) {

@@ -1,12 +1,15 @@
 // An xlsx read on a second thread (GONGWEI_THREADS=2) and on this one (GONGWEI_THREADS=1, and the default) give the
 // same database — register rows, rejected rows, warnings, import records — and the same summary, through the real binary.
+// The same for CSV rows prepared on a second thread (large files, when a core is free; always with GONGWEI_THREADS=2) and
+// on this one (GONGWEI_THREADS=1).
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import ExcelJS from 'exceljs';
-import { tmp } from './helpers.js';
+import { csvText, tmp, validId } from './helpers.js';
 
 const root = path.resolve('.');
 const BIN = path.join(root, 'bin/gongwei.js');
@@ -92,4 +95,76 @@ describe('one thread and the reader thread give identical imports', () => {
     expect(source.sheets.map((s) => [s.name, s.hidden])).toEqual([['填表说明', false], ['居民健康档案', false], ['旧表', true]]);
     source.close!();
   }, 120000);
+});
+
+/**
+ * A hand-kept resident list as CSV: a title line, rejects (bad dates, a birth date before the ID's), the same key twice
+ * (same and other content), a quoted line break, a cell without header, a 合计 row with a row and a signature below
+ * it; `n` rows, so that the file spans many 256 KB reads. `changed`: the same list a month later (some rows edited).
+ */
+function messyResidents(n: number, changed = false): string {
+  const rows: (string | number | null)[][] = [['青石镇卫生院居民健康档案（导出）'], ['档案编号', '姓名', '性别', '出生日期', '身份证号码', '所属村', '建档日期', '责任医生']];
+  for (let i = 1; i <= n; i++) {
+    const birth = `19${50 + (i % 49)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}`;
+    const date = `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`;
+    const doctor = changed && i % 7 === 0 ? '陈伟' : i === 5 ? '王建华\n李秀英' : '王建华';
+    rows.push([String(i).padStart(6, '0'), `李${'明华英'[i % 3]}`, i % 2 ? '男' : '女', i % 997 === 0 ? '1980-13-45' : date, validId(birth, i), '青石村', '2025-03-02', doctor]);
+    if (i === 300) rows.push(['000010', '李华', '女', '1955-11-11', null, '东溪村', '2025-03-02', '刘芳']); // key again, other content
+    if (i === 301) rows.push(rows[rows.length - 2]!.slice()); // key again, same content
+    if (i === 400) rows.push(['000400x', '赵六', '男', '1970-01-01', null, '青石村', '2025-03-02', '刘芳', '多出的值']);
+  }
+  rows.push(['合计', n]);
+  rows.push(['999999', '赵六', '男', '1970-01-01', null, '青石村', '2025-01-01', '李医生']);
+  rows.push(['填表人：张三', '日期：2025-12-01']);
+  return csvText(rows) + '\r\n';
+}
+
+describe('one thread and the preparing thread give identical CSV imports', () => {
+  it('UTF-8 and GB18030 (with a pasted UTF-8 line), every example CSV, and a re-import of edited files: same tables, rejects, warnings, imports and summary', async () => {
+    expect(existsSync(path.join(root, 'dist/registers/prepare-worker.js')), 'npm run build first').toBe(true);
+    const d = tmp();
+    const utf8 = path.join(d, '居民健康档案.csv');
+    writeFileSync(utf8, messyResidents(12000));
+    // GB18030, with one line pasted from a UTF-8 file far into it.
+    const gbText = messyResidents(9000).replace(/李/g, '周').split('\r\n');
+    const gbParts = gbText.map((line, i) => (i === 5000 ? Buffer.from(`${line}\r\n`, 'utf8') : iconv.encode(`${line}\r\n`, 'gb18030')));
+    const gb = path.join(d, '居民健康档案（GBK）.csv');
+    writeFileSync(gb, Buffer.concat(gbParts.slice(0, -1)));
+    const examples = [EXAMPLES, path.join(EXAMPLES, 'bad')].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => path.join(dir, f)));
+    const first = [utf8, gb, ...examples];
+    const one = importAll(path.join(d, 'one.sqlite'), first, { GONGWEI_THREADS: '1' });
+    const two = importAll(path.join(d, 'two.sqlite'), first, { GONGWEI_THREADS: '2', GONGWEI_THREAD_MIN_BYTES: '0' });
+    expect(two.status).toBe(one.status);
+    expect(two.summary).toEqual(one.summary);
+    // A month later: edited rows are updated, the others found unchanged by their raw hash, in a table that is not empty.
+    writeFileSync(utf8, messyResidents(12000, true));
+    const again1 = importAll(path.join(d, 'one.sqlite'), [utf8], { GONGWEI_THREADS: '1' });
+    const again2 = importAll(path.join(d, 'two.sqlite'), [utf8], { GONGWEI_THREADS: '2', GONGWEI_THREAD_MIN_BYTES: '0' });
+    expect(again2.summary).toEqual(again1.summary);
+    const s1 = (again1.summary as { updated: number; unchanged: number; rejected: number }[])[0]!;
+    expect(s1.updated).toBeGreaterThanOrEqual(Math.floor(12000 / 7)); // every 7th doctor edited
+    expect(s1.unchanged).toBeGreaterThan(2000); // the rows 9001–12000 the GBK file did not replace
+    expect(s1.rejected).toBeGreaterThan(0);
+    const a = contents(path.join(d, 'one.sqlite'));
+    const b = contents(path.join(d, 'two.sqlite'));
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    for (const t of Object.keys(a)) expect(b[t], t).toEqual(a[t]);
+    // Not a comparison of empty databases.
+    expect(a.residents!.length).toBeGreaterThan(12000);
+    const codes = (t: string) => new Set((a[t] as { code: string }[]).map((r) => r.code));
+    expect([...codes('rejected_rows')]).toEqual(expect.arrayContaining(['REG_BAD_DATE', 'REG_ROW_AFTER_END']));
+    expect([...codes('row_warnings')]).toEqual(expect.arrayContaining(['REG_DUPLICATE_KEY', 'REG_DUPLICATE_ROW', 'REG_EXTRA_CELLS', 'REG_MIXED_ENCODING_UTF8']));
+
+    // The preparing thread is what the second run used (the built library, with the same setting).
+    process.env.GONGWEI_THREAD_MIN_BYTES = '0';
+    process.env.GONGWEI_THREADS = '2';
+    const { openImportSource } = (await import(path.join(root, 'dist/registers/source-thread.js'))) as typeof import('../../src/registers/source-thread.js');
+    const source = await openImportSource(utf8);
+    expect(source.prepare).toBeTypeOf('function');
+    source.close!();
+    process.env.GONGWEI_THREADS = '1';
+    const single = await openImportSource(utf8);
+    expect(single.prepare).toBeUndefined();
+    single.close?.();
+  }, 180000);
 });

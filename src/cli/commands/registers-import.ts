@@ -10,6 +10,7 @@ interface Opts { db: string; register?: string; sheet?: string; encoding?: strin
 const main: CommandMain<Opts> = async (files, o) => {
   const { openDatabase } = await import('../../db.js');
   const { importFiles } = await import('../../registers/import.js');
+  const { refreshIndicatorFacts } = await import('../../indicators/indicator-facts.js');
   // The database is created where asked, including a folder that does not exist yet.
   const dir = path.dirname(o.db);
   if (!existsSync(dir)) makeDirectories(dir);
@@ -31,6 +32,7 @@ const main: CommandMain<Opts> = async (files, o) => {
       register: o.register,
       sheet: o.sheet,
       encoding: o.encoding,
+      afterImport: refreshIndicatorFacts, // the stored facts of the follow-up and record entries
       onProgress: tty
         ? (p) => {
             const now = Date.now();
