@@ -1,6 +1,6 @@
 // Benchmark of the real binary `gongwei registers import` on county-scale files (bench/gen/county.mjs): rows/s and peak RSS
 // for CSV UTF-8, CSV GB18030 and xlsx, first import and re-import of the unchanged file, beside `sqlite3 .import` of the same CSV.
-// Usage: npm run build && node bench/import.mjs [--scale 1] [--registers vaccinations,hypertension_followups,residents] [--compare <other checkout>]
+// Usage: npm run build && node bench/import.mjs [--scale 1] [--registers vaccinations,hypertension_followups,residents] [--formats csv,gb18030,xlsx] [--compare <other checkout>]
 // --compare runs another build's binary (its bin/gongwei.js, built) on the same files right after this one's, and prints the ratio;
 // --rounds N repeats that N times (builds interleaved) and reports medians (times) and the highest peak RSS.
 // Residents (xlsx with 所属村 merged down village blocks) also report how many rows got no village.
@@ -25,6 +25,8 @@ const FILES = { residents: '居民健康档案', vaccinations: '预防接种记�
 const BIN = path.join(root, 'bin', 'gongwei.js');
 const compare = arg('compare', '');
 const rounds = Number(arg('rounds', '1'));
+// Only some of the files, e.g. --formats xlsx (the .import comparison comes with csv).
+const formats = arg('formats', 'csv,gb18030,xlsx').split(',');
 const BINS = [['本版', BIN], ...(compare ? [['对照', path.join(path.resolve(compare), 'bin', 'gongwei.js')]] : [])];
 const sqlite3 = ['/usr/bin/sqlite3', 'sqlite3'].find((p) => spawnSync(p, ['--version']).status === 0);
 
@@ -82,8 +84,8 @@ const num = (n) => Math.round(n).toLocaleString('en-US');
 console.log(`机器：${os.cpus().length} 核，负载 ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}；规模 ${scale}；${rounds} 轮取中位数`);
 for (const reg of registers) {
   const base = path.join(dataDir, `${FILES[reg]}-${scale}`);
-  for (const [label, file] of [['CSV UTF-8', `${base}.csv`], ['CSV GB18030', `${base}.gb18030.csv`], ['xlsx', `${base}.xlsx`]]) {
-    if (!existsSync(file)) continue;
+  for (const [label, file, format] of [['CSV UTF-8', `${base}.csv`, 'csv'], ['CSV GB18030', `${base}.gb18030.csv`, 'gb18030'], ['xlsx', `${base}.xlsx`, 'xlsx']]) {
+    if (!existsSync(file) || !formats.includes(format)) continue;
     // Each round runs every build once (first import, then the re-import), so the builds see the same load; medians are reported.
     const results = BINS.map(() => ({ 首次: [], 再次: [] }));
     for (let round = 0; round < rounds; round++) {

@@ -16,7 +16,7 @@ import { openSource, type FileSource, type SheetSource, type SourceRow } from '.
 
 export type ReaderRequest = { sheet: string } | { digest: true };
 export type ReaderMessage =
-  | { meta: Pick<FileSource, 'kind' | 'date1904' | 'encoding' | 'delimiter'> & { sheets: { name: string; hidden: boolean }[] } }
+  | { meta: { date1904: boolean; sheets: { name: string; hidden: boolean }[] } }
   | { batch: RowBatch; fraction: number }
   /** The sheet's rows are all sent. */
   | { end: string }
@@ -47,11 +47,12 @@ export async function openImportSource(file: string, opts: { encoding?: string }
   if (threads === '1' || size < MIN_BYTES) return openSource(file, opts);
   const kind = sniffFile(file);
   if (kind === 'csv') {
-    const source = await openSource(file, opts);
+    const source = await openSource(file, { ...opts, kind });
     return threads === '2' || coreToSpare() ? withPreparingThread(source, file) : source;
   }
-  if (kind !== 'xlsx' || threads !== '2' || !existsSync(fileURLToPath(workerUrl))) return openSource(file, opts);
-  return openThreaded(file, opts.encoding);
+  // The type is known: neither openSource nor the reader thread sniffs the file again.
+  if (kind !== 'xlsx' || threads !== '2' || !existsSync(fileURLToPath(workerUrl))) return openSource(file, { ...opts, kind });
+  return openThreaded(file);
 }
 
 function rethrow(e: Extract<ReaderMessage, { error: unknown }>['error']): never {
@@ -59,12 +60,13 @@ function rethrow(e: Extract<ReaderMessage, { error: unknown }>['error']): never 
   throw Object.assign(new Error(e.message), e.code ? { code: e.code } : {});
 }
 
-async function openThreaded(file: string, encoding: string | undefined): Promise<FileSource & { close: () => void }> {
+/** An xlsx (sniffed here) read on the reader thread, which neither sniffs it again nor needs CSV options. */
+async function openThreaded(file: string): Promise<FileSource & { close: () => void }> {
   const ahead = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   // execArgv: [] — the thread must not inherit options such as --cpu-prof of this process.
   const worker = new Worker(workerUrl, {
-    workerData: { file, encoding, port: port2, ahead, batchRows: BATCH_ROWS, maxAhead: MAX_AHEAD },
+    workerData: { file, port: port2, ahead, batchRows: BATCH_ROWS, maxAhead: MAX_AHEAD },
     transferList: [port2 as unknown as MessagePort],
     execArgv: [],
     // A small young generation: the reader's garbage is short-lived (its old generation keeps the shared strings,
@@ -130,5 +132,5 @@ async function openThreaded(file: string, encoding: string | undefined): Promise
     if (!('digest' in m)) throw new Error('读文件的线程没有给出文件的 sha256');
     return m.digest;
   };
-  return { kind: meta.kind, date1904: meta.date1904, encoding: meta.encoding, delimiter: meta.delimiter, sheets, streamedDigest: digest, close };
+  return { kind: 'xlsx', date1904: meta.date1904, sheets, streamedDigest: digest, close };
 }

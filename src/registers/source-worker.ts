@@ -1,16 +1,14 @@
-// The reader thread of source-thread.ts: opens the file (only an xlsx is sent here; CSV stays on the importing thread),
+// The reader thread of source-thread.ts: opens the xlsx (its type is known: CSV stays on the importing thread),
 // then reads the sheets asked for and posts their rows in flat batches (row-batch.ts); waits while the importing thread
 // is `MAX_AHEAD` batches behind (bounded memory).
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import type { SourceRow } from './cells.js';
 import { encodeRows } from './row-batch.js';
-import { openSource, type FileSource } from './source.js';
+import { openXlsxSource, type FileSource } from './source.js';
 import type { ReaderMessage, ReaderRequest } from './source-thread.js';
 
-const { file, encoding, port, ahead, batchRows, maxAhead } = workerData as {
-  file: string; encoding?: string; port: MessagePort; ahead: Int32Array; batchRows: number; maxAhead: number;
+const { file, port, ahead, batchRows, maxAhead } = workerData as {
+  file: string; port: MessagePort; ahead: Int32Array; batchRows: number; maxAhead: number;
 };
 
 function post(m: ReaderMessage): void {
@@ -20,12 +18,6 @@ function post(m: ReaderMessage): void {
 function failure(e: unknown): ReaderMessage {
   const x = e as { name?: string; code?: unknown; message?: string; hint?: string; exitCode?: number };
   return { error: { gongwei: x?.name === 'GongweiError', code: typeof x?.code === 'string' ? x.code : undefined, message: x?.message ?? String(e), hint: x?.hint, exitCode: x?.exitCode } };
-}
-
-async function fileSha256(): Promise<string> {
-  const h = createHash('sha256');
-  for await (const b of createReadStream(file, { highWaterMark: 1 << 20 })) h.update(b as Buffer);
-  return h.digest('hex');
 }
 
 async function send(rows: SourceRow[], sheet: string, fraction: number): Promise<void> {
@@ -39,19 +31,17 @@ async function send(rows: SourceRow[], sheet: string, fraction: number): Promise
 async function main(): Promise<void> {
   let source: FileSource;
   try {
-    source = await openSource(file, { encoding });
+    source = await openXlsxSource(file);
   } catch (e) {
     post(failure(e));
     return;
   }
-  // The file's sha256 while its rows are read.
-  const sha = fileSha256();
-  sha.catch(() => undefined);
-  post({ meta: { kind: source.kind, date1904: source.date1904, encoding: source.encoding, delimiter: source.delimiter, sheets: source.sheets.map((s) => ({ name: s.name, hidden: s.hidden })) } });
+  post({ meta: { date1904: source.date1904, sheets: source.sheets.map((s) => ({ name: s.name, hidden: s.hidden })) } });
   port.on('message', async (req: ReaderRequest) => {
     try {
       if ('digest' in req) {
-        post({ digest: await sha });
+        // From the bytes read for the rows; the rest of the file is read now.
+        post({ digest: await source.streamedDigest!() });
         return;
       }
       const sheet = source.sheets.find((s) => s.name === req.sheet)!;

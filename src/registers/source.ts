@@ -4,8 +4,8 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { csvRows, type CsvEncoding } from './csv-reader.js';
 import type { Cell, SourceRow } from './cells.js';
-import { sniffFile, unsupportedError } from './sniff.js';
-import { openWorkbook } from './xlsx-reader.js';
+import { sniffFile, unsupportedError, type SniffResult } from './sniff.js';
+import { openWorkbook, type XlsxRow } from './xlsx-reader.js';
 
 export type { Cell, SourceRow, Unreadable } from './cells.js';
 
@@ -25,15 +25,15 @@ export interface FileSource {
   /** CSV: the field separator found (comma, tab or semicolon). */
   delimiter?: ',' | '\t' | ';';
   sheets: SheetSource[];
-  /** For CSV: the sha256 of the bytes read so far (complete once all rows were read); read on a second thread: the file's sha256. */
+  /** The file's sha256 from the bytes read for the rows (CSV: complete once all rows were read; xlsx: the rest is read when asked). */
   streamedDigest?: () => string | Promise<string>;
   /** Stop reading (the reader thread, when there is one). */
   close?: () => void;
 }
 
-/** Open a register file as sheets of rows. Fatal problems (format, encryption, corruption) are GongweiErrors. */
-export async function openSource(file: string, opts: { encoding?: string } = {}): Promise<FileSource> {
-  const kind = sniffFile(file);
+/** Open a register file as sheets of rows (`kind`: the file's type when already sniffed). Fatal problems (format, encryption, corruption) are GongweiErrors. */
+export async function openSource(file: string, opts: { encoding?: string; kind?: SniffResult } = {}): Promise<FileSource> {
+  const kind = opts.kind ?? sniffFile(file);
   const base = path.basename(file, path.extname(file));
   if (kind === 'csv') {
     const h = createHash('sha256');
@@ -48,7 +48,12 @@ export async function openSource(file: string, opts: { encoding?: string } = {})
   }
   const unsupported = unsupportedError(kind, file);
   if (unsupported) throw unsupported;
-  const wb = await openWorkbook(file);
+  return openXlsxSource(file);
+}
+
+/** An xlsx workbook as sheets of rows (the file's type already known); its sha256 from the bytes read for the rows. */
+export async function openXlsxSource(file: string): Promise<FileSource> {
+  const wb = await openWorkbook(file, { hash: true });
   return {
     kind: 'xlsx',
     date1904: wb.date1904,
@@ -56,14 +61,15 @@ export async function openSource(file: string, opts: { encoding?: string } = {})
       let fraction = 0;
       return { name: s.name, hidden: s.hidden, rows: () => withSheet(wb.rows(s.name, (f) => (fraction = f)), s.name), progress: () => fraction };
     }),
+    streamedDigest: wb.sha256,
   };
 }
 
-async function* withSheet(rows: AsyncIterable<Omit<SourceRow, 'sheet'>>, sheet: string): AsyncGenerator<SourceRow[]> {
+async function* withSheet(rows: AsyncIterable<XlsxRow>, sheet: string): AsyncGenerator<SourceRow[]> {
   let batch: SourceRow[] = [];
   for await (const r of rows) {
-    // Copied: a reader may reuse its arrays from row to row.
-    const s: SourceRow = { sheet, row: r.row, cells: r.cells.slice(), dateCols: r.dateCols };
+    // The reader gives a new cells array per row and keeps none: no copy.
+    const s: SourceRow = { sheet, row: r.row, cells: r.cells, dateCols: r.dateCols };
     if (r.padded) s.padded = r.padded;
     if (r.unreadable) s.unreadable = r.unreadable;
     batch.push(s);

@@ -3,6 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInflateRaw, crc32 } from 'node:zlib';
 import { GongweiError } from '../../errors.js';
+import type { FileDigest } from './file-digest.js';
 
 export interface ZipEntry {
   name: string;
@@ -34,9 +35,10 @@ export function bomb(file: string, limit: number): GongweiError {
 }
 
 export class ZipFile {
-  private constructor(readonly file: string, readonly entries: Map<string, ZipEntry>, readonly limits: ZipLimits) {}
+  private constructor(readonly file: string, readonly entries: Map<string, ZipEntry>, readonly limits: ZipLimits, private readonly digest?: FileDigest) {}
 
-  static async open(file: string, maxInflatedBytes: number): Promise<ZipFile> {
+  /** `digest` is given every compressed byte read, with its position in the file. */
+  static async open(file: string, maxInflatedBytes: number, digest?: FileDigest): Promise<ZipFile> {
     const fh = await open(file, 'r');
     try {
       const { size } = await fh.stat();
@@ -97,7 +99,7 @@ export class ZipFile {
         entries.set(name.replace(/\\/g, '/').replace(/^\//, ''), { name, method, compressedSize, size: usize, localOffset, crc });
         p = eEnd + commentLen;
       }
-      return new ZipFile(file, entries, { maxInflatedBytes, used: 0 });
+      return new ZipFile(file, entries, { maxInflatedBytes, used: 0 }, digest);
     } catch (e) {
       if (e instanceof GongweiError) throw e;
       throw corrupt(file, String((e as Error)?.message ?? e), e);
@@ -152,6 +154,14 @@ export class ZipFile {
       const src = createReadStream(this.file, { start: pos, end: Math.max(pos, end - 1), highWaterMark: chunkSize });
       const inf = createInflateRaw({ chunkSize });
       src.on('error', (e) => inf.destroy(e));
+      const digest = this.digest;
+      if (digest) {
+        let at = pos;
+        src.on('data', (b) => {
+          digest.update(at, b as Buffer);
+          at += b.length;
+        });
+      }
       src.pipe(inf);
       try {
         for await (const c of inf as AsyncIterable<Buffer>) {
@@ -171,8 +181,9 @@ export class ZipFile {
       while (pos < end) {
         const { bytesRead: n } = await fh.read(buf, 0, Math.min(chunkSize, end - pos), pos);
         if (n <= 0) throw corrupt(this.file, `${entry.name} 数据不完整`);
-        pos += n;
         const chunk = Uint8Array.from(buf.subarray(0, n));
+        this.digest?.update(pos, chunk);
+        pos += n;
         check(chunk);
         onRead?.(pos - (end - entry.compressedSize));
         yield [chunk];
