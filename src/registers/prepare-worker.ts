@@ -39,8 +39,7 @@ async function run(job: PrepareJob): Promise<void> {
     read += b.length;
   });
   const prep = new RowPreparer(job.settings);
-  const keyIdx = job.settings.reg.naturalKey.map((k) => job.settings.reg.columns.findIndex((c) => c.name === k));
-  const out = new PreparedBatchBuilder(keyIdx, job.settings.reg.columns.length, batchRows);
+  const out = new PreparedBatchBuilder(prep.keyIdx, job.settings.reg.columns.length, batchRows);
   const fraction = (): number => (size > 0 ? read / size : 1);
   for await (const b of rows) {
     for (const r of b) {
