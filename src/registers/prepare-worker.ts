@@ -8,6 +8,7 @@ import { csvRows } from './csv-reader.js';
 import { PreparedBatchBuilder } from './prepared-batch.js';
 import { RowPreparer } from './row-prepare.js';
 import type { PrepareJob, PrepareMessage } from './prepare-thread.js';
+import { threadError } from './thread-channel.js';
 
 const { file, sheet, encoding, port, ahead, batchRows, maxAhead } = workerData as {
   file: string; sheet: string; encoding: string; port: MessagePort; ahead: Int32Array; batchRows: number; maxAhead: number;
@@ -15,11 +16,6 @@ const { file, sheet, encoding, port, ahead, batchRows, maxAhead } = workerData a
 
 function post(m: PrepareMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(m, transfer);
-}
-
-function failure(e: unknown): PrepareMessage {
-  const x = e as { name?: string; code?: unknown; message?: string; hint?: string; exitCode?: number };
-  return { error: { gongwei: x?.name === 'GongweiError', code: typeof x?.code === 'string' ? x.code : undefined, message: x?.message ?? String(e), hint: x?.hint, exitCode: x?.exitCode } };
 }
 
 function send(out: PreparedBatchBuilder, fraction: number): void {
@@ -56,5 +52,5 @@ async function run(job: PrepareJob): Promise<void> {
 }
 
 port.once('message', (job: PrepareJob) => {
-  run(job).catch((e: unknown) => post(failure(e)));
+  run(job).catch((e: unknown) => post({ error: threadError(e) }));
 });
