@@ -52,11 +52,12 @@ const OLD_MB = 64;
  * than the cores; elsewhere: assumed). On a machine already busy a second thread costs about a third more CPU time and
  * was not faster (measured at load 6–8, 2026-12-03): the rows are then prepared on this thread.
  */
-export function coreToSpare(): boolean {
+export function coreToSpare(loadavg = '/proc/loadavg'): boolean {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   if (cores < 2) return false;
   try {
-    const running = Number(/ (\d+)\//.exec(readFileSync('/proc/loadavg', 'utf8'))?.[1]);
+    // Missing (macOS, Windows) or unreadable: assumed free; not a number (another format): assumed free too.
+    const running = Number(/ (\d+)\//.exec(readFileSync(loadavg, 'utf8'))?.[1]);
     return !(running >= cores);
   } catch {
     return true;
