@@ -81,15 +81,11 @@ export function columnHeader(m: ColumnMapping, colIdx: number): string {
   return cb ? cb.header : m.register.columns[colIdx]!.header;
 }
 
-/** The positions of the register's natural-key columns among its columns. */
-export function naturalKeyIndex(reg: RegisterDef): number[] {
-  return reg.naturalKey.map((k) => reg.columns.findIndex((c) => c.name === k));
-}
-
 export class RowPreparer {
   private readonly cols: ColumnDef[];
   private readonly m: ColumnMapping;
   private readonly coercers: (Coercer | undefined)[];
+  /** The positions of the natural-key columns among the register's columns. */
   readonly keyIdx: number[];
   private readonly ctx;
   private readonly encoding?: string;
@@ -113,7 +109,7 @@ export class RowPreparer {
     this.encoding = o.encoding;
     const vac = vaccineMapper();
     this.coercers = this.cols.map((c) => (c.derived ? undefined : compileCoercer(c, vac)));
-    this.keyIdx = naturalKeyIndex(reg);
+    this.keyIdx = reg.naturalKey.map((k) => this.cols.findIndex((c) => c.name === k));
     this.ctx = newCtx(o.date1904);
     this.seed = hashString(`${o.toolVersion ?? toolVersionDefault}|${reg.id}|${o.date1904 ? 1904 : 1900}|${reg.columns.map((c) => c.name).join(',')}`);
     this.headers = this.cols.map((_c, i) => columnHeader(this.m, i));
