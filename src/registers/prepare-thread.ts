@@ -66,7 +66,7 @@ export function coreToSpare(loadavg = '/proc/loadavg'): boolean {
 
 /** A CSV source whose sheet can have its rows prepared on a second thread (the built worker must exist, as in dist/). */
 export function withPreparingThread(source: FileSource, file: string): PreparingSource {
-  if (source.kind !== 'csv' || source.sheets.length !== 1 || !source.encoding || !existsSync(fileURLToPath(workerUrl))) return source;
+  if (source.kind !== 'csv' || source.sheets.length !== 1 || !source.encoding || !source.delimiter || !existsSync(fileURLToPath(workerUrl))) return source;
   const sheet = source.sheets[0]!;
   let worker: Worker | undefined;
   let port: MessagePort | undefined;
@@ -79,7 +79,7 @@ export function withPreparingThread(source: FileSource, file: string): Preparing
       port = channel.port1;
       // execArgv: [] — the thread must not inherit options such as --cpu-prof of this process.
       worker = new Worker(workerUrl, {
-        workerData: { file, sheet: sheet.name, encoding: source.encoding, port: channel.port2, ahead, batchRows: BATCH_ROWS, maxAhead: MAX_AHEAD },
+        workerData: { file, sheet: sheet.name, encoding: source.encoding, delimiter: source.delimiter, port: channel.port2, ahead, batchRows: BATCH_ROWS, maxAhead: MAX_AHEAD },
         transferList: [channel.port2 as unknown as MessagePort],
         execArgv: [],
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: OLD_MB },

@@ -1,17 +1,18 @@
-// The preparing thread of prepare-thread.ts: reads the CSV file again from its start (hashing it), skips the rows up to
-// the header (the importing thread read those), prepares every row after it (row-prepare.ts) and posts them in flat
-// batches (prepared-batch.ts); waits while the writing thread is `maxAhead` batches behind (bounded memory).
+// The preparing thread of prepare-thread.ts: reads the CSV file again from its start (hashing it) with the encoding
+// and delimiter the importing thread found, skips the rows up to the header (the importing thread read those),
+// prepares every row after it (row-prepare.ts) and posts them in flat batches (prepared-batch.ts); waits while the
+// writing thread is `maxAhead` batches behind (bounded memory).
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { csvRows } from './csv-reader.js';
+import { csvRows, type CsvDelimiter } from './csv-reader.js';
 import { PreparedBatchBuilder } from './prepared-batch.js';
 import { RowPreparer } from './row-prepare.js';
 import type { PrepareJob, PrepareMessage } from './prepare-thread.js';
 import { threadError } from './thread-channel.js';
 
-const { file, sheet, encoding, port, ahead, batchRows, maxAhead } = workerData as {
-  file: string; sheet: string; encoding: string; port: MessagePort; ahead: Int32Array; batchRows: number; maxAhead: number;
+const { file, sheet, encoding, delimiter, port, ahead, batchRows, maxAhead } = workerData as {
+  file: string; sheet: string; encoding: string; delimiter: CsvDelimiter; port: MessagePort; ahead: Int32Array; batchRows: number; maxAhead: number;
 };
 
 function post(m: PrepareMessage, transfer: ArrayBuffer[] = []): void {
@@ -30,10 +31,11 @@ async function run(job: PrepareJob): Promise<void> {
   const h = createHash('sha256');
   const size = statSync(file).size;
   let read = 0;
+  // The encoding and delimiter the importing thread detected: the very same rows.
   const { rows } = csvRows(file, sheet, encoding, (b) => {
     h.update(b);
     read += b.length;
-  });
+  }, delimiter);
   const prep = new RowPreparer(job.settings);
   const out = new PreparedBatchBuilder(prep.keyIdx, job.settings.reg.columns.length, batchRows);
   const fraction = (): number => (size > 0 ? read / size : 1);
