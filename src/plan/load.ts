@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
+import jsyaml from 'js-yaml';
 import { assertRegularFile, readBoundedFile, STDIO } from '../files.js';
 import type { Issue } from '../issues.js';
 import { schemasDir } from '../paths.js';
@@ -166,8 +167,6 @@ export function fastLoadPlan(text: string): Plan | undefined {
   if (RETYPE_SUSPECT.test(text) || ALIAS.test(text) || nestingTooDeep(text)) return undefined;
   let value: unknown;
   try {
-    const require = createRequire(import.meta.url);
-    const jsyaml = require('js-yaml') as typeof import('js-yaml');
     value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false });
   } catch {
     return undefined;
