@@ -321,10 +321,10 @@ export async function* decodeFile(file: string, encoding: CsvEncoding, onBytes?:
   if (tail) yield tail;
 }
 
-/** Rows of a CSV file (one "sheet" named after the file). */
-export function csvRows(file: string, sheet: string, encoding?: string, onBytes?: (b: Buffer) => void): { encoding: CsvEncoding; delimiter: CsvDelimiter; rows: AsyncIterable<SourceRow[]> } {
+/** Rows of a CSV file (one "sheet" named after the file); the encoding and the delimiter are detected unless given. */
+export function csvRows(file: string, sheet: string, encoding?: string, onBytes?: (b: Buffer) => void, delimiter?: CsvDelimiter): { encoding: CsvEncoding; delimiter: CsvDelimiter; rows: AsyncIterable<SourceRow[]> } {
   const enc = encoding ? normalizeEncoding(encoding) : detectEncoding(file);
-  const delimiter = detectDelimiter(file, enc);
+  delimiter ??= detectDelimiter(file, enc);
   // Only a GB18030 file can have lines read as UTF-8 (gb-lines.ts): the parser counts physical lines for those alone.
   const utf8Lines: number[] | undefined = enc === 'gb18030' ? [] : undefined;
   return { encoding: enc, delimiter, rows: parseCsvBatches(decodeFile(file, enc, onBytes, utf8Lines), sheet, delimiter, utf8Lines) };

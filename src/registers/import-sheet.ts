@@ -7,8 +7,6 @@ import { getRegister } from '../catalog/registers.js';
 import { findHeaderRow, headerIndex, lookupHeader, isEmptyRow, mapColumns, namedBy, pickRegister, rankRegisters, registerNamedIn } from './headers.js';
 import { emptySummary, type ImportSummary, type SheetContext } from './import-summary.js';
 import { RowWriter } from './row-writer.js';
-import { eachPrepared } from './prepared-batch.js';
-import { emptyPrepared, type PreparedRow } from './row-prepare.js';
 import type { Cell, SourceRow } from './source.js';
 
 const HEADER_SCAN_ROWS = 30;
@@ -104,12 +102,8 @@ export async function importSheet(db: Database, file: string, sheetName: string,
   if (o.prepare) {
     // Every row after the header is prepared on the other thread; this one stops reading and only writes.
     await it.return?.();
-    const cols = reg.columns.length;
-    const keyIdx = reg.naturalKey.map((k) => reg!.columns.findIndex((c) => c.name === k));
-    const put = (p: PreparedRow): void => writer.put(p);
-    const p = emptyPrepared(cols, keyIdx.length);
     for await (const b of o.prepare(writer.settings, head[dataStart - 1]!.row)) {
-      eachPrepared(b, cols, keyIdx, put, p);
+      writer.putBatch(b);
       report();
     }
   } else {

@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { GongweiError } from '../errors.js';
 import type { PreparedBatch } from './prepared-batch.js';
 import type { PrepareSettings } from './row-prepare.js';
 import type { FileSource } from './source.js';
+import { messageQueue, rethrowThreadError, type ThreadError } from './thread-channel.js';
 
 /** What the preparing thread is asked: the settings of the sheet's rows, and the last row this thread has read (the header). */
 export interface PrepareJob {
@@ -21,7 +21,7 @@ export type PrepareMessage =
   | { batch: PreparedBatch }
   /** All rows are sent; the file's sha256. */
   | { end: string }
-  | { error: { gongwei: boolean; code?: string; message: string; hint?: string; exitCode?: number } };
+  | { error: ThreadError };
 
 
 /**
@@ -52,25 +52,21 @@ const OLD_MB = 64;
  * than the cores; elsewhere: assumed). On a machine already busy a second thread costs about a third more CPU time and
  * was not faster (measured at load 6–8, 2026-12-03): the rows are then prepared on this thread.
  */
-export function coreToSpare(): boolean {
+export function coreToSpare(loadavg = '/proc/loadavg'): boolean {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   if (cores < 2) return false;
   try {
-    const running = Number(/ (\d+)\//.exec(readFileSync('/proc/loadavg', 'utf8'))?.[1]);
+    // Missing (macOS, Windows) or unreadable: assumed free; not a number (another format): assumed free too.
+    const running = Number(/ (\d+)\//.exec(readFileSync(loadavg, 'utf8'))?.[1]);
     return !(running >= cores);
   } catch {
     return true;
   }
 }
 
-function rethrow(e: Extract<PrepareMessage, { error: unknown }>['error']): never {
-  if (e.gongwei && e.code) throw new GongweiError(e.code, e.message, { hint: e.hint, exitCode: e.exitCode });
-  throw Object.assign(new Error(e.message), e.code ? { code: e.code } : {});
-}
-
 /** A CSV source whose sheet can have its rows prepared on a second thread (the built worker must exist, as in dist/). */
 export function withPreparingThread(source: FileSource, file: string): PreparingSource {
-  if (source.kind !== 'csv' || source.sheets.length !== 1 || !source.encoding || !existsSync(fileURLToPath(workerUrl))) return source;
+  if (source.kind !== 'csv' || source.sheets.length !== 1 || !source.encoding || !source.delimiter || !existsSync(fileURLToPath(workerUrl))) return source;
   const sheet = source.sheets[0]!;
   let worker: Worker | undefined;
   let port: MessagePort | undefined;
@@ -83,20 +79,12 @@ export function withPreparingThread(source: FileSource, file: string): Preparing
       port = channel.port1;
       // execArgv: [] — the thread must not inherit options such as --cpu-prof of this process.
       worker = new Worker(workerUrl, {
-        workerData: { file, sheet: sheet.name, encoding: source.encoding, port: channel.port2, ahead, batchRows: BATCH_ROWS, maxAhead: MAX_AHEAD },
+        workerData: { file, sheet: sheet.name, encoding: source.encoding, delimiter: source.delimiter, port: channel.port2, ahead, batchRows: BATCH_ROWS, maxAhead: MAX_AHEAD },
         transferList: [channel.port2 as unknown as MessagePort],
         execArgv: [],
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: OLD_MB },
       });
-      const queue: PrepareMessage[] = [];
-      let waiting: ((m: PrepareMessage) => void) | undefined;
-      const deliver = (m: PrepareMessage): void => {
-        if (waiting) {
-          const w = waiting;
-          waiting = undefined;
-          w(m);
-        } else queue.push(m);
-      };
+      const { deliver, next } = messageQueue<PrepareMessage>();
       port.on('message', deliver);
       worker.on('error', (e) => {
         // Its heap is bounded (OLD_MB): only a cell of tens of millions of characters can fill it.
@@ -105,11 +93,10 @@ export function withPreparingThread(source: FileSource, file: string): Preparing
         } else deliver({ error: { gongwei: false, message: e.message } });
       });
       worker.on('exit', () => deliver({ error: { gongwei: false, message: '准备数据行的线程意外退出' } }));
-      const next = (): Promise<PrepareMessage> => (queue.length ? Promise.resolve(queue.shift()!) : new Promise((r) => (waiting = r)));
       port.postMessage({ settings, after } satisfies PrepareJob);
       for (;;) {
         const m = await next();
-        if ('error' in m) rethrow(m.error);
+        if ('error' in m) rethrowThreadError(m.error);
         if ('end' in m) {
           sha = m.end;
           fraction = 1;

@@ -1,25 +1,22 @@
-// The preparing thread of prepare-thread.ts: reads the CSV file again from its start (hashing it), skips the rows up to
-// the header (the importing thread read those), prepares every row after it (row-prepare.ts) and posts them in flat
-// batches (prepared-batch.ts); waits while the writing thread is `maxAhead` batches behind (bounded memory).
+// The preparing thread of prepare-thread.ts: reads the CSV file again from its start (hashing it) with the encoding
+// and delimiter the importing thread found, skips the rows up to the header (the importing thread read those),
+// prepares every row after it (row-prepare.ts) and posts them in flat batches (prepared-batch.ts); waits while the
+// writing thread is `maxAhead` batches behind (bounded memory).
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { csvRows } from './csv-reader.js';
+import { csvRows, type CsvDelimiter } from './csv-reader.js';
 import { PreparedBatchBuilder } from './prepared-batch.js';
 import { RowPreparer } from './row-prepare.js';
 import type { PrepareJob, PrepareMessage } from './prepare-thread.js';
+import { threadError } from './thread-channel.js';
 
-const { file, sheet, encoding, port, ahead, batchRows, maxAhead } = workerData as {
-  file: string; sheet: string; encoding: string; port: MessagePort; ahead: Int32Array; batchRows: number; maxAhead: number;
+const { file, sheet, encoding, delimiter, port, ahead, batchRows, maxAhead } = workerData as {
+  file: string; sheet: string; encoding: string; delimiter: CsvDelimiter; port: MessagePort; ahead: Int32Array; batchRows: number; maxAhead: number;
 };
 
 function post(m: PrepareMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(m, transfer);
-}
-
-function failure(e: unknown): PrepareMessage {
-  const x = e as { name?: string; code?: unknown; message?: string; hint?: string; exitCode?: number };
-  return { error: { gongwei: x?.name === 'GongweiError', code: typeof x?.code === 'string' ? x.code : undefined, message: x?.message ?? String(e), hint: x?.hint, exitCode: x?.exitCode } };
 }
 
 function send(out: PreparedBatchBuilder, fraction: number): void {
@@ -34,13 +31,13 @@ async function run(job: PrepareJob): Promise<void> {
   const h = createHash('sha256');
   const size = statSync(file).size;
   let read = 0;
+  // The encoding and delimiter the importing thread detected: the very same rows.
   const { rows } = csvRows(file, sheet, encoding, (b) => {
     h.update(b);
     read += b.length;
-  });
+  }, delimiter);
   const prep = new RowPreparer(job.settings);
-  const keyIdx = job.settings.reg.naturalKey.map((k) => job.settings.reg.columns.findIndex((c) => c.name === k));
-  const out = new PreparedBatchBuilder(keyIdx, job.settings.reg.columns.length, batchRows);
+  const out = new PreparedBatchBuilder(prep.keyIdx, job.settings.reg.columns.length, batchRows);
   const fraction = (): number => (size > 0 ? read / size : 1);
   for await (const b of rows) {
     for (const r of b) {
@@ -57,5 +54,5 @@ async function run(job: PrepareJob): Promise<void> {
 }
 
 port.once('message', (job: PrepareJob) => {
-  run(job).catch((e: unknown) => post(failure(e)));
+  run(job).catch((e: unknown) => post({ error: threadError(e) }));
 });

@@ -3,7 +3,7 @@
 // few rows with problems (errors, warnings, the rejected row's text) or key values of their own.
 import type { SqlValue } from './coerce.js';
 import type { RowProblem } from './row-checks.js';
-import { emptyPrepared, type PreparedRow } from './row-prepare.js';
+import type { PreparedRow } from './row-prepare.js';
 
 export interface PreparedBatch {
   /** Per row: its number and flags (AFTER_END, HAS_KEY, K_SAME, VALUES). */
@@ -126,8 +126,8 @@ export class PreparedBatchBuilder {
   }
 }
 
-/** Hands the rows of a batch, one prepared row object reused, to `put`. */
-export function eachPrepared(b: PreparedBatch, cols: number, keyIdx: readonly number[], put: (p: PreparedRow) => void, p: PreparedRow = emptyPrepared(cols, keyIdx.length)): void {
+/** Hands the rows of a batch to `put`, as the one prepared row object `p` (overwritten row after row). */
+export function eachPrepared(b: PreparedBatch, cols: number, keyIdx: readonly number[], put: (p: PreparedRow) => void, p: PreparedRow): void {
   const { ints, hashes, tags, nums, text, lens, extras } = b;
   const n = ints.length / 2;
   let t = 0;

@@ -31,12 +31,6 @@ export interface PrepareSettings {
   toolVersion?: string;
 }
 
-/** Where a sheet's preparation stands: the 合计/说明 row that ended the data (0 while in the data) and its marker. */
-export interface PrepareState {
-  endRow: number;
-  endText: string;
-}
-
 /**
  * One record of a sheet, prepared. `done` false: only the raw hash and the key are there (enough to find an unchanged
  * row); RowPreparer.complete gives the rest. Keys are given by their hashes (key-set.ts).
@@ -91,7 +85,8 @@ export class RowPreparer {
   private readonly cols: ColumnDef[];
   private readonly m: ColumnMapping;
   private readonly coercers: (Coercer | undefined)[];
-  private readonly keyIdx: number[];
+  /** The positions of the natural-key columns among the register's columns. */
+  readonly keyIdx: number[];
   private readonly ctx;
   private readonly encoding?: string;
   private readonly seed: number;
@@ -103,9 +98,11 @@ export class RowPreparer {
   /** The one prepared row handed out (overwritten by the next row), and the source row it is from. */
   private readonly p: PreparedRow;
   private cur: SourceRow | undefined;
-  readonly state: PrepareState = { endRow: 0, endText: '' };
+  /** The 合计/说明 row that ended the data (0 while in the data) and its marker. */
+  private endRow = 0;
+  private endText = '';
 
-  constructor(o: PrepareSettings, state?: PrepareState) {
+  constructor(o: PrepareSettings) {
     const reg = o.reg;
     this.m = o.m;
     this.cols = reg.columns;
@@ -122,7 +119,6 @@ export class RowPreparer {
     this.doseIdx = vcol ? this.cols.findIndex((c) => c.name === 'dose') : -1;
     this.mapped = this.m.sourceIndex.filter((i) => i >= 0).concat(this.m.combined.map((c) => c.index));
     this.p = emptyPrepared(this.cols.length, this.keyIdx.length);
-    if (state) Object.assign(this.state, state);
   }
 
   /**
@@ -132,13 +128,13 @@ export class RowPreparer {
   row(r: SourceRow): PreparedRow | undefined {
     const cells = r.cells;
     if (isEmptyRow(cells)) return undefined;
-    if (this.state.endRow) return this.belowEnd(r);
+    if (this.endRow) return this.belowEnd(r);
     const kind = endRowKind(cells);
     if (kind === 'subtotal') return undefined;
     if (kind) {
-      this.state.endRow = r.row;
+      this.endRow = r.row;
       // The marker only (合计, 填表人): the rest of the cell may be a phone number or a name.
-      this.state.endText = endRowMarker(cells)?.marker ?? '';
+      this.endText = endRowMarker(cells)?.marker ?? '';
       return undefined;
     }
     const p = this.p;
@@ -235,7 +231,7 @@ export class RowPreparer {
     p.hasKey = false;
     this.coerceAll(cells, r);
     p.warns.length = 0;
-    const { endRow, endText } = this.state;
+    const { endRow, endText } = this;
     p.errors.unshift({
       code: 'REG_ROW_AFTER_END',
       message: `在第${endRow}行「${endText}」之后，不作为数据导入；如果这是数据，请删除或移走第${endRow}行后重新导入`,

@@ -8,7 +8,8 @@ import { todayLocal } from './dates.js';
 import type { ColumnMapping } from './headers.js';
 import type { ImportSummary, SheetContext } from './import-summary.js';
 import { KeySet } from './key-set.js';
-import { columnHeader, RowPreparer, type PrepareSettings, type PreparedRow } from './row-prepare.js';
+import { columnHeader, emptyPrepared, RowPreparer, type PrepareSettings, type PreparedRow } from './row-prepare.js';
+import { eachPrepared, type PreparedBatch } from './prepared-batch.js';
 import type { RowProblem } from './row-checks.js';
 import type { SourceRow } from './source.js';
 import { quoteIdent } from '../sql.js';
@@ -32,7 +33,7 @@ export class RowWriter {
   private readonly keyParams: SqlValue[];
   /** What rows are prepared with, here or on another thread. */
   readonly settings: PrepareSettings;
-  readonly prep: RowPreparer;
+  private readonly prep: RowPreparer;
 
   constructor(
     db: Database,
@@ -57,7 +58,7 @@ export class RowWriter {
     this.settings = { reg, m, date1904: o.date1904, encoding: o.encoding, today: o.today ?? todayLocal(), toolVersion: o.toolVersion };
     this.prep = new RowPreparer(this.settings);
     this.writeParams = new Array(this.cols.length + 3).fill(null);
-    this.keyIdx = reg.naturalKey.map((k) => this.cols.findIndex((c) => c.name === k));
+    this.keyIdx = this.prep.keyIdx;
     this.keyParams = this.keyIdx.map(() => null);
     this.maxIssues = o.maxIssues ?? 200;
     const t = quoteIdent(reg.id);
@@ -81,6 +82,14 @@ export class RowWriter {
     const p = this.prep.row(r);
     if (p) this.put(p);
   }
+
+  /** Write the rows of a batch prepared on the other thread (one row object reused for them all). */
+  putBatch(b: PreparedBatch): void {
+    eachPrepared(b, this.cols.length, this.keyIdx, this.putRow, (this.batchRow ??= emptyPrepared(this.cols.length, this.keyIdx.length)));
+  }
+
+  private batchRow: PreparedRow | undefined;
+  private readonly putRow = (p: PreparedRow): void => this.put(p);
 
   /** Write one prepared row; one not `done` is completed by this thread's preparer only if its values are needed. */
   put(p: PreparedRow): void {

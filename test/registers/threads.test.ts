@@ -2,10 +2,11 @@
 // same database — register rows, rejected rows, warnings, import records — and the same summary, through the real binary.
 // The same for CSV rows prepared on a second thread (large files, when a core is free; always with GONGWEI_THREADS=2) and
 // on this one (GONGWEI_THREADS=1).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
+import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import ExcelJS from 'exceljs';
@@ -167,4 +168,35 @@ describe('one thread and the preparing thread give identical CSV imports', () =>
     expect(single.prepare).toBeUndefined();
     single.close?.();
   }, 180000);
+});
+
+describe('whether a core is free for the preparing thread (it decides only the speed: the tests above show both ways store the same)', () => {
+  it('reads the runnable tasks of a /proc/loadavg; a missing, unreadable or other file counts as free, silently', async () => {
+    const { coreToSpare } = await import('../../src/registers/prepare-thread.js');
+    const cores = os.availableParallelism();
+    const d = tmp();
+    const file = (name: string, text: string) => {
+      const f = path.join(d, name);
+      writeFileSync(f, text);
+      return f;
+    };
+    const quiet = file('quiet', `0.10 0.20 0.30 1/${cores * 50} 4242\n`);
+    const busy = file('busy', `7.60 6.90 6.80 ${cores}/${cores * 50} 4242\n`);
+    const other = file('other', 'kein loadavg\n');
+    const stderr = vi.spyOn(process.stderr, 'write');
+    const warn = vi.spyOn(console, 'warn');
+    if (cores < 2) {
+      for (const f of [quiet, busy, other, path.join(d, 'missing')]) expect(coreToSpare(f)).toBe(false);
+    } else {
+      expect(coreToSpare(quiet)).toBe(true);
+      expect(coreToSpare(busy)).toBe(false);
+      expect(coreToSpare(other)).toBe(true);
+      expect(coreToSpare(path.join(d, 'missing'))).toBe(true); // macOS, Windows, a container without /proc
+      expect(coreToSpare(d)).toBe(true); // not a readable file (EISDIR)
+    }
+    expect(stderr).not.toHaveBeenCalled();
+    expect(warn).not.toHaveBeenCalled();
+    stderr.mockRestore();
+    warn.mockRestore();
+  });
 });
