@@ -98,6 +98,8 @@ export class RowPreparer {
   /** The one prepared row handed out (overwritten by the next row), and the source row it is from. */
   private readonly p: PreparedRow;
   private cur: SourceRow | undefined;
+  /** The key string of the row being prepared (from its key columns alone). */
+  private key = '';
   /** The 合计/说明 row that ended the data (0 while in the data) and its marker. */
   private endRow = 0;
   private endText = '';
@@ -159,9 +161,6 @@ export class RowPreparer {
     }
     return p;
   }
-
-  /** The key string of the row being prepared (from its key columns alone). */
-  private key = '';
 
   /** The rest of a data row: all cells coerced and checked; the stored values, their key and hash, or the reject. */
   complete(p: PreparedRow): void {
