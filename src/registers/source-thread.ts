@@ -8,11 +8,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { GongweiError } from '../errors.js';
 import { decodeRows, type RowBatch } from './row-batch.js';
 import { sniffFile } from './sniff.js';
 import { coreToSpare, withPreparingThread, type PreparingSource } from './prepare-thread.js';
 import { openSource, type FileSource, type SheetSource, type SourceRow } from './source.js';
+import { messageQueue, rethrowThreadError as rethrow, type ThreadError } from './thread-channel.js';
 
 export type ReaderRequest = { sheet: string } | { digest: true };
 export type ReaderMessage =
@@ -21,7 +21,7 @@ export type ReaderMessage =
   /** The sheet's rows are all sent. */
   | { end: string }
   | { digest: string }
-  | { error: { gongwei: boolean; code?: string; message: string; hint?: string; exitCode?: number } };
+  | { error: ThreadError };
 
 const workerUrl = new URL('./source-worker.js', import.meta.url);
 /** Below this file size a second thread costs more than it saves, for xlsx and CSV (GONGWEI_THREAD_MIN_BYTES overrides, for tests). */
@@ -55,11 +55,6 @@ export async function openImportSource(file: string, opts: { encoding?: string }
   return openThreaded(file);
 }
 
-function rethrow(e: Extract<ReaderMessage, { error: unknown }>['error']): never {
-  if (e.gongwei && e.code) throw new GongweiError(e.code, e.message, { hint: e.hint, exitCode: e.exitCode });
-  throw Object.assign(new Error(e.message), e.code ? { code: e.code } : {});
-}
-
 /** An xlsx (sniffed here) read on the reader thread, which neither sniffs it again nor needs CSV options. */
 async function openThreaded(file: string): Promise<FileSource & { close: () => void }> {
   const ahead = new Int32Array(new SharedArrayBuffer(4));
@@ -73,20 +68,10 @@ async function openThreaded(file: string): Promise<FileSource & { close: () => v
     // whatever their size, so it is not limited).
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
   });
-  // Messages in arrival order, and the one waiting for the next.
-  const queue: ReaderMessage[] = [];
-  let waiting: ((m: ReaderMessage) => void) | undefined;
-  const deliver = (m: ReaderMessage): void => {
-    if (waiting) {
-      const w = waiting;
-      waiting = undefined;
-      w(m);
-    } else queue.push(m);
-  };
+  const { deliver, next } = messageQueue<ReaderMessage>();
   port1.on('message', deliver);
   worker.on('error', (e) => deliver({ error: { gongwei: false, message: e.message } }));
   worker.on('exit', () => deliver({ error: { gongwei: false, message: '读文件的线程意外退出' } }));
-  const next = (): Promise<ReaderMessage> => (queue.length ? Promise.resolve(queue.shift()!) : new Promise((r) => (waiting = r)));
   const close = (): void => {
     port1.close();
     void worker.terminate();

@@ -6,6 +6,7 @@ import type { SourceRow } from './cells.js';
 import { encodeRows } from './row-batch.js';
 import { openXlsxSource, type FileSource } from './source.js';
 import type { ReaderMessage, ReaderRequest } from './source-thread.js';
+import { threadError } from './thread-channel.js';
 
 const { file, port, ahead, batchRows, maxAhead } = workerData as {
   file: string; port: MessagePort; ahead: Int32Array; batchRows: number; maxAhead: number;
@@ -15,10 +16,7 @@ function post(m: ReaderMessage): void {
   port.postMessage(m);
 }
 
-function failure(e: unknown): ReaderMessage {
-  const x = e as { name?: string; code?: unknown; message?: string; hint?: string; exitCode?: number };
-  return { error: { gongwei: x?.name === 'GongweiError', code: typeof x?.code === 'string' ? x.code : undefined, message: x?.message ?? String(e), hint: x?.hint, exitCode: x?.exitCode } };
-}
+const failure = (e: unknown): ReaderMessage => ({ error: threadError(e) });
 
 async function send(rows: SourceRow[], sheet: string, fraction: number): Promise<void> {
   const b = encodeRows(rows, sheet);
