@@ -102,7 +102,7 @@ export async function importSheet(db: Database, file: string, sheetName: string,
   if (o.prepare) {
     // Every row after the header is prepared on the other thread; this one stops reading and only writes.
     await it.return?.();
-    for await (const b of o.prepare(writer.settings, head[dataStart - 1]!.row)) {
+    for await (const b of o.prepare(writer.settings, head.slice(0, dataStart))) {
       writer.putBatch(b);
       report();
     }

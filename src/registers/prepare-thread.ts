@@ -8,13 +8,16 @@ import os from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { PreparedBatch } from './prepared-batch.js';
 import type { PrepareSettings } from './row-prepare.js';
-import type { FileSource } from './source.js';
+import type { FileSource, SourceRow } from './source.js';
 import { messageQueue, rethrowThreadError, type ThreadError } from './thread-channel.js';
 
-/** What the preparing thread is asked: the settings of the sheet's rows, and the last row this thread has read (the header). */
+/**
+ * What the preparing thread is asked: the settings of the sheet's rows, and the rows this thread has read up to the
+ * header (JSON of each row's cells, by row number): that thread reads them again and refuses a file changed meanwhile.
+ */
 export interface PrepareJob {
   settings: PrepareSettings;
-  after: number;
+  head: { row: number; cells: string }[];
 }
 
 export type PrepareMessage =
@@ -25,10 +28,10 @@ export type PrepareMessage =
 
 
 /**
- * The rows after row `after` (the header) of the file's one sheet, prepared with `settings` on another thread, in
- * batches; the rows of the sheet's rows() are then no longer read.
+ * The rows after `head` (the rows up to the header, as this thread read them) of the file's one sheet, prepared with
+ * `settings` on another thread, in batches; the rows of the sheet's rows() are then no longer read.
  */
-export type PrepareRows = (settings: PrepareSettings, after: number) => AsyncIterable<PreparedBatch>;
+export type PrepareRows = (settings: PrepareSettings, head: SourceRow[]) => AsyncIterable<PreparedBatch>;
 
 /** A file source whose one sheet can have its rows prepared on another thread. */
 export interface PreparingSource extends FileSource {
@@ -72,7 +75,7 @@ export function withPreparingThread(source: FileSource, file: string): Preparing
   let port: MessagePort | undefined;
   let sha: string | undefined;
   let fraction = 0;
-  const prepare: PrepareRows = (settings, after) =>
+  const prepare: PrepareRows = (settings, head) =>
     (async function* (): AsyncGenerator<PreparedBatch> {
       const ahead = new Int32Array(new SharedArrayBuffer(4));
       const channel = new MessageChannel();
@@ -93,7 +96,7 @@ export function withPreparingThread(source: FileSource, file: string): Preparing
         } else deliver({ error: { gongwei: false, message: e.message } });
       });
       worker.on('exit', () => deliver({ error: { gongwei: false, message: '准备数据行的线程意外退出' } }));
-      port.postMessage({ settings, after } satisfies PrepareJob);
+      port.postMessage({ settings, head: head.map((r) => ({ row: r.row, cells: JSON.stringify(r.cells) })) } satisfies PrepareJob);
       for (;;) {
         const m = await next();
         if ('error' in m) rethrowThreadError(m.error);

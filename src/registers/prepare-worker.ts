@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
+import { GongweiError } from '../errors.js';
 import { csvRows, type CsvDelimiter } from './csv-reader.js';
 import { PreparedBatchBuilder } from './prepared-batch.js';
 import { RowPreparer } from './row-prepare.js';
@@ -27,6 +28,9 @@ function send(out: PreparedBatchBuilder, fraction: number): void {
   for (let n = Atomics.load(ahead, 0); n >= maxAhead; n = Atomics.load(ahead, 0)) Atomics.wait(ahead, 0, n, 1000);
 }
 
+const fileChanged = (): GongweiError =>
+  new GongweiError('REG_FILE_CHANGED', `文件在导入过程中被改动过（表头以上的行与开始时读到的不同），未能导入：${file}`, { hint: '等文件写完、不再变化后重新导入。' });
+
 async function run(job: PrepareJob): Promise<void> {
   const h = createHash('sha256');
   const size = statSync(file).size;
@@ -39,9 +43,17 @@ async function run(job: PrepareJob): Promise<void> {
   const prep = new RowPreparer(job.settings);
   const out = new PreparedBatchBuilder(prep.keyIdx, job.settings.reg.columns.length, batchRows);
   const fraction = (): number => (size > 0 ? read / size : 1);
+  const after = job.head[job.head.length - 1]!.row;
+  const head = new Map(job.head.map((r) => [r.row, r.cells]));
   for await (const b of rows) {
     for (const r of b) {
-      if (r.row <= job.after) continue;
+      if (r.row <= after) {
+        // The importing thread found the header in these rows: a file changed since would put its rows under other columns.
+        if (head.get(r.row) !== JSON.stringify(r.cells)) throw fileChanged();
+        head.delete(r.row);
+        continue;
+      }
+      if (head.size) throw fileChanged();
       const p = prep.row(r);
       if (!p) continue;
       if (!p.done) prep.complete(p);
@@ -49,6 +61,7 @@ async function run(job: PrepareJob): Promise<void> {
       if (out.full) send(out, fraction());
     }
   }
+  if (head.size) throw fileChanged();
   if (out.length) send(out, 1);
   post({ end: h.digest('hex') });
 }
