@@ -11,50 +11,51 @@ export function hashStart(seed: number): void {
 
 /** Feed one value; types are distinguished (1 ≠ '1', null ≠ ''). */
 export function hashFeed(v: string | number | boolean | null | undefined): void {
-  // The state in locals while a value is fed (module variables cost a load and a store per character).
+  if (v === null || v === undefined) feedCode(0x110000);
+  else if (typeof v === 'boolean') feedCode(v ? 0x110002 : 0x110003);
+  else if (typeof v === 'number') {
+    feedCode(0x110001);
+    // Most numbers are dates and counts: their digits without making the string.
+    if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) feedDigits(v);
+    else feedText(String(v));
+  } else {
+    feedCode(0x110004);
+    feedText(v);
+  }
+}
+
+function feedCode(c: number): void {
+  h1 = Math.imul(h1 ^ c, 2654435761);
+  h2 = Math.imul(h2 ^ c, 1597334677);
+}
+
+// The state in locals while a value's characters are fed (module variables cost a load and a store per character).
+function feedText(s: string): void {
   let a = h1;
   let b = h2;
-  let code: number;
-  if (v === null || v === undefined) code = 0x110000;
-  else if (typeof v === 'boolean') code = v ? 0x110002 : 0x110003;
-  else if (typeof v === 'number') {
-    a = Math.imul(a ^ 0x110001, 2654435761);
-    b = Math.imul(b ^ 0x110001, 1597334677);
-    if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) {
-      // The digits of String(v), without making the string (most numbers are dates and counts).
-      let div = 1;
-      while (div * 10 <= v) div *= 10;
-      for (let n = v; div >= 1; div /= 10) {
-        const d = Math.floor(n / div);
-        n -= d * div;
-        a = Math.imul(a ^ (48 + d), 2654435761);
-        b = Math.imul(b ^ (48 + d), 1597334677);
-      }
-    } else {
-      const s = String(v);
-      for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        a = Math.imul(a ^ c, 2654435761);
-        b = Math.imul(b ^ c, 1597334677);
-      }
-    }
-    h1 = a;
-    h2 = b;
-    return;
-  } else {
-    a = Math.imul(a ^ 0x110004, 2654435761);
-    b = Math.imul(b ^ 0x110004, 1597334677);
-    for (let i = 0; i < v.length; i++) {
-      const c = v.charCodeAt(i);
-      a = Math.imul(a ^ c, 2654435761);
-      b = Math.imul(b ^ c, 1597334677);
-    }
-    h1 = a;
-    h2 = b;
-    return;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 2654435761);
+    b = Math.imul(b ^ c, 1597334677);
   }
-  h1 = Math.imul(a ^ code, 2654435761);
-  h2 = Math.imul(b ^ code, 1597334677);
+  h1 = a;
+  h2 = b;
+}
+
+/** The character codes of String(n) for a whole number 0 … 2³¹ − 1. */
+function feedDigits(n: number): void {
+  let a = h1;
+  let b = h2;
+  let div = 1;
+  while (div * 10 <= n) div *= 10;
+  for (; div >= 1; div /= 10) {
+    const d = Math.floor(n / div);
+    n -= d * div;
+    a = Math.imul(a ^ (48 + d), 2654435761);
+    b = Math.imul(b ^ (48 + d), 1597334677);
+  }
+  h1 = a;
+  h2 = b;
 }
 
 export function hashEnd(): number {
