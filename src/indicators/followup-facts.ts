@@ -9,7 +9,7 @@
 import { tableExists, type Database } from '../db.js';
 import { quoteIdent } from '../sql.js';
 import { connectionCache } from './db-state.js';
-import { readStoredFacts, storedFactsFresh, writeStoredFacts, type StoredFacts } from './stored-facts.js';
+import { labelTable, readStoredFacts, storedFactsFresh, writeStoredFacts, type StoredFacts } from './stored-facts.js';
 import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
 import { dayNumber, plainDay } from './day-number.js';
 
@@ -125,14 +125,7 @@ function readFacts(db: Database, patients: string, followups: string, conditions
     : undefined;
   const sql = inlineSqlFunctions(`SELECT CAST(p.village AS TEXT), CAST(p.doctor AS TEXT), p.rowid, p.enrolled_date, p.ended_date, p.status, ${list}
     FROM ${quoteIdent(patients)} p`);
-  const labels: string[] = [];
-  const labelIndex = new Map<string, number>();
-  const label = (v: unknown): number => {
-    if (v === null) return -1;
-    let k = labelIndex.get(v as string);
-    if (k === undefined) labelIndex.set(v as string, (k = labels.push(v as string) - 1));
-    return k;
-  };
+  const { labels, label } = labelTable();
   const village: number[] = [];
   const doctor: number[] = [];
   const enrolled: number[] = [];

@@ -8,7 +8,7 @@ import type { Database } from '../db.js';
 import { quoteIdent } from '../sql.js';
 import { connectionCache } from './db-state.js';
 import { plainDay } from './day-number.js';
-import { readStoredFacts, storedFactsFresh, writeStoredFacts, type StoredFacts } from './stored-facts.js';
+import { labelTable, readStoredFacts, storedFactsFresh, writeStoredFacts, type StoredFacts } from './stored-facts.js';
 
 /** A `records` family: the rows of `register` meeting `where` (SQL, or none), by their `created` date. */
 export interface RecordsFamily {
@@ -80,14 +80,7 @@ function readFacts(db: Database, family: RecordsFamily, nums: string[], withins:
   const flags = nums.length ? nums.map((n, k) => `(CASE WHEN (${n}) THEN ${1 << k} ELSE 0 END)`).join(' | ') : '0';
   const sql = `SELECT CAST(village AS TEXT), CAST(doctor AS TEXT), ${flags}, ${c}${ws.map((w) => `, ${w}`).join('')}
     FROM ${quoteIdent(family.register)} WHERE ${family.where ? `(${family.where}) AND ` : ''}typeof(${c}) = 'text'`;
-  const labels: string[] = [];
-  const labelIndex = new Map<string, number>();
-  const label = (v: unknown): number => {
-    if (v === null) return -1;
-    let k = labelIndex.get(v as string);
-    if (k === undefined) labelIndex.set(v as string, (k = labels.push(v as string) - 1));
-    return k;
-  };
+  const { labels, label } = labelTable();
   const village: number[] = [];
   const doctor: number[] = [];
   const created: number[] = [];

@@ -10,6 +10,19 @@ export const INDICATOR_FACTS_TABLE = 'derived_indicator_facts';
 /** Bumped when the stored form of any family changes: rows of another format are never read. */
 const FORMAT = 1;
 
+/** Group labels (village, doctor) numbered in order of first sight, as the facts store them: label(v) is v's index in labels, -1 for null. */
+export function labelTable(): { labels: string[]; label: (v: unknown) => number } {
+  const labels: string[] = [];
+  const index = new Map<string, number>();
+  const label = (v: unknown): number => {
+    if (v === null) return -1;
+    let k = index.get(v as string);
+    if (k === undefined) index.set(v as string, (k = labels.push(v as string) - 1));
+    return k;
+  };
+  return { labels, label };
+}
+
 
 /** What a family stores: columns of whole numbers (packed-columns.ts) and its texts (labels, conditions, values kept as stored) as JSON. */
 export interface StoredFacts {
