@@ -41,12 +41,13 @@ interface ChildVisitFacts {
 }
 
 /**
- * The facts read from the registers, or undefined when a date is not a plain YYYY-MM-DD (the SQL then decides).
- * The newborn visit is SQLite's own answer (date(birth, '+28 days')), as the entry's SQL asks it.
+ * The facts read from the registers, or undefined when a date is not a plain YYYY-MM-DD (the SQL then decides). The
+ * end of the newborn window is SQLite's own date(birth, '+28 days'), as the entry's SQL asks it; one search of
+ * child_visits per child gives all its visits.
  */
 function readFacts(db: Database): ChildVisitFacts | undefined {
   const sql = `SELECT CAST(c.village AS TEXT), CAST(c.doctor AS TEXT), c.birth_date, c.status_date, coalesce(c.status = '在册', 0),
-      EXISTS (SELECT 1 FROM child_visits v WHERE v.child_id = c.child_id AND v.visit_date BETWEEN c.birth_date AND date(c.birth_date, '+28 days')),
+      date(c.birth_date, '+28 days'),
       (SELECT count(v.visit_date) || ':' || coalesce(group_concat(v.visit_date, ' '), '') FROM child_visits v WHERE v.child_id = c.child_id)
     FROM children c`;
   const { labels, label } = labelTable();
@@ -65,11 +66,14 @@ function readFacts(db: Database): ChildVisitFacts | undefined {
     const [n, list] = splitOnce(r[6] as string);
     const days = n ? list.split(' ').map(plainDay) : [];
     if (days.length !== n || days.some((d) => d < 0)) return undefined; // a visit date that is not plain (or holds a space)
+    // visit_date BETWEEN birth AND date(birth, '+28 days'): texts compared, the same order as the day numbers here.
+    const upTo = r[5] === null ? -1 : plainDay(r[5]);
+    const newborn = b >= 0 && upTo >= 0 && days.some((d) => d >= b && d <= upTo);
     village.push(label(r[0]));
     doctor.push(label(r[1]));
     birth.push(b);
     statusDate.push(sd);
-    flags.push((r[4] ? IN_REGISTER : 0) | (r[5] ? NEWBORN_VISITED : 0));
+    flags.push((r[4] ? IN_REGISTER : 0) | (newborn ? NEWBORN_VISITED : 0));
     visitStart.push(visits.length);
     visitCount.push(n);
     visits.push(...days);
