@@ -6,6 +6,7 @@ import {
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { barPng, chartResult } from './chart.js';
 import { packStored } from './docx-pack.js';
+import { TABLE_TEXT, tableXml } from './docx-table.js';
 import { zipFiles } from './zip.js';
 import { cellWidth, TABLE_CELL_PAD_TWIPS, TABLE_UNIT_TWIPS, textWidth, titleLines, type Align, type Block, type Document as Doc, type Run } from './document.js';
 
@@ -46,7 +47,6 @@ function heading(b: Extract<Block, { type: 'heading' }>): Paragraph {
   });
 }
 
-const alignOf = (a: Align) => (a === 'right' ? AlignmentType.RIGHT : a === 'center' ? AlignmentType.CENTER : AlignmentType.LEFT);
 const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 
 const LINE_WIDTH = LAYOUT.page.width - LAYOUT.margin.left - LAYOUT.margin.right;
@@ -85,35 +85,23 @@ export function columnWidths(header: string[], rows: string[][], align: Align[],
   return out;
 }
 
-/** Text inside tables: single-spaced, off the 22-line grid (a grid line per table line makes rows twice as tall as needed). */
-const cellSpacing = { line: 360, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
+/** Text inside tables (and the chart's): single-spaced, off the 22-line grid. */
+const cellSpacing = { line: TABLE_TEXT.line, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
 /** Title lines are 35 pt apart (a 22 pt title does not fit one 28.95 pt grid line and would take two). */
 const titleSpacing = { line: 700, lineRule: LineRuleType.EXACT, before: 0, after: LAYOUT.linePitch };
 /** Paragraphs written with these spacings are taken off the grid (the docx package cannot write w:snapToGrid). */
-const OFF_GRID_XML = ['<w:spacing w:after="0" w:before="0" w:line="360" w:lineRule="exact"/>', `<w:spacing w:after="${LAYOUT.linePitch}" w:before="0" w:line="700" w:lineRule="exact"/>`];
+const OFF_GRID_XML = [`<w:spacing w:after="0" w:before="0" w:line="${TABLE_TEXT.line}" w:lineRule="exact"/>`, `<w:spacing w:after="${LAYOUT.linePitch}" w:before="0" w:line="700" w:lineRule="exact"/>`];
 
 /** A table of up to this many rows is kept on one page (with its lead-in line); longer ones break between rows. */
 const KEEP_TOGETHER_ROWS = 12;
 
-function table(b: Extract<Block, { type: 'table' }>): Table {
-  const together = b.rows.length <= KEEP_TOGETHER_ROWS;
-  const cell = (text: string, align: Align, header: boolean, keepNext: boolean) =>
-    new TableCell({
-      verticalAlign: VerticalAlign.CENTER,
-      margins: { left: 80, right: 80, top: 40, bottom: 40 },
-      children: [new Paragraph({ spacing: cellSpacing, keepNext, alignment: header ? AlignmentType.CENTER : alignOf(align), children: [new TextRun({ text, bold: header, font: font(FONTS.body), size: SIZE.table })] })],
-    });
-  const widths = columnWidths(b.header, b.rows, b.align);
-  return new Table({
-    width: { size: LINE_WIDTH, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
-    rows: [
-      new TableRow({ tableHeader: true, cantSplit: true, children: b.header.map((h, i) => cell(h, b.align[i] ?? null, true, true)) }),
-      ...b.rows.map((row, r) => new TableRow({ cantSplit: true, children: b.header.map((_h, i) => cell(row[i] ?? '', b.align[i] ?? null, false, together && r < b.rows.length - 1)) })),
-    ],
-  });
+/** The paragraph standing where a table goes until finish() puts the table's XML there (a style name no text can hold). */
+const TABLE_MARK = '_gongwei_table_';
+const TABLE_PLACE = new RegExp(`<w:p><w:pPr><w:pStyle w:val="${TABLE_MARK}(\\d+)"/></w:pPr></w:p>`, 'g');
+
+/** A table's XML (docx-table.ts), written directly: built as docx objects, the summary's tables were most of its layout time. */
+function table(b: Extract<Block, { type: 'table' }>): string {
+  return tableXml({ ...b, widths: columnWidths(b.header, b.rows, b.align), width: LINE_WIDTH, eastAsiaFont: FONTS.body.name, together: b.rows.length <= KEEP_TOGETHER_ROWS });
 }
 
 /**
@@ -193,8 +181,10 @@ export function imprintAtFoot(body: string): string {
   return body.slice(0, start) + box + body.slice(end);
 }
 
-function blocks(doc: Doc): (Paragraph | Table)[] {
+/** The docx objects of the blocks, and the XML of the tables that stand in them as placeholders. */
+function blocks(doc: Doc): { children: (Paragraph | Table)[]; tables: string[] } {
   const out: (Paragraph | Table)[] = [];
+  const tables: string[] = [];
   let previous: Block['type'] | undefined;
   doc.blocks.forEach((b, at) => {
     const after = previous;
@@ -238,7 +228,7 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
         out.push(imprint(b));
         break;
       case 'table':
-        out.push(table(b));
+        out.push(new Paragraph({ style: `${TABLE_MARK}${tables.push(table(b)) - 1}` }));
         out.push(new Paragraph({ spacing: bodySpacing, children: [] }));
         break;
       case 'signature': {
@@ -291,7 +281,7 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
         break;
     }
   });
-  return out;
+  return { children: out, tables };
 }
 
 const pageFooter = (align: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
@@ -309,11 +299,12 @@ const pageFooter = (align: (typeof AlignmentType)[keyof typeof AlignmentType]) =
  * What the docx package cannot write: w:altName fallbacks for the East Asian fonts in word/fontTable.xml (Word, WPS
  * and LibreOffice read it), and w:snapToGrid off for table text (found by its spacing, which only table text uses).
  */
-function finish(bytes: Uint8Array): Uint8Array {
+function finish(bytes: Uint8Array, tables: string[]): Uint8Array {
   const files = unzipSync(bytes);
   const main = 'word/document.xml';
   let body = strFromU8(files[main]!);
   for (const x of OFF_GRID_XML) body = body.replaceAll(x, `<w:snapToGrid w:val="0"/>${x}`);
+  body = body.replace(TABLE_PLACE, (_whole, n: string) => tables[Number(n)]!);
   body = imprintAtFoot(body);
   files[main] = strToU8(body);
   // No extra space between Chinese and Latin letters or digits (Word's 自动调整中文与西文/数字的间距): keeps the 28-character line.
@@ -333,6 +324,7 @@ function finish(bytes: Uint8Array): Uint8Array {
 }
 
 export async function toDocx(doc: Doc): Promise<Uint8Array> {
+  const { children, tables } = blocks(doc);
   const d = new Document({
     title: doc.title,
     creator: 'gongwei',
@@ -347,9 +339,9 @@ export async function toDocx(doc: Doc): Promise<Uint8Array> {
           grid: { type: DocumentGridType.LINES, linePitch: LAYOUT.linePitch },
         },
         footers: { default: pageFooter(AlignmentType.RIGHT), even: pageFooter(AlignmentType.LEFT) },
-        children: blocks(doc),
+        children,
       },
     ],
   });
-  return finish(await packStored(d));
+  return finish(await packStored(d), tables);
 }
