@@ -28,7 +28,7 @@ export const FONTS = {
 } as const;
 const LATIN = 'Times New Roman';
 
-const SIZE = { title: 44, body: 32, table: 24, page: 28, imprint: 28 }; // half-points: 二号 22 pt, 三号 16 pt, 小四 12 pt, 四号 14 pt
+const SIZE = { title: 44, body: 32, page: 28, imprint: 28 }; // half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt (table text: docx-table.ts)
 /** One character of body text (三号, 16 pt) in twips; a half-width unit (digits, Latin) is half of it. */
 const CHAR = 320;
 const font = (f: { name: string }) => ({ ascii: LATIN, hAnsi: LATIN, eastAsia: f.name, cs: LATIN, hint: 'eastAsia' });
@@ -304,7 +304,10 @@ function finish(bytes: Uint8Array, tables: string[]): Uint8Array {
   const main = 'word/document.xml';
   let body = strFromU8(files[main]!);
   for (const x of OFF_GRID_XML) body = body.replaceAll(x, `<w:snapToGrid w:val="0"/>${x}`);
-  body = body.replace(TABLE_PLACE, (_whole, n: string) => tables[Number(n)]!);
+  let placed = 0;
+  body = body.replace(TABLE_PLACE, (_whole, n: string) => (placed++, tables[Number(n)]!));
+  // A table that did not find its place would be missing from the document with no word said.
+  if (placed !== tables.length) throw new Error(`DOCX: ${tables.length - placed} of ${tables.length} tables not placed`);
   body = imprintAtFoot(body);
   files[main] = strToU8(body);
   // No extra space between Chinese and Latin letters or digits (Word's 自动调整中文与西文/数字的间距): keeps the 28-character line.
