@@ -1,4 +1,4 @@
-// The rendering thread of summary-thread.ts: loads the writer and the templates at once, then renders the one summary
+// The rendering thread of summary-thread.ts: loads the writer and compiles the templates at once, then renders the one summary
 // it is sent and posts the document back (or the error, as plain data).
 import { parentPort, workerData } from 'node:worker_threads';
 import { threadError } from '../registers/thread-channel.js';
@@ -10,7 +10,12 @@ const opts = workerData as RenderOptions;
 const ready = (async () => {
   const render = await import('./render.js');
   await render.loadWriter(opts.format);
-  await render.templateEngine(opts.templatesDir);
+  const engine = await render.templateEngine(opts.templatesDir);
+  try {
+    engine.prepare('summary');
+  } catch {
+    // Rendering compiles it again and reports the error as it would have without this.
+  }
   return render;
 })();
 // A failure to load is the rendering's failure: reported when the summary is asked for.
