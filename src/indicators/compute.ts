@@ -6,7 +6,7 @@ import { countedCompute, loadIndicatorCatalog, type IndicatorCatalog, type Indic
 import { countIndicators, type Counts, type DefCounts } from './count.js';
 import { parsePeriod, periodYear } from './period.js';
 import { dataQualityNotes } from './quality.js';
-import { parallelSplit } from './parallel.js';
+import { parallelSplit, startHelperEarly } from './parallel.js';
 import { registerSqlFunctions } from './sql-functions.js';
 import { evaluateTarget } from './evaluate-target.js';
 import { UNKNOWN_GROUP, type ComputeResult, type IndicatorResult, type Period } from './types.js';
@@ -80,6 +80,8 @@ export function computeIndicators(db: Database, opts: ComputeOptions): ComputeRe
 function computeAll(db: Database, opts: ComputeOptions): ComputeResult {
   const period = typeof opts.period === 'string' ? parsePeriod(opts.period) : opts.period;
   const by = opts.by ?? null;
+  // The built-in catalogue has no custom SQL: on a large database the helper thread starts loading meanwhile.
+  if (!opts.catalog) startHelperEarly(db);
   const catalog = opts.catalog ?? loadIndicatorCatalog({ schedule: opts.schedule });
   const defs = selectIndicators(catalog, opts.only);
   registerSqlFunctions(db);
@@ -89,9 +91,8 @@ function computeAll(db: Database, opts: ComputeOptions): ComputeResult {
   // The helper counts immunization on its own read-only connection; both threads then claim SQL entries in turn.
   // Follow-up and record entries stay with this thread (what they read is kept for the next period on this connection).
   const counter = new Int32Array(new SharedArrayBuffer(4));
-  const ids = (list: IndicatorDef[]) => list.map((d) => d.id);
   // The data-quality scan is one more task for either thread (notes: true).
-  const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunizationIds: ids(split.immunization), sqlIds: ids(split.sql.filter((d) => d.compute.kind === 'sql')), counter, notes: true });
+  const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunization: split.immunization, sql: split.sql.filter((d) => d.compute.kind === 'sql'), counter, notes: true });
   let ours: DefCounts;
   try {
     ours = countIndicators(db, { ...opts, notes: true }, period, by, split.sql, () => Atomics.add(counter, 0, 1));

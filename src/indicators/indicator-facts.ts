@@ -1,11 +1,13 @@
-// The facts of the built-in follow-up and record entries, stored beside the registers at the end of an import
-// (importFiles' afterImport hook, passed by the CLI) for every family whose registers the import changed, or whose
-// stored copy is missing or of another format: a fresh process then counts from them from the first period on.
+// The facts of the built-in follow-up and record entries, and what the data-quality notes need of each register,
+// stored beside the registers at the end of an import (importFiles' afterImport hook, passed by the CLI) for every
+// family or register the import changed, or whose stored copy is missing or of another format: a fresh process then
+// counts from them from the first period on.
 import { tableExists, type Database } from '../db.js';
 import { loadIndicatorCatalog } from '../catalog/indicators.js';
 import { followupFactsFresh, storeFollowupFacts } from './followup-facts.js';
 import { recordFactsFresh, storeRecordFacts, type RecordsFamily } from './record-facts.js';
 import { registerSqlFunctions } from './sql-functions.js';
+import { storeQualityFacts } from './quality.js';
 import { allStoredFactsFresh } from './stored-facts.js';
 
 const distinct = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))].sort();
@@ -32,11 +34,13 @@ function families() {
   return { followups: [...followups.values()], records: [...records.values()] };
 }
 
-/** The registers a stored row was read from, by its key (`followups` patients follow-ups, or `records` register …). */
+/** The registers a stored row was read from, by its key (`followups` patients follow-ups, `records` register …, `quality` register). */
 const registersOf = (key: string) => {
   const [kind, a, b] = key.split('\u0000');
   return kind === 'followups' ? [a!, b!] : [a!];
 };
+
+const tablesOf = (db: Database) => new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
 
 /**
  * Store the facts of every family that is not fresh (inside the caller's transaction, or in its own). When every
@@ -56,6 +60,7 @@ export function refreshIndicatorFacts(db: Database): void {
     for (const r of records) {
       if (tableExists(db, r.family.register) && !recordFactsFresh(db, r.family)) storeRecordFacts(db, r.family, distinct(r.nums), distinct(r.withins));
     }
+    storeQualityFacts(db, tablesOf(db));
   };
   if (db.inTransaction) run();
   else db.transaction(run).immediate();

@@ -1,4 +1,5 @@
-// The helper thread of parallel.ts: counts the immunization indicators, then claims SQL indicators from the shared counter.
+// The helper thread of parallel.ts: counts the immunization indicators, then claims SQL indicators from the shared counter
+// (the entries come with the request: the catalogue is read by the calling thread only).
 // It loads its modules while the calling thread already counts; a thread that cannot load them says so on its first
 // request (the caller then counts that part itself).
 import { workerData, type MessagePort } from 'node:worker_threads';
@@ -7,7 +8,7 @@ import type { HelperAnswer, HelperRequest } from './parallel.js';
 
 const { file, port, flag } = workerData as { file: string; port: MessagePort; flag: Int32Array };
 
-const modules = Promise.all([import('../db.js'), import('../errors.js'), import('../catalog/indicators.js'), import('./count.js'), import('./sql-functions.js')]);
+const modules = Promise.all([import('../db.js'), import('../errors.js'), import('./count.js'), import('./sql-functions.js')]);
 let db: Database | undefined;
 
 /** Post the answer, then wake the waiting thread: it reads the answer from the port. */
@@ -25,15 +26,13 @@ port.on('message', async (req: HelperRequest) => {
     answer({ notStarted: (e as Error).message });
     return;
   }
-  const [{ databaseError, openDatabase }, { GongweiError }, { loadIndicatorCatalog }, { countIndicators }, { registerSqlFunctions }] = m;
+  const [{ databaseError, openDatabase }, { GongweiError }, { countIndicators }, { registerSqlFunctions }] = m;
   try {
     if (!db) {
       db = openDatabase(file, { readonly: true, mustExist: true });
       registerSqlFunctions(db);
     }
-    const catalog = loadIndicatorCatalog({ schedule: req.schedule });
-    const defs = [...req.immunizationIds, ...req.sqlIds].map((id) => catalog.get(id)!).filter(Boolean);
-    answer({ ok: countIndicators(db, { schedule: req.schedule, notes: req.notes }, req.period, req.by, defs, () => Atomics.add(req.counter, 0, 1)) });
+    answer({ ok: countIndicators(db, { schedule: req.schedule, notes: req.notes }, req.period, req.by, [...req.immunization, ...req.sql], () => Atomics.add(req.counter, 0, 1)) });
   } catch (caught) {
     const e = databaseError(caught, file);
     answer({
