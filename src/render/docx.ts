@@ -6,7 +6,7 @@ import {
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { barPng, chartResult } from './chart.js';
 import { packStored } from './docx-pack.js';
-import { TABLE_TEXT, tableXml } from './docx-table.js';
+import { paragraphXml, runXml, TABLE_TEXT, tableXml } from './docx-xml.js';
 import { zipFiles } from './zip.js';
 import { cellWidth, TABLE_CELL_PAD_TWIPS, TABLE_UNIT_TWIPS, textWidth, titleLines, type Align, type Block, type Document as Doc, type Run } from './document.js';
 
@@ -37,14 +37,14 @@ const bodySpacing = { line: LAYOUT.linePitch, lineRule: LineRuleType.EXACT, befo
 const runOf = (r: Run, f: { name: string } = FONTS.body, size = SIZE.body) =>
   new TextRun({ text: r.text, bold: r.bold, italics: r.italic, font: font(f), size });
 
-function heading(b: Extract<Block, { type: 'heading' }>): Paragraph {
+/** Body text on the line grid (spacing as bodySpacing), in 仿宋 三号 unless told otherwise. */
+const bodyParagraph = (o: { keepNext?: boolean; firstLine?: number; align?: 'both' | 'center' }, runs: Run[], f: { name: string } = FONTS.body) =>
+  paragraphXml({ ...o, line: LAYOUT.linePitch, after: 0, runs: runs.map((r) => runXml(r, f.name, SIZE.body)).join('') });
+
+/** Headings: 黑体 (一、), 楷体 (（一）), then body text in bold; two characters in, kept with what follows. */
+function heading(b: Extract<Block, { type: 'heading' }>): string {
   const f = b.level === 1 ? FONTS.h1 : b.level === 2 ? FONTS.h2 : FONTS.body;
-  return new Paragraph({
-    spacing: bodySpacing,
-    indent: { firstLine: 640 },
-    keepNext: true,
-    children: [new TextRun({ text: `${b.number}${b.text}`, font: font(f), size: SIZE.body, bold: b.level >= 3 })],
-  });
+  return bodyParagraph({ keepNext: true, firstLine: 640 }, [{ text: `${b.number}${b.text}`, bold: b.level >= 3 }], f);
 }
 
 const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
@@ -95,11 +95,11 @@ const OFF_GRID_XML = [`<w:spacing w:after="0" w:before="0" w:line="${TABLE_TEXT.
 /** A table of up to this many rows is kept on one page (with its lead-in line); longer ones break between rows. */
 const KEEP_TOGETHER_ROWS = 12;
 
-/** The paragraph standing where a table goes until finish() puts the table's XML there (a style name no text can hold). */
-const TABLE_MARK = '_gongwei_table_';
-const TABLE_PLACE = new RegExp(`<w:p><w:pPr><w:pStyle w:val="${TABLE_MARK}(\\d+)"/></w:pPr></w:p>`, 'g');
+/** The paragraph standing where XML written directly goes until finish() puts it there (a style name no text can hold). */
+const XML_MARK = '_gongwei_xml_';
+const XML_PLACE = new RegExp(`<w:p><w:pPr><w:pStyle w:val="${XML_MARK}(\\d+)"/></w:pPr></w:p>`, 'g');
 
-/** A table's XML (docx-table.ts), written directly: built as docx objects, the summary's tables were most of its layout time. */
+/** A table's XML (docx-xml.ts), written directly: built as docx objects, the summary's tables were most of its layout time. */
 function table(b: Extract<Block, { type: 'table' }>): string {
   return tableXml({ ...b, widths: columnWidths(b.header, b.rows, b.align), width: LINE_WIDTH, eastAsiaFont: FONTS.body.name, together: b.rows.length <= KEEP_TOGETHER_ROWS });
 }
@@ -181,10 +181,16 @@ export function imprintAtFoot(body: string): string {
   return body.slice(0, start) + box + body.slice(end);
 }
 
-/** The docx objects of the blocks, and the XML of the tables that stand in them as placeholders. */
-function blocks(doc: Doc): { children: (Paragraph | Table)[]; tables: string[] } {
+/** The docx objects of the blocks, and the XML written directly (text and tables) that placeholders among them stand for. */
+function blocks(doc: Doc): { children: (Paragraph | Table)[]; pieces: string[] } {
   const out: (Paragraph | Table)[] = [];
-  const tables: string[] = [];
+  const pieces: string[] = [];
+  // XML in a row shares one placeholder.
+  let place: Paragraph | undefined;
+  const direct = (xml: string) => {
+    if (place && out[out.length - 1] === place) pieces[pieces.length - 1] += xml;
+    else out.push((place = new Paragraph({ style: `${XML_MARK}${pieces.push(xml) - 1}` })));
+  };
   let previous: Block['type'] | undefined;
   doc.blocks.forEach((b, at) => {
     const after = previous;
@@ -196,16 +202,16 @@ function blocks(doc: Doc): { children: (Paragraph | Table)[]; tables: string[] }
         out.push(new Paragraph({ alignment: AlignmentType.CENTER, keepNext: true, spacing: titleSpacing, children: titleLines(b.text).map((text, i) => new TextRun({ text, break: i ? 1 : undefined, font: font(FONTS.title), size: SIZE.title })) }));
         break;
       case 'heading':
-        out.push(heading(b));
+        direct(heading(b));
         break;
       case 'paragraph': {
         // 主送 (the line right after the title, ending in ：) starts at the margin.
         const addressee = after === 'title' && /[：:]$/.test(b.runs.map((r) => r.text).join('').trim());
-        out.push(new Paragraph({ spacing: bodySpacing, keepNext: keepWithNext || undefined, indent: addressee ? undefined : { firstLine: 640 }, alignment: AlignmentType.BOTH, children: b.runs.map((r) => runOf(r)) }));
+        direct(bodyParagraph({ keepNext: keepWithNext || undefined, firstLine: addressee ? undefined : 640, align: 'both' }, b.runs));
         break;
       }
       case 'list':
-        b.items.forEach((item, i) => out.push(new Paragraph({ spacing: bodySpacing, alignment: AlignmentType.BOTH, keepNext: (keepWithNext && i === b.items.length - 1) || undefined, indent: { firstLine: 640 }, children: [runOf({ text: b.ordered ? `${i + 1}、` : '' }), ...item.map((r) => runOf(r))] })));
+        b.items.forEach((item, i) => direct(bodyParagraph({ keepNext: (keepWithNext && i === b.items.length - 1) || undefined, firstLine: 640, align: 'both' }, [{ text: b.ordered ? `${i + 1}、` : '' }, ...item])));
         break;
       case 'caption':
         out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: bodySpacing, keepNext: true, children: [runOf({ text: b.text, bold: true })] }));
@@ -228,8 +234,7 @@ function blocks(doc: Doc): { children: (Paragraph | Table)[]; tables: string[] }
         out.push(imprint(b));
         break;
       case 'table':
-        out.push(new Paragraph({ style: `${TABLE_MARK}${tables.push(table(b)) - 1}` }));
-        out.push(new Paragraph({ spacing: bodySpacing, children: [] }));
+        direct(table(b) + bodyParagraph({}, []));
         break;
       case 'signature': {
         out.push(new Paragraph({ spacing: bodySpacing, keepNext: true, children: [] }));
@@ -281,7 +286,7 @@ function blocks(doc: Doc): { children: (Paragraph | Table)[]; tables: string[] }
         break;
     }
   });
-  return { children: out, tables };
+  return { children: out, pieces };
 }
 
 const pageFooter = (align: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
@@ -299,15 +304,15 @@ const pageFooter = (align: (typeof AlignmentType)[keyof typeof AlignmentType]) =
  * What the docx package cannot write: w:altName fallbacks for the East Asian fonts in word/fontTable.xml (Word, WPS
  * and LibreOffice read it), and w:snapToGrid off for table text (found by its spacing, which only table text uses).
  */
-function finish(bytes: Uint8Array, tables: string[]): Uint8Array {
+function finish(bytes: Uint8Array, pieces: string[]): Uint8Array {
   const files = unzipSync(bytes);
   const main = 'word/document.xml';
   let body = strFromU8(files[main]!);
   for (const x of OFF_GRID_XML) body = body.replaceAll(x, `<w:snapToGrid w:val="0"/>${x}`);
   let placed = 0;
-  body = body.replace(TABLE_PLACE, (_whole, n: string) => (placed++, tables[Number(n)]!));
-  // A table that did not find its place would be missing from the document with no word said.
-  if (placed !== tables.length) throw new Error(`DOCX: ${tables.length - placed} of ${tables.length} tables not placed`);
+  body = body.replace(XML_PLACE, (_whole, n: string) => (placed++, pieces[Number(n)]!));
+  // Text or a table that did not find its place would be missing from the document with no word said.
+  if (placed !== pieces.length) throw new Error(`DOCX: ${pieces.length - placed} of ${pieces.length} parts not placed`);
   body = imprintAtFoot(body);
   files[main] = strToU8(body);
   // No extra space between Chinese and Latin letters or digits (Word's 自动调整中文与西文/数字的间距): keeps the 28-character line.
@@ -327,7 +332,7 @@ function finish(bytes: Uint8Array, tables: string[]): Uint8Array {
 }
 
 export async function toDocx(doc: Doc): Promise<Uint8Array> {
-  const { children, tables } = blocks(doc);
+  const { children, pieces } = blocks(doc);
   const d = new Document({
     title: doc.title,
     creator: 'gongwei',
@@ -346,5 +351,5 @@ export async function toDocx(doc: Doc): Promise<Uint8Array> {
       },
     ],
   });
-  return finish(await packStored(d), tables);
+  return finish(await packStored(d), pieces);
 }

@@ -1,6 +1,7 @@
-// A table of the document as WordprocessingML text, written directly. It is the XML the docx package writes for the
-// same table (test/render/docx-table.test.ts compares the two), at a small part of its cost: the summary's village
-// tables are most of its paragraphs, and building them as docx objects was most of the summary's layout time.
+// Tables and plain paragraphs of the document as WordprocessingML text, written directly. It is the XML the docx
+// package writes for the same table or paragraph (test/render/docx-xml.test.ts compares the two), at a small part of
+// its cost: the summary's village tables and text are most of its paragraphs, and building them as docx objects was
+// most of the summary's layout time. Anything rarer (title, images, footers, the 版记) is still built by docx.
 import type { Align } from './document.js';
 
 /** Table text: 小四 (12 pt, in half-points), single-spaced and off the 22-line grid (a grid line per table line makes rows twice as tall as needed). */
@@ -32,13 +33,42 @@ const CELL_PROPERTIES =
   '<w:vAlign w:val="center"/></w:tcPr>';
 const SPACING = `<w:snapToGrid w:val="0"/><w:spacing w:after="0" w:before="0" w:line="${TABLE_TEXT.line}" w:lineRule="exact"/>`;
 
+const onOff = (name: string, on: boolean) => (on ? `<w:${name}/>` : `<w:${name} w:val="false"/>`);
+
+/** A run of text in a font (East Asian; Latin text is Times New Roman) and size (half-points); bold and italic as given. */
+export function runXml(run: { text: string; bold?: boolean; italic?: boolean }, eastAsiaFont: string, size: number): string {
+  const b = run.bold === undefined ? '' : onOff('b', run.bold) + onOff('bCs', run.bold);
+  const i = run.italic === undefined ? '' : onOff('i', run.italic) + onOff('iCs', run.italic);
+  return (
+    `<w:r><w:rPr><w:rFonts w:ascii="Times New Roman" w:cs="Times New Roman" w:eastAsia="${escapeXml(eastAsiaFont)}" w:hAnsi="Times New Roman" w:hint="eastAsia"/>${b}${i}` +
+    `<w:sz w:val="${size}"/><w:szCs w:val="${size}"/></w:rPr><w:t xml:space="preserve">${escapeXml(run.text)}</w:t></w:r>`
+  );
+}
+
+export interface ParagraphXmlOptions {
+  keepNext?: boolean;
+  /** Exact line spacing and the space after, in twips. */
+  line: number;
+  after: number;
+  firstLine?: number;
+  align?: 'both' | 'center' | 'left' | 'right';
+  /** The runs' XML (runXml). */
+  runs: string;
+}
+
+/** A paragraph on exact line spacing: keep-with-next, first-line indent and alignment as given. */
+export function paragraphXml(p: ParagraphXmlOptions): string {
+  const keep = p.keepNext === undefined ? '' : onOff('keepNext', p.keepNext);
+  const indent = p.firstLine === undefined ? '' : `<w:ind w:firstLine="${p.firstLine}"/>`;
+  const align = p.align ? `<w:jc w:val="${p.align}"/>` : '';
+  return `<w:p><w:pPr>${keep}<w:spacing w:after="${p.after}" w:before="0" w:line="${p.line}" w:lineRule="exact"/>${indent}${align}</w:pPr>${p.runs}</w:p>`;
+}
+
 /** The table's <w:tbl> element: a header row repeated on each page, rows that do not split, bordered, fixed layout. */
 export function tableXml(t: TableXmlOptions): string {
-  const fonts = `<w:rFonts w:ascii="Times New Roman" w:cs="Times New Roman" w:eastAsia="${escapeXml(t.eastAsiaFont)}" w:hAnsi="Times New Roman" w:hint="eastAsia"/>`;
-  const size = `<w:sz w:val="${TABLE_TEXT.size}"/><w:szCs w:val="${TABLE_TEXT.size}"/>`;
   const cell = (text: string, align: Align, header: boolean, keepNext: boolean) =>
-    `<w:tc>${CELL_PROPERTIES}<w:p><w:pPr>${keepNext ? '<w:keepNext/>' : '<w:keepNext w:val="false"/>'}${SPACING}<w:jc w:val="${header ? 'center' : (align ?? 'left')}"/></w:pPr>` +
-    `<w:r><w:rPr>${fonts}${header ? '<w:b/><w:bCs/>' : '<w:b w:val="false"/><w:bCs w:val="false"/>'}${size}</w:rPr><w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r></w:p></w:tc>`;
+    `<w:tc>${CELL_PROPERTIES}<w:p><w:pPr>${onOff('keepNext', keepNext)}${SPACING}<w:jc w:val="${header ? 'center' : (align ?? 'left')}"/></w:pPr>` +
+    `${runXml({ text, bold: header }, t.eastAsiaFont, TABLE_TEXT.size)}</w:p></w:tc>`;
   const out = [
     `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${t.width}"/>${BORDERS}<w:tblLayout w:type="fixed"/></w:tblPr>`,
     `<w:tblGrid>${t.widths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`,
