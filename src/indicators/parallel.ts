@@ -22,18 +22,25 @@ export interface HelperRequest {
   immunization: IndicatorDef[];
   /** Shared: each thread claims the next index with Atomics.add(counter, 0, 1). */
   sql: IndicatorDef[];
+  /** [0]: the next SQL task to claim; [1]: the immunization task, claimed by whichever thread sets it from 0 first (claimImmunization). */
   counter: Int32Array;
   /** The data-quality scan is the task after the last SQL entry, for either thread. */
   notes: boolean;
 }
 
-/** What the helper posts back: its counts, an error while counting, or that it could not load its modules. */
-export type HelperAnswer = { ok: DefCounts } | { error: { code: string; message: string; hint?: string } } | { notStarted: string };
+/** What the helper posts back (with the request's id): its counts, an error while counting, or that it could not load its modules. */
+export type HelperAnswer = { id: number } & ({ ok: DefCounts } | { error: { code: string; message: string; hint?: string } } | { notStarted: string });
 
 export interface Helper {
-  /** take(): the helper's counts, or undefined when it could not start (nothing claimed: count its part here). */
+  /**
+   * take(): the helper's counts, or undefined when it could not start (nothing claimed: count its part here). A
+   * request whose answer is not taken (the calling thread did every task itself) is left: its answer is skipped.
+   */
   start(req: HelperRequest): { take(): DefCounts | undefined };
 }
+
+/** The immunization task for the calling thread (true) unless the helper claimed it first. */
+export const claimImmunization = (counter: Int32Array): boolean => Atomics.compareExchange(counter, 1, 0, 1) === 0;
 
 const workerUrl = new URL('./worker.js', import.meta.url);
 /** Below this many rows in the largest register involved a second thread costs more than it saves (GONGWEI_PARALLEL_MIN_ROWS overrides, for tests). */
@@ -54,18 +61,32 @@ function createHelper(file: string): Helper {
     helpers.delete(file);
   });
   worker.unref();
+  let lastId = 0;
+  /** The answer to request `id`; answers to earlier requests left untaken are skipped. */
+  const answerTo = (id: number): HelperAnswer | undefined => {
+    for (;;) {
+      const got = receiveMessageOnPort(port1)?.message as HelperAnswer | undefined;
+      if (got) {
+        if (got.id === id) return got;
+        continue;
+      }
+      // The helper always answers (errors included); the time limit only guards against a thread that died.
+      // It posts before it sets the flag: a message is on the port once the flag is seen set.
+      if (Atomics.wait(flag, 0, 0, 30 * 60_000) === 'timed-out') {
+        helpers.delete(file);
+        throw new GongweiError('INDICATOR_THREAD_FAILED', '指标计算的辅助线程没有响应');
+      }
+      Atomics.store(flag, 0, 0);
+      if (failed) return undefined;
+    }
+  };
   return {
     start(req) {
-      port1.postMessage(req);
+      const id = ++lastId;
+      port1.postMessage({ ...req, id });
       return {
         take() {
-          // The helper always answers (errors included); the time limit only guards against a thread that died.
-          if (Atomics.wait(flag, 0, 0, 30 * 60_000) === 'timed-out') {
-            helpers.delete(file);
-            throw new GongweiError('INDICATOR_THREAD_FAILED', '指标计算的辅助线程没有响应');
-          }
-          Atomics.store(flag, 0, 0);
-          const msg = receiveMessageOnPort(port1)?.message as HelperAnswer | undefined;
+          const msg = answerTo(id);
           if (msg && 'ok' in msg) return msg.ok;
           helpers.delete(file);
           if (msg && 'notStarted' in msg) {
