@@ -142,7 +142,8 @@ async function importSource(db: Database, file: string, source: PreparingSource,
         hint: results.map((r) => r.skipped?.message).filter(Boolean).join('；') || undefined,
       });
     }
-    refreshChildDoses(db); // the derived per-child facts of children and vaccinations, for the rows this file touched
+    keys.sets.clear(); // no longer needed: their memory is free for the refresh
+    refreshChildDoses(db, keys.doses); // the derived per-child facts of children and vaccinations, for the rows this file touched
     opts.afterImport?.(db);
     db.exec('COMMIT');
   } catch (e) {
