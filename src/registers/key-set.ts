@@ -1,4 +1,6 @@
 // A compact set of natural keys seen in one file (typed arrays, ~22 bytes a key; ~26 when a file has several sheets), remembering where each was first seen (sheet and row).
+import { releaseMemory } from '../release-memory.js';
+
 // Keys are given by their two hashes (keyHashes), so that a thread that prepares rows can send the hashes instead of the key.
 
 /** The hashes of the key last given to keyHashes: 53 and 32 bits, independent. */
@@ -25,6 +27,9 @@ export function keyHashes(key: string): void {
   keyHash.a = 4294967296 * (2097151 & h2) + (h1 >>> 0);
   keyHash.b = (h3 >>> 0) || 1;
 }
+
+/** Slots from which a grown set's old arrays are freed at once (releaseMemory). */
+const RELEASE_SLOTS = 1 << 19;
 
 export class KeySet {
   private h1: Float64Array;
@@ -91,5 +96,7 @@ export class KeySet {
     this.mask = cap - 1;
     this.size = 0;
     for (let i = 0; i < rows.length; i++) if (rows[i] !== 0) this.put(h1[i]!, h2[i]!, rows[i]!, sheets ? sheets[i]! : 0);
+    // The old arrays (8 MB and more from 2^19 slots on) are garbage: freed now, not held beside the new ones.
+    if (rows.length >= RELEASE_SLOTS) releaseMemory();
   }
 }
