@@ -31,6 +31,11 @@ export interface CountedCompute {
 export interface SqlCompute extends CountedCompute {
   kind: 'sql';
   sql: string;
+  /**
+   * Built-in entries only: what the SQL counts, which the engine then counts from the facts stored at import
+   * (src/indicators/child-visit-facts.ts) while they are fresh — the same figures; the SQL otherwise.
+   */
+  facts?: 'newborn-visit' | 'child-visit-in-period';
 }
 
 /**
@@ -173,13 +178,16 @@ export function readCustomIndicator(file: string): { def?: IndicatorDef; issues:
   if (!reg) {
     issues.push({ code: 'CATALOG_UNKNOWN_REGISTER', severity: 'error', message: `指标的登记表「${String(raw.register)}」不存在（可用：${registers.map((x) => x.id).join('、')}）`, file, ...positionAt(src, '/register') });
   }
-  const compute = raw.compute as { kind?: string; denominatorPopulation?: string; gaps?: string };
+  const compute = raw.compute as { kind?: string; denominatorPopulation?: string; gaps?: string; facts?: string };
   const population = registers.find((x) => x.id === 'population');
   if (compute.denominatorPopulation !== undefined && !population?.columns.some((c) => c.name === compute.denominatorPopulation && c.type === 'integer')) {
     issues.push({ code: 'CATALOG_UNKNOWN_POPULATION_COLUMN', severity: 'error', message: `人口分母「${compute.denominatorPopulation}」不是人口基础数据（population）中的人数列`, file, ...positionAt(src, '/compute/denominatorPopulation') });
   }
   if (compute.kind === 'followups' || compute.kind === 'records') {
     issues.push({ code: 'CATALOG_KIND_BUILTIN_ONLY', severity: 'error', message: `计算类型 ${compute.kind} 只用于内置指标；自定义指标请用 kind: sql（可用 managed()、required_followups() 函数）`, file, ...positionAt(src, '/compute/kind') });
+  }
+  if (compute.facts !== undefined) {
+    issues.push({ code: 'CATALOG_FACTS_BUILTIN_ONLY', severity: 'error', message: 'facts 只用于内置指标（按导入时保存的派生数据计算内置的 SQL）；自定义指标去掉这一项即可，按 sql 计算', file, ...positionAt(src, '/compute/facts') });
   }
   if (issues.length) return { issues };
   // A block scalar (`sql: |`) starts on the line after its key.

@@ -5,7 +5,7 @@ import jsyaml from 'js-yaml';
 import { GongweiError } from '../errors.js';
 import { readBoundedText } from '../files.js';
 import { catalogDir } from '../paths.js';
-import { MAX_CATALOG_FILE_BYTES, schemaIssues } from './check.js';
+import { builtAs, MAX_CATALOG_FILE_BYTES, schemaIssues } from './check.js';
 import { type CalendarAge, dueDate } from '../calendar.js';
 
 export const DEFAULT_SCHEDULE_VERSION = '2021';
@@ -75,6 +75,9 @@ function readRaw(file: string): RawSchedule {
     if (code === 'FILE_NOT_FOUND') throw new GongweiError('SCHEDULE_NOT_FOUND', `找不到免疫程序文件：${file}`);
     throw e;
   }
+  // A built-in file as the build parsed and checked it.
+  const built = builtAs('schedule', text);
+  if (built) return built as unknown as RawSchedule;
   let data: unknown;
   try {
     data = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });

@@ -6,7 +6,7 @@ import { countedCompute, loadIndicatorCatalog, type IndicatorCatalog, type Indic
 import { countIndicators, type Counts, type DefCounts } from './count.js';
 import { parsePeriod, periodYear } from './period.js';
 import { dataQualityNotes } from './quality.js';
-import { parallelSplit } from './parallel.js';
+import { claimImmunization, parallelSplit, startHelperEarly } from './parallel.js';
 import { registerSqlFunctions } from './sql-functions.js';
 import { evaluateTarget } from './evaluate-target.js';
 import { UNKNOWN_GROUP, type ComputeResult, type IndicatorResult, type Period } from './types.js';
@@ -80,6 +80,8 @@ export function computeIndicators(db: Database, opts: ComputeOptions): ComputeRe
 function computeAll(db: Database, opts: ComputeOptions): ComputeResult {
   const period = typeof opts.period === 'string' ? parsePeriod(opts.period) : opts.period;
   const by = opts.by ?? null;
+  // The built-in catalogue has no custom SQL: on a large database the helper thread starts loading meanwhile.
+  if (!opts.catalog) startHelperEarly(db);
   const catalog = opts.catalog ?? loadIndicatorCatalog({ schedule: opts.schedule });
   const defs = selectIndicators(catalog, opts.only);
   registerSqlFunctions(db);
@@ -88,20 +90,35 @@ function computeAll(db: Database, opts: ComputeOptions): ComputeResult {
   if (!split) return assemble(db, opts, period, by, defs, [countIndicators(db, opts, period, by, defs)]);
   // The helper counts immunization on its own read-only connection; both threads then claim SQL entries in turn.
   // Follow-up and record entries stay with this thread (what they read is kept for the next period on this connection).
-  const counter = new Int32Array(new SharedArrayBuffer(4));
-  const ids = (list: IndicatorDef[]) => list.map((d) => d.id);
+  // When this thread is done and the helper has not yet claimed immunization (it is still starting: a loaded
+  // machine), this thread counts it too, and does not wait for the helper when that left it nothing.
+  const counter = new Int32Array(new SharedArrayBuffer(8));
+  const sqlTasks = split.sql.filter((d) => d.compute.kind === 'sql');
   // The data-quality scan is one more task for either thread (notes: true).
-  const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunizationIds: ids(split.immunization), sqlIds: ids(split.sql.filter((d) => d.compute.kind === 'sql')), counter, notes: true });
-  let ours: DefCounts;
+  const theirs = split.helper.start({ period, by, schedule: opts.schedule, immunization: split.immunization, sql: sqlTasks, counter, notes: true });
+  let claimedHere = 0;
+  const claim = () => {
+    const i = Atomics.add(counter, 0, 1);
+    if (i <= sqlTasks.length) claimedHere++;
+    return i;
+  };
+  const counted: DefCounts[] = [];
+  let immunizationHere = false;
   try {
-    ours = countIndicators(db, { ...opts, notes: true }, period, by, split.sql, () => Atomics.add(counter, 0, 1));
+    counted.push(countIndicators(db, { ...opts, notes: true }, period, by, split.sql, claim));
+    immunizationHere = split.immunization.length > 0 && claimImmunization(counter);
+    if (immunizationHere) counted.push(countIndicators(db, opts, period, by, split.immunization));
+    if (claimedHere === sqlTasks.length + 1 && (immunizationHere || !split.immunization.length)) return assemble(db, opts, period, by, defs, counted);
   } catch (e) {
-    Atomics.store(counter, 0, split.sql.length + 1); // nothing more for the helper to claim
-    theirs.take(); // its answer must not wait on the port for the next call
+    Atomics.store(counter, 0, sqlTasks.length + 1); // nothing more for the helper to claim
+    claimImmunization(counter);
     throw e;
   }
-  // A helper that could not start claimed nothing: its immunization entries are counted here.
-  return assemble(db, opts, period, by, defs, [ours, theirs.take() ?? countIndicators(db, opts, period, by, split.immunization)]);
+  const helped = theirs.take();
+  // A helper that could not start claimed nothing: its immunization entries are counted here (unless they were already).
+  if (helped) counted.push(helped);
+  else if (!immunizationHere) counted.push(countIndicators(db, opts, period, by, split.immunization));
+  return assemble(db, opts, period, by, defs, counted);
 }
 
 /**

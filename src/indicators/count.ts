@@ -6,6 +6,8 @@ import { quoteIdent, quoteString } from '../sql.js';
 import { computeImmunization } from './immunization/compute.js';
 import { countFollowups, type FollowupsDef } from './followup-count.js';
 import { countRecords, type RecordsDef } from './record-count.js';
+import { countChildVisits } from './child-visit-facts.js';
+import { databaseState } from './db-state.js';
 import { periodYear } from './period.js';
 import { boundParameters, runQuery, type QueryOptions } from './sql-query.js';
 import { dataQualityNotes } from './quality.js';
@@ -179,7 +181,10 @@ export function countIndicators(db: Database, opts: { schedule?: string; sqlTime
       continue;
     }
     const def = sqlDefs[i]!;
-    if (present([def]).length) finish(def, runSql(db, def, period, by, { timeoutMs: opts.sqlTimeoutMs }), def.compute.denominatorPopulation);
+    if (!present([def]).length) continue;
+    // A built-in entry with stored facts counts from them while they are fresh (the same figures), else runs its SQL.
+    const stored = def.compute.facts && !def.custom ? countChildVisits(db, databaseState(db), def.compute.facts, period, by) : undefined;
+    finish(def, stored ?? runSql(db, def, period, by, { timeoutMs: opts.sqlTimeoutMs }), def.compute.denominatorPopulation);
   }
 
   return {

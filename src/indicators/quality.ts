@@ -1,8 +1,12 @@
 // Data-quality notes shown beside indicator results (villages without population data, statuses without end dates).
+// What the notes need of each register (its villages, its patients' status counts) is stored beside the registers at
+// the end of an import (derived_indicator_facts, one row a register: storeQualityFacts) and read while it is fresh;
+// otherwise the registers are scanned, with the same notes.
 import type { Database } from '../db.js';
 import { loadRegisterCatalog, type RegisterDef } from '../catalog/registers.js';
 import { quoteIdent } from '../sql.js';
 import { connectionCache, databaseState } from './db-state.js';
+import { readStoredFacts, storedFactsFresh, writeStoredFacts } from './stored-facts.js';
 import type { DataQualityNote, Period } from './types.js';
 
 const has = (reg: RegisterDef, ...cols: string[]) => cols.every((n) => reg.columns.some((c) => c.name === n));
@@ -28,6 +32,62 @@ function villagesOf(db: Database, table: string): string[] {
   return out;
 }
 
+/** What the notes need of one register: its villages (a village register), its patients' counts (a patient register). */
+interface RegisterScan {
+  villages?: string[];
+  /** Not 在管 (or empty) without an end date. */
+  noEnd?: number;
+  /** An end date before the enrolment date. */
+  reversed?: number;
+}
+
+/** The stored row of a register's scan (derived_indicator_facts). */
+export const qualityKey = (table: string) => `quality\u0000${table}`;
+
+function scan(db: Database, table: string, village: boolean, patient: boolean): RegisterScan {
+  const out: RegisterScan = {};
+  if (village) out.villages = villagesOf(db, table);
+  if (patient) {
+    // Both counts in one pass over the table.
+    const r = db
+      .prepare(`SELECT coalesce(sum(coalesce(status, '') <> '在管' AND ended_date IS NULL), 0) AS n, coalesce(sum(substr(ended_date, 1, 10) < substr(enrolled_date, 1, 10)), 0) AS reversed FROM ${quoteIdent(table)}`)
+      .get() as { n: number; reversed: number };
+    out.noEnd = r.n;
+    out.reversed = r.reversed;
+  }
+  return out;
+}
+
+/** The registers the notes read, with what they need of each. */
+function noteRegisters(): { table: string; village: boolean; patient: boolean }[] {
+  const village = new Set(villageRegisters().map((r) => r.id));
+  const patient = new Set(patientRegisters().map((r) => r.id));
+  return [...new Set([...village, ...patient])].map((table) => ({ table, village: village.has(table), patient: patient.has(table) }));
+}
+
+/** A register's scan: the stored one when it is fresh, else read now. */
+function registerScan(db: Database, table: string, village: boolean, patient: boolean): RegisterScan {
+  const stored = readStoredFacts(db, qualityKey(table), [table]);
+  if (stored) {
+    const s = JSON.parse(stored.texts) as RegisterScan;
+    if ((!village || s.villages) && (!patient || s.noEnd !== undefined)) return s;
+  }
+  return scan(db, table, village, patient);
+}
+
+/**
+ * Store the scan of every register the notes read that is not fresh (inside the caller's transaction). A register
+ * with a village that JSON does not carry as it is (neither text nor a number) is not stored: it is scanned when read.
+ */
+export function storeQualityFacts(db: Database, tables: Set<string>): void {
+  for (const { table, village, patient } of noteRegisters()) {
+    if (!tables.has(table) || storedFactsFresh(db, qualityKey(table), [table])) continue;
+    const s = scan(db, table, village, patient);
+    if (s.villages?.some((v: unknown) => typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v)))) continue;
+    writeStoredFacts(db, qualityKey(table), [table], { columns: [], texts: JSON.stringify(s) });
+  }
+}
+
 const cache = connectionCache<DataQualityNote[]>();
 
 /** Whole-table notes for the year of E; cached per connection and year (monthly runs read them once). */
@@ -38,12 +98,23 @@ export function dataQualityNotes(db: Database, ctx: { period: Period; year: numb
 function computeNotes(db: Database, ctx: { period: Period; year: number }): DataQualityNote[] {
   const notes: DataQualityNote[] = [];
   const tables = existing(db);
+  // Each register's scan once (a patient register is a village register too).
+  const wanted = new Map(noteRegisters().map((r) => [r.table, r]));
+  const scans = new Map<string, RegisterScan>();
+  const scanOf = (t: string): RegisterScan => {
+    let s = scans.get(t);
+    if (!s) {
+      const r = wanted.get(t)!;
+      scans.set(t, (s = registerScan(db, t, r.village, r.patient)));
+    }
+    return s;
+  };
   if (tables.has('population')) {
     const popVillages = new Set((db.prepare('SELECT DISTINCT village FROM population WHERE year = ?').all(ctx.year) as { village: string }[]).map((r) => r.village));
     const missing = new Set<string>();
     for (const { id: t } of villageRegisters()) {
       if (!tables.has(t)) continue;
-      for (const v of villagesOf(db, t)) if (!popVillages.has(v)) missing.add(v);
+      for (const v of scanOf(t).villages!) if (!popVillages.has(v)) missing.add(v);
     }
     if (missing.size) {
       notes.push({
@@ -58,10 +129,7 @@ function computeNotes(db: Database, ctx: { period: Period; year: number }): Data
   for (const reg of patientRegisters()) {
     const t = reg.id;
     if (!tables.has(t)) continue;
-    // Both counts in one pass over the table.
-    const { n, reversed } = db
-      .prepare(`SELECT coalesce(sum(coalesce(status, '') <> '在管' AND ended_date IS NULL), 0) AS n, coalesce(sum(substr(ended_date, 1, 10) < substr(enrolled_date, 1, 10)), 0) AS reversed FROM ${quoteIdent(t)}`)
-      .get() as { n: number; reversed: number };
+    const { noEnd: n, reversed } = scanOf(t);
     if (n) {
       notes.push({
         code: 'DQ_STATUS_NO_END_DATE',

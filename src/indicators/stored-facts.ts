@@ -1,5 +1,6 @@
 // Indicator facts stored beside the registers (derived_indicator_facts): one row per family of the built-in
-// follow-up and record entries, the same facts a fresh process would otherwise read from the registers, so that
+// follow-up and record entries, and one per register the data-quality notes read (quality.ts), the same facts a
+// fresh process would otherwise read from the registers, so that
 // `gongwei indicators compute` and the summary start from them. A row holds for the registers it was read from
 // while no row was added to them (max rowid) and no import changed them since (import id); otherwise, or when it is
 // of another format or missing, the counters read the registers themselves (identical results).
@@ -7,8 +8,8 @@ import { tableExists, type Database } from '../db.js';
 import { packColumns, unpackColumns } from '../packed-columns.js';
 
 export const INDICATOR_FACTS_TABLE = 'derived_indicator_facts';
-/** Bumped when the stored form of any family changes: rows of another format are never read. */
-const FORMAT = 1;
+/** Bumped when the stored form of any family changes, or a family is added: rows of another format are never read. */
+const FORMAT = 2;
 
 /** Group labels (village, doctor) numbered in order of first sight, as the facts store them: label(v) is v's index in labels, -1 for null. */
 export function labelTable(): { labels: string[]; label: (v: unknown) => number } {
@@ -62,16 +63,34 @@ export function storedFactsFresh(db: Database, key: string, registers: string[])
   return !changed;
 }
 
-/** Whether there are stored rows and each describes its registers (`registersOf` its key) as they are. */
+/**
+ * Whether there are stored rows and each describes its registers (`registersOf` its key) as they are: what
+ * storedFactsFresh says of each, with each register's last rowid and last changing import looked up once.
+ */
 export function allStoredFactsFresh(db: Database, registersOf: (key: string) => string[]): boolean {
   if (!tableExists(db, INDICATOR_FACTS_TABLE)) return false;
-  let keys: string[];
+  let rows: [string, unknown, number, string][];
   try {
-    keys = db.prepare(`SELECT key FROM ${INDICATOR_FACTS_TABLE}`).pluck().all() as string[];
+    rows = db.prepare(`SELECT key, format, import_id, max_rowids FROM ${INDICATOR_FACTS_TABLE}`).raw().all() as typeof rows;
   } catch {
     return false;
   }
-  return keys.length > 0 && keys.every((k) => storedFactsFresh(db, k, registersOf(k)));
+  const rowids = new Map<string, number>();
+  const rowid = (t: string) => {
+    let n = rowids.get(t);
+    if (n === undefined) rowids.set(t, (n = maxRowid(db, t)));
+    return n;
+  };
+  const lastChange = tableExists(db, 'imports')
+    ? new Map(db.prepare('SELECT register, max(id) FROM imports WHERE inserted > 0 OR updated > 0 GROUP BY register').raw().all() as [string, number][])
+    : new Map<string, number>();
+  return (
+    rows.length > 0 &&
+    rows.every(([key, format, importId, maxRowids]) => {
+      const registers = registersOf(key);
+      return format === FORMAT && maxRowids === JSON.stringify(registers.map(rowid)) && registers.every((r) => !((lastChange.get(r) ?? 0) > importId));
+    })
+  );
 }
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS ${INDICATOR_FACTS_TABLE} (key TEXT PRIMARY KEY, format INTEGER NOT NULL, import_id INTEGER NOT NULL, max_rowids TEXT NOT NULL, texts TEXT NOT NULL, data BLOB NOT NULL)`;

@@ -10,8 +10,7 @@ import { getRegister, loadRegisterCatalog } from '../catalog/registers.js';
 import { emptySummary, type FileKeys, type ImportOptions, type ImportSummary } from './import-summary.js';
 import { importSheet } from './import-sheet.js';
 import { replayCandidate, replayUnchanged } from './replay.js';
-import { openImportSource } from './source-thread.js';
-import type { PreparingSource } from './prepare-thread.js';
+import { openImportSource, type PreparingSource } from './prepare-thread.js';
 import { refreshChildDoses } from './child-doses.js';
 import { releaseMemory } from '../release-memory.js';
 

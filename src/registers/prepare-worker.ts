@@ -1,19 +1,22 @@
-// The preparing thread of prepare-thread.ts: reads the CSV file again from its start (hashing it) with the encoding
-// and delimiter the importing thread found, skips the rows up to the header (the importing thread read those),
-// prepares every row after it (row-prepare.ts) and posts them in flat batches (prepared-batch.ts); waits while the
-// writing thread is `maxAhead` batches behind (bounded memory).
+// The preparing thread of prepare-thread.ts: reads the file again from its start (hashing it) — a CSV with the encoding
+// and delimiter the importing thread found, an xlsx sheet by its name — skips the rows up to the header (the importing
+// thread read those, and they must be the same), prepares every row after it (row-prepare.ts) and posts them in flat
+// batches (prepared-batch.ts); waits while the writing thread is `maxAhead` batches behind (bounded memory).
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { GongweiError } from '../errors.js';
+import type { SourceRow } from './cells.js';
 import { csvRows, type CsvDelimiter } from './csv-reader.js';
+import { isEmptyRow } from './headers.js';
 import { PreparedBatchBuilder } from './prepared-batch.js';
 import { RowPreparer } from './row-prepare.js';
 import type { PrepareJob, PrepareMessage } from './prepare-thread.js';
+import { openXlsxSource } from './source.js';
 import { threadError } from './thread-channel.js';
 
-const { file, sheet, encoding, delimiter, port, ahead, batchRows, maxAhead } = workerData as {
-  file: string; sheet: string; encoding: string; delimiter: CsvDelimiter; port: MessagePort; ahead: Int32Array; batchRows: number; maxAhead: number;
+const { file, kind, sheet, encoding, delimiter, port, ahead, batchRows, maxAhead } = workerData as {
+  file: string; kind: 'csv' | 'xlsx'; sheet: string; encoding?: string; delimiter?: CsvDelimiter; port: MessagePort; ahead: Int32Array; batchRows: number; maxAhead: number;
 };
 
 function post(m: PrepareMessage, transfer: ArrayBuffer[] = []): void {
@@ -31,7 +34,14 @@ function send(out: PreparedBatchBuilder, fraction: number): void {
 const fileChanged = (): GongweiError =>
   new GongweiError('REG_FILE_CHANGED', `文件在导入过程中被改动过（表头以上的行与开始时读到的不同），未能导入：${file}`, { hint: '等文件写完、不再变化后重新导入。' });
 
-async function run(job: PrepareJob): Promise<void> {
+/** The sheet's rows read again, the share of it read so far, and the file's sha256 once they are all read. */
+interface Reading {
+  rows: AsyncIterable<SourceRow[]>;
+  fraction: () => number;
+  digest: () => string | Promise<string>;
+}
+
+function readCsv(): Reading {
   const h = createHash('sha256');
   const size = statSync(file).size;
   let read = 0;
@@ -40,14 +50,27 @@ async function run(job: PrepareJob): Promise<void> {
     h.update(b);
     read += b.length;
   }, delimiter);
+  return { rows, fraction: () => (size > 0 ? read / size : 1), digest: () => h.digest('hex') };
+}
+
+async function readXlsx(): Promise<Reading> {
+  const source = await openXlsxSource(file);
+  const s = source.sheets.find((x) => x.name === sheet);
+  if (!s) throw fileChanged();
+  return { rows: s.rows(), fraction: s.progress, digest: source.streamedDigest! };
+}
+
+async function run(job: PrepareJob): Promise<void> {
+  const { rows, fraction, digest } = kind === 'xlsx' ? await readXlsx() : readCsv();
   const prep = new RowPreparer(job.settings);
   const out = new PreparedBatchBuilder(prep.keyIdx, job.settings.reg.columns.length, batchRows);
-  const fraction = (): number => (size > 0 ? read / size : 1);
   const after = job.head[job.head.length - 1]!.row;
+  // The importing thread kept the rows with values up to the header (blank rows are passed over there too).
   const head = new Map(job.head.map((r) => [r.row, r.cells]));
   for await (const b of rows) {
     for (const r of b) {
       if (r.row <= after) {
+        if (isEmptyRow(r.cells)) continue;
         // The importing thread found the header in these rows: a file changed since would put its rows under other columns.
         if (head.get(r.row) !== JSON.stringify(r.cells)) throw fileChanged();
         head.delete(r.row);
@@ -63,7 +86,7 @@ async function run(job: PrepareJob): Promise<void> {
   }
   if (head.size) throw fileChanged();
   if (out.length) send(out, 1);
-  post({ end: h.digest('hex') });
+  post({ end: await digest() });
 }
 
 port.once('message', (job: PrepareJob) => {

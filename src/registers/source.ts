@@ -27,7 +27,9 @@ export interface FileSource {
   sheets: SheetSource[];
   /** The file's sha256 from the bytes read for the rows (CSV: complete once all rows were read; xlsx: the rest is read when asked). */
   streamedDigest?: () => string | Promise<string>;
-  /** Stop reading (the reader thread, when there is one). */
+  /** xlsx: the size of the workbook's shared strings as inflated (a reader of the file keeps them in memory). */
+  sharedStringsBytes?: number;
+  /** Stop reading (the preparing thread, when there is one). */
   close?: () => void;
 }
 
@@ -62,6 +64,7 @@ export async function openXlsxSource(file: string): Promise<FileSource> {
       return { name: s.name, hidden: s.hidden, rows: () => withSheet(wb.rows(s.name, (f) => (fraction = f)), s.name), progress: () => fraction };
     }),
     streamedDigest: wb.sha256,
+    sharedStringsBytes: wb.sharedStringsBytes,
   };
 }
 

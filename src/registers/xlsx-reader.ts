@@ -12,6 +12,8 @@ export { columnIndex } from './xlsx/row-cells.js';
 export interface Workbook {
   sheets: { name: string; hidden: boolean }[];
   date1904: boolean;
+  /** The size of the shared strings part as inflated (0: none). */
+  sharedStringsBytes: number;
   /** `onProgress` gets the share of the sheet read so far (0–1). */
   rows(sheetName: string, onProgress?: (fraction: number) => void): AsyncIterable<XlsxRow>;
   close(): Promise<void>;
@@ -124,6 +126,7 @@ async function readWorkbook(zip: ZipFile, file: string): Promise<Workbook> {
   return {
     sheets: sheetDefs.map((s) => ({ name: s.name, hidden: s.hidden })),
     date1904,
+    sharedStringsBytes: sstEntry?.size ?? 0,
     close: () => zip.close(),
     rows(sheetName: string, onProgress?: (fraction: number) => void): AsyncIterable<XlsxRow> {
       const def = sheetDefs.find((s) => s.name === sheetName);

@@ -6,6 +6,7 @@ import {
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { barPng, chartResult } from './chart.js';
 import { packStored } from './docx-pack.js';
+import { paragraphXml, runXml, TABLE_TEXT, tableXml } from './docx-xml.js';
 import { zipFiles } from './zip.js';
 import { cellWidth, TABLE_CELL_PAD_TWIPS, TABLE_UNIT_TWIPS, textWidth, titleLines, type Align, type Block, type Document as Doc, type Run } from './document.js';
 
@@ -27,7 +28,7 @@ export const FONTS = {
 } as const;
 const LATIN = 'Times New Roman';
 
-const SIZE = { title: 44, body: 32, table: 24, page: 28, imprint: 28 }; // half-points: 二号 22 pt, 三号 16 pt, 小四 12 pt, 四号 14 pt
+const SIZE = { title: 44, body: 32, page: 28, imprint: 28 }; // half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt (table text: docx-xml.ts)
 /** One character of body text (三号, 16 pt) in twips; a half-width unit (digits, Latin) is half of it. */
 const CHAR = 320;
 const font = (f: { name: string }) => ({ ascii: LATIN, hAnsi: LATIN, eastAsia: f.name, cs: LATIN, hint: 'eastAsia' });
@@ -36,17 +37,16 @@ const bodySpacing = { line: LAYOUT.linePitch, lineRule: LineRuleType.EXACT, befo
 const runOf = (r: Run, f: { name: string } = FONTS.body, size = SIZE.body) =>
   new TextRun({ text: r.text, bold: r.bold, italics: r.italic, font: font(f), size });
 
-function heading(b: Extract<Block, { type: 'heading' }>): Paragraph {
+/** Body text on the line grid (spacing as bodySpacing), 三号, in 仿宋 unless another font is given. */
+const bodyParagraph = (o: { keepNext?: boolean; firstLine?: number; align?: 'both' | 'center' }, runs: Run[], f: { name: string } = FONTS.body) =>
+  paragraphXml({ ...o, line: LAYOUT.linePitch, after: 0, runs: runs.map((r) => runXml(r, f.name, SIZE.body)).join('') });
+
+/** Headings: 黑体 (一、), 楷体 (（一）), then body text in bold; two characters in, kept with what follows. */
+function heading(b: Extract<Block, { type: 'heading' }>): string {
   const f = b.level === 1 ? FONTS.h1 : b.level === 2 ? FONTS.h2 : FONTS.body;
-  return new Paragraph({
-    spacing: bodySpacing,
-    indent: { firstLine: 640 },
-    keepNext: true,
-    children: [new TextRun({ text: `${b.number}${b.text}`, font: font(f), size: SIZE.body, bold: b.level >= 3 })],
-  });
+  return bodyParagraph({ keepNext: true, firstLine: 640 }, [{ text: `${b.number}${b.text}`, bold: b.level >= 3 }], f);
 }
 
-const alignOf = (a: Align) => (a === 'right' ? AlignmentType.RIGHT : a === 'center' ? AlignmentType.CENTER : AlignmentType.LEFT);
 const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 
 const LINE_WIDTH = LAYOUT.page.width - LAYOUT.margin.left - LAYOUT.margin.right;
@@ -85,35 +85,23 @@ export function columnWidths(header: string[], rows: string[][], align: Align[],
   return out;
 }
 
-/** Text inside tables: single-spaced, off the 22-line grid (a grid line per table line makes rows twice as tall as needed). */
-const cellSpacing = { line: 360, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
+/** Text inside tables (and the chart's): single-spaced, off the 22-line grid. */
+const cellSpacing = { line: TABLE_TEXT.line, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
 /** Title lines are 35 pt apart (a 22 pt title does not fit one 28.95 pt grid line and would take two). */
 const titleSpacing = { line: 700, lineRule: LineRuleType.EXACT, before: 0, after: LAYOUT.linePitch };
 /** Paragraphs written with these spacings are taken off the grid (the docx package cannot write w:snapToGrid). */
-const OFF_GRID_XML = ['<w:spacing w:after="0" w:before="0" w:line="360" w:lineRule="exact"/>', `<w:spacing w:after="${LAYOUT.linePitch}" w:before="0" w:line="700" w:lineRule="exact"/>`];
+const OFF_GRID_XML = [`<w:spacing w:after="0" w:before="0" w:line="${TABLE_TEXT.line}" w:lineRule="exact"/>`, `<w:spacing w:after="${LAYOUT.linePitch}" w:before="0" w:line="700" w:lineRule="exact"/>`];
 
 /** A table of up to this many rows is kept on one page (with its lead-in line); longer ones break between rows. */
 const KEEP_TOGETHER_ROWS = 12;
 
-function table(b: Extract<Block, { type: 'table' }>): Table {
-  const together = b.rows.length <= KEEP_TOGETHER_ROWS;
-  const cell = (text: string, align: Align, header: boolean, keepNext: boolean) =>
-    new TableCell({
-      verticalAlign: VerticalAlign.CENTER,
-      margins: { left: 80, right: 80, top: 40, bottom: 40 },
-      children: [new Paragraph({ spacing: cellSpacing, keepNext, alignment: header ? AlignmentType.CENTER : alignOf(align), children: [new TextRun({ text, bold: header, font: font(FONTS.body), size: SIZE.table })] })],
-    });
-  const widths = columnWidths(b.header, b.rows, b.align);
-  return new Table({
-    width: { size: LINE_WIDTH, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
-    rows: [
-      new TableRow({ tableHeader: true, cantSplit: true, children: b.header.map((h, i) => cell(h, b.align[i] ?? null, true, true)) }),
-      ...b.rows.map((row, r) => new TableRow({ cantSplit: true, children: b.header.map((_h, i) => cell(row[i] ?? '', b.align[i] ?? null, false, together && r < b.rows.length - 1)) })),
-    ],
-  });
+/** The paragraph standing where XML written directly goes until finish() puts it there (a style name no text can hold). */
+const XML_MARK = '_gongwei_xml_';
+const XML_PLACE = new RegExp(`<w:p><w:pPr><w:pStyle w:val="${XML_MARK}(\\d+)"/></w:pPr></w:p>`, 'g');
+
+/** A table's XML (docx-xml.ts), written directly: built as docx objects, the summary's tables were most of its layout time. */
+function table(b: Extract<Block, { type: 'table' }>): string {
+  return tableXml({ ...b, widths: columnWidths(b.header, b.rows, b.align), width: LINE_WIDTH, eastAsiaFont: FONTS.body.name, together: b.rows.length <= KEEP_TOGETHER_ROWS });
 }
 
 /**
@@ -193,8 +181,16 @@ export function imprintAtFoot(body: string): string {
   return body.slice(0, start) + box + body.slice(end);
 }
 
-function blocks(doc: Doc): (Paragraph | Table)[] {
+/** The docx objects of the blocks, and the XML written directly (text and tables) that placeholders among them stand for. */
+function blocks(doc: Doc): { children: (Paragraph | Table)[]; pieces: string[] } {
   const out: (Paragraph | Table)[] = [];
+  const pieces: string[] = [];
+  // XML in a row shares one placeholder.
+  let place: Paragraph | undefined;
+  const direct = (xml: string) => {
+    if (place && out[out.length - 1] === place) pieces[pieces.length - 1] += xml;
+    else out.push((place = new Paragraph({ style: `${XML_MARK}${pieces.push(xml) - 1}` })));
+  };
   let previous: Block['type'] | undefined;
   doc.blocks.forEach((b, at) => {
     const after = previous;
@@ -206,16 +202,16 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
         out.push(new Paragraph({ alignment: AlignmentType.CENTER, keepNext: true, spacing: titleSpacing, children: titleLines(b.text).map((text, i) => new TextRun({ text, break: i ? 1 : undefined, font: font(FONTS.title), size: SIZE.title })) }));
         break;
       case 'heading':
-        out.push(heading(b));
+        direct(heading(b));
         break;
       case 'paragraph': {
         // 主送 (the line right after the title, ending in ：) starts at the margin.
         const addressee = after === 'title' && /[：:]$/.test(b.runs.map((r) => r.text).join('').trim());
-        out.push(new Paragraph({ spacing: bodySpacing, keepNext: keepWithNext || undefined, indent: addressee ? undefined : { firstLine: 640 }, alignment: AlignmentType.BOTH, children: b.runs.map((r) => runOf(r)) }));
+        direct(bodyParagraph({ keepNext: keepWithNext || undefined, firstLine: addressee ? undefined : 640, align: 'both' }, b.runs));
         break;
       }
       case 'list':
-        b.items.forEach((item, i) => out.push(new Paragraph({ spacing: bodySpacing, alignment: AlignmentType.BOTH, keepNext: (keepWithNext && i === b.items.length - 1) || undefined, indent: { firstLine: 640 }, children: [runOf({ text: b.ordered ? `${i + 1}、` : '' }), ...item.map((r) => runOf(r))] })));
+        b.items.forEach((item, i) => direct(bodyParagraph({ keepNext: (keepWithNext && i === b.items.length - 1) || undefined, firstLine: 640, align: 'both' }, [{ text: b.ordered ? `${i + 1}、` : '' }, ...item])));
         break;
       case 'caption':
         out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: bodySpacing, keepNext: true, children: [runOf({ text: b.text, bold: true })] }));
@@ -238,8 +234,7 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
         out.push(imprint(b));
         break;
       case 'table':
-        out.push(table(b));
-        out.push(new Paragraph({ spacing: bodySpacing, children: [] }));
+        direct(table(b) + bodyParagraph({}, []));
         break;
       case 'signature': {
         out.push(new Paragraph({ spacing: bodySpacing, keepNext: true, children: [] }));
@@ -291,7 +286,7 @@ function blocks(doc: Doc): (Paragraph | Table)[] {
         break;
     }
   });
-  return out;
+  return { children: out, pieces };
 }
 
 const pageFooter = (align: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
@@ -309,11 +304,15 @@ const pageFooter = (align: (typeof AlignmentType)[keyof typeof AlignmentType]) =
  * What the docx package cannot write: w:altName fallbacks for the East Asian fonts in word/fontTable.xml (Word, WPS
  * and LibreOffice read it), and w:snapToGrid off for table text (found by its spacing, which only table text uses).
  */
-function finish(bytes: Uint8Array): Uint8Array {
+function finish(bytes: Uint8Array, pieces: string[]): Uint8Array {
   const files = unzipSync(bytes);
   const main = 'word/document.xml';
   let body = strFromU8(files[main]!);
   for (const x of OFF_GRID_XML) body = body.replaceAll(x, `<w:snapToGrid w:val="0"/>${x}`);
+  let placed = 0;
+  body = body.replace(XML_PLACE, (_whole, n: string) => (placed++, pieces[Number(n)]!));
+  // Text or a table that did not find its place would be missing from the document with no word said.
+  if (placed !== pieces.length) throw new Error(`DOCX: ${pieces.length - placed} of ${pieces.length} parts not placed`);
   body = imprintAtFoot(body);
   files[main] = strToU8(body);
   // No extra space between Chinese and Latin letters or digits (Word's 自动调整中文与西文/数字的间距): keeps the 28-character line.
@@ -333,6 +332,7 @@ function finish(bytes: Uint8Array): Uint8Array {
 }
 
 export async function toDocx(doc: Doc): Promise<Uint8Array> {
+  const { children, pieces } = blocks(doc);
   const d = new Document({
     title: doc.title,
     creator: 'gongwei',
@@ -347,9 +347,9 @@ export async function toDocx(doc: Doc): Promise<Uint8Array> {
           grid: { type: DocumentGridType.LINES, linePitch: LAYOUT.linePitch },
         },
         footers: { default: pageFooter(AlignmentType.RIGHT), even: pageFooter(AlignmentType.LEFT) },
-        children: blocks(doc),
+        children,
       },
     ],
   });
-  return finish(await packStored(d));
+  return finish(await packStored(d), pieces);
 }

@@ -57,20 +57,24 @@ export async function templateEngine(templatesDir?: string): Promise<TemplateEng
   return cached.engine;
 }
 
-/** Markdown → the requested format (the writers are loaded only when asked for). */
-export async function convertMarkdown(markdown: string, format: OutputFormat): Promise<Buffer> {
+/** The writer of a format: Markdown → that format (each writer is loaded only when asked for). */
+export async function loadWriter(format: OutputFormat): Promise<(markdown: string) => Promise<Buffer>> {
   const { markdownToDocument } = await import('./from-markdown.js');
-  const doc = markdownToDocument(markdown);
   if (format === 'md') {
     const { toMarkdown } = await import('./to-markdown.js');
-    return Buffer.from(toMarkdown(doc), 'utf8');
+    return async (markdown) => Buffer.from(toMarkdown(markdownToDocument(markdown)), 'utf8');
   }
   if (format === 'html') {
     const { toHtml } = await import('./html.js');
-    return Buffer.from(toHtml(doc), 'utf8');
+    return async (markdown) => Buffer.from(toHtml(markdownToDocument(markdown)), 'utf8');
   }
   const { toDocx } = await import('./docx.js');
-  return Buffer.from(await toDocx(doc));
+  return async (markdown) => Buffer.from(await toDocx(markdownToDocument(markdown)));
+}
+
+/** Markdown → the requested format. */
+export async function convertMarkdown(markdown: string, format: OutputFormat): Promise<Buffer> {
+  return (await loadWriter(format))(markdown);
 }
 
 /** The plan's Markdown from its kind's template. */

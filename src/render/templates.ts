@@ -161,6 +161,11 @@ export function listTemplateFiles(dir: string): TemplateSource[] {
 export interface TemplateEngine {
   /** Render a top-level template by name to Markdown. */
   render(name: string, data: unknown): string;
+  /**
+   * Compile a template now, with the partials it names, instead of at its first use (a thread that has time before
+   * the data arrives). Rendering is the same; a template that fails to compile here fails the same way when rendered.
+   */
+  prepare(name: string): void;
   has(name: string): boolean;
   /** Where each template came from (built-in or the user's directory). */
   files: Record<string, string>;
@@ -192,6 +197,23 @@ function countStatements(ast: unknown): number {
   };
   visit(ast);
   return n;
+}
+
+/** The partials a template includes by a fixed name ({{> chart}}, {{> "chart"}}). */
+function namedPartials(ast: unknown): string[] {
+  const names: string[] = [];
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const n = node as AnyNode;
+    if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') {
+      const name = n.name as AnyNode;
+      if (name.type === 'PathExpression' || name.type === 'StringLiteral') names.push(String(name.original ?? name.value));
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'loc') visit(v);
+  };
+  visit(ast);
+  return names;
 }
 
 /**
@@ -332,11 +354,22 @@ export function createTemplateEngine(opts: EngineOptions = {}): TemplateEngine {
   const checked = new Map([...byName.values()].filter((src) => !builtin.has(src)).map((src) => [src, parse(src)]));
 
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
+  /** Per template: compile it now (Handlebars' own compile() waits for the first call), giving the partials it names. */
+  const preparers = new Map<string, () => string[]>();
   const sourceFiles: Record<string, string> = {};
   for (const src of byName.values()) {
     sourceFiles[src.name] = src.file;
     const ast = checked.get(src);
     let fn = ast === undefined ? undefined : compile(src, ast);
+    preparers.set(src.name, () => {
+      if (fn) return [];
+      const tree = parse(src);
+      const partials = namedPartials(tree);
+      transformTemplate(tree, helperNames, src.file);
+      // What compile() does at the first call: the same compiler, run now (precompile's source, evaluated).
+      fn = hb.template(new Function(`return ${hb.precompile(tree as hbs.AST.Program, COMPILE_OPTIONS)}`)() as TemplateSpecification);
+      return partials;
+    });
     const wrapped = ((ctx: unknown, options?: Handlebars.RuntimeOptions) => {
       if (files.length >= MAX_PARTIAL_DEPTH) {
         fail('RENDER_TEMPLATE_RECURSION', `部分模板嵌套超过 ${MAX_PARTIAL_DEPTH} 层（部分模板直接或间接引用了自己）：${src.name}`);
@@ -358,9 +391,17 @@ export function createTemplateEngine(opts: EngineOptions = {}): TemplateEngine {
     if (src.name.startsWith('partials/')) hb.registerPartial(src.name.slice('partials/'.length), wrapped);
   }
 
+  const prepared = new Set<string>();
+  const prepare = (name: string): void => {
+    if (prepared.has(name) || !preparers.has(name)) return;
+    prepared.add(name);
+    for (const p of preparers.get(name)!()) prepare(`partials/${p}`);
+  };
+
   return {
     files: sourceFiles,
     has: (name) => compiled.has(name),
+    prepare,
     render(name, data) {
       const fn = compiled.get(name);
       if (!fn) throw new GongweiError('RENDER_TEMPLATE_NOT_FOUND', `找不到模板：${name}.hbs`);

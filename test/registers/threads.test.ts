@@ -1,7 +1,6 @@
-// An xlsx read on a second thread (GONGWEI_THREADS=2) and on this one (GONGWEI_THREADS=1, and the default) give the
-// same database — register rows, rejected rows, warnings, import records — and the same summary, through the real binary.
-// The same for CSV rows prepared on a second thread (large files, when a core is free; always with GONGWEI_THREADS=2) and
-// on this one (GONGWEI_THREADS=1).
+// Rows of an xlsx or CSV prepared on a second thread (large files, when a core is free; always with GONGWEI_THREADS=2)
+// and on this one (GONGWEI_THREADS=1) give the same database — register rows, rejected rows, warnings, import records —
+// and the same summary, through the real binary.
 import { describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +14,7 @@ import { csvText, tmp, validId } from './helpers.js';
 const root = path.resolve('.');
 const BIN = path.join(root, 'bin/gongwei.js');
 const EXAMPLES = path.join(root, 'examples/registers');
+const SOFFICE = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim();
 
 /** A hand-kept roster: a notes sheet first (no header), a hidden sheet, 所属村 merged down blocks, dates, 0000 codes, rejects, a 合计 row. */
 async function messyWorkbook(file: string): Promise<void> {
@@ -64,46 +64,101 @@ function contents(file: string): Record<string, unknown[]> {
   return out;
 }
 
-describe('one thread and the reader thread give identical imports', () => {
-  it('every example xlsx and a messy roster: same tables, rejects, warnings, imports and summary; the thread is really used', async () => {
-    expect(existsSync(path.join(root, 'dist/registers/source-worker.js')), 'npm run build first').toBe(true);
+/** The workbooks as LibreOffice saves them again (its own writer: shared strings, its styles), in `dir`. */
+function savedByLibreOffice(files: string[], dir: string): string[] {
+  const r = spawnSync(SOFFICE, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'xlsx', '--outdir', path.join(dir, 'lo'), ...files], { timeout: 300000 });
+  const out = files.map((f) => path.join(dir, 'lo', path.basename(f)));
+  for (const f of out) expect(existsSync(f), `${f}: ${r.stderr}`).toBe(true);
+  return out;
+}
+
+/** The resident list of messyRows as a workbook: a blank row under the title, the list split over two sheets (its first record on both). */
+async function residentsWorkbook(file: string, n: number, changed = false): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  const rows = messyRows(n, changed);
+  const half = Math.floor(rows.length / 2);
+  for (const [name, part] of [['上半年', rows.slice(0, half)], ['下半年', [rows[1]!, rows[2]!, ...rows.slice(half)]]] as const) {
+    const ws = wb.addWorksheet(name);
+    if (name === '上半年') {
+      ws.addRow(part[0]!);
+      ws.addRow(['']);
+      for (const r of part.slice(1)) ws.addRow(r);
+    } else for (const r of part) ws.addRow(r);
+  }
+  await wb.xlsx.writeFile(file);
+}
+
+describe('one thread and the preparing thread give identical xlsx imports', () => {
+  it('a messy roster and a two-sheet list (exceljs, and saved again by LibreOffice), every example xlsx, and a re-import of an edited workbook: same tables, rejects, warnings, imports and summary; the thread is really used', async () => {
+    expect(existsSync(path.join(root, 'dist/registers/prepare-worker.js')), 'npm run build first').toBe(true);
     const d = tmp();
     const messy = path.join(d, '居民健康档案（手工）.xlsx');
     await messyWorkbook(messy);
-    const files = [messy, ...readdirSync(EXAMPLES).filter((f) => f.endsWith('.xlsx')).map((f) => path.join(EXAMPLES, f))];
+    const list = path.join(d, '居民健康档案（两个工作表）.xlsx');
+    await residentsWorkbook(list, 6000);
+    const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.xlsx')).map((f) => path.join(EXAMPLES, f));
+    const files = [messy, list, ...(SOFFICE ? savedByLibreOffice([messy, list], d) : []), ...examples];
     const one = importAll(path.join(d, 'one.sqlite'), files, { GONGWEI_THREADS: '1' });
-    // Every file on the reader thread, however small.
+    // Every file prepared on the second thread, however small.
     const two = importAll(path.join(d, 'two.sqlite'), files, { GONGWEI_THREADS: '2', GONGWEI_THREAD_MIN_BYTES: '0' });
     expect(two.status).toBe(one.status);
     expect(two.summary).toEqual(one.summary);
+    // A month later: edited rows are updated, the others found unchanged by their raw hash.
+    await residentsWorkbook(list, 6000, true);
+    const again1 = importAll(path.join(d, 'one.sqlite'), [list], { GONGWEI_THREADS: '1' });
+    const again2 = importAll(path.join(d, 'two.sqlite'), [list], { GONGWEI_THREADS: '2', GONGWEI_THREAD_MIN_BYTES: '0' });
+    expect(again2.summary).toEqual(again1.summary);
+    const sheets = again1.summary as { updated: number; unchanged: number }[];
+    expect(sheets.reduce((n, s) => n + s.updated, 0)).toBeGreaterThanOrEqual(Math.floor(6000 / 7) - 2); // every 7th doctor edited
+    expect(sheets.reduce((n, s) => n + s.unchanged, 0)).toBeGreaterThan(4000);
     const a = contents(path.join(d, 'one.sqlite'));
     const b = contents(path.join(d, 'two.sqlite'));
     expect(Object.keys(b)).toEqual(Object.keys(a));
     for (const t of Object.keys(a)) expect(b[t], t).toEqual(a[t]);
     // Not a comparison of empty databases: rows, rejects and warnings were written, from the messy roster too.
-    expect(a.residents!.length).toBeGreaterThan(250);
-    expect(a.rejected_rows!.length).toBeGreaterThan(2);
+    expect(a.residents!.length).toBeGreaterThan(6000);
     expect((a.rejected_rows as { code: string }[]).map((r) => r.code)).toEqual(expect.arrayContaining(['REG_BAD_DATE', 'REG_ROW_AFTER_END', 'REG_FORMULA_NO_VALUE']));
-    expect((a.row_warnings as { code: string }[]).map((r) => r.code)).toContain('REG_DUPLICATE_KEY');
-    expect(a.imports!.length).toBe(files.length);
+    const warned = (a.row_warnings as { code: string; message: string }[]);
+    expect(warned.map((r) => r.code)).toEqual(expect.arrayContaining(['REG_DUPLICATE_KEY', 'REG_DUPLICATE_ROW', 'REG_EXTRA_CELLS']));
+    expect(warned.some((w) => w.message.includes('工作表「上半年」'))).toBe(true); // a key of the first sheet again on the second
+    // The merged 所属村 is the village of every row of the messy roster (its codes are 00001…), both ways.
+    const roster = (a.residents as { record_id: string; village: string | null }[]).filter((r) => r.record_id.length === 5);
+    expect(roster.length).toBeGreaterThan(250);
+    expect(roster.filter((r) => r.village === null)).toEqual([]);
+    expect((a.imports as unknown[]).length).toBe(files.length + 2 + 2); // the two-sheet list: two imports a file
 
-    // The reader thread is what the second run used (the built library, with the same setting).
+    // The preparing thread is what the second run used (the built library, with the same setting).
     process.env.GONGWEI_THREAD_MIN_BYTES = '0';
     process.env.GONGWEI_THREADS = '2';
-    const { openImportSource } = (await import(path.join(root, 'dist/registers/source-thread.js'))) as typeof import('../../src/registers/source-thread.js');
+    const { openImportSource } = (await import(path.join(root, 'dist/registers/prepare-thread.js'))) as typeof import('../../src/registers/prepare-thread.js');
     const source = await openImportSource(messy);
-    expect(source.close).toBeTypeOf('function');
+    expect(source.prepare).toBeTypeOf('function');
     expect(source.sheets.map((s) => [s.name, s.hidden])).toEqual([['填表说明', false], ['居民健康档案', false], ['旧表', true]]);
     source.close!();
-  }, 120000);
+    // A workbook with more than 2 MB of shared strings stays on this thread (each thread would keep them).
+    const many = path.join(d, '高血压患者随访记录（共享字符串多）.xlsx');
+    const big = new ExcelJS.Workbook();
+    const ws = big.addWorksheet('随访');
+    ws.addRow(['档案编号', '随访日期', '随访方式', '收缩压', '舒张压', '随访医生', '备注']);
+    for (let i = 0; i < 40000; i++) ws.addRow([`H${String(i).padStart(9, '0')}`, '2025-03-01', '门诊', 130, 80, '李医生', `第${i}次随访，血压控制满意，继续服药`]);
+    await big.xlsx.writeFile(many);
+    const shared = await openImportSource(many);
+    expect(shared.sharedStringsBytes).toBeGreaterThan(2 * 2 ** 20);
+    expect(shared.prepare).toBeUndefined();
+    shared.close?.();
+    process.env.GONGWEI_THREADS = '1';
+    const single = await openImportSource(messy);
+    expect(single.prepare).toBeUndefined();
+    single.close?.();
+  }, 400000);
 });
 
 /**
- * A hand-kept resident list as CSV: a title line, rejects (bad dates, a birth date before the ID's), the same key twice
+ * A hand-kept resident list: a title line, rejects (bad dates, a birth date before the ID's), the same key twice
  * (same and other content), a quoted line break, a cell without header, a 合计 row with a row and a signature below
  * it; `n` rows, so that the file spans many 256 KB reads. `changed`: the same list a month later (some rows edited).
  */
-function messyResidents(n: number, changed = false): string {
+function messyRows(n: number, changed = false): (string | number | null)[][] {
   const rows: (string | number | null)[][] = [['青石镇卫生院居民健康档案（导出）'], ['档案编号', '姓名', '性别', '出生日期', '身份证号码', '所属村', '建档日期', '责任医生']];
   for (let i = 1; i <= n; i++) {
     const birth = `19${50 + (i % 49)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}`;
@@ -117,7 +172,13 @@ function messyResidents(n: number, changed = false): string {
   rows.push(['合计', n]);
   rows.push(['999999', '赵六', '男', '1970-01-01', null, '青石村', '2025-01-01', '李医生']);
   rows.push(['填表人：张三', '日期：2025-12-01']);
-  return csvText(rows) + '\r\n';
+  return rows;
+}
+
+/** messyRows as CSV, with a blank line under the title (the rows up to the header that the second thread compares). */
+function messyResidents(n: number, changed = false): string {
+  const rows = messyRows(n, changed);
+  return csvText([rows[0]!, [], ...rows.slice(1)]) + '\r\n';
 }
 
 describe('one thread and the preparing thread give identical CSV imports', () => {
@@ -159,7 +220,7 @@ describe('one thread and the preparing thread give identical CSV imports', () =>
     // The preparing thread is what the second run used (the built library, with the same setting).
     process.env.GONGWEI_THREAD_MIN_BYTES = '0';
     process.env.GONGWEI_THREADS = '2';
-    const { openImportSource } = (await import(path.join(root, 'dist/registers/source-thread.js'))) as typeof import('../../src/registers/source-thread.js');
+    const { openImportSource } = (await import(path.join(root, 'dist/registers/prepare-thread.js'))) as typeof import('../../src/registers/prepare-thread.js');
     const source = await openImportSource(utf8);
     expect(source.prepare).toBeTypeOf('function');
     source.close!();

@@ -37,6 +37,26 @@ describe('built-in templates', () => {
   });
 });
 
+describe('prepare: compiled before the data arrives', () => {
+  it('a prepared template (and the partials it names) renders what an unprepared one does, its errors at the same line', () => {
+    const view = planView(fixturePlan());
+    const prepared = createTemplateEngine({ helpers });
+    prepared.prepare('implementation-plan');
+    prepared.prepare('no-such-template');
+    expect(prepared.render('implementation-plan', view)).toBe(createTemplateEngine({ helpers }).render('implementation-plan', view));
+    // Data without a field a built-in partial uses: the same error, at the same file and line, prepared or not.
+    const { date: _gone, ...noDate } = view as Record<string, unknown>;
+    const errors = [true, false].map((prepare) => {
+      const e = createTemplateEngine({ helpers });
+      if (prepare) e.prepare('implementation-plan');
+      return thrown(() => e.render('implementation-plan', noDate));
+    });
+    expect(errors[0]!.code).toBe('RENDER_TEMPLATE_VARIABLE');
+    expect(errors[0]!.message).toMatch(/signature\.hbs:\d+/);
+    expect([errors[0]!.code, errors[0]!.message, errors[0]!.line]).toEqual([errors[1]!.code, errors[1]!.message, errors[1]!.line]);
+  });
+});
+
 describe('export and user templates', () => {
   const dir = path.join(tmp, 'mine');
   it('export copies every template and partial, refuses to overwrite without force', () => {
