@@ -36,6 +36,8 @@ export class WrittenDoses {
   /** Rowids 1…end may hold rows. */
   private end = 0;
   private readonly childIds = new TextNumbers();
+  private lastChild: string | undefined;
+  private lastChildNo = -1;
   private readonly vaccineIds = new TextNumbers();
   /** The dates (yyyymmdd, 0 for none) by number. */
   private readonly dates = new Map<number, number>();
@@ -73,7 +75,12 @@ export class WrittenDoses {
       this.usable = false;
       return;
     }
-    const child = this.childIds.number(c);
+    // Rows of one child usually follow each other: its number is the last one's.
+    if (c !== this.lastChild) {
+      this.lastChild = c;
+      this.lastChildNo = this.childIds.number(c);
+    }
+    const child = this.lastChildNo;
     const vaccine = this.vaccineIds.number(v);
     const ymd = leadingDateInt(t);
     let date = this.dates.get(ymd);
