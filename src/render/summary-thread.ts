@@ -27,7 +27,7 @@ const workerUrl = new URL('./summary-worker.js', import.meta.url);
 
 const renderHere = async (data: SummaryData, opts: RenderOptions): Promise<Rendered> => (await import('./render.js')).renderSummary(data, opts);
 
-/** A renderer of the summary that starts loading now (on a second thread when it can: the built worker must exist, as in dist/). */
+/** A renderer of the summary: a second thread that starts loading now when a core is free (the built worker must exist, as in dist/), else this thread when asked. */
 export function summaryRenderer(opts: RenderOptions): SummaryRenderer {
   const threads = process.env.GONGWEI_THREADS;
   const second = threads === '2' || (threads !== '1' && coreToSpare());
