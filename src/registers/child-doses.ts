@@ -12,6 +12,7 @@
 import { tableExists, type Database } from '../db.js';
 import { leadingDateInt } from '../calendar.js';
 import { blobOfInt32s, int32sOfBlob } from '../int32-blob.js';
+import type { WrittenDoses } from './written-doses.js';
 
 export const CHILD_DOSES_TABLE = 'derived_child_doses';
 export const VACCINE_VALUES_TABLE = 'derived_vaccine_values';
@@ -99,6 +100,7 @@ class Builder {
   /** Written by finish(): better-sqlite3 cannot write while the register is being read. */
   private readonly newValues: Array<[number, string]> = [];
   private readonly newChildren: Array<[string | null, number, Buffer]> = [];
+  private readonly recs: number[] = [];
 
   constructor(private readonly db: Database) {
     for (const r of db.prepare(`SELECT id, value FROM ${VACCINE_VALUES_TABLE}`).raw().iterate() as IterableIterator<[number, string]>) {
@@ -127,20 +129,27 @@ class Builder {
     }
   }
 
+  /** One record of the child being built: the vaccine (the register's value), the dose, the date as yyyymmdd (or 0). */
+  add(vaccine: unknown, dose: unknown, date: number): void {
+    let id = this.valueId(vaccine);
+    this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
+    // More distinct values than fit: the record keeps its count under the value but is read from the register.
+    const regular = typeof dose === 'number' && Number.isInteger(dose) && dose >= 0 && dose < IRREGULAR_DOSE && id <= MAX_VALUE_ID;
+    if (id > MAX_VALUE_ID) id = 0;
+    this.recs.push(id * 65536 + (regular ? (dose as number) : IRREGULAR_DOSE), date);
+  }
+
+  /** The child whose records were just added (none: nothing stored). */
+  endChild(childId: unknown): void {
+    if (!this.recs.length) return;
+    this.newChildren.push([childId == null ? null : String(childId), this.recs.length / 2, blobOfInt32s(Int32Array.from(this.recs))]);
+    this.recs.length = 0;
+  }
+
   /** Store one child's rows [vaccine, dose, date][]. */
   child(childId: unknown, rows: unknown[][]): void {
-    const recs = new Int32Array(rows.length * 2);
-    for (let i = 0; i < rows.length; i++) {
-      const [vaccine, dose, date] = rows[i]!;
-      let id = this.valueId(vaccine);
-      this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
-      // More distinct values than fit: the record keeps its count under the value but is read from the register.
-      const regular = typeof dose === 'number' && Number.isInteger(dose) && dose >= 0 && dose < IRREGULAR_DOSE && id <= MAX_VALUE_ID;
-      if (id > MAX_VALUE_ID) id = 0;
-      recs[2 * i] = id * 65536 + (regular ? (dose as number) : IRREGULAR_DOSE);
-      recs[2 * i + 1] = leadingDateInt(date);
-    }
-    this.newChildren.push([childId == null ? null : String(childId), rows.length, blobOfInt32s(recs)]);
+    for (const [vaccine, dose, date] of rows) this.add(vaccine, dose, leadingDateInt(date));
+    this.endChild(childId);
   }
 
   /** Write the children's rows, the new values and the value counts. */
@@ -154,10 +163,18 @@ class Builder {
   }
 }
 
-/** Rebuild every child's facts from the register: one pass over vaccinations in natural-key order. */
-function rebuildAll(db: Database): void {
+/**
+ * Rebuild every child's facts: from the rows this import wrote when they are the whole register (`written`), else
+ * in one pass over vaccinations in natural-key order. The same facts either way (tested).
+ */
+function rebuildAll(db: Database, written?: WrittenDoses): void {
   db.exec(`DELETE FROM ${CHILD_DOSES_TABLE}; DELETE FROM ${VACCINE_VALUES_TABLE};`);
   const b = new Builder(db);
+  if (written?.usable) {
+    written.eachChild((vaccine, dose, date) => b.add(vaccine, dose, date), (childId) => b.endChild(childId));
+    b.finish();
+    return;
+  }
   let current: unknown = undefined;
   let rows: unknown[][] = [];
   let started = false;
@@ -298,9 +315,10 @@ const allChunks = (db: Database) => {
 /**
  * Bring the stored facts in step with the registers (inside the caller's transaction, or in its own): built in full
  * when missing, of another format, or when most children changed; otherwise only the children whose rows were added
- * or changed since (rows carry the id of the import that last wrote them).
+ * or changed since (rows carry the id of the import that last wrote them). `written`: the rows of a first import into
+ * an empty vaccinations register, as it wrote them (written-doses.ts), when it wrote every row the register has.
  */
-export function refreshChildDoses(db: Database): void {
+export function refreshChildDoses(db: Database, written?: WrittenDoses): void {
   if (!tableExists(db, 'vaccinations') || !tableExists(db, 'children')) return;
   const run = () => {
     const st = readState(db);
@@ -311,11 +329,16 @@ export function refreshChildDoses(db: Database): void {
     const fresh = valid && childDosesFresh(db);
     if (!fresh) {
       // Children whose vaccinations changed since the stored state (none to list when the facts are of another format).
-      const touched = valid ? db.prepare('SELECT DISTINCT child_id FROM vaccinations WHERE rowid > ? OR _import_id > ?').pluck().all(st.maxRowid, st.importId) : undefined;
-      if (!touched || touched.length * 4 > (db.prepare(`SELECT count(*) FROM ${CHILD_DOSES_TABLE}`).pluck().get() as number)) {
-        rebuildAll(db);
+      // Rows all written by this import after that state: every child of the register, counted without reading it.
+      const touchedRows = () => db.prepare('SELECT DISTINCT child_id FROM vaccinations WHERE rowid > ? OR _import_id > ?').pluck().all(st!.maxRowid, st!.importId);
+      const allWritten = valid && written?.usable && written.minImportId > st.importId;
+      let touched = valid && !allWritten ? touchedRows() : undefined;
+      const nTouched = allWritten ? written!.children : touched?.length;
+      if (nTouched === undefined || nTouched * 4 > (db.prepare(`SELECT count(*) FROM ${CHILD_DOSES_TABLE}`).pluck().get() as number)) {
+        rebuildAll(db, written);
         rebuildChunks(db, allChunks(db));
       } else {
+        touched ??= touchedRows();
         rebuildChildren(db, touched);
         const chunks = new Set<number>();
         for (const rowid of db.prepare('SELECT rowid FROM children WHERE rowid > ? OR _import_id > ?').pluck().iterate(st!.childrenMaxRowid, st!.importId) as IterableIterator<number>) {

@@ -3,6 +3,7 @@ import type { Database } from '../db.js';
 import type { Issue } from '../issues.js';
 import type { RegisterDef } from '../catalog/registers.js';
 import type { KeySet } from './key-set.js';
+import type { WrittenDoses } from './written-doses.js';
 import type { PrepareRows } from './prepare-thread.js';
 
 export interface ImportOptions {
@@ -78,4 +79,6 @@ export interface FileKeys {
   sets: Map<string, KeySet>;
   /** The file's sheet names: a key set records the sheet of each key by its number here. */
   sheets: string[];
+  /** The rows written to the vaccinations register when it was empty at the start of the file's import. */
+  doses?: WrittenDoses;
 }

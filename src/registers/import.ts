@@ -12,6 +12,7 @@ import { importSheet } from './import-sheet.js';
 import { replayCandidate, replayUnchanged } from './replay.js';
 import { openImportSource, type PreparingSource } from './prepare-thread.js';
 import { refreshChildDoses } from './child-doses.js';
+import { releaseMemory } from '../release-memory.js';
 
 export type { ImportOptions, ImportSummary } from './import-summary.js';
 
@@ -141,7 +142,9 @@ async function importSource(db: Database, file: string, source: PreparingSource,
         hint: results.map((r) => r.skipped?.message).filter(Boolean).join('；') || undefined,
       });
     }
-    refreshChildDoses(db); // the derived per-child facts of children and vaccinations, for the rows this file touched
+    keys.sets.clear(); // no longer needed: their memory (tens of MB for a million keys) is free for the refresh
+    releaseMemory();
+    refreshChildDoses(db, keys.doses); // the derived per-child facts of children and vaccinations, for the rows this file touched
     opts.afterImport?.(db);
     db.exec('COMMIT');
   } catch (e) {

@@ -1,4 +1,6 @@
-// A compact set of natural keys seen in one file (typed arrays, ~26 bytes a key), remembering where each was first seen (sheet and row).
+// A compact set of natural keys seen in one file (typed arrays, ~22 bytes a key; ~26 when a file has several sheets), remembering where each was first seen (sheet and row).
+import { releaseMemory } from '../release-memory.js';
+
 // Keys are given by their two hashes (keyHashes), so that a thread that prepares rows can send the hashes instead of the key.
 
 /** The hashes of the key last given to keyHashes: 53 and 32 bits, independent. */
@@ -26,11 +28,15 @@ export function keyHashes(key: string): void {
   keyHash.b = (h3 >>> 0) || 1;
 }
 
+/** Slots from which a grown set's old arrays are freed at once (releaseMemory). */
+const RELEASE_SLOTS = 1 << 19;
+
 export class KeySet {
   private h1: Float64Array;
   private h2: Uint32Array;
   private rows: Uint32Array;
-  private sheets: Uint16Array;
+  /** Made when a key of a sheet other than the first is added (a CSV has one sheet: 2 bytes a slot saved). */
+  private sheets: Uint16Array | undefined;
   private size = 0;
   /** The sheet (its number in the file) of the key `get` last found. */
   foundSheet = 0;
@@ -45,7 +51,6 @@ export class KeySet {
     this.h1 = new Float64Array(capacity);
     this.h2 = new Uint32Array(capacity);
     this.rows = new Uint32Array(capacity);
-    this.sheets = new Uint16Array(capacity);
     this.mask = capacity - 1;
   }
 
@@ -54,7 +59,7 @@ export class KeySet {
     let i = b & this.mask;
     while (this.rows[i] !== 0) {
       if (this.h1[i] === a && this.h2[i] === b) {
-        this.foundSheet = this.sheets[i]!;
+        this.foundSheet = this.sheets ? this.sheets[i]! : 0;
         return this.rows[i]!;
       }
       i = (i + 1) & this.mask;
@@ -77,7 +82,7 @@ export class KeySet {
     this.h1[i] = a;
     this.h2[i] = b;
     this.rows[i] = row || 1;
-    this.sheets[i] = sheet;
+    if (sheet !== 0) (this.sheets ??= new Uint16Array(this.mask + 1))[i] = sheet;
     this.size++;
   }
 
@@ -87,9 +92,11 @@ export class KeySet {
     this.h1 = new Float64Array(cap);
     this.h2 = new Uint32Array(cap);
     this.rows = new Uint32Array(cap);
-    this.sheets = new Uint16Array(cap);
+    this.sheets = undefined;
     this.mask = cap - 1;
     this.size = 0;
-    for (let i = 0; i < rows.length; i++) if (rows[i] !== 0) this.put(h1[i]!, h2[i]!, rows[i]!, sheets[i]!);
+    for (let i = 0; i < rows.length; i++) if (rows[i] !== 0) this.put(h1[i]!, h2[i]!, rows[i]!, sheets ? sheets[i]! : 0);
+    // The old arrays (8 MB and more from 2^19 slots on) are garbage: freed now, not held beside the new ones.
+    if (rows.length >= RELEASE_SLOTS) releaseMemory();
   }
 }

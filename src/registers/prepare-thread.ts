@@ -43,10 +43,10 @@ const workerUrl = new URL('./prepare-worker.js', import.meta.url);
 /** Below this file size a second thread costs more than it saves (GONGWEI_THREAD_MIN_BYTES overrides, for tests). */
 const MIN_BYTES = Number(process.env.GONGWEI_THREAD_MIN_BYTES ?? 2_000_000);
 /**
- * Rows per batch: a batch lives on the preparing thread while it fills, and in a small young generation (below) a batch
- * of 2,048 rows outlived two scavenges and was promoted: on 1,000,000 xlsx rows 1,766 scavenges and 92 full collections
- * there, against 849 and 2 with 512 rows and 16 MB (CSV: 557 and 53 against 257 and 22); the process's CPU time about
- * a fifth lower, peak RSS the same (measured 2026-12-03 with --trace-gc).
+ * Rows per batch: a batch lives on the preparing thread while it fills, and in its small young generation (below) a
+ * batch of 2,048 rows outlived two scavenges and was promoted: on 1,000,000 xlsx rows 1,766 scavenges and 92 full
+ * collections there, against 1,877 and 31 with 512 rows (CSV: fewer full collections too); measured 2026-12-03 with
+ * --trace-gc. A 16 MB young generation would need only 849 and 2, but peaked at 202–207 MB RSS against 188–190.
  */
 const BATCH_ROWS = 512;
 /** Batches the preparing thread may be ahead of the writer: bounded memory at any file size. */
@@ -54,12 +54,16 @@ const MAX_AHEAD = 16;
 /**
  * The preparing thread's heap: its garbage is short-lived (a young generation large enough that little of it is
  * promoted) and it keeps little (batches in flight, one line): a bounded old generation keeps the process's peak RSS
- * down (measured on 1,000,000 rows: 12/64 MB against V8's defaults saves about 30 MB; 16/64 with batches of 512 rows
- * peaks as 12/64 did with 2,048).
+ * down (measured on 1,000,000 rows: 12/64 MB against V8's defaults saves about 30 MB).
  */
-const YOUNG_MB = 16;
+const YOUNG_MB = 12;
 const OLD_MB = 64;
-/** An xlsx's shared strings are kept by the thread too: room for them on top (a string's bytes in the part, twice). */
+/**
+ * An xlsx's shared strings are kept by both threads: a workbook with more than this (as inflated) is read on one thread.
+ * Measured on 300,000 rows with 30 MB of shared strings (2026-12-03): 215 MB peak RSS on one thread, 325 MB on two.
+ */
+const MAX_SHARED_BYTES = 2 * 2 ** 20;
+/** Room for the shared strings on top (a string's bytes in the part, twice). */
 const oldGeneration = (source: FileSource): number => OLD_MB + Math.ceil((2 * (source.sharedStringsBytes ?? 0)) / 2 ** 20);
 
 /**
@@ -100,10 +104,10 @@ export async function openImportSource(file: string, opts: { encoding?: string }
 
 /**
  * A source (CSV or xlsx) whose sheets can have their rows prepared on a second thread, one thread per sheet asked for
- * (the built worker must exist, as in dist/).
+ * (the built worker must exist, as in dist/; an xlsx with many shared strings stays on this thread).
  */
 export function withPreparingThread(source: FileSource, file: string): PreparingSource {
-  if (source.kind === 'csv' ? !source.encoding || !source.delimiter : source.kind !== 'xlsx') return source;
+  if (source.kind === 'csv' ? !source.encoding || !source.delimiter : (source.sharedStringsBytes ?? 0) > MAX_SHARED_BYTES) return source;
   if (!existsSync(fileURLToPath(workerUrl))) return source;
   const workers = new Set<Worker>();
   const ports: MessagePort[] = [];

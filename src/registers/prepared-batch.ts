@@ -110,8 +110,15 @@ export class PreparedBatchBuilder {
     } else {
       x = { errors: p.errors.slice(), raw: p.raw };
     }
-    if (p.hasKey && (!values || this.keyIdx.some((k, j) => p.values[k] !== p.keyVals[j]))) (x ??= {}).keyVals = p.keyVals.slice();
+    if (p.hasKey && (!values || !this.sameKey(p))) (x ??= {}).keyVals = p.keyVals.slice();
     if (x) this.extras.push([i, x]);
+  }
+
+  /** The key values read from the key columns alone are the stored values of those columns. */
+  private sameKey(p: PreparedRow): boolean {
+    const k = this.keyIdx;
+    for (let j = 0; j < k.length; j++) if (p.values[k[j]!] !== p.keyVals[j]) return false;
+    return true;
   }
 
   /** The batch so far and the buffers to transfer with it (the builder starts empty again). */

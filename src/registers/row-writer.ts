@@ -8,6 +8,7 @@ import { todayLocal } from './dates.js';
 import type { ColumnMapping } from './headers.js';
 import type { ImportSummary, SheetContext } from './import-summary.js';
 import { KeySet } from './key-set.js';
+import { WrittenDoses } from './written-doses.js';
 import { columnHeader, emptyPrepared, RowPreparer, type PrepareSettings, type PreparedRow } from './row-prepare.js';
 import { eachPrepared, type PreparedBatch } from './prepared-batch.js';
 import type { RowProblem } from './row-checks.js';
@@ -26,6 +27,8 @@ export class RowWriter {
   private readonly warnStmt: Statement<unknown[]>;
   /** Keys seen in this file (shared by its sheets of the same register), and this sheet's number among them. */
   private readonly seen: KeySet;
+  /** Every row written, when this is the vaccinations register and it was empty at the start (written-doses.ts). */
+  private readonly doses: WrittenDoses | undefined;
   private readonly sheetNo: number;
   private readonly sheetNames: string[];
   private readonly maxIssues: number;
@@ -51,8 +54,11 @@ export class RowWriter {
       seen = new KeySet();
       seen.fresh = !db.prepare(`SELECT 1 FROM ${quoteIdent(reg.id)} LIMIT 1`).get();
       o.keys.sets.set(reg.id, seen);
+      // A first import into an empty vaccinations register: its rows are kept as written, for the per-child facts.
+      if (seen.fresh) o.keys.doses ??= WrittenDoses.of(reg);
     }
     this.seen = seen;
+    this.doses = WrittenDoses.keeps(reg) ? o.keys.doses : undefined;
     this.sheetNo = Math.max(0, o.keys.sheets.indexOf(sheet));
     this.sheetNames = o.keys.sheets;
     this.settings = { reg, m, date1904: o.date1904, encoding: o.encoding, today: o.today ?? todayLocal(), toolVersion: o.toolVersion };
@@ -143,7 +149,8 @@ export class RowWriter {
     w[n + 1] = rowHash;
     w[n + 2] = p.rawHash;
     if (!hit) {
-      this.insert.run(w);
+      const rowid = this.insert.run(w).lastInsertRowid;
+      this.doses?.put(Number(rowid), values, this.importId);
       this.s.inserted++;
     } else if (hit[1] === rowHash) {
       this.touchRaw.run(p.rawHash, hit[0]);
@@ -152,6 +159,7 @@ export class RowWriter {
     } else {
       w.push(hit[0]);
       this.update.run(w);
+      this.doses?.put(hit[0], values, this.importId);
       w.length = n + 3;
       this.s.updated++;
     }

@@ -28,7 +28,7 @@ export const FONTS = {
 } as const;
 const LATIN = 'Times New Roman';
 
-const SIZE = { title: 44, body: 32, page: 28, imprint: 28 }; // half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt (table text: docx-table.ts)
+const SIZE = { title: 44, body: 32, page: 28, imprint: 28 }; // half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt (table text: docx-xml.ts)
 /** One character of body text (三号, 16 pt) in twips; a half-width unit (digits, Latin) is half of it. */
 const CHAR = 320;
 const font = (f: { name: string }) => ({ ascii: LATIN, hAnsi: LATIN, eastAsia: f.name, cs: LATIN, hint: 'eastAsia' });
@@ -37,7 +37,7 @@ const bodySpacing = { line: LAYOUT.linePitch, lineRule: LineRuleType.EXACT, befo
 const runOf = (r: Run, f: { name: string } = FONTS.body, size = SIZE.body) =>
   new TextRun({ text: r.text, bold: r.bold, italics: r.italic, font: font(f), size });
 
-/** Body text on the line grid (spacing as bodySpacing), in 仿宋 三号 unless told otherwise. */
+/** Body text on the line grid (spacing as bodySpacing), 三号, in 仿宋 unless another font is given. */
 const bodyParagraph = (o: { keepNext?: boolean; firstLine?: number; align?: 'both' | 'center' }, runs: Run[], f: { name: string } = FONTS.body) =>
   paragraphXml({ ...o, line: LAYOUT.linePitch, after: 0, runs: runs.map((r) => runXml(r, f.name, SIZE.body)).join('') });
 

@@ -1,10 +1,13 @@
 // The year-end summary rendered on a second thread. That thread loads the document writer (docx, Handlebars, the
-// Markdown reader) and the templates while this thread loads the plan and computes the indicators, so only the
+// Markdown reader) and compiles the templates while this thread loads the plan and computes the indicators, so only the
 // rendering itself follows the computing. It runs the same renderSummary as this thread would: the document is the
-// same (tested). GONGWEI_THREADS=1, or a thread that cannot start or dies, renders here.
+// same (tested). Only when a core is free at the start (on a busy machine the loading took CPU from the computing and
+// the command was not faster: measured at load 5–7), always with GONGWEI_THREADS=2, never with GONGWEI_THREADS=1; a
+// thread that cannot start or dies renders here.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { coreToSpare } from '../registers/prepare-thread.js';
 import { rethrowThreadError, type ThreadError } from '../registers/thread-channel.js';
 import type { SummaryData } from '../summary/data.js';
 import type { Rendered, RenderOptions } from './render.js';
@@ -24,9 +27,11 @@ const workerUrl = new URL('./summary-worker.js', import.meta.url);
 
 const renderHere = async (data: SummaryData, opts: RenderOptions): Promise<Rendered> => (await import('./render.js')).renderSummary(data, opts);
 
-/** A renderer of the summary that starts loading now (on a second thread when it can: the built worker must exist, as in dist/). */
+/** A renderer of the summary: a second thread that starts loading now when a core is free (the built worker must exist, as in dist/), else this thread when asked. */
 export function summaryRenderer(opts: RenderOptions): SummaryRenderer {
-  if (process.env.GONGWEI_THREADS === '1' || !existsSync(fileURLToPath(workerUrl))) return { onThread: false, render: (data) => renderHere(data, opts), close: () => undefined };
+  const threads = process.env.GONGWEI_THREADS;
+  const second = threads === '2' || (threads !== '1' && coreToSpare());
+  if (!second || !existsSync(fileURLToPath(workerUrl))) return { onThread: false, render: (data) => renderHere(data, opts), close: () => undefined };
   // execArgv: [] — the thread must not inherit options such as --cpu-prof of this process.
   const worker = new Worker(workerUrl, { workerData: { format: opts.format, templatesDir: opts.templatesDir } satisfies RenderOptions, execArgv: [] });
   // Not waited for until the data is sent: a command that stops early (a plan with errors) does not wait for it.

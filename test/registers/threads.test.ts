@@ -135,6 +135,17 @@ describe('one thread and the preparing thread give identical xlsx imports', () =
     expect(source.prepare).toBeTypeOf('function');
     expect(source.sheets.map((s) => [s.name, s.hidden])).toEqual([['填表说明', false], ['居民健康档案', false], ['旧表', true]]);
     source.close!();
+    // A workbook with more than 2 MB of shared strings stays on this thread (each thread would keep them).
+    const many = path.join(d, '高血压患者随访记录（共享字符串多）.xlsx');
+    const big = new ExcelJS.Workbook();
+    const ws = big.addWorksheet('随访');
+    ws.addRow(['档案编号', '随访日期', '随访方式', '收缩压', '舒张压', '随访医生', '备注']);
+    for (let i = 0; i < 40000; i++) ws.addRow([`H${String(i).padStart(9, '0')}`, '2025-03-01', '门诊', 130, 80, '李医生', `第${i}次随访，血压控制满意，继续服药`]);
+    await big.xlsx.writeFile(many);
+    const shared = await openImportSource(many);
+    expect(shared.sharedStringsBytes).toBeGreaterThan(2 * 2 ** 20);
+    expect(shared.prepare).toBeUndefined();
+    shared.close?.();
     process.env.GONGWEI_THREADS = '1';
     const single = await openImportSource(messy);
     expect(single.prepare).toBeUndefined();
