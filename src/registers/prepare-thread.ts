@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { PreparedBatch } from './prepared-batch.js';
 import type { PrepareSettings } from './row-prepare.js';
 import { sniffFile } from './sniff.js';
@@ -140,7 +140,11 @@ export function withPreparingThread(source: FileSource, file: string): Preparing
           deliver({ error: { gongwei: true, code: 'REG_PREPARE_MEMORY', message: `读这个文件的第二个线程内存不够（文件里可能有极长的单元格），未能导入：${file}`, hint: '设置环境变量 GONGWEI_THREADS=1 后重新导入（全在一个线程里读，没有这个限制）。' } });
         } else deliver({ error: { gongwei: false, message: e.message } });
       });
-      worker.on('exit', () => deliver({ error: { gongwei: false, message: '准备数据行的线程意外退出' } }));
+      worker.on('exit', () => {
+        // The thread's 'exit' can arrive before what it posted last (its error, its end): take those first.
+        for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) deliver(m.message as PrepareMessage);
+        deliver({ error: { gongwei: false, message: '准备数据行的线程意外退出' } });
+      });
       port.postMessage({ settings, head: head.map((r) => ({ row: r.row, cells: JSON.stringify(r.cells) })) } satisfies PrepareJob);
       for (;;) {
         const m = await next();
