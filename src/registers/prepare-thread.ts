@@ -3,14 +3,13 @@
 // checking, hashing (row-prepare.ts) — while this thread only looks rows up and writes them (row-writer.ts). The rows are prepared by the same code either
 // way, so both give the same database, rejects and messages (tested); GONGWEI_THREADS=1 keeps everything on one thread.
 import { fileURLToPath } from 'node:url';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { PreparedBatch } from './prepared-batch.js';
 import type { PrepareSettings } from './row-prepare.js';
 import { sniffFile } from './sniff.js';
 import { openSource, type FileSource, type SourceRow } from './source.js';
-import { messageQueue, rethrowThreadError, type ThreadError } from './thread-channel.js';
+import { coreToSpare, messageQueue, rethrowThreadError, type ThreadError } from '../threads.js';
 
 /**
  * What the preparing thread is asked: the settings of the sheet's rows, and the rows this thread has read up to the
@@ -65,23 +64,6 @@ const OLD_MB = 64;
 const MAX_SHARED_BYTES = 2 * 2 ** 20;
 /** Room for the shared strings on top (a string's bytes in the part, twice). */
 const oldGeneration = (source: FileSource): number => OLD_MB + Math.ceil((2 * (source.sharedStringsBytes ?? 0)) / 2 ** 20);
-
-/**
- * Whether another core is free right now (Linux: the runnable tasks of /proc/loadavg, this process included, fewer
- * than the cores; elsewhere: assumed). On a machine already busy a second thread costs about a third more CPU time and
- * was not faster (measured at load 6–8, 2026-12-03): the rows are then prepared on this thread.
- */
-export function coreToSpare(loadavg = '/proc/loadavg'): boolean {
-  const cores = os.availableParallelism?.() ?? os.cpus().length;
-  if (cores < 2) return false;
-  try {
-    // Missing (macOS, Windows) or unreadable: assumed free; not a number (another format): assumed free too.
-    const running = Number(/ (\d+)\//.exec(readFileSync(loadavg, 'utf8'))?.[1]);
-    return !(running >= cores);
-  } catch {
-    return true;
-  }
-}
 
 /**
  * Open a register file for import: a CSV file large enough has its rows prepared on a second thread when a core is

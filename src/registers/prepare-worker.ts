@@ -13,7 +13,7 @@ import { PreparedBatchBuilder } from './prepared-batch.js';
 import { RowPreparer } from './row-prepare.js';
 import type { PrepareJob, PrepareMessage } from './prepare-thread.js';
 import { openXlsxSource } from './source.js';
-import { threadError } from './thread-channel.js';
+import { threadError } from '../threads.js';
 
 const { file, kind, sheet, encoding, delimiter, port, ahead, batchRows, maxAhead } = workerData as {
   file: string; kind: 'csv' | 'xlsx'; sheet: string; encoding?: string; delimiter?: CsvDelimiter; port: MessagePort; ahead: Int32Array; batchRows: number; maxAhead: number;

@@ -7,8 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { coreToSpare } from '../registers/prepare-thread.js';
-import { rethrowThreadError, type ThreadError } from '../registers/thread-channel.js';
+import { coreToSpare, rethrowThreadError, type ThreadError } from '../threads.js';
 import type { SummaryData } from '../summary/data.js';
 import type { Rendered, RenderOptions } from './render.js';
 

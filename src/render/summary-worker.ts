@@ -1,7 +1,7 @@
 // The rendering thread of summary-thread.ts: loads the writer and compiles the templates at once, then renders the one summary
 // it is sent and posts the document back (or the error, as plain data).
 import { parentPort, workerData } from 'node:worker_threads';
-import { threadError } from '../registers/thread-channel.js';
+import { threadError } from '../threads.js';
 import type { SummaryData } from '../summary/data.js';
 import type { RenderOptions } from './render.js';
 import type { SummaryAnswer } from './summary-thread.js';

@@ -238,7 +238,7 @@ describe('one thread and the preparing thread give identical CSV imports', () =>
 
 describe('whether a core is free for the preparing thread (it decides only the speed: the tests above show both ways store the same)', () => {
   it('reads the runnable tasks of a /proc/loadavg; a missing, unreadable or other file counts as free, silently', async () => {
-    const { coreToSpare } = await import('../../src/registers/prepare-thread.js');
+    const { coreToSpare } = await import('../../src/threads.js');
     const cores = os.availableParallelism();
     const d = tmp();
     const file = (name: string, text: string) => {

@@ -1,7 +1,9 @@
-// What a worker thread of an import and the importing thread share: an error sent across as plain data and thrown
-// again on the importing thread (a GongweiError keeps its code, hint and exit code), and the thread's messages queued
-// in arrival order for the one waiting.
-import { GongweiError } from '../errors.js';
+// What a worker thread (an import's preparing thread, the summary's rendering thread) and the thread that started it
+// share: whether a core is free to start one, an error sent across as plain data and thrown again on the starting
+// thread (a GongweiError keeps its code, hint and exit code), and the thread's messages queued in arrival order.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { GongweiError } from './errors.js';
 
 /** An error of the worker thread, as plain data. */
 export interface ThreadError {
@@ -38,4 +40,21 @@ export function messageQueue<M>(): { deliver: (m: M) => void; next: () => Promis
     },
     next: () => (queue.length ? Promise.resolve(queue.shift()!) : new Promise((r) => (waiting = r))),
   };
+}
+
+/**
+ * Whether another core is free right now (Linux: the runnable tasks of /proc/loadavg, this process included, fewer
+ * than the cores; elsewhere: assumed). On a machine already busy a second thread costs about a third more CPU time and
+ * was not faster (measured at load 6–8, 2026-12-03): the work then stays on this thread.
+ */
+export function coreToSpare(loadavg = '/proc/loadavg'): boolean {
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  if (cores < 2) return false;
+  try {
+    // Missing (macOS, Windows) or unreadable: assumed free; not a number (another format): assumed free too.
+    const running = Number(/ (\d+)\//.exec(readFileSync(loadavg, 'utf8'))?.[1]);
+    return !(running >= cores);
+  } catch {
+    return true;
+  }
 }
