@@ -7,7 +7,7 @@
 // Counting from the facts gives what that SQL gives (test/indicators/child-visit-facts.test.ts compares them).
 import type { Database } from '../db.js';
 import { connectionCache } from './db-state.js';
-import { dayNumberOf, plainDay } from './day-number.js';
+import { textDayOf, plainDay } from './text-day.js';
 import { labelTable, readStoredFacts, storedFactsFresh, writeStoredFacts } from './stored-facts.js';
 import { UNKNOWN_GROUP, type Period } from './types.js';
 
@@ -29,7 +29,7 @@ interface ChildVisitFacts {
   labels: string[];
   village: Int32Array;
   doctor: Int32Array;
-  /** Day numbers (day-number.ts); −1: no birth date (never counted). */
+  /** Day numbers (text-day.ts); −1: no birth date (never counted). */
   birth: Int32Array;
   /** Day numbers; −1: none. */
   statusDate: Int32Array;
@@ -127,8 +127,8 @@ function storedFacts(db: Database, state: string): ChildVisitFacts | undefined {
 
 /** The hot loop (a function of its own so that it is optimised once): num and rows per group slot (last slot: no label). */
 function countRows(f: ChildVisitFacts, use: ChildVisitFactsUse, labels: Int32Array | null, S: string, E: string): { num: Int32Array; n: Int32Array } {
-  const s = dayNumberOf(S);
-  const e = dayNumberOf(E);
+  const s = textDayOf(S);
+  const e = textDayOf(E);
   // age_on(birth, E) < 7 as the engine's SQL form: E's year − birth year − (E's 'MM-DD' < the birth's) < 7.
   const eYear = Math.floor(e / 372);
   const eDay = e % 372;

@@ -5,7 +5,7 @@ import { tableExists, type Database } from '../db.js';
 import type { IndicatorDef } from '../catalog/indicators.js';
 import { quoteIdent } from '../sql.js';
 import { databaseState } from './db-state.js';
-import { dayNumberOf, quarterOfDay } from './day-number.js';
+import { textDayOf, quarterOfDay } from './text-day.js';
 import { patientFacts, type OddPatient, type PatientFacts } from './followup-facts.js';
 import { UNKNOWN_GROUP, type Period } from './types.js';
 
@@ -71,8 +71,8 @@ function oddNum(p: OddPatient, plan: Plan, S: string, E: string): number {
  * every family): each plan's num per group slot, and the patients managed in P per slot, returned.
  */
 function countPatients(f: PatientFacts, plans: Plan[], labels: Int32Array | null, S: string, E: string): Int32Array {
-  const s = dayNumberOf(S);
-  const e = dayNumberOf(E);
+  const s = textDayOf(S);
+  const e = textDayOf(E);
   const visits = plans.filter((p) => p.measure === 'visits');
   const lasts = plans.filter((p) => p.measure === 'last');
   const none = f.labels.length;

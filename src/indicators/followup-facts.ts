@@ -3,7 +3,7 @@
 // Each follow-up keeps its date and one flag per `where` condition of the entries (evaluated by SQLite once, at the
 // read: the conditions do not depend on the period). Only text dates are kept: a number or blob never lies between
 // two text dates in SQLite, so it could never count.
-// Compact form: a patient whose dates are all plain has them as day numbers (day-number.ts: in the order of the
+// Compact form: a patient whose dates are all plain has them as day numbers (text-day.ts: in the order of the
 // texts); any other patient keeps the texts as stored (`odd`). A fresh copy stored at import (stored-facts.ts) is
 // read instead of the registers when there is one.
 import { tableExists, type Database } from '../db.js';
@@ -11,7 +11,7 @@ import { quoteIdent } from '../sql.js';
 import { connectionCache } from './db-state.js';
 import { labelTable, readStoredFacts, storedFactsFresh, writeStoredFacts, type StoredFacts } from './stored-facts.js';
 import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
-import { dayNumber, plainDay } from './day-number.js';
+import { textDay, plainDay } from './text-day.js';
 
 /** A patient kept as stored: dates in (date, rowid) order, flags[j] the '0'/'1' of each condition. */
 export interface OddPatient {
@@ -30,7 +30,7 @@ export interface PatientFacts {
   labels: string[];
   village: Int32Array;
   doctor: Int32Array;
-  /** Day numbers (day-number.ts); 0 for no date. */
+  /** Day numbers (text-day.ts); 0 for no date. */
   enrolled: Int32Array;
   ended: Int32Array;
   /** 1 when the status is exactly 在管. */
@@ -164,7 +164,7 @@ function readFacts(db: Database, patients: string, followups: string, conditions
           break;
         }
         bits.push(b);
-        dates.push(dayNumber(y, m, d));
+        dates.push(textDay(y, m, d));
       }
     }
     if (!plain) {

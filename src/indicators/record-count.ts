@@ -5,7 +5,7 @@
 import type { Database } from '../db.js';
 import type { IndicatorDef } from '../catalog/indicators.js';
 import { databaseState } from './db-state.js';
-import { dayNumberOf } from './day-number.js';
+import { textDayOf } from './text-day.js';
 import { recordFacts, type RecordFacts, type RecordsFamily } from './record-facts.js';
 import { UNKNOWN_GROUP, type Period } from './types.js';
 
@@ -24,8 +24,8 @@ const NO_DATES = new Int32Array(0);
  * plan's num per group slot, and the rows created by E per slot, returned.
  */
 function countRows(f: RecordFacts, plans: Plan[], labels: Int32Array | null, S: string, E: string): Int32Array {
-  const s = dayNumberOf(S);
-  const e = dayNumberOf(E);
+  const s = textDayOf(S);
+  const e = textDayOf(E);
   const none = f.labels.length;
   const den = new Int32Array(none + 1);
   for (let i = 0; i < f.count; i++) {

@@ -3,11 +3,11 @@
 // from which every period of the family's entries is counted in JavaScript. Only rows meeting the row condition
 // with a text creation date are kept (a date that is not text never counts: TEXT columns compare as text).
 // Compact form: a row whose creation date and `numWithin` dates are plain (or, for a `numWithin` date, not text: it
-// never counts) has them as day numbers (day-number.ts); any other row keeps the texts as stored (`odd`).
+// never counts) has them as day numbers (text-day.ts); any other row keeps the texts as stored (`odd`).
 import type { Database } from '../db.js';
 import { quoteIdent } from '../sql.js';
 import { connectionCache } from './db-state.js';
-import { plainDay } from './day-number.js';
+import { plainDay } from './text-day.js';
 import { labelTable, readStoredFacts, storedFactsFresh, writeStoredFacts, type StoredFacts } from './stored-facts.js';
 
 /** A `records` family: the rows of `register` meeting `where` (SQL, or none), by their `created` date. */
