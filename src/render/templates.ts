@@ -63,10 +63,7 @@ function firstLine(e: unknown): string {
 
 /** Refuse templates that reach for prototypes, globals or decorators (checked before compiling). */
 export function checkTemplateSafety(ast: unknown, file: string): void {
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    const n = node as AnyNode;
+  eachNode(ast, (n) => {
     const where = { file, line: n.loc?.start.line, col: n.loc ? n.loc.start.column + 1 : undefined };
     if (n.type === 'Decorator' || n.type === 'DecoratorBlock') {
       throw new TemplateError('RENDER_TEMPLATE_UNSAFE', '模板中不允许使用装饰器（{{* …}}）。', where);
@@ -79,9 +76,7 @@ export function checkTemplateSafety(ast: unknown, file: string): void {
     if (n.type === 'StringLiteral' && FORBIDDEN.has(String(n.value))) {
       throw new TemplateError('RENDER_TEMPLATE_UNSAFE', `模板不能访问“${String(n.value)}”（原型或全局对象），已拒绝。`, where);
     }
-    for (const [k, v] of Object.entries(n)) if (k !== 'loc' && k !== 'strip') visit(v);
-  };
-  visit(ast);
+  });
 }
 
 /**
@@ -185,34 +180,35 @@ const MAX_PARTIAL_DEPTH = 40;
 /** What Handlebars provides itself (our private instance has no `log`). */
 const BUILTIN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup'];
 
-/** Count the mustaches, blocks and partials of a template. */
-function countStatements(ast: unknown): number {
-  let n = 0;
+/** Call `f` on every node of a template's syntax tree, parents first (positions and whitespace flags are not nodes). */
+function eachNode(ast: unknown, f: (n: AnyNode) => void): void {
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(visit);
-    const t = (node as AnyNode).type;
-    if (t === 'MustacheStatement' || t === 'BlockStatement' || t === 'PartialStatement' || t === 'PartialBlockStatement' || t === 'SubExpression') n++;
-    for (const [k, v] of Object.entries(node)) if (k !== 'loc') visit(v);
+    f(node as AnyNode);
+    for (const [k, v] of Object.entries(node)) if (k !== 'loc' && k !== 'strip') visit(v);
   };
   visit(ast);
+}
+
+/** Count the mustaches, blocks and partials of a template. */
+function countStatements(ast: unknown): number {
+  let n = 0;
+  eachNode(ast, ({ type: t }) => {
+    if (t === 'MustacheStatement' || t === 'BlockStatement' || t === 'PartialStatement' || t === 'PartialBlockStatement' || t === 'SubExpression') n++;
+  });
   return n;
 }
 
 /** The partials a template includes by a fixed name ({{> chart}}, {{> "chart"}}). */
 function namedPartials(ast: unknown): string[] {
   const names: string[] = [];
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    const n = node as AnyNode;
+  eachNode(ast, (n) => {
     if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') {
       const name = n.name as AnyNode;
       if (name.type === 'PathExpression' || name.type === 'StringLiteral') names.push(String(name.original ?? name.value));
     }
-    for (const [k, v] of Object.entries(n)) if (k !== 'loc') visit(v);
-  };
-  visit(ast);
+  });
   return names;
 }
 
@@ -222,10 +218,7 @@ function namedPartials(ast: unknown): string[] {
  */
 function checkReferences(ast: unknown, file: string, helperNames: Set<string>, partialNames: Set<string>): void {
   const helpersList = [...helperNames].filter((h) => !h.startsWith('__') && h !== 'md' && h !== 'raw' && !h.endsWith('Missing')).sort().join('、');
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    const n = node as AnyNode;
+  eachNode(ast, (n) => {
     const where = { file, line: n.loc?.start.line, col: n.loc ? n.loc.start.column + 1 : undefined };
     if (n.type === 'MustacheStatement' || n.type === 'BlockStatement' || n.type === 'SubExpression') {
       const p = n.path as AnyNode;
@@ -245,9 +238,7 @@ function checkReferences(ast: unknown, file: string, helperNames: Set<string>, p
         throw new TemplateError('RENDER_TEMPLATE_PARTIAL', `模板引用了不存在的部分模板“${partial}”（应是 partials/${partial}.hbs）`, where);
       }
     }
-    for (const [k, v] of Object.entries(n)) if (k !== 'loc' && k !== 'strip') visit(v);
-  };
-  visit(ast);
+  });
 }
 
 /** A runtime failure of Handlebars (English) as our code and Chinese words. */
