@@ -57,7 +57,8 @@ async function readXlsx(): Promise<Reading> {
   const source = await openXlsxSource(file);
   const s = source.sheets.find((x) => x.name === sheet);
   if (!s) throw fileChanged();
-  return { rows: s.rows(), fraction: s.progress, digest: source.streamedDigest! };
+  // Closed once read: a workbook's shared strings may be held in a temporary file.
+  return { rows: s.rows(), fraction: s.progress, digest: () => (source.close?.(), source.streamedDigest!()) };
 }
 
 async function run(job: PrepareJob): Promise<void> {

@@ -65,6 +65,7 @@ export async function openXlsxSource(file: string): Promise<FileSource> {
     }),
     streamedDigest: wb.sha256,
     sharedStringsBytes: wb.sharedStringsBytes,
+    close: () => void wb.close(),
   };
 }
 

@@ -1,7 +1,8 @@
 // Fast streaming xlsx sheet reader: own zip directory + node:zlib inflate, a forward scanner over the sheet XML, rows yielded as they complete.
 import { GongweiError } from '../errors.js';
 import { ZipFile, corrupt } from './xlsx/zip.js';
-import { attr, isDateFormat, runsText } from './xlsx/xml.js';
+import { attr, isDateFormat } from './xlsx/xml.js';
+import { readSharedStrings, sharedStringsOf } from './xlsx/shared-strings.js';
 import { sheetRows } from './xlsx/sheet-rows.js';
 import { FileDigest } from './xlsx/file-digest.js';
 import type { XlsxRow } from './xlsx/types.js';
@@ -92,15 +93,6 @@ async function readWorkbook(zip: ZipFile, file: string): Promise<Workbook> {
     sheetDefs.push({ name, hidden: state === 'hidden' || state === 'veryHidden', path: p });
   }
 
-  // Shared strings.
-  const sst: string[] = [];
-  const sstEntry = zip.get(rels.get('#sst') ?? 'xl/sharedStrings.xml');
-  if (sstEntry) {
-    const t = await zip.text(sstEntry);
-    for (const m of t.matchAll(/<(?:[\w.-]+:)?si\b(?:[^>]*?\/>|[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?si>)/g)) sst.push(m[1] ? runsText(m[1]) : '');
-  }
-  const sstBad = sst.some((x) => x.indexOf('\uFFFD') >= 0);
-
   // Styles: which cellXfs indices have a date number format.
   const dateStyle: boolean[] = [];
   const padStyle: number[] = [];
@@ -123,17 +115,25 @@ async function readWorkbook(zip: ZipFile, file: string): Promise<Workbook> {
     }
   }
 
+  // Shared strings: decoded as the sheets ask for them, their bytes in a temporary file when many (read last: nothing
+  // after it can fail and leave the file behind).
+  const sstEntry = zip.get(rels.get('#sst') ?? 'xl/sharedStrings.xml');
+  const sst = sstEntry ? await readSharedStrings(zip, sstEntry, file) : sharedStringsOf([]);
+
   return {
     sheets: sheetDefs.map((s) => ({ name: s.name, hidden: s.hidden })),
     date1904,
     sharedStringsBytes: sstEntry?.size ?? 0,
-    close: () => zip.close(),
+    close: () => {
+      sst.close();
+      return zip.close();
+    },
     rows(sheetName: string, onProgress?: (fraction: number) => void): AsyncIterable<XlsxRow> {
       const def = sheetDefs.find((s) => s.name === sheetName);
       if (!def) throw new GongweiError('REG_SHEET_NOT_FOUND', `工作簿中没有名为“${sheetName}”的工作表：${file}`);
       const entry = zip.get(def.path);
       if (!entry) throw corrupt(file, `缺少工作表 ${def.path}`);
-      return sheetRows(zip, entry, { file, sst, sstBad, dateStyle, padStyle, date1904 }, onProgress);
+      return sheetRows(zip, entry, { file, sst, dateStyle, padStyle, date1904 }, onProgress);
     },
   };
 }

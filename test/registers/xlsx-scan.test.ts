@@ -10,12 +10,13 @@ import ExcelJS from 'exceljs';
 import { zipSync, strToU8 } from 'fflate';
 import { regexCells, scanCells, sheetTags, type RowParts } from '../../src/registers/xlsx/row-cells.js';
 import type { SheetContext } from '../../src/registers/xlsx/types.js';
+import { sharedStringsOf } from '../../src/registers/xlsx/shared-strings.js';
 import { FileDigest } from '../../src/registers/xlsx/file-digest.js';
 import { openWorkbook } from '../../src/registers/xlsx-reader.js';
 import { tmp } from './helpers.js';
 
 const BIN = path.resolve('bin/gongwei.js');
-const ctx: SheetContext = { file: 'x.xlsx', sst: ['甲', '乙\uFFFD', '丙'], sstBad: false, dateStyle: [false, true, false], padStyle: [0, 0, 6], date1904: false };
+const ctx: SheetContext = { file: 'x.xlsx', sst: { ...sharedStringsOf(['甲', '乙\uFFFD', '丙']), bad: false }, dateStyle: [false, true, false], padStyle: [0, 0, 6], date1904: false };
 
 /** Cell shapes as Excel, WPS, LibreOffice, exceljs, scripts and hand edits write them. */
 function shapes(p: string): string[] {

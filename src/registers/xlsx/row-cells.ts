@@ -85,7 +85,7 @@ function numberStyle(ctx: SheetContext, parts: RowParts, col: number, si: number
 }
 
 function put(ctx: SheetContext, parts: RowParts, col: number, value: XlsxCell, checkBad: boolean): void {
-  if ((checkBad || ctx.sstBad) && typeof value === 'string' && value.indexOf('\uFFFD') >= 0) (parts.unreadable ??= []).push({ col, why: 'bytes' });
+  if ((checkBad || ctx.sst.bad) && typeof value === 'string' && value.indexOf('\uFFFD') >= 0) (parts.unreadable ??= []).push({ col, why: 'bytes' });
   const cells = parts.cells;
   while (cells.length < col) cells.push(null);
   cells[col] = value;
@@ -127,7 +127,7 @@ export function regexCells(body: string, ctx: SheetContext, checkBad: boolean, p
         const s = quickAttr(a, 's');
         if (s !== undefined) numberStyle(ctx, parts, col, Number(s));
       } else if (t === 's') {
-        value = ctx.sst[Number(raw)] ?? null;
+        value = ctx.sst.get(Number(raw)) ?? null;
       } else if (t === 'str' || t === 'e') {
         value = decodeText(raw);
       } else if (t === 'b') {
@@ -280,7 +280,7 @@ export function scanCells(x: string, from: number, to: number, tags: SheetTags, 
         value = Number(x.slice(rs, re));
         if (style >= 0) numberStyle(ctx, parts, col, style);
       } else if (t === T_S) {
-        value = ctx.sst[Number(x.slice(rs, re))] ?? null;
+        value = ctx.sst.get(Number(x.slice(rs, re))) ?? null;
       } else if (t === T_B) {
         const raw = x.slice(rs, re);
         value = raw === '1' || raw === 'true';

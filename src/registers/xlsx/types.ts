@@ -1,5 +1,6 @@
 // The rows an xlsx sheet reader yields, and what a sheet needs to turn cell text into values.
 import type { Unreadable } from '../cells.js';
+import type { SharedStrings } from './shared-strings.js';
 
 export type XlsxCell = string | number | boolean | null;
 
@@ -19,9 +20,7 @@ export interface XlsxRow {
 /** The workbook-wide parts a sheet's cells refer to. */
 export interface SheetContext {
   file: string;
-  sst: string[];
-  /** Some shared string did not decode as UTF-8 (holds U+FFFD). */
-  sstBad: boolean;
+  sst: SharedStrings;
   /** Per cellXfs index: the number format is a date. */
   dateStyle: boolean[];
   /** Per cellXfs index: width of a zero-padding format, else 0. */

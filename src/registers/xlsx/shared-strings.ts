@@ -1,0 +1,366 @@
+// An xlsx's shared strings without holding them all as strings: the part is inflated once into a byte store (memory
+// when small, a temporary file when large), with the offsets of every GROUP-th <si>; a string is decoded on demand with
+// the rest of its group, and a direct-mapped cache keeps recent groups. Excel, WPS, LibreOffice and exceljs number
+// shared strings in order of first use, so a sheet's rows ask for them with good locality.
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import os from 'node:os';
+import path from 'node:path';
+import { GongweiError } from '../../errors.js';
+import { corrupt, type ZipEntry, type ZipFile } from './zip.js';
+import { runsText } from './xml.js';
+
+/** The shared strings a sheet's `t="s"` cells refer to by index. */
+export interface SharedStrings {
+  readonly count: number;
+  /** Some shared string holds U+FFFD (bytes that are not UTF-8, or the character itself). */
+  readonly bad: boolean;
+  /** The string at index `i` as the part means it; undefined out of range (or not an integer). */
+  get(i: number): string | undefined;
+  /** Frees the store (its temporary file, if any). */
+  close(): void;
+}
+
+/** Shared strings given as a list (none in a workbook without the part; tests). */
+export function sharedStringsOf(list: string[]): SharedStrings {
+  return { count: list.length, bad: list.some((s) => s.indexOf('\uFFFD') >= 0), get: (i) => list[i], close: () => {} };
+}
+
+/** The text of each <si> is the same as reading the whole part with this expression (the eager reading it replaced). */
+const SI_RE = /<(?:[\w.-]+:)?si\b(?:[^>]*?\/>|[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?si>)/g;
+
+/** Strings decoded together; the index keeps the byte range of each group. */
+const GROUP = 16;
+const GROUP_SHIFT = 4;
+/** Decoded groups cached, direct-mapped by group number. */
+const SLOTS = 1024;
+/** Above this many inflated bytes the part goes to a temporary file (GONGWEI_SST_MEMORY_BYTES overrides, for tests). */
+const MEMORY_BYTES = 8 * 2 ** 20;
+/** Block of the temporary file read at once, and how many are kept. */
+const BLOCK = 1 << 16;
+const BLOCKS = 8;
+
+interface ByteStore {
+  write(chunk: Uint8Array): void;
+  read(start: number, end: number): Buffer;
+  close(): void;
+}
+
+class MemoryStore implements ByteStore {
+  private buf: Buffer;
+  private used = 0;
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  write(chunk: Uint8Array): void {
+    if (this.used + chunk.length > this.buf.length) {
+      // More than the zip directory said (the zip reader refuses the part at its end): keep going until then.
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + chunk.length));
+      this.buf.copy(bigger, 0, 0, this.used);
+      this.buf = bigger;
+    }
+    this.buf.set(chunk, this.used);
+    this.used += chunk.length;
+  }
+  read(start: number, end: number): Buffer {
+    return this.buf.subarray(start, end);
+  }
+  close(): void {
+    this.buf = Buffer.alloc(0);
+  }
+}
+
+/** The part in a temporary file, removed from its directory as soon as it is open where the system allows it. */
+class FileStore implements ByteStore {
+  private fd: number;
+  private dir: string;
+  private removed = false;
+  private blocks = new Map<number, Buffer>();
+  private written = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  constructor() {
+    this.dir = mkdtempSync(path.join(os.tmpdir(), 'gongwei-sst-'));
+    const file = path.join(this.dir, 'sharedStrings.xml');
+    this.fd = openSync(file, 'w+');
+    try {
+      unlinkSync(file);
+      rmSync(this.dir, { recursive: true, force: true });
+      this.removed = true;
+    } catch {
+      // Windows may refuse while the file is open: removed on close, or when the process exits.
+      process.once('exit', () => this.close());
+    }
+  }
+  write(chunk: Uint8Array): void {
+    this.pending.push(Buffer.from(chunk));
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= 1 << 20) this.flush();
+  }
+  private flush(): void {
+    if (!this.pendingBytes) return;
+    const b = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    for (let off = 0; off < b.length; ) off += writeSync(this.fd, b, off, b.length - off, this.written + off);
+    this.written += b.length;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+  private block(n: number): Buffer {
+    let b = this.blocks.get(n);
+    if (b) return b;
+    this.flush();
+    const start = n * BLOCK;
+    const len = Math.min(BLOCK, this.written - start);
+    b = Buffer.allocUnsafe(Math.max(0, len));
+    readFully(this.fd, b, start);
+    if (this.blocks.size >= BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
+    this.blocks.set(n, b);
+    return b;
+  }
+  read(start: number, end: number): Buffer {
+    const b0 = Math.floor(start / BLOCK);
+    const b1 = Math.floor((end - 1) / BLOCK);
+    if (b0 === b1) return this.block(b0).subarray(start - b0 * BLOCK, end - b0 * BLOCK);
+    if (b1 === b0 + 1) return Buffer.concat([this.block(b0).subarray(start - b0 * BLOCK), this.block(b1).subarray(0, end - b1 * BLOCK)]);
+    this.flush();
+    const out = Buffer.allocUnsafe(end - start);
+    readFully(this.fd, out, start);
+    return out;
+  }
+  close(): void {
+    if (this.fd < 0) return;
+    closeSync(this.fd);
+    this.fd = -1;
+    this.blocks.clear();
+    if (!this.removed) rmSync(this.dir, { recursive: true, force: true });
+    this.removed = true;
+  }
+}
+
+function readFully(fd: number, into: Buffer, at: number): void {
+  for (let off = 0; off < into.length; ) {
+    const n = readSync(fd, into, off, into.length - off, at + off);
+    if (n <= 0) throw new Error('临时文件读取不完整');
+    off += n;
+  }
+}
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const COLON = 0x3a;
+
+function isWord(b: number): boolean {
+  return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95;
+}
+/** [\w.-] */
+function isNameByte(b: number): boolean {
+  return isWord(b) || b === 46 || b === 45;
+}
+
+const NEED_MORE = -2;
+const NO = -1;
+
+/** After `at` (just past '<' or '</'): an optional `prefix:`; the position after it (`at` when there is none). */
+function afterPrefix(buf: Buffer, at: number): number {
+  let e = at;
+  while (e < buf.length && isNameByte(buf[e]!)) e++;
+  if (e === buf.length) return NEED_MORE;
+  return buf[e] === COLON && e > at ? e + 1 : at;
+}
+
+/** The end of an `si` start tag's name at `q` ('<'), as SI_RE reads it; NO when there is none, NEED_MORE at the end of `buf`. */
+function openName(buf: Buffer, q: number): number {
+  const p = afterPrefix(buf, q + 1);
+  if (p === NEED_MORE) return NEED_MORE;
+  const tries = p === q + 1 ? [p] : [p, q + 1];
+  for (const s of tries) {
+    if (s + 2 >= buf.length) return NEED_MORE;
+    if (buf[s] === 0x73 && buf[s + 1] === 0x69 && !isWord(buf[s + 2]!)) return s + 2;
+  }
+  return NO;
+}
+
+/** The end of the first `</(prefix:)?si>` at or after `from`; NO when there is none in `buf`, or NEED_MORE with `wait` set to where it may begin. */
+function closeTag(buf: Buffer, from: number, wait: { at: number }): number {
+  for (let k = buf.indexOf('</', from); k >= 0; k = buf.indexOf('</', k + 1)) {
+    const p = afterPrefix(buf, k + 2);
+    if (p === NEED_MORE || p + 3 > buf.length) {
+      wait.at = k;
+      return NEED_MORE;
+    }
+    if (buf[p] === 0x73 && buf[p + 1] === 0x69 && buf[p + 2] === GT) return p + 3;
+  }
+  wait.at = Math.max(from, buf.length - 1);
+  return NO;
+}
+
+/** Finds the byte range of every <si> element as the part is inflated, chunk by chunk, and groups them. */
+class SiIndex {
+  /** Byte ranges of the groups: starts[g] to ends[g]. */
+  starts: number[] = [];
+  ends: number[] = [];
+  count = 0;
+  /** Bytes kept from the previous chunk and their position in the part. */
+  private tail: Buffer = Buffer.alloc(0);
+  private base = 0;
+  /** Inside an element: where its start tag began, and where to look for its end tag. */
+  private open = -1;
+  private searchFrom = 0;
+  private last: Buffer = Buffer.alloc(0);
+
+  feed(chunk: Uint8Array, final: boolean): void {
+    if (chunk.length) this.last = Buffer.from(Buffer.concat([this.last, chunk]).subarray(-64));
+    const buf = this.tail.length ? Buffer.concat([this.tail, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const base = this.base;
+    let keep = buf.length;
+    let pos = this.open >= 0 ? this.searchFrom - base : 0;
+    for (;;) {
+      if (this.open < 0) {
+        const q = buf.indexOf(LT, pos);
+        if (q < 0) break;
+        const t = openName(buf, q);
+        if (t === NO) {
+          pos = q + 1;
+          continue;
+        }
+        const g = t === NEED_MORE ? -1 : buf.indexOf(GT, t);
+        if (g < 0) {
+          keep = q;
+          break;
+        }
+        if (buf[g - 1] === SLASH && g - 1 >= t) {
+          this.add(base + q, base + g + 1);
+          pos = g + 1;
+          continue;
+        }
+        this.open = base + q;
+        pos = g + 1;
+      }
+      const wait = { at: 0 };
+      const end = closeTag(buf, pos, wait);
+      if (end < 0) {
+        // Keep little of a long string: only where its end tag may begin.
+        keep = Math.min(wait.at, Math.max(pos, buf.length - 256));
+        this.searchFrom = base + keep;
+        break;
+      }
+      this.add(this.open, base + end);
+      this.open = -1;
+      pos = end;
+    }
+    this.tail = keep < buf.length ? Buffer.from(buf.subarray(keep)) : Buffer.alloc(0);
+    this.base = base + keep;
+    if (final && (this.open >= 0 || this.tail.length > 0 && openName(this.tail, 0) !== NO)) throw new TruncatedPart();
+  }
+
+  private add(start: number, end: number): void {
+    if ((this.count & (GROUP - 1)) === 0) {
+      this.starts.push(start);
+      this.ends.push(end);
+    } else this.ends[this.ends.length - 1] = end;
+    this.count++;
+  }
+
+  /** The part ends with the root element's end tag (`</sst>`), nothing but white space after it. */
+  endsWithRoot(): boolean {
+    const s = this.last.toString('latin1').trimEnd();
+    return /<\/(?:[\w.-]+:)?sst>$/.test(s);
+  }
+}
+
+class TruncatedPart extends Error {}
+
+/** Bytes that may decode to U+FFFD in some string: not UTF-8, the character itself, a numeric entity, an _xFFFD_ escape. */
+class FffdWatch {
+  suspect = false;
+  private carry: Buffer = Buffer.alloc(0);
+  feed(chunk: Uint8Array): void {
+    if (this.suspect) return;
+    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // Checked up to the last ASCII byte (never inside a character); the rest, and a few bytes for the patterns, carried.
+    let cut = buf.length;
+    while (cut > 0 && buf[cut - 1]! >= 0x80) cut--;
+    const done = buf.subarray(0, cut);
+    if (!isUtf8(done) || done.indexOf('\uFFFD') >= 0 || done.indexOf('&#') >= 0 || /_x[fF]{3}[dD]_/.test(xEscapes(done))) this.suspect = true;
+    let from = Math.max(0, cut - 8);
+    while (from < cut && (buf[from]! & 0xc0) === 0x80) from++;
+    this.carry = Buffer.from(buf.subarray(from));
+  }
+  end(): void {
+    if (this.carry.length && !isUtf8(this.carry)) this.suspect = true;
+  }
+}
+
+/** The `_x…` escapes of a piece of the part (latin1 is enough to match them). */
+function xEscapes(b: Buffer): string {
+  let out = '';
+  for (let i = b.indexOf('_x'); i >= 0; i = b.indexOf('_x', i + 2)) out += b.toString('latin1', i, i + 7) + ' ';
+  return out;
+}
+
+class LazyStrings implements SharedStrings {
+  bad = false;
+  private slotGroup = new Int32Array(SLOTS).fill(-1);
+  private slotStrings: string[][] = new Array<string[]>(SLOTS);
+  constructor(readonly count: number, private readonly index: SiIndex, private readonly store: ByteStore, private readonly file: string) {}
+
+  get(i: number): string | undefined {
+    if (!(i >= 0 && i < this.count) || !Number.isInteger(i)) return undefined;
+    const g = i >>> GROUP_SHIFT;
+    const slot = g & (SLOTS - 1);
+    if (this.slotGroup[slot] !== g) {
+      this.slotStrings[slot] = this.decode(g);
+      this.slotGroup[slot] = g;
+    }
+    return this.slotStrings[slot]![i & (GROUP - 1)];
+  }
+
+  decode(g: number): string[] {
+    const text = this.store.read(this.index.starts[g]!, this.index.ends[g]!).toString('utf8');
+    const out: string[] = [];
+    SI_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = SI_RE.exec(text))) out.push(m[1] ? runsText(m[1]) : '');
+    const want = Math.min(GROUP, this.count - g * GROUP);
+    if (out.length !== want) throw corrupt(this.file, `共享字符串第 ${g * GROUP + 1} 项起读取不一致`);
+    return out;
+  }
+
+  close(): void {
+    this.store.close();
+    this.slotStrings = [];
+    this.slotGroup.fill(-1);
+  }
+}
+
+/** Read a workbook's shared strings part: its index built as it is inflated, its bytes in memory or a temporary file. */
+export async function readSharedStrings(zip: ZipFile, entry: ZipEntry, file: string): Promise<SharedStrings> {
+  const memoryBytes = Number(process.env.GONGWEI_SST_MEMORY_BYTES ?? MEMORY_BYTES);
+  const store: ByteStore = entry.size <= memoryBytes ? new MemoryStore(entry.size) : new FileStore();
+  try {
+    const index = new SiIndex();
+    const watch = new FffdWatch();
+    for await (const chunks of zip.stream(entry)) {
+      for (const c of chunks) {
+        store.write(c);
+        index.feed(c, false);
+        watch.feed(c);
+      }
+    }
+    index.feed(new Uint8Array(0), true);
+    watch.end();
+    if (!index.endsWithRoot()) throw new TruncatedPart();
+    const strings = new LazyStrings(index.count, index, store, file);
+    // Rare (only where a byte pattern allows it): every string decoded once to know exactly.
+    if (watch.suspect) {
+      for (let g = 0; g * GROUP < index.count && !strings.bad; g++) strings.bad = strings.decode(g).some((s) => s.indexOf('\uFFFD') >= 0);
+    }
+    return strings;
+  } catch (e) {
+    store.close();
+    if (e instanceof TruncatedPart) throw corrupt(file, '共享字符串表（sharedStrings.xml）不完整');
+    if (e instanceof GongweiError) throw e;
+    throw corrupt(file, String((e as Error)?.message ?? e), e);
+  }
+}
