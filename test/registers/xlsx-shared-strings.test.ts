@@ -26,9 +26,10 @@ function eager(part: Uint8Array): { list: string[]; bad: boolean } {
   return { list, bad: list.some((x) => x.indexOf('\uFFFD') >= 0) };
 }
 
-const spill = (on: boolean) => {
-  if (on) process.env.GONGWEI_SST_MEMORY_BYTES = '0';
-  else delete process.env.GONGWEI_SST_MEMORY_BYTES;
+/** Where the part's bytes are kept: all in memory (the default for these sizes), all in a temporary file, or split. */
+const spill = (on: boolean | number) => {
+  if (on === false) delete process.env.GONGWEI_SST_MEMORY_BYTES;
+  else process.env.GONGWEI_SST_MEMORY_BYTES = String(on === true ? 0 : on);
 };
 afterEach(() => spill(false));
 
@@ -127,14 +128,14 @@ describe('shared strings read on demand give what the eager reading gives', () =
   ];
   for (const [name, extra] of variants) {
     for (const level of [0, 6] as const) {
-      it(`${name}, ${level ? 'deflated' : 'stored'}: every string, in memory and spilled to a file`, async () => {
+      it(`${name}, ${level ? 'deflated' : 'stored'}: every string, in memory, in a temporary file, and split between them`, async () => {
         const part = manyStrings(6000, extra);
         expect(part.length).toBeGreaterThan(300000); // many inflate chunks, strings across their boundaries
         const file = handXlsx(path.join(tmp(), 'many.xlsx'), part, '<worksheet><sheetData/></worksheet>', level);
-        spill(false);
-        await expectSame(file, part);
-        spill(true);
-        await expectSame(file, part);
+        for (const where of [false, true, 100001] as const) {
+          spill(where);
+          await expectSame(file, part);
+        }
         expect(spilledFds()).toEqual([]);
       });
     }
@@ -166,7 +167,7 @@ describe('shared strings read on demand give what the eager reading gives', () =
       const want = await rowsWith(f, sharedStringsOf(eager(part).list));
       expect(want.length).toBe(30001);
       expect(want.some((row) => row.cells.includes('血压控制满意 0'))).toBe(true); // rich text (exceljs's streaming writer stores these as one shared string)
-      for (const on of [false, true]) {
+      for (const on of [false, true, 50001]) {
         spill(on);
         const wbk = await openWorkbook(f);
         const got: XlsxRow[] = [];

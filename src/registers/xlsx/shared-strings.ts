@@ -1,7 +1,6 @@
 // An xlsx's shared strings without holding them all as strings: the part is inflated once into a byte store (memory
-// when small, a temporary file when large), with the offsets of every GROUP-th <si>; a string is decoded on demand with
-// the rest of its group, and a direct-mapped cache keeps recent groups. Excel, WPS, LibreOffice and exceljs number
-// shared strings in order of first use, so a sheet's rows ask for them with good locality.
+// when small, a temporary file when large) while the byte offset of every <si> is noted (4 bytes a string); a string is
+// decoded when a cell asks for it, and a cache keeps the strings that are asked for again (a village, a date, a doctor).
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import os from 'node:os';
@@ -29,16 +28,21 @@ export function sharedStringsOf(list: string[]): SharedStrings {
 /** The text of each <si> is the same as reading the whole part with this expression (the eager reading it replaced). */
 const SI_RE = /<(?:[\w.-]+:)?si\b(?:[^>]*?\/>|[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?si>)/g;
 
-/** Strings decoded together; the index keeps the byte range of each group. */
-const GROUP = 16;
-const GROUP_SHIFT = 4;
-/** Decoded groups cached, direct-mapped by group number. */
-const SLOTS = 1024;
-/** Above this many inflated bytes the part goes to a temporary file (GONGWEI_SST_MEMORY_BYTES overrides, for tests). */
-const MEMORY_BYTES = 8 * 2 ** 20;
-/** Block of the temporary file read at once, and how many are kept. */
-const BLOCK = 1 << 16;
-const BLOCKS = 8;
+/**
+ * Decoded strings cached, direct-mapped by index. A string asked for again keeps its slot against the next string that
+ * would take it (so the IDs and names used once do not push out the villages and dates used on every row).
+ */
+const SLOTS = 1 << 16;
+/** Longer strings are decoded each time (the cache stays small). */
+const CACHED_CHARS = 4096;
+/** Bytes read from the temporary file at once: the next new strings are usually right after. */
+const WINDOW = 1 << 14;
+/**
+ * The part's first bytes kept in memory, the rest in a temporary file (GONGWEI_SST_MEMORY_BYTES overrides, for tests).
+ * Strings are numbered in order of first use, so the values that repeat (villages, dates, names) mostly come first: the
+ * later bytes are read mostly in order, a window at a time.
+ */
+const MEMORY_BYTES = 16 * 2 ** 20;
 
 interface ByteStore {
   write(chunk: Uint8Array): void;
@@ -70,12 +74,40 @@ class MemoryStore implements ByteStore {
   }
 }
 
-/** The part in a temporary file, removed from its directory as soon as it is open where the system allows it. */
+/** The first `memory` bytes in memory, the rest (if any) in a temporary file. */
+class SplitStore implements ByteStore {
+  private head: MemoryStore;
+  private rest?: FileStore;
+  private written = 0;
+  constructor(private readonly memory: number, size: number) {
+    this.head = new MemoryStore(Math.min(size, memory));
+  }
+  write(chunk: Uint8Array): void {
+    const inHead = Math.max(0, Math.min(chunk.length, this.memory - this.written));
+    if (inHead) this.head.write(inHead === chunk.length ? chunk : chunk.subarray(0, inHead));
+    if (inHead < chunk.length) (this.rest ??= new FileStore()).write(chunk.subarray(inHead));
+    this.written += chunk.length;
+  }
+  read(start: number, end: number): Buffer {
+    const m = this.memory;
+    if (end <= m) return this.head.read(start, end);
+    if (start >= m) return this.rest!.read(start - m, end - m);
+    return Buffer.concat([this.head.read(start, m), this.rest!.read(0, end - m)]);
+  }
+  close(): void {
+    this.head.close();
+    this.rest?.close();
+  }
+}
+
+/**
+ * The part in a temporary file, removed from its directory as soon as it is open where the system allows it. Read in
+ * windows of WINDOW bytes from the string asked for.
+ */
 class FileStore implements ByteStore {
   private fd: number;
   private dir: string;
   private removed = false;
-  private blocks = new Map<number, Buffer>();
   private written = 0;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -105,33 +137,22 @@ class FileStore implements ByteStore {
     this.pending = [];
     this.pendingBytes = 0;
   }
-  private block(n: number): Buffer {
-    let b = this.blocks.get(n);
-    if (b) return b;
-    this.flush();
-    const start = n * BLOCK;
-    const len = Math.min(BLOCK, this.written - start);
-    b = Buffer.allocUnsafe(Math.max(0, len));
-    readFully(this.fd, b, start);
-    if (this.blocks.size >= BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
-    this.blocks.set(n, b);
-    return b;
-  }
+  private window: Buffer = Buffer.alloc(0);
+  private windowStart = 0;
   read(start: number, end: number): Buffer {
-    const b0 = Math.floor(start / BLOCK);
-    const b1 = Math.floor((end - 1) / BLOCK);
-    if (b0 === b1) return this.block(b0).subarray(start - b0 * BLOCK, end - b0 * BLOCK);
-    if (b1 === b0 + 1) return Buffer.concat([this.block(b0).subarray(start - b0 * BLOCK), this.block(b1).subarray(0, end - b1 * BLOCK)]);
+    const w = this.windowStart;
+    if (start >= w && end <= w + this.window.length) return this.window.subarray(start - w, end - w);
     this.flush();
-    const out = Buffer.allocUnsafe(end - start);
+    const out = Buffer.allocUnsafe(Math.max(end, Math.min(start + WINDOW, this.written)) - start);
     readFully(this.fd, out, start);
-    return out;
+    this.window = out;
+    this.windowStart = start;
+    return out.subarray(0, end - start);
   }
   close(): void {
     if (this.fd < 0) return;
     closeSync(this.fd);
     this.fd = -1;
-    this.blocks.clear();
     if (!this.removed) rmSync(this.dir, { recursive: true, force: true });
     this.removed = true;
   }
@@ -195,12 +216,15 @@ function closeTag(buf: Buffer, from: number, wait: { at: number }): number {
   return NO;
 }
 
-/** Finds the byte range of every <si> element as the part is inflated, chunk by chunk, and groups them. */
+/** Finds where every <si> element begins as the part is inflated, chunk by chunk. */
 class SiIndex {
-  /** Byte ranges of the groups: starts[g] to ends[g]. */
-  starts: number[] = [];
-  ends: number[] = [];
+  /** Byte offset of each string's element; a string's bytes end before the next one's (or at the part's end). */
+  starts: Uint32Array | Float64Array;
   count = 0;
+  constructor(size: number) {
+    // Offsets up to the part's size: 4 bytes each while they fit.
+    this.starts = size < 2 ** 32 ? new Uint32Array(1024) : new Float64Array(1024);
+  }
   /** Bytes kept from the previous chunk and their position in the part. */
   private tail: Buffer = Buffer.alloc(0);
   private base = 0;
@@ -230,7 +254,7 @@ class SiIndex {
           break;
         }
         if (buf[g - 1] === SLASH && g - 1 >= t) {
-          this.add(base + q, base + g + 1);
+          this.add(base + q);
           pos = g + 1;
           continue;
         }
@@ -245,7 +269,7 @@ class SiIndex {
         this.searchFrom = base + keep;
         break;
       }
-      this.add(this.open, base + end);
+      this.add(this.open);
       this.open = -1;
       pos = end;
     }
@@ -254,12 +278,13 @@ class SiIndex {
     if (final && (this.open >= 0 || this.tail.length > 0 && openName(this.tail, 0) !== NO)) throw new TruncatedPart();
   }
 
-  private add(start: number, end: number): void {
-    if ((this.count & (GROUP - 1)) === 0) {
-      this.starts.push(start);
-      this.ends.push(end);
-    } else this.ends[this.ends.length - 1] = end;
-    this.count++;
+  private add(start: number): void {
+    if (this.count === this.starts.length) {
+      const more = new (this.starts.constructor as Uint32ArrayConstructor)(this.starts.length * 2);
+      more.set(this.starts);
+      this.starts = more;
+    }
+    this.starts[this.count++] = start;
   }
 
   /** The part ends with the root element's end tag (`</sst>`), nothing but white space after it. */
@@ -299,50 +324,76 @@ function xEscapes(b: Buffer): string {
   return out;
 }
 
+const PLAIN_OPEN = ['<si><t>', '<si><t xml:space="preserve">'];
+
+/** The text of `<si><t>text</t></si>` when it has nothing to decode (what SI_RE and runsText give it), else undefined. */
+function plainText(text: string): string | undefined {
+  const open = text.startsWith(PLAIN_OPEN[0]!) ? PLAIN_OPEN[0]! : text.startsWith(PLAIN_OPEN[1]!) ? PLAIN_OPEN[1]! : undefined;
+  if (!open) return undefined;
+  const k = text.indexOf('<', open.length);
+  if (k < 0 || !text.startsWith('</t></si>', k)) return undefined;
+  const t = text.slice(open.length, k);
+  return t.indexOf('&') >= 0 || t.indexOf('\r') >= 0 || t.indexOf('_x') >= 0 ? undefined : t;
+}
+
 class LazyStrings implements SharedStrings {
   bad = false;
-  private slotGroup = new Int32Array(SLOTS).fill(-1);
-  private slotStrings: string[][] = new Array<string[]>(SLOTS);
-  constructor(readonly count: number, private readonly index: SiIndex, private readonly store: ByteStore, private readonly file: string) {}
+  private slotIndex = new Int32Array(SLOTS).fill(-1);
+  private slotString: string[] = new Array<string>(SLOTS);
+  private slotUsed = new Uint8Array(SLOTS);
+  constructor(private readonly index: SiIndex, private readonly size: number, private readonly store: ByteStore, private readonly file: string) {}
 
-  get(i: number): string | undefined {
-    if (!(i >= 0 && i < this.count) || !Number.isInteger(i)) return undefined;
-    const g = i >>> GROUP_SHIFT;
-    const slot = g & (SLOTS - 1);
-    if (this.slotGroup[slot] !== g) {
-      this.slotStrings[slot] = this.decode(g);
-      this.slotGroup[slot] = g;
-    }
-    return this.slotStrings[slot]![i & (GROUP - 1)];
+  get count(): number {
+    return this.index.count;
   }
 
-  decode(g: number): string[] {
-    const text = this.store.read(this.index.starts[g]!, this.index.ends[g]!).toString('utf8');
-    const out: string[] = [];
+  get(i: number): string | undefined {
+    if (!(i >= 0 && i < this.index.count) || !Number.isInteger(i)) return undefined;
+    const slot = i & (SLOTS - 1);
+    if (this.slotIndex[slot] === i) {
+      this.slotUsed[slot] = 1;
+      return this.slotString[slot];
+    }
+    const s = this.decode(i);
+    if (this.slotUsed[slot]) this.slotUsed[slot] = 0;
+    else if (s.length <= CACHED_CHARS) {
+      this.slotIndex[slot] = i;
+      this.slotString[slot] = s;
+    }
+    return s;
+  }
+
+  /** String `i` from its bytes: the element that begins there, read as the whole part would be. */
+  decode(i: number): string {
+    const starts = this.index.starts;
+    const end = i + 1 < this.index.count ? starts[i + 1]! : this.size;
+    const text = this.store.read(starts[i]!, end).toString('utf8');
+    const plain = plainText(text);
+    if (plain !== undefined) return plain;
     SI_RE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = SI_RE.exec(text))) out.push(m[1] ? runsText(m[1]) : '');
-    const want = Math.min(GROUP, this.count - g * GROUP);
-    if (out.length !== want) throw corrupt(this.file, `共享字符串第 ${g * GROUP + 1} 项起读取不一致`);
-    return out;
+    const m = SI_RE.exec(text);
+    if (!m || m.index !== 0) throw corrupt(this.file, `共享字符串第 ${i + 1} 项读取不一致`);
+    return m[1] ? runsText(m[1]) : '';
   }
 
   close(): void {
     this.store.close();
-    this.slotStrings = [];
-    this.slotGroup.fill(-1);
+    this.slotString = [];
+    this.slotIndex.fill(-1);
   }
 }
 
 /** Read a workbook's shared strings part: its index built as it is inflated, its bytes in memory or a temporary file. */
 export async function readSharedStrings(zip: ZipFile, entry: ZipEntry, file: string): Promise<SharedStrings> {
   const memoryBytes = Number(process.env.GONGWEI_SST_MEMORY_BYTES ?? MEMORY_BYTES);
-  const store: ByteStore = entry.size <= memoryBytes ? new MemoryStore(entry.size) : new FileStore();
+  const store = new SplitStore(memoryBytes, entry.size);
   try {
-    const index = new SiIndex();
+    const index = new SiIndex(entry.size);
     const watch = new FffdWatch();
+    let size = 0;
     for await (const chunks of zip.stream(entry)) {
       for (const c of chunks) {
+        size += c.length;
         store.write(c);
         index.feed(c, false);
         watch.feed(c);
@@ -351,11 +402,9 @@ export async function readSharedStrings(zip: ZipFile, entry: ZipEntry, file: str
     index.feed(new Uint8Array(0), true);
     watch.end();
     if (!index.endsWithRoot()) throw new TruncatedPart();
-    const strings = new LazyStrings(index.count, index, store, file);
-    // Rare (only where a byte pattern allows it): every string decoded once to know exactly.
-    if (watch.suspect) {
-      for (let g = 0; g * GROUP < index.count && !strings.bad; g++) strings.bad = strings.decode(g).some((s) => s.indexOf('\uFFFD') >= 0);
-    }
+    const strings = new LazyStrings(index, size, store, file);
+    // Rare (only where a byte pattern allows it): strings decoded once to know exactly.
+    if (watch.suspect) for (let i = 0; i < index.count && !strings.bad; i++) strings.bad = strings.decode(i).indexOf('\uFFFD') >= 0;
     return strings;
   } catch (e) {
     store.close();
