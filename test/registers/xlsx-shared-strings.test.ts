@@ -238,11 +238,13 @@ describe('a damaged shared strings part, and the temporary file', () => {
     });
   }
 
-  it('spilled: the file is open (already removed from the directory) while the workbook is, and closed with it; the real binary leaves nothing, one thread or two', async () => {
+  it('spilled: the file is open (already removed from the directory) while the workbook is, and closed with it; the real binary leaves nothing and stores the same rows, one thread or two', async () => {
     const d = tmp();
-    const rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>档案编号</t></is></c><c r="B1" t="inlineStr"><is><t>备注</t></is></c></row>'];
-    for (let i = 0; i < 3000; i++) rows.push(`<row r="${i + 2}"><c r="A${i + 2}" t="inlineStr"><is><t>H${String(i).padStart(9, '0')}</t></is></c><c r="B${i + 2}" t="s"><v>${i}</v></c></row>`);
-    const file = handXlsx(path.join(d, '随访.xlsx'), manyStrings(3000), `<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>`);
+    const part = manyStrings(3000);
+    const names = eager(part).list;
+    const rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>档案编号</t></is></c><c r="B1" t="inlineStr"><is><t>姓名</t></is></c><c r="C1" t="inlineStr"><is><t>所属村</t></is></c></row>'];
+    for (let i = 0; i < 3000; i++) rows.push(`<row r="${i + 2}"><c r="A${i + 2}" t="inlineStr"><is><t>R${String(i).padStart(9, '0')}</t></is></c><c r="B${i + 2}" t="s"><v>${i}</v></c><c r="C${i + 2}" t="inlineStr"><is><t>青石村</t></is></c></row>`);
+    const file = handXlsx(path.join(d, '居民健康档案.xlsx'), part, `<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>`);
     const tmpDir = path.join(d, 'tmp');
     mkdirSync(tmpDir);
     process.env.TMPDIR = tmpDir;
@@ -256,13 +258,28 @@ describe('a damaged shared strings part, and the temporary file', () => {
     } finally {
       delete process.env.TMPDIR;
     }
+    const stored: string[] = [];
     for (const threads of ['1', '2']) {
-      const r = spawnSync(process.execPath, [BIN, 'registers', 'import', file, '--db', path.join(d, `gw${threads}.sqlite`), '--format', 'json'], {
+      const db = path.join(d, `gw${threads}.sqlite`);
+      const r = spawnSync(process.execPath, [BIN, 'registers', 'import', file, '--db', db, '--format', 'json'], {
         encoding: 'utf8',
-        env: { ...process.env, TMPDIR: tmpDir, GONGWEI_SST_MEMORY_BYTES: '0', GONGWEI_THREADS: threads, GONGWEI_THREAD_MIN_BYTES: '0' },
+        env: { ...process.env, TMPDIR: tmpDir, GONGWEI_SST_MEMORY_BYTES: '20000', GONGWEI_THREADS: threads, GONGWEI_THREAD_MIN_BYTES: '0' },
       });
       expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(JSON.parse(r.stdout)[0]).toMatchObject({ register: 'residents', rowsRead: 3000 });
       expect(readdirSync(tmpDir)).toEqual([]);
+      stored.push(spawnSync('sqlite3', ['-json', db, 'SELECT record_id, name FROM residents ORDER BY record_id'], { encoding: 'utf8' }).stdout);
     }
+    expect(stored[1]).toBe(stored[0]);
+    // The names as the part means them (the plain ones: text columns are trimmed, and empty ones stored as nothing).
+    const byId = new Map((JSON.parse(stored[0]!) as { record_id: string; name: string | null }[]).map((r) => [r.record_id, r.name]));
+    expect(byId.size).toBe(3000);
+    let plain = 0;
+    for (let i = 0; i < 3000; i++) {
+      if (names[i] !== names[i]!.trim() || names[i] === '' || /\s/.test(names[i]!)) continue;
+      plain++;
+      expect(byId.get(`R${String(i).padStart(9, '0')}`)).toBe(names[i]);
+    }
+    expect(plain).toBeGreaterThan(1000);
   });
 });

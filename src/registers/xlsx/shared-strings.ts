@@ -35,6 +35,9 @@ const SI_RE = /<(?:[\w.-]+:)?si\b(?:[^>]*?\/>|[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?si
 const SLOTS = 1 << 16;
 /** Longer strings are decoded each time (the cache stays small). */
 const CACHED_CHARS = 4096;
+/** Offsets per page of the index. */
+const PAGE_SHIFT = 16;
+const PAGE = 1 << PAGE_SHIFT;
 /** Bytes read from the temporary file at once: the next new strings are usually right after. */
 const WINDOW = 1 << 14;
 /**
@@ -101,8 +104,8 @@ class SplitStore implements ByteStore {
 }
 
 /**
- * The part in a temporary file, removed from its directory as soon as it is open where the system allows it. Read in
- * windows of WINDOW bytes from the string asked for.
+ * The part in a temporary file, removed from its directory as soon as it is open where the system allows it. The strings
+ * used for the first time are read a window at a time, the others (used again, after the cache let them go) alone.
  */
 class FileStore implements ByteStore {
   private fd: number;
@@ -143,8 +146,11 @@ class FileStore implements ByteStore {
     const w = this.windowStart;
     if (start >= w && end <= w + this.window.length) return this.window.subarray(start - w, end - w);
     this.flush();
-    const out = Buffer.allocUnsafe(Math.max(end, Math.min(start + WINDOW, this.written)) - start);
+    // Just past the window: the strings used for the first time, read a window ahead; anything else read alone.
+    const ahead = start >= w + this.window.length && start < w + this.window.length + WINDOW;
+    const out = Buffer.allocUnsafe((ahead ? Math.max(end, Math.min(start + WINDOW, this.written)) : end) - start);
     readFully(this.fd, out, start);
+    if (!ahead) return out;
     this.window = out;
     this.windowStart = start;
     return out.subarray(0, end - start);
@@ -218,13 +224,21 @@ function closeTag(buf: Buffer, from: number, wait: { at: number }): number {
 
 /** Finds where every <si> element begins as the part is inflated, chunk by chunk. */
 class SiIndex {
-  /** Byte offset of each string's element; a string's bytes end before the next one's (or at the part's end). */
-  starts: Uint32Array | Float64Array;
+  /**
+   * Byte offset of each string's element, in pages of PAGE (never copied as they grow); a string's bytes end before the
+   * next one's element (or at the part's end). 4 bytes a string while the offsets fit.
+   */
+  private pages: (Uint32Array | Float64Array)[] = [];
+  private wide: boolean;
   count = 0;
   constructor(size: number) {
-    // Offsets up to the part's size: 4 bytes each while they fit.
-    this.starts = size < 2 ** 32 ? new Uint32Array(1024) : new Float64Array(1024);
+    this.wide = size >= 2 ** 32;
   }
+
+  start(i: number): number {
+    return this.pages[i >>> PAGE_SHIFT]![i & (PAGE - 1)]!;
+  }
+
   /** Bytes kept from the previous chunk and their position in the part. */
   private tail: Buffer = Buffer.alloc(0);
   private base = 0;
@@ -279,12 +293,10 @@ class SiIndex {
   }
 
   private add(start: number): void {
-    if (this.count === this.starts.length) {
-      const more = new (this.starts.constructor as Uint32ArrayConstructor)(this.starts.length * 2);
-      more.set(this.starts);
-      this.starts = more;
-    }
-    this.starts[this.count++] = start;
+    const p = this.count >>> PAGE_SHIFT;
+    if (p === this.pages.length) this.pages.push(this.wide ? new Float64Array(PAGE) : new Uint32Array(PAGE));
+    this.pages[p]![this.count & (PAGE - 1)] = start;
+    this.count++;
   }
 
   /** The part ends with the root element's end tag (`</sst>`), nothing but white space after it. */
@@ -365,9 +377,9 @@ class LazyStrings implements SharedStrings {
 
   /** String `i` from its bytes: the element that begins there, read as the whole part would be. */
   decode(i: number): string {
-    const starts = this.index.starts;
-    const end = i + 1 < this.index.count ? starts[i + 1]! : this.size;
-    const text = this.store.read(starts[i]!, end).toString('utf8');
+    const index = this.index;
+    const end = i + 1 < index.count ? index.start(i + 1) : this.size;
+    const text = this.store.read(index.start(i), end).toString('utf8');
     const plain = plainText(text);
     if (plain !== undefined) return plain;
     SI_RE.lastIndex = 0;
