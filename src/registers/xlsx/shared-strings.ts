@@ -45,7 +45,7 @@ const WINDOW = 1 << 14;
  * Strings are numbered in order of first use, so the values that repeat (villages, dates, names) mostly come first: the
  * later bytes are read mostly in order, a window at a time.
  */
-const MEMORY_BYTES = 16 * 2 ** 20;
+const MEMORY_BYTES = 8 * 2 ** 20;
 
 interface ByteStore {
   write(chunk: Uint8Array): void;
@@ -112,8 +112,6 @@ class FileStore implements ByteStore {
   private dir: string;
   private removed = false;
   private written = 0;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
   constructor() {
     this.dir = mkdtempSync(path.join(os.tmpdir(), 'gongwei-sst-'));
     const file = path.join(this.dir, 'sharedStrings.xml');
@@ -127,25 +125,16 @@ class FileStore implements ByteStore {
       process.once('exit', () => this.close());
     }
   }
+  /** Each inflated chunk written as it comes (copying them into larger writes kept twice the part in garbage). */
   write(chunk: Uint8Array): void {
-    this.pending.push(Buffer.from(chunk));
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= 1 << 20) this.flush();
-  }
-  private flush(): void {
-    if (!this.pendingBytes) return;
-    const b = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-    for (let off = 0; off < b.length; ) off += writeSync(this.fd, b, off, b.length - off, this.written + off);
-    this.written += b.length;
-    this.pending = [];
-    this.pendingBytes = 0;
+    for (let off = 0; off < chunk.length; ) off += writeSync(this.fd, chunk, off, chunk.length - off, this.written + off);
+    this.written += chunk.length;
   }
   private window: Buffer = Buffer.alloc(0);
   private windowStart = 0;
   read(start: number, end: number): Buffer {
     const w = this.windowStart;
     if (start >= w && end <= w + this.window.length) return this.window.subarray(start - w, end - w);
-    this.flush();
     // Just past the window: the strings used for the first time, read a window ahead; anything else read alone.
     const ahead = start >= w + this.window.length && start < w + this.window.length + WINDOW;
     const out = Buffer.allocUnsafe((ahead ? Math.max(end, Math.min(start + WINDOW, this.written)) : end) - start);
