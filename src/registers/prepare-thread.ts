@@ -58,11 +58,9 @@ const MAX_AHEAD = 16;
 const YOUNG_MB = 12;
 const OLD_MB = 64;
 /**
- * An xlsx's shared strings are kept by both threads: a workbook with more than this (as inflated) is read on one thread.
- * Measured on 300,000 rows with 30 MB of shared strings (2026-12-03): 215 MB peak RSS on one thread, 325 MB on two.
+ * Room for an xlsx's shared strings on top: a ceiling, the thread keeps only the strings its cache holds (each thread
+ * reads them on demand, xlsx/shared-strings.ts: 300,000 rows with 20 MB of them peak at 182–186 MB RSS on two threads).
  */
-const MAX_SHARED_BYTES = 2 * 2 ** 20;
-/** Room for the shared strings on top (a string's bytes in the part, twice). */
 const oldGeneration = (source: FileSource): number => OLD_MB + Math.ceil((2 * (source.sharedStringsBytes ?? 0)) / 2 ** 20);
 
 /**
@@ -89,10 +87,10 @@ export async function openImportSource(file: string, opts: { encoding?: string }
 
 /**
  * A source (CSV or xlsx) whose sheets can have their rows prepared on a second thread, one thread per sheet asked for
- * (the built worker must exist, as in dist/; an xlsx with many shared strings stays on this thread).
+ * (the built worker must exist, as in dist/).
  */
 export function withPreparingThread(source: FileSource, file: string): PreparingSource {
-  if (source.kind === 'csv' ? !source.encoding || !source.delimiter : (source.sharedStringsBytes ?? 0) > MAX_SHARED_BYTES) return source;
+  if (source.kind === 'csv' && (!source.encoding || !source.delimiter)) return source;
   if (!existsSync(fileURLToPath(workerUrl))) return source;
   const workers = new Set<Worker>();
   const ports: MessagePort[] = [];

@@ -33,8 +33,8 @@ const SI_RE = /<(?:[\w.-]+:)?si\b(?:[^>]*?\/>|[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?si
  * would take it (so the IDs and names used once do not push out the villages and dates used on every row).
  */
 const SLOTS = 1 << 16;
-/** Longer strings are decoded each time (the cache stays small). */
-const CACHED_CHARS = 4096;
+/** Longer strings are decoded each time: the cache holds at most SLOTS × CACHED_CHARS characters (32 MB). */
+const CACHED_CHARS = 256;
 /** Offsets per page of the index. */
 const PAGE_SHIFT = 16;
 const PAGE = 1 << PAGE_SHIFT;
