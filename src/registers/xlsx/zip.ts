@@ -1,7 +1,8 @@
 // Minimal zip reader for xlsx: central directory from the end of the file, entries inflated in chunks with node:zlib (bounded memory, zip-bomb limit, CRC-32 of every entry checked).
 import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { createInflateRaw, crc32 } from 'node:zlib';
+import { createInflateRaw, crc32, type ZlibOptions } from 'node:zlib';
+import type { TransformOptions } from 'node:stream';
 import { GongweiError } from '../../errors.js';
 import type { FileDigest } from './file-digest.js';
 
@@ -33,6 +34,13 @@ export function bomb(file: string, limit: number): GongweiError {
     hint: '请确认文件来源；确属正常的大文件时请拆分后再导入。',
   });
 }
+
+/**
+ * Bytes inflated per call on the thread pool. Each call needs a turn of the event loop to start, so with pieces as small
+ * as a caller's (32 KB for sheet XML) the reading thread sat waiting for the next one: 2.3 s of 1,000,000 rows read on
+ * the preparing thread, 1.4 s on one thread; with 256 KB, 0.7–0.8 s (2026-12-03).
+ */
+const INFLATE_PIECE = 1 << 18;
 
 export class ZipFile {
   private constructor(readonly file: string, readonly entries: Map<string, ZipEntry>, readonly limits: ZipLimits, private readonly digest?: FileDigest) {}
@@ -120,7 +128,10 @@ export class ZipFile {
   /** Nothing stays open between reads; kept for callers that close explicitly. */
   async close(): Promise<void> {}
 
-  /** Inflate an entry chunk by chunk; `onData` is called synchronously for each inflated chunk. Yields after each compressed chunk. */
+  /**
+   * Inflate an entry in pieces of at most `chunkSize` bytes. The inflating itself runs in larger pieces (INFLATE_PIECE)
+   * on libuv's thread pool, so the next one inflates while the caller reads the last one's pieces.
+   */
   async *stream(entry: ZipEntry, chunkSize = 1 << 16, onRead?: (compressedBytes: number) => void): AsyncGenerator<Uint8Array[]> {
     const fh = await open(this.file, 'r');
     try {
@@ -152,7 +163,8 @@ export class ZipFile {
     if (entry.method === 8) {
       // Node's native zlib: about 4× faster than a JS inflate on sheet XML.
       const src = createReadStream(this.file, { start: pos, end: Math.max(pos, end - 1), highWaterMark: chunkSize });
-      const inf = createInflateRaw({ chunkSize });
+      const piece = Math.max(chunkSize, INFLATE_PIECE);
+      const inf = createInflateRaw({ chunkSize: piece, readableHighWaterMark: piece } as ZlibOptions & TransformOptions);
       src.on('error', (e) => inf.destroy(e));
       const digest = this.digest;
       if (digest) {
@@ -167,7 +179,8 @@ export class ZipFile {
         for await (const c of inf as AsyncIterable<Buffer>) {
           check(c);
           onRead?.(src.bytesRead);
-          yield [c];
+          if (c.length <= chunkSize) yield [c];
+          else for (let i = 0; i < c.length; i += chunkSize) yield [c.subarray(i, i + chunkSize)];
         }
       } catch (e) {
         if (e instanceof GongweiError) throw e;
