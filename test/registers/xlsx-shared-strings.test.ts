@@ -238,6 +238,26 @@ describe('a damaged shared strings part, and the temporary file', () => {
     });
   }
 
+  it('a temporary folder that cannot be written: the failure in Chinese with its code and the folder, from the library and the real binary', async () => {
+    const d = tmp();
+    const file = handXlsx(path.join(d, '居民健康档案.xlsx'), manyStrings(300), '<worksheet><sheetData/></worksheet>');
+    const missing = path.join(d, '没有这个文件夹');
+    process.env.TMPDIR = missing;
+    try {
+      spill(true);
+      const e = await openWorkbook(file).then(() => undefined, (x: unknown) => x);
+      expect((e as GongweiError).code).toBe('FILE_NOT_FOUND');
+      expect((e as GongweiError).message).toContain(`共享字符串的临时文件（临时文件夹 ${missing}）`);
+    } finally {
+      delete process.env.TMPDIR;
+    }
+    const r = spawnSync(process.execPath, [BIN, 'registers', 'import', file, '--db', path.join(d, 'gw.sqlite')], { encoding: 'utf8', env: { ...process.env, TMPDIR: missing, GONGWEI_SST_MEMORY_BYTES: '0' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('FILE_NOT_FOUND');
+    expect(r.stderr).toContain('临时文件夹');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('spilled: the file is open (already removed from the directory) while the workbook is, and closed with it; the real binary leaves nothing and stores the same rows, one thread or two', async () => {
     const d = tmp();
     const part = manyStrings(3000);

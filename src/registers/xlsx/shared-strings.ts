@@ -5,7 +5,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSy
 import { isUtf8 } from 'node:buffer';
 import os from 'node:os';
 import path from 'node:path';
-import { GongweiError } from '../../errors.js';
+import { GongweiError, fsError } from '../../errors.js';
 import { corrupt, type ZipEntry, type ZipFile } from './zip.js';
 import { runsText } from './xml.js';
 
@@ -113,9 +113,9 @@ class FileStore implements ByteStore {
   private removed = false;
   private written = 0;
   constructor() {
-    this.dir = mkdtempSync(path.join(os.tmpdir(), 'gongwei-sst-'));
+    this.dir = tempFailure(() => mkdtempSync(path.join(os.tmpdir(), 'gongwei-sst-')));
     const file = path.join(this.dir, 'sharedStrings.xml');
-    this.fd = openSync(file, 'w+');
+    this.fd = tempFailure(() => openSync(file, 'w+'));
     try {
       unlinkSync(file);
       rmSync(this.dir, { recursive: true, force: true });
@@ -127,7 +127,9 @@ class FileStore implements ByteStore {
   }
   /** Each inflated chunk written as it comes (copying them into larger writes kept twice the part in garbage). */
   write(chunk: Uint8Array): void {
-    for (let off = 0; off < chunk.length; ) off += writeSync(this.fd, chunk, off, chunk.length - off, this.written + off);
+    tempFailure(() => {
+      for (let off = 0; off < chunk.length; ) off += writeSync(this.fd, chunk, off, chunk.length - off, this.written + off);
+    });
     this.written += chunk.length;
   }
   private window: Buffer = Buffer.alloc(0);
@@ -138,7 +140,7 @@ class FileStore implements ByteStore {
     // Just past the window: the strings used for the first time, read a window ahead; anything else read alone.
     const ahead = start >= w + this.window.length && start < w + this.window.length + WINDOW;
     const out = Buffer.allocUnsafe((ahead ? Math.max(end, Math.min(start + WINDOW, this.written)) : end) - start);
-    readFully(this.fd, out, start);
+    tempFailure(() => readFully(this.fd, out, start));
     if (!ahead) return out;
     this.window = out;
     this.windowStart = start;
@@ -153,10 +155,19 @@ class FileStore implements ByteStore {
   }
 }
 
+/** A failure of the temporary file (a full disk, no permission …) in Chinese, naming the temporary folder. */
+function tempFailure<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw fsError(e, `共享字符串的临时文件（临时文件夹 ${os.tmpdir()}）`);
+  }
+}
+
 function readFully(fd: number, into: Buffer, at: number): void {
   for (let off = 0; off < into.length; ) {
     const n = readSync(fd, into, off, into.length - off, at + off);
-    if (n <= 0) throw new Error('临时文件读取不完整');
+    if (n <= 0) throw new GongweiError('DISK_IO_ERROR', `磁盘读写错误：共享字符串的临时文件读取不完整（临时文件夹 ${os.tmpdir()}）`);
     off += n;
   }
 }
