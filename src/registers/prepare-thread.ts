@@ -45,7 +45,7 @@ const MIN_BYTES = Number(process.env.GONGWEI_THREAD_MIN_BYTES ?? 2_000_000);
  * Rows per batch: a batch lives on the preparing thread while it fills, and in its small young generation (below) a
  * batch of 2,048 rows outlived two scavenges and was promoted: on 1,000,000 xlsx rows 1,766 scavenges and 92 full
  * collections there, against 1,877 and 31 with 512 rows (CSV: fewer full collections too); measured 2026-12-03 with
- * --trace-gc. A 16 MB young generation would need only 849 and 2, but peaked at 202–207 MB RSS against 188–190.
+ * --trace-gc, with the 12 MB young generation of then (see YOUNG_MB).
  */
 const BATCH_ROWS = 512;
 /** Batches the preparing thread may be ahead of the writer: bounded memory at any file size. */
@@ -53,11 +53,12 @@ const MAX_AHEAD = 16;
 /**
  * The preparing thread's heap: its garbage is short-lived (a young generation large enough that little of it is
  * promoted) and it keeps little (batches in flight, one line): a bounded old generation keeps the process's peak RSS
- * down (measured on 1,000,000 rows: 12/64 MB against V8's defaults saves about 30 MB). An xlsx thread also inflates and
- * parses XML, with more short-lived garbage: with 12 MB it spent 4.1 s of 12.4 in garbage collection, with 24 MB 0.8 s
- * (peak RSS 193–195 MB on 1,000,000 rows; 32 MB saves 0.3 s more but peaks at 204 MB); measured 2026-12-03.
+ * down (measured on 1,000,000 rows: 12/64 MB against V8's defaults saves about 30 MB). With a 12 MB young generation an
+ * xlsx thread (which also inflates and parses XML) spent 4.1 s of 12.4 in garbage collection, with 24 MB 0.8 s (peak
+ * RSS 193–195 MB; 32 MB saves 0.3 s more but peaks at 204 MB); a CSV import took 0.88× the time (farm-bench, 4 pairs)
+ * for 8 MB more peak RSS (189 MB); measured 2026-12-03.
  */
-const YOUNG_MB = { csv: 12, xlsx: 24 };
+const YOUNG_MB = 24;
 const OLD_MB = 64;
 /**
  * Room for an xlsx's shared strings on top: a ceiling, the thread keeps only the strings its cache holds (each thread
@@ -111,7 +112,7 @@ export function withPreparingThread(source: FileSource, file: string): Preparing
         workerData: { file, kind: source.kind, sheet, encoding: source.encoding, delimiter: source.delimiter, port: channel.port2, ahead, batchRows: BATCH_ROWS, maxAhead: MAX_AHEAD },
         transferList: [channel.port2 as unknown as MessagePort],
         execArgv: [],
-        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB[source.kind], maxOldGenerationSizeMb: oldGeneration(source) },
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: oldGeneration(source) },
       });
       workers.add(worker);
       const { deliver, next } = messageQueue<PrepareMessage>();
