@@ -10,6 +10,7 @@ import { connectionCache } from './db-state.js';
 import { textDayOf, plainDay } from './text-day.js';
 import { labelTable, readStoredFacts, storedFactsFresh, writeStoredFacts } from './stored-facts.js';
 import { UNKNOWN_GROUP, type Period } from './types.js';
+import { Int32List } from '../int32-list.js';
 
 /**
  * What an entry counts from the facts, as its SQL does:
@@ -51,14 +52,14 @@ function readFacts(db: Database): ChildVisitFacts | undefined {
       (SELECT count(v.visit_date) || ':' || coalesce(group_concat(v.visit_date, ' '), '') FROM child_visits v WHERE v.child_id = c.child_id)
     FROM children c`;
   const { labels, label } = labelTable();
-  const village: number[] = [];
-  const doctor: number[] = [];
-  const birth: number[] = [];
-  const statusDate: number[] = [];
-  const flags: number[] = [];
-  const visitStart: number[] = [];
-  const visitCount: number[] = [];
-  const visits: number[] = [];
+  const village = new Int32List();
+  const doctor = new Int32List();
+  const birth = new Int32List();
+  const statusDate = new Int32List();
+  const flags = new Int32List();
+  const visitStart = new Int32List();
+  const visitCount = new Int32List();
+  const visits = new Int32List();
   for (const r of db.prepare(sql).raw().iterate() as Iterable<unknown[]>) {
     const b = r[2] === null ? -1 : plainDay(r[2]);
     const sd = r[3] === null ? -1 : plainDay(r[3]);
@@ -76,19 +77,19 @@ function readFacts(db: Database): ChildVisitFacts | undefined {
     flags.push((r[4] ? IN_REGISTER : 0) | (newborn ? NEWBORN_VISITED : 0));
     visitStart.push(visits.length);
     visitCount.push(n);
-    visits.push(...days);
+    for (const d of days) visits.push(d);
   }
   return {
     count: village.length,
     labels,
-    village: Int32Array.from(village),
-    doctor: Int32Array.from(doctor),
-    birth: Int32Array.from(birth),
-    statusDate: Int32Array.from(statusDate),
-    flags: Int32Array.from(flags),
-    visitStart: Int32Array.from(visitStart),
-    visitCount: Int32Array.from(visitCount),
-    visits: Int32Array.from(visits),
+    village: village.values(),
+    doctor: doctor.values(),
+    birth: birth.values(),
+    statusDate: statusDate.values(),
+    flags: flags.values(),
+    visitStart: visitStart.values(),
+    visitCount: visitCount.values(),
+    visits: visits.values(),
   };
 }
 

@@ -12,6 +12,7 @@ import { connectionCache } from './db-state.js';
 import { labelTable, readStoredFacts, storedFactsFresh, writeStoredFacts, type StoredFacts } from './stored-facts.js';
 import { inlineSqlFunctions, registerSqlFunctions } from './sql-functions.js';
 import { textDay, plainDay } from './text-day.js';
+import { Int32List } from '../int32-list.js';
 
 /** A patient kept as stored: dates in (date, rowid) order, flags[j] the '0'/'1' of each condition. */
 export interface OddPatient {
@@ -126,14 +127,15 @@ function readFacts(db: Database, patients: string, followups: string, conditions
   const sql = inlineSqlFunctions(`SELECT CAST(p.village AS TEXT), CAST(p.doctor AS TEXT), p.rowid, p.enrolled_date, p.ended_date, p.status, ${list}
     FROM ${quoteIdent(patients)} p`);
   const { labels, label } = labelTable();
-  const village: number[] = [];
-  const doctor: number[] = [];
-  const enrolled: number[] = [];
-  const ended: number[] = [];
-  const inCare: number[] = [];
-  const from: number[] = [0];
-  const dates: number[] = [];
-  const bits: number[] = [];
+  const village = new Int32List();
+  const doctor = new Int32List();
+  const enrolled = new Int32List();
+  const ended = new Int32List();
+  const inCare = new Int32List();
+  const from = new Int32List();
+  from.push(0);
+  const dates = new Int32List();
+  const bits = new Int32List();
   const odd = new Map<number, OddPatient>();
   const width = k + 8;
   const digits = (list: string, at: number, n: number) => {
@@ -180,14 +182,14 @@ function readFacts(db: Database, patients: string, followups: string, conditions
     count: village.length,
     conditions,
     labels,
-    village: Int32Array.from(village),
-    doctor: Int32Array.from(doctor),
-    enrolled: Int32Array.from(enrolled),
-    ended: Int32Array.from(ended),
-    inCare: Int32Array.from(inCare),
-    from: Int32Array.from(from),
-    dates: Int32Array.from(dates),
-    flags: Int32Array.from(bits),
+    village: village.values(),
+    doctor: doctor.values(),
+    enrolled: enrolled.values(),
+    ended: ended.values(),
+    inCare: inCare.values(),
+    from: from.values(),
+    dates: dates.values(),
+    flags: bits.values(),
     odd,
   };
 }

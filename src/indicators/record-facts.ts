@@ -9,6 +9,7 @@ import { quoteIdent } from '../sql.js';
 import { connectionCache } from './db-state.js';
 import { plainDay } from './text-day.js';
 import { labelTable, readStoredFacts, storedFactsFresh, writeStoredFacts, type StoredFacts } from './stored-facts.js';
+import { Int32List } from '../int32-list.js';
 
 /** A `records` family: the rows of `register` meeting `where` (SQL, or none), by their `created` date. */
 export interface RecordsFamily {
@@ -81,11 +82,11 @@ function readFacts(db: Database, family: RecordsFamily, nums: string[], withins:
   const sql = `SELECT CAST(village AS TEXT), CAST(doctor AS TEXT), ${flags}, ${c}${ws.map((w) => `, ${w}`).join('')}
     FROM ${quoteIdent(family.register)} WHERE ${family.where ? `(${family.where}) AND ` : ''}typeof(${c}) = 'text'`;
   const { labels, label } = labelTable();
-  const village: number[] = [];
-  const doctor: number[] = [];
-  const created: number[] = [];
-  const bits: number[] = [];
-  const within: number[][] = withins.map(() => []);
+  const village = new Int32List();
+  const doctor = new Int32List();
+  const created = new Int32List();
+  const bits = new Int32List();
+  const within = withins.map(() => new Int32List());
   const oddRows = new Map<number, OddRecord>();
   const w = withins.length;
   for (const r of db.prepare(sql).raw().iterate() as Iterable<unknown[]>) {
@@ -110,11 +111,11 @@ function readFacts(db: Database, family: RecordsFamily, nums: string[], withins:
     nums,
     withins,
     labels,
-    village: Int32Array.from(village),
-    doctor: Int32Array.from(doctor),
-    created: Int32Array.from(created),
-    flags: Int32Array.from(bits),
-    within: within.map((a) => Int32Array.from(a)),
+    village: village.values(),
+    doctor: doctor.values(),
+    created: created.values(),
+    flags: bits.values(),
+    within: within.map((a) => a.values()),
     odd: oddRows,
   };
 }
