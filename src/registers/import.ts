@@ -79,14 +79,20 @@ async function fileDigest(file: string): Promise<{ sha256: string; size: number 
 /** Import one file (every sheet, or opts.sheet) in one transaction. Throws GongweiError for fatal problems; nothing is written then. */
 export async function importFile(db: Database, file: string, opts: ImportOptions = {}): Promise<ImportSummary[]> {
   const source = await openImportSource(file, { encoding: opts.encoding });
+  let open = true;
+  const close = (): void => {
+    if (open) source.close?.();
+    open = false;
+  };
   try {
-    return await importSource(db, file, source, opts);
+    return await importSource(db, file, source, opts, close);
   } finally {
-    source.close?.();
+    close();
   }
 }
 
-async function importSource(db: Database, file: string, source: PreparingSource, opts: ImportOptions): Promise<ImportSummary[]> {
+/** `close`: the file is read to its end; the reader's memory (an xlsx's shared strings) is freed before the end-of-import work. */
+async function importSource(db: Database, file: string, source: PreparingSource, opts: ImportOptions, close: () => void): Promise<ImportSummary[]> {
   const catalog = opts.catalog ?? loadRegisterCatalog();
   const forced = opts.register ? getRegister(opts.register, catalog) : undefined;
   if (opts.register && !forced) {
@@ -142,7 +148,9 @@ async function importSource(db: Database, file: string, source: PreparingSource,
         hint: results.map((r) => r.skipped?.message).filter(Boolean).join('；') || undefined,
       });
     }
-    keys.sets.clear(); // no longer needed: their memory (tens of MB for a million keys) is free for the refresh
+    // No longer needed: their memory (tens of MB for a million keys, an xlsx's shared strings) is free for the refresh.
+    close();
+    keys.sets.clear();
     releaseMemory();
     refreshChildDoses(db, keys.doses); // the derived per-child facts of children and vaccinations, for the rows this file touched
     opts.afterImport?.(db);
