@@ -65,6 +65,13 @@ const OLD_MB = 64;
  * reads them on demand, xlsx/shared-strings.ts: 300,000 rows with 20 MB of them peak at 182–186 MB RSS on two threads).
  */
 const oldGeneration = (source: FileSource): number => OLD_MB + Math.ceil((2 * (source.sharedStringsBytes ?? 0)) / 2 ** 20);
+/**
+ * Each thread that reads an xlsx keeps its own index of the shared strings and its own cache of them: a workbook with
+ * more than this (as inflated) is read on one thread. A 1,000,000-row 居民健康档案 with 63 MB of them peaked at 231 MB
+ * RSS on two threads and 192 MB on one; 300,000 rows with 20 MB at 183–186 MB on two (2026-12-03).
+ * GONGWEI_THREAD_MAX_SHARED_BYTES overrides, for tests.
+ */
+const MAX_SHARED_BYTES = 24 * 2 ** 20;
 
 /**
  * Open a register file for import: a CSV or xlsx file large enough has its rows prepared on a second thread when a core
@@ -87,10 +94,11 @@ export async function openImportSource(file: string, opts: { encoding?: string }
 
 /**
  * A source (CSV or xlsx) whose sheets can have their rows prepared on a second thread, one thread per sheet asked for
- * (the built worker must exist, as in dist/).
+ * (the built worker must exist, as in dist/; an xlsx with very many shared strings stays on this thread).
  */
 export function withPreparingThread(source: FileSource, file: string): PreparingSource {
-  if (source.kind === 'csv' && (!source.encoding || !source.delimiter)) return source;
+  const maxShared = Number(process.env.GONGWEI_THREAD_MAX_SHARED_BYTES ?? MAX_SHARED_BYTES);
+  if (source.kind === 'csv' ? !source.encoding || !source.delimiter : (source.sharedStringsBytes ?? 0) > maxShared) return source;
   if (!existsSync(fileURLToPath(workerUrl))) return source;
   const workers = new Set<Worker>();
   const ports: MessagePort[] = [];

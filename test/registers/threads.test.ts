@@ -146,6 +146,12 @@ describe('one thread and the preparing thread give identical xlsx imports', () =
     expect(shared.sharedStringsBytes).toBeGreaterThan(2 * 2 ** 20);
     expect(shared.prepare).toBeTypeOf('function');
     shared.close?.();
+    // Above 24 MB of them (here lowered to 1 MB) it stays on this thread: each thread keeps its own index and cache.
+    process.env.GONGWEI_THREAD_MAX_SHARED_BYTES = String(2 ** 20);
+    const tooMany = await openImportSource(many);
+    delete process.env.GONGWEI_THREAD_MAX_SHARED_BYTES;
+    expect(tooMany.prepare).toBeUndefined();
+    tooMany.close?.();
     process.env.GONGWEI_THREADS = '1';
     const single = await openImportSource(messy);
     expect(single.prepare).toBeUndefined();
