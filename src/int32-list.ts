@@ -19,6 +19,11 @@ export class Int32List {
     this.a[this.length++] = v;
   }
 
+  /** The value at `i` (0 ≤ i < length). */
+  at(i: number): number {
+    return this.a[i]!;
+  }
+
   /** The values as an Int32Array of their own (exactly `length` long). */
   values(): Int32Array {
     return this.a.slice(0, this.length);

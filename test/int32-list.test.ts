@@ -12,6 +12,7 @@ describe('Int32List', () => {
     }
     expect(l.length).toBe(5000);
     expect([...l.values()]).toEqual(want);
+    expect([l.at(0), l.at(4999)]).toEqual([want[0], want[4999]]);
     l.length = 10;
     l.push(-1);
     expect([...l.values()]).toEqual([...want.slice(0, 10), -1]);

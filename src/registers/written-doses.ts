@@ -7,6 +7,7 @@
 import type { RegisterDef } from '../catalog/registers.js';
 import type { SqlValue } from './coerce.js';
 import { leadingDateInt } from '../calendar.js';
+import { Int32List } from '../int32-list.js';
 
 /** The register whose written rows are kept, and its columns they are taken from. */
 const REGISTER = 'vaccinations';
@@ -30,9 +31,8 @@ export class WrittenDoses {
    * The child of each rowid, as runs of rowids (a run's first rowid − 1 and its child's number, -1: no row): an update
    * keeps its row's key, so only inserts (at the next rowid) start runs, and a file grouped by child has one per child.
    */
-  private runStart = new Int32Array(1 << 10);
-  private runChild = new Int32Array(1 << 10);
-  private runs = 0;
+  private readonly runStart = new Int32List();
+  private readonly runChild = new Int32List();
   /** Rowids 1…end may hold rows. */
   private end = 0;
   private readonly childIds = new TextNumbers();
@@ -99,24 +99,16 @@ export class WrittenDoses {
     this.packed[b]![i & (BLOCK - 1)] = vaccine * 0x1000000 + d * 0x10000 + date;
     if (rowid > this.end) {
       if (rowid > this.end + 1) this.run(this.end, -1); // rowids without a row
-      if (this.runs === 0 || this.runChild[this.runs - 1] !== child || rowid > this.end + 1) this.run(i, child);
+      const runs = this.runChild.length;
+      if (runs === 0 || this.runChild.at(runs - 1) !== child || rowid > this.end + 1) this.run(i, child);
       this.end = rowid;
     }
     if (importId < this.minImportId) this.minImportId = importId;
   }
 
   private run(start: number, child: number): void {
-    if (this.runs === this.runStart.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.runStart = grow(this.runStart);
-      this.runChild = grow(this.runChild);
-    }
-    this.runStart[this.runs] = start;
-    this.runChild[this.runs++] = child;
+    this.runStart.push(start);
+    this.runChild.push(child);
   }
 
   /**
@@ -132,9 +124,11 @@ export class WrittenDoses {
     order(this.vaccineIds.list).forEach((v, rank) => (vaccineRank[v] = rank));
     // The child's number + 1 of each rowid − 1 in turn (0: no row).
     const eachRow = (f: (i: number, child: number) => void): void => {
-      for (let r = 0; r < this.runs; r++) {
-        const to = r + 1 < this.runs ? this.runStart[r + 1]! : this.end;
-        for (let i = this.runStart[r]!; i < to; i++) f(i, this.runChild[r]! + 1);
+      const runs = this.runStart.length;
+      for (let r = 0; r < runs; r++) {
+        const to = r + 1 < runs ? this.runStart.at(r + 1) : this.end;
+        const child = this.runChild.at(r) + 1;
+        for (let i = this.runStart.at(r); i < to; i++) f(i, child);
       }
     };
     const packedOf = (i: number): number => this.packed[i >>> BLOCK_BITS]![i & (BLOCK - 1)]!;
