@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from './gen/prng.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, def) => {
@@ -22,17 +23,6 @@ const dataDir = path.join(root, 'bench', 'data', 'xlsx-shared');
 mkdirSync(dataDir, { recursive: true });
 const file = arg('file', '') ? path.resolve(arg('file', '')) : path.join(dataDir, `居民健康档案-${N}.xlsx`);
 
-/** mulberry32 */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const idCheck = (s) => '10X98765432'[[...s].reduce((a, c, i) => a + Number(c) * W[i], 0) % 11];
 const iso = (ms) => new Date(ms).toISOString().slice(0, 10);

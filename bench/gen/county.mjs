@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { Zip, ZipDeflate, strToU8 } from 'fflate';
+import { prng } from './prng.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const arg = (name, def) => {
@@ -20,17 +21,6 @@ const only = arg('only', '') ? arg('only', '').split(',') : null;
 const outDir = path.resolve(arg('out', path.join(root, 'bench', 'data', 'county')));
 mkdirSync(outDir, { recursive: true });
 
-// mulberry32: small, fast, deterministic.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VILLAGES = ['青石村', '东溪村', '南岭村', '西坪村', '北塘村'];
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
