@@ -1,7 +1,6 @@
 // The import engine: a file's sheets imported in one transaction (nothing written on a fatal problem); an unchanged file is replayed.
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
-import path from 'node:path';
 import { checkDatabase, type Database } from '../db.js';
 import { storageReason } from '../storage-errors.js';
 import { ensureRegisterTables } from './tables.js';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { csvRows, type CsvEncoding } from './csv-reader.js';
-import type { Cell, SourceRow } from './cells.js';
+import type { SourceRow } from './cells.js';
 import { sniffFile, unsupportedError, type SniffResult } from './sniff.js';
 import { openWorkbook, type XlsxRow } from './xlsx-reader.js';
 

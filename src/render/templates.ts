@@ -8,7 +8,6 @@ import { templatesDir as builtinTemplatesDir } from '../paths.js';
 import { MAX_MARKDOWN_CHARS, MAX_RENDER_STEPS, MAX_TEMPLATE_STATEMENTS } from './budgets.js';
 import { badHelperArgs, badOutput } from './helper-args.js';
 
-type HB = typeof Handlebars;
 type AnyNode = { type: string; loc?: { start: { line: number; column: number } } } & Record<string, unknown>;
 export type HelperFn = (...args: any[]) => unknown;
 
